@@ -1,0 +1,88 @@
+"""`huzhu` — the command-line face of the same services the GUI uses.
+
+Exit codes: 0 done (also when nothing needed changing), 1 refused something the user must fix
+or `check` found a fault (Chinese message on stderr), 2 usage errors or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Sequence
+
+from huzhu_desktop import __version__
+from huzhu_desktop.cli.commands import COMMANDS
+from huzhu_desktop.core.errors import HuzhuError
+
+LIST_KINDS = ("elders", "helpers", "pairings", "households", "care-points")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="huzhu", description="互助养老桌面版 命令行")
+    p.add_argument(
+        "--workspace", metavar="DIR", help="工作区文件夹（默认：HUZHU_WORKSPACE 或用户数据目录）"
+    )
+    p.add_argument("--version", action="version", version=f"huzhu {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = sub.add_parser("init", help="创建并设置工作区（村、镇或区）")
+    init.add_argument("--kind", required=True, choices=("village", "town", "district"))
+    init.add_argument("--org-code", required=True, help="统计用区划代码（6/9/12位）")
+    init.add_argument("--org-name", required=True)
+    init.add_argument("--parent-code", help="上级单位代码（可省略，由本单位代码推出）")
+    init.add_argument("--parent-name", default="", help="上级单位名称（村填所属镇）")
+    init.add_argument("--district-name", default="", help="所属区县名称（报表标题用）")
+    init.add_argument("--clerk", default="管理员", help="经办人姓名")
+    init.add_argument("--json", action="store_true")
+
+    demo = sub.add_parser("demo", help="生成演示数据（默认放在单独的演示工作区）")
+    demo.add_argument("--elders", type=int, default=300)
+    demo.add_argument("--years", type=int, default=1)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--json", action="store_true")
+
+    lst = sub.add_parser("list", help="列出老人、帮扶人、结对、户或互助养老点")
+    lst.add_argument("what", choices=LIST_KINDS)
+    lst.add_argument("--json", action="store_true")
+
+    chk = sub.add_parser("check", help="检查数据库是否完好")
+    chk.add_argument("--json", action="store_true")
+
+    bak = sub.add_parser("backup", help="备份数据库")
+    bak.add_argument(
+        "-o", "--output", metavar="FILE", help="备份文件（默认放在工作区 backups 文件夹）"
+    )
+    bak.add_argument("--json", action="store_true")
+
+    res = sub.add_parser("restore", help="用备份文件恢复数据库（当前数据会先自动备份）")
+    res.add_argument("file", metavar="FILE")
+    res.add_argument("--json", action="store_true")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_stdio()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = COMMANDS[args.command]
+    try:
+        return handler(args)
+    except HuzhuError as exc:
+        print(f"错误：{exc.user_message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+
+
+def _utf8_stdio() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,207 @@
+"""The `huzhu` subcommands: each opens the workspace, calls services, prints the result."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from huzhu_desktop.cli.output import emit, table
+from huzhu_desktop.core.errors import WorkspaceError
+from huzhu_desktop.core.validate import mask_id
+from huzhu_desktop.core.workspace import Workspace, restore_database
+from huzhu_desktop.paths import resolve_workspace
+
+
+def _open(args: argparse.Namespace, *, must_exist: bool = True, demo: bool = False) -> Workspace:
+    ws = Workspace.open(resolve_workspace(args.workspace, demo=demo), must_exist=must_exist)
+    if must_exist and not ws.is_initialized:
+        ws.close()
+        raise WorkspaceError("工作区尚未设置单位。请先运行 huzhu init，或在软件中完成首次设置。")
+    return ws
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.services.setup import SetupForm, initialize
+
+    form = SetupForm(
+        args.kind, args.org_code, args.org_name, args.parent_name, args.district_name, args.clerk
+    )
+    with Workspace.open(resolve_workspace(args.workspace)) as ws:
+        with ws.transaction() as s:
+            info = initialize(form, session=s)
+            if (
+                args.parent_code
+                and info.parent_code
+                and not info.parent_code.startswith(args.parent_code.strip()[:9].rstrip("0"))
+            ):
+                raise WorkspaceError(
+                    f"上级单位代码 {args.parent_code} 与本单位代码 {info.org_code} 不相符。"
+                )
+        value = {
+            "workspace": str(ws.folder),
+            "workspace_id": info.workspace_id,
+            "kind": info.kind,
+            "org_code": info.org_code,
+            "org_name": info.org_name,
+            "parent_code": info.parent_code,
+        }
+        emit(args, value, f"已创建工作区：{ws.folder}\n单位：{info.org_name}（{info.org_code}）")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.demo import make_demo
+
+    with Workspace.open(resolve_workspace(args.workspace, demo=True)) as ws:
+        result = make_demo(ws, elders=args.elders, years=args.years, seed=args.seed)
+    emit(
+        args,
+        result.to_json(),
+        f"演示数据已生成：老人 {result.elders} 人，帮扶人 {result.helpers} 人，"
+        f"{result.households} 户，结对 {result.pairings} 个，互助养老点 {result.care_points} 个。\n"
+        f"演示工作区：{result.workspace}",
+    )
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.services import register
+
+    with _open(args) as ws, ws.reading() as s:
+        if args.what == "elders":
+            rows = register.list_elders(s)
+            value: list[dict[str, object]] = [r.to_json() for r in rows]
+            text = table(
+                [
+                    "姓名",
+                    "性别",
+                    "年龄",
+                    "组",
+                    "老人类型",
+                    "居住",
+                    "健康",
+                    "电话",
+                    "身份证",
+                    "状态",
+                ],
+                [
+                    [
+                        r.name,
+                        r.gender,
+                        r.age,
+                        r.group,
+                        "、".join(r.elder_types),
+                        r.living,
+                        r.health,
+                        r.phone,
+                        mask_id(r.id_number) if r.id_number else "",
+                        r.status,
+                    ]
+                    for r in rows
+                ],
+            )
+        elif args.what == "helpers":
+            helpers = register.list_helpers(s)
+            value = [h.to_json() for h in helpers]
+            text = table(
+                ["姓名", "性别", "年龄", "组", "角色", "电话", "结对老人", "在岗"],
+                [
+                    [
+                        h.name,
+                        h.gender,
+                        h.age,
+                        h.group,
+                        h.role,
+                        h.phone,
+                        h.elders_helped,
+                        "是" if h.active else "否",
+                    ]
+                    for h in helpers
+                ],
+            )
+        elif args.what == "pairings":
+            from huzhu_desktop.core.services.pairings_read import list_pairings
+
+            value = list_pairings(s, today=date.today())
+            text = table(
+                ["类型", "老人", "帮扶人", "开始", "结束", "结束原因"],
+                [
+                    [
+                        p["kind"],
+                        "、".join(p["elders"]),
+                        "、".join(p["helpers"]),
+                        p["start_date"],
+                        p["end_date"] or "",
+                        p["end_reason"],
+                    ]
+                    for p in value
+                ],
+            )
+        elif args.what == "households":
+            value = register.list_households(s)
+            text = table(
+                ["户名", "卡号", "组", "人数", "住址"],
+                [[h["name"], h["card_no"], h["group"], h["members"], h["address"]] for h in value],
+            )
+        else:
+            value = register.list_care_points(s)
+            text = table(
+                ["名称", "类型", "组", "地址", "设立日期"],
+                [[c["name"], c["kind"], c["group"], c["address"], c["opened_on"]] for c in value],
+            )
+    emit(args, value, text)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.services.check import run_checks
+
+    with _open(args) as ws, ws.reading() as s:
+        report = run_checks(s)
+    lines = (
+        ["检查通过，没有发现问题。"]
+        if report.ok
+        else [f"发现 {len(report.problems)} 个问题："]
+        + [f"- {p['message']}" for p in report.problems]
+    )
+    counts = report.counts
+    lines.append(
+        f"人员 {counts.get('people', 0)}，老人 {counts.get('elders', 0)}，"
+        f"在岗帮扶人 {counts.get('helpers', 0)}，户 {counts.get('households', 0)}"
+    )
+    emit(args, report.to_json(), "\n".join(lines))
+    return 0 if report.ok else 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with _open(args, must_exist=True) as ws:
+        dest = ws.backup(Path(args.output) if args.output else None)
+    emit(args, {"backup": str(dest), "bytes": dest.stat().st_size}, f"已备份到：{dest}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    folder = resolve_workspace(args.workspace)
+    with Workspace.open(folder, must_exist=True):
+        pass  # proves the folder is a usable workspace before we replace its database
+    safety = restore_database(folder, Path(args.file))
+    with Workspace.open(folder) as ws:  # migrates an older backup to the current schema
+        ok = ws.is_initialized
+    emit(
+        args,
+        {"restored_from": args.file, "previous_data_backup": str(safety), "initialized": ok},
+        f"已从“{args.file}”恢复。恢复前的数据已另存为：{safety}",
+    )
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "list": cmd_list,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}

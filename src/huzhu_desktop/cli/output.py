@@ -1,0 +1,39 @@
+"""Printing results: one JSON value with --json, readable Chinese text otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def emit(args: argparse.Namespace, value: Any, text: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(value, ensure_ascii=False, default=_json_default))
+    else:
+        print(text)
+
+
+def _json_default(o: object) -> object:
+    iso = getattr(o, "isoformat", None)
+    if iso is not None:
+        return iso()
+    raise TypeError(type(o).__name__)
+
+
+def table(headers: list[str], rows: list[list[object]]) -> str:
+    """A plain text table that lines up Chinese (two columns wide) and ASCII characters."""
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    lines.append(f"共 {len(rows)} 条")
+    return "\n".join(lines)
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+def _pad(s: str, width: int) -> str:
+    return s + " " * (width - _width(s))

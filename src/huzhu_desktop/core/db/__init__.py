@@ -1,0 +1,1 @@
+"""The SQLite store: engine with safe pragmas, alembic migrations, backups."""

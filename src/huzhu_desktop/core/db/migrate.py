@@ -1,0 +1,49 @@
+"""Apply alembic migrations to a workspace database (called at open, after a backup)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+
+from huzhu_desktop.core.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The alembic revision stored in the database, None for a database without tables."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return row[0] if row else None
+
+
+def is_newer_than_app(revision: str | None) -> bool:
+    return revision is not None and revision not in KNOWN_REVISIONS
+
+
+def needs_upgrade(revision: str | None) -> bool:
+    return revision != SCHEMA_HEAD
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """Run every pending migration step (alembic is imported only when there is work to do)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def script_head() -> str | None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(cfg).get_current_head()

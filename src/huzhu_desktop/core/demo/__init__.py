@@ -1,0 +1,108 @@
+"""Demo workspace: a realistic 演示村 under 渝北区 茨竹镇 for first start, training and benchmarks.
+
+Rules (DESIGN §4): the demo lives in its own workspace, marked as demo; running again replaces
+the demo data; a workspace holding real data is refused. Ids and data are reproducible from
+`seed`; bulk rows go through SQLAlchemy Core `insert()` executemany.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, insert
+from sqlmodel import Session
+
+from huzhu_desktop.core import models
+from huzhu_desktop.core.demo.village import DemoVillage, build_village
+from huzhu_desktop.core.errors import WorkspaceError
+from huzhu_desktop.core.services.audit import record_audit
+from huzhu_desktop.core.services.setup import SetupForm, initialize
+from huzhu_desktop.core.workspace import Actor, Workspace
+
+DEMO_SETUP = SetupForm(
+    kind="village",
+    org_code="500112108201",
+    org_name="演示村",
+    parent_name="茨竹镇",
+    district_name="渝北区",
+    clerk_name="演示专干",
+)
+
+# Tables the demo fills, children first so deletes respect foreign keys.
+DEMO_TABLES = (
+    models.PairingMember,
+    models.Pairing,
+    models.StatusChange,
+    models.HelperProfile,
+    models.ElderProfile,
+    models.Person,
+    models.Household,
+    models.CarePoint,
+)
+
+
+@dataclass
+class DemoResult:
+    elders: int
+    helpers: int
+    households: int
+    pairings: int
+    care_points: int
+    workspace: str
+
+    def to_json(self) -> dict[str, object]:
+        return self.__dict__.copy()
+
+
+def make_demo(
+    ws: Workspace, *, elders: int = 300, years: int = 1, seed: int = 2026, today: date | None = None
+) -> DemoResult:
+    """Fill (or refill) a demo workspace. Refuses a workspace that holds real data."""
+    if elders < 1 or elders > 200_000:
+        raise WorkspaceError("老人数量应在 1 到 200000 之间。")
+    if years < 1 or years > 20:
+        raise WorkspaceError("年数应在 1 到 20 之间。")
+    today = today or date.today()
+    with ws.transaction() as session:
+        info = session.get(models.WorkspaceInfo, 1)
+        if info is None:
+            info = initialize(DEMO_SETUP, session=session, is_demo=True)
+            session.flush()
+        elif not info.is_demo:
+            raise WorkspaceError(
+                f"工作区“{ws.folder}”里是真实数据（{info.org_name}），不能放入演示数据。"
+                "演示数据请放在单独的演示工作区（不加 --workspace 运行 huzhu demo）。"
+            )
+        actor = Actor("演示专干", info.workspace_id, info.org_code)
+        for table in DEMO_TABLES:
+            session.execute(delete(table))
+        village = build_village(actor, elders=elders, years=years, seed=seed, today=today)
+        _insert_all(session, village)
+        record_audit(
+            session, actor, "生成演示数据", detail=f"elders={elders} years={years} seed={seed}"
+        )
+    ws.reload_info()
+    return DemoResult(
+        elders=elders,
+        helpers=len(village.helpers),
+        households=len(village.households),
+        pairings=len(village.pairings),
+        care_points=len(village.care_points),
+        workspace=str(ws.folder),
+    )
+
+
+def _insert_all(session: Session, v: DemoVillage) -> None:
+    for table, rows in (
+        (models.CarePoint, v.care_points),
+        (models.Household, v.households),
+        (models.Person, v.people),
+        (models.ElderProfile, v.elder_profiles),
+        (models.HelperProfile, v.helpers),
+        (models.StatusChange, v.status_changes),
+        (models.Pairing, v.pairings),
+        (models.PairingMember, v.pairing_members),
+    ):
+        if rows:
+            session.execute(insert(table), rows)

@@ -1,0 +1,214 @@
+"""Tables of the workspace database (SQLModel on SQLAlchemy 2).
+
+Every synced table carries the sync columns of `Synced`: UUID primary key, `owner_code` (org unit
+that owns the row), `created_at` / `updated_at` (UTC), `updated_by`, `origin` (workspace id),
+`rev` and `deleted_at` (tombstone). Schema changes go through alembic only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    """Aware UTC time (SQLModel stores it as UTC and returns it aware)."""
+    return datetime.now(timezone.utc)
+
+
+class Synced(SQLModel):
+    """Columns every row that travels in a sync bundle carries."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    owner_code: str = Field(max_length=12, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = Field(default="", max_length=50)
+    origin: str = Field(max_length=36)
+    rev: int = Field(default=1)
+    deleted_at: datetime | None = Field(default=None)
+
+
+class WorkspaceInfo(SQLModel, table=True):
+    """The one row describing this workspace: its kind, org unit and identity (not synced)."""
+
+    __tablename__ = "workspace_info"
+
+    id: int = Field(default=1, primary_key=True)
+    workspace_id: str = Field(max_length=36)
+    kind: str = Field(max_length=10)  # village / town / district
+    org_code: str = Field(max_length=12)
+    org_name: str = Field(max_length=50)
+    parent_code: str | None = Field(default=None, max_length=12)
+    parent_name: str = Field(default="", max_length=50)
+    district_name: str = Field(default="", max_length=50)
+    is_demo: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Clerk(SQLModel, table=True):
+    """经办人 — a person who works in this workspace; recorded as the operator on every change."""
+
+    __tablename__ = "clerk"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    name: str = Field(max_length=30)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime = Field(default_factory=utcnow)
+    active: bool = Field(default=True)
+
+
+class OrgUnit(Synced, table=True):
+    """乡镇 / 村 with its 12-digit 统计用区划代码."""
+
+    __tablename__ = "org_unit"
+
+    code: str = Field(max_length=12, index=True)
+    name: str = Field(max_length=50)
+    level: str = Field(max_length=10)  # district / town / village
+    parent_code: str | None = Field(default=None, max_length=12)
+
+
+class CarePoint(Synced, table=True):
+    """互助养老点 — 中心点 or 分点 (1 km / 15-minute walk radius)."""
+
+    __tablename__ = "care_point"
+
+    name: str = Field(max_length=60)
+    kind: str = Field(max_length=10)  # 中心点 / 分点
+    address: str = Field(default="", max_length=120)
+    group_name: str = Field(default="", max_length=30)
+    opened_on: date | None = None
+    closed_on: date | None = None
+
+
+class Household(Synced, table=True):
+    """户 — the time bank's account holder (一户一卡)."""
+
+    __tablename__ = "household"
+
+    name: str = Field(max_length=60)  # e.g. 张德明户
+    card_no: str = Field(default="", max_length=30)
+    address: str = Field(default="", max_length=120)
+    group_name: str = Field(default="", max_length=30)
+
+
+class Person(Synced, table=True):
+    """One person; an elder profile and/or a helper profile hang off it."""
+
+    __tablename__ = "person"
+
+    name: str = Field(max_length=30, index=True)
+    name_initials: str = Field(default="", max_length=30)
+    name_pinyin: str = Field(default="", max_length=120)
+    gender: str = Field(max_length=2)
+    birth_date: date | None = None
+    birth_year: int | None = None
+    id_number: str | None = Field(default=None, max_length=18, index=True)
+    phone: str = Field(default="", max_length=20)
+    address: str = Field(default="", max_length=120)
+    group_name: str = Field(default="", max_length=30)
+    household_id: str | None = Field(default=None, foreign_key="household.id", max_length=36)
+    status: str = Field(default="在册", max_length=4)  # 在册 / 迁出 / 去世
+    status_date: date | None = None
+    note: str = Field(default="", max_length=500)
+
+
+class ElderProfile(Synced, table=True):
+    """被帮扶老人 — what makes a person an elder in the register (附件2 columns)."""
+
+    __tablename__ = "elder_profile"
+
+    person_id: str = Field(foreign_key="person.id", max_length=36, unique=True)
+    elder_types: str = Field(default="", max_length=60)  # 低保、残疾 (canonical order)
+    disability_grade: str | None = Field(default=None, max_length=4)
+    living: str = Field(default="", max_length=10)
+    health: str = Field(default="", max_length=10)
+    has_children: bool | None = None
+    tags: str = Field(default="", max_length=60)  # 空巢、留守、计划生育特殊家庭
+    care_tier: str = Field(default="", max_length=6)
+    emergency_contact: str = Field(default="", max_length=30)
+    emergency_phone: str = Field(default="", max_length=20)
+    medical_notes: str = Field(default="", max_length=200)
+    is_special: bool = Field(default=False, index=True)  # derived: see vocab.is_special_elder
+
+
+class HelperProfile(Synced, table=True):
+    """帮扶人 — 养老专干, 社工, 养老助理, 互助养老小组长 or 志愿者/互助员."""
+
+    __tablename__ = "helper_profile"
+
+    person_id: str = Field(foreign_key="person.id", max_length=36, unique=True)
+    role: str = Field(max_length=10)
+    organisation: str = Field(default="", max_length=60)  # 社工组织名称
+    active: bool = Field(default=True)
+    since: date | None = None
+    until: date | None = None
+
+
+class StatusChange(Synced, table=True):
+    """History of a person's status (在册 → 迁出 / 去世, and back)."""
+
+    __tablename__ = "status_change"
+
+    person_id: str = Field(foreign_key="person.id", max_length=36, index=True)
+    from_status: str = Field(max_length=4)
+    to_status: str = Field(max_length=4)
+    effective_on: date
+    reason: str = Field(default="", max_length=200)
+
+
+class Pairing(Synced, table=True):
+    """结对帮扶 — one helper and one elder (一对一), or a 小组长 with several elders (划片式)."""
+
+    __tablename__ = "pairing"
+
+    kind: str = Field(max_length=6)
+    label: str = Field(default="", max_length=60)
+    start_date: date
+    end_date: date | None = None
+    end_reason: str = Field(default="", max_length=200)
+    plan: str = Field(default="", max_length=200)
+
+
+class PairingMember(Synced, table=True):
+    """A person in a pairing, as `elder` or `helper`."""
+
+    __tablename__ = "pairing_member"
+
+    pairing_id: str = Field(foreign_key="pairing.id", max_length=36, index=True)
+    person_id: str = Field(foreign_key="person.id", max_length=36, index=True)
+    role: str = Field(max_length=6)  # elder / helper
+
+
+class AuditLog(SQLModel, table=True):
+    """Append-only record of who changed what (SQLite triggers refuse UPDATE and DELETE)."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    operator: str = Field(max_length=50)
+    action: str = Field(max_length=40)
+    table_name: str = Field(default="", max_length=40)
+    row_id: str = Field(default="", max_length=36)
+    detail: str = Field(default="")
+
+
+SYNCED_TABLES = (
+    OrgUnit,
+    CarePoint,
+    Household,
+    Person,
+    ElderProfile,
+    HelperProfile,
+    StatusChange,
+    Pairing,
+    PairingMember,
+)

@@ -1,0 +1,77 @@
+"""Facts about the disk a workspace sits on, portable across Windows, Linux and macOS."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+DRIVE_REMOVABLE = 2
+
+
+def is_removable(path: Path) -> bool:
+    """True when the folder is on a USB stick or other removable drive (best effort)."""
+    try:
+        path = path.resolve()
+    except OSError:
+        return False
+    if sys.platform == "win32":
+        return _windows_removable(path)
+    if sys.platform == "darwin":
+        parts = path.parts
+        return len(parts) > 2 and parts[1] == "Volumes"
+    return _linux_removable(path)
+
+
+def _windows_removable(path: Path) -> bool:
+    import ctypes
+
+    root = path.anchor or str(path)[:3]
+    try:
+        kind = ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return False
+    return bool(kind == DRIVE_REMOVABLE)
+
+
+def _linux_removable(path: Path) -> bool:
+    try:
+        with open("/proc/mounts", encoding="utf-8") as fh:
+            mounts = [line.split()[:2] for line in fh if line.strip()]
+    except OSError:
+        return False
+    best_dev, best_mnt = "", ""
+    text = str(path)
+    for dev, mnt in mounts:
+        mnt = mnt.replace("\\040", " ")
+        inside = text == mnt or text.startswith(mnt.rstrip("/") + "/")
+        if inside and len(mnt) > len(best_mnt):
+            best_dev, best_mnt = dev, mnt
+    if not best_dev.startswith("/dev/"):
+        return False
+    name = os.path.basename(os.path.realpath(best_dev))
+    sys_block = Path("/sys/class/block") / name
+    for candidate in (
+        sys_block / "removable",
+        sys_block.parent / name.rstrip("0123456789") / "removable",
+    ):
+        try:
+            if candidate.read_text().strip() == "1":
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable on POSIX; Windows has no directory fsync and needs none."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,1 @@
+"""Services: one module per area. Each takes `session=` and `actor=` and never commits."""

@@ -1,0 +1,133 @@
+"""First-run set-up of a workspace: its kind, org unit (统计用区划代码) and first clerk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from huzhu_desktop.core import vocab
+from huzhu_desktop.core.errors import ValidationError, WorkspaceError
+from huzhu_desktop.core.models import Clerk, OrgUnit, WorkspaceInfo, new_id, utcnow
+from huzhu_desktop.core.services.audit import record_audit
+from huzhu_desktop.core.validate import (
+    FieldError,
+    clean,
+    normalize_name,
+    normalize_org_code,
+    parent_code_of,
+)
+from huzhu_desktop.core.workspace import Actor
+
+# Districts the app knows by code, so the wizard can pre-fill the name (附件 titles use it).
+KNOWN_DISTRICTS = {"500112": "渝北区"}
+
+
+@dataclass
+class SetupForm:
+    kind: str = "village"  # village / town / district
+    org_code: str = ""
+    org_name: str = ""
+    parent_name: str = ""  # the town of a village, the district of a town
+    district_name: str = ""
+    clerk_name: str = ""
+
+
+def validate_setup(form: SetupForm) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if form.kind not in vocab.WORKSPACE_KINDS:
+        errors["kind"] = "请选择工作区类型：村、镇或区"
+        return errors
+    try:
+        normalize_org_code(form.org_code, form.kind)
+    except FieldError as exc:
+        errors["org_code"] = str(exc)
+    if not clean(form.org_name):
+        errors["org_name"] = "请填写单位名称，例如“演示村”"
+    if form.kind != "district" and not clean(form.parent_name):
+        errors["parent_name"] = "请填写上级单位名称（村填所属镇，镇填所属区）"
+    if form.kind != "district" and not clean(form.district_name):
+        errors["district_name"] = "请填写所属区县名称，例如“渝北区”（报表标题要用）"
+    try:
+        normalize_name(form.clerk_name)
+    except FieldError as exc:
+        errors["clerk_name"] = str(exc).replace("姓名", "经办人姓名", 1)
+    return errors
+
+
+def initialize(
+    form: SetupForm, *, session: Session, workspace_id: str | None = None, is_demo: bool = False
+) -> WorkspaceInfo:
+    """Record the workspace's org unit and first clerk. Refuses a workspace already set up."""
+    if session.get(WorkspaceInfo, 1) is not None:
+        raise WorkspaceError("这个工作区已经设置过单位，不能再次设置。")
+    errors = validate_setup(form)
+    if errors:
+        raise ValidationError(errors)
+    code = normalize_org_code(form.org_code, form.kind)
+    parent = parent_code_of(code, form.kind)
+    district = clean(form.district_name) or (
+        clean(form.org_name) if form.kind == "district" else ""
+    )
+    info = WorkspaceInfo(
+        workspace_id=workspace_id or new_id(),
+        kind=form.kind,
+        org_code=code,
+        org_name=clean(form.org_name),
+        parent_code=parent,
+        parent_name=clean(form.parent_name),
+        district_name=district,
+        is_demo=is_demo,
+    )
+    clerk = Clerk(name=normalize_name(form.clerk_name))
+    session.add(info)
+    session.add(clerk)
+    actor = Actor(clerk.name, info.workspace_id, code)
+    session.add(
+        OrgUnit(
+            owner_code=code,
+            origin=info.workspace_id,
+            updated_by=clerk.name,
+            code=code,
+            name=info.org_name,
+            level=form.kind,
+            parent_code=parent,
+        )
+    )
+    if parent:
+        parent_level = "town" if form.kind == "village" else "district"
+        session.add(
+            OrgUnit(
+                owner_code=code,
+                origin=info.workspace_id,
+                updated_by=clerk.name,
+                code=parent,
+                name=info.parent_name,
+                level=parent_level,
+                parent_code=parent_code_of(parent, parent_level),
+            )
+        )
+    record_audit(
+        session,
+        actor,
+        "设置工作区",
+        "workspace_info",
+        "1",
+        f"{vocab.WORKSPACE_KINDS[form.kind]} {code} {info.org_name}",
+    )
+    return info
+
+
+def switch_clerk(name: str, *, session: Session) -> Clerk:
+    """Make `name` the current operator (creating the clerk on first use)."""
+    try:
+        clean_name = normalize_name(name)
+    except FieldError as exc:
+        raise ValidationError({"clerk_name": str(exc)}) from exc
+    clerk = session.query(Clerk).filter(Clerk.name == clean_name).first()
+    if clerk is None:
+        clerk = Clerk(name=clean_name)
+        session.add(clerk)
+    clerk.active = True
+    clerk.last_used_at = utcnow()
+    return clerk

@@ -1,0 +1,48 @@
+"""The domain's vocabulary, in the seeds' exact wording (附件2, 南江 and 重庆 documents)."""
+
+from __future__ import annotations
+
+GENDERS = ("男", "女")
+
+# 附件2 说明：老人类型分为低保、分散特困、失独、残疾、优抚、其他。
+ELDER_TYPES = ("低保", "分散特困", "失独", "残疾", "优抚", "其他")
+DISABILITY_GRADES = ("一级", "二级", "三级", "四级")
+SEVERE_DISABILITY_GRADES = ("一级", "二级")  # 重残
+
+LIVING = ("独居", "双居", "与子女同住", "与亲属同住", "其他")
+HEALTH = ("自理", "半失能", "失能")
+# 001: extra situations the town asks about.
+ELDER_TAGS = ("空巢", "留守", "计划生育特殊家庭")
+CARE_TIERS = ("高风险", "重点", "一般")
+
+HELPER_ROLES = ("养老专干", "社工", "养老助理", "互助养老小组长", "志愿者")
+
+PERSON_STATUSES = ("在册", "迁出", "去世")
+ACTIVE_STATUS = "在册"
+
+CARE_POINT_KINDS = ("中心点", "分点")
+PAIRING_KINDS = ("一对一", "划片式")
+
+WORKSPACE_KINDS = {"village": "村", "town": "镇", "district": "区"}
+
+SPECIAL_ELDER_TYPES = ("分散特困", "失独")
+
+
+def is_special_elder(
+    elder_types: list[str] | tuple[str, ...], disability_grade: str | None, living: str | None
+) -> bool:
+    """特殊老人: 分散特困, 失独 or 重残 (残疾 一级/二级) elders who live alone (独居)."""
+    if living != "独居":
+        return False
+    if any(t in SPECIAL_ELDER_TYPES for t in elder_types):
+        return True
+    return "残疾" in elder_types and disability_grade in SEVERE_DISABILITY_GRADES
+
+
+def join_list(values: list[str] | tuple[str, ...], order: tuple[str, ...]) -> str:
+    """Store a multi-valued enum as '、'-joined text in canonical order (as 附件2 writes it)."""
+    return "、".join(v for v in order if v in values)
+
+
+def split_list(text: str | None) -> list[str]:
+    return [p for p in (text or "").split("、") if p]

@@ -1,0 +1,236 @@
+"""A workspace: one folder with `huzhu.db`, `backups/`, `exports/`, `attachments/`, `logs/`.
+
+Opening checks the folder (writable, not on a removable drive) and the database (really ours,
+not corrupt, not newer than this app) before anything is written, backs it up and migrates it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlmodel import Session
+
+from huzhu_desktop.core import models
+from huzhu_desktop.core.db import backup, migrate
+from huzhu_desktop.core.db.engine import make_engine
+from huzhu_desktop.core.errors import WorkspaceError
+from huzhu_desktop.core.platform_checks import is_removable
+from huzhu_desktop.paths import DB_NAME, SUBFOLDERS
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting and where: recorded on every row a service writes."""
+
+    operator: str
+    origin: str  # workspace id
+    owner_code: str  # org unit that owns new rows
+
+
+class Workspace:
+    """An open workspace. Use `Workspace.open(folder)`; close it when done."""
+
+    def __init__(self, folder: Path, engine: Engine) -> None:
+        self.folder = folder
+        self.engine = engine
+        self.info: models.WorkspaceInfo | None = None
+        self.operator = ""
+        self.reload_info()
+
+    # --- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        folder: Path,
+        *,
+        must_exist: bool = False,
+        removable_check: Callable[[Path], bool] = is_removable,
+    ) -> Workspace:
+        """Open (and with `must_exist=False`, create) the workspace in `folder`."""
+        folder = Path(folder)
+        if must_exist and not (folder / DB_NAME).is_file():
+            raise WorkspaceError(
+                f"“{folder}”里没有工作区。请先运行 huzhu init（或 huzhu demo）创建，"
+                "或用 --workspace 指定正确的文件夹。"
+            )
+        prepare_folder(folder, removable_check)
+        db_path = folder / DB_NAME
+        revision = precheck_database(db_path)
+        engine = make_engine(db_path)
+        try:
+            if migrate.needs_upgrade(revision):
+                if revision is not None:
+                    backup.auto_backup(db_path, folder / "backups", f"before-upgrade-{revision}")
+                migrate.upgrade_to_head(engine)
+        except Exception:
+            engine.dispose()
+            raise
+        return cls(folder, engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- identity ---------------------------------------------------------------------------
+
+    @property
+    def db_path(self) -> Path:
+        return self.folder / DB_NAME
+
+    @property
+    def is_initialized(self) -> bool:
+        return self.info is not None
+
+    @property
+    def is_demo(self) -> bool:
+        return bool(self.info and self.info.is_demo)
+
+    def reload_info(self) -> None:
+        with Session(self.engine) as s:
+            self.info = s.get(models.WorkspaceInfo, 1)
+            if self.info is not None:
+                s.expunge(self.info)
+            clerk = s.exec(
+                select(models.Clerk)  # type: ignore[call-overload]
+                .where(models.Clerk.active == True)  # noqa: E712
+                .order_by(models.Clerk.last_used_at.desc())  # type: ignore[attr-defined]
+            ).first()
+            self.operator = clerk[0].name if clerk else ""
+
+    @property
+    def actor(self) -> Actor:
+        if self.info is None:
+            raise WorkspaceError("工作区尚未设置单位，请先完成首次设置。")
+        return Actor(self.operator or "管理员", self.info.workspace_id, self.info.org_code)
+
+    # --- units of work ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action = one transaction: commit on success, roll back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit: never commits."""
+        with Session(self.engine) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def backup(self, dest: Path | None = None, reason: str = "manual") -> Path:
+        if dest is None:
+            return backup.auto_backup(self.db_path, self.folder / "backups", reason)
+        return backup.backup_database(self.db_path, dest)
+
+
+def new_workspace_id() -> str:
+    return str(uuid.uuid4())
+
+
+def prepare_folder(folder: Path, removable_check: Callable[[Path], bool] = is_removable) -> None:
+    """Make sure the folder exists, is writable and is not on a removable drive."""
+    if folder.exists() and not folder.is_dir():
+        raise WorkspaceError(f"“{folder}”是一个文件，不是文件夹。请换一个工作区文件夹。")
+    if removable_check(folder if folder.exists() else folder.parent):
+        raise WorkspaceError(
+            f"工作区“{folder}”在U盘或其他可移动磁盘上。U盘随时可能被拔出，数据会损坏。"
+            "请先把整个工作区文件夹复制到本机硬盘（例如 D 盘），再从那里打开。"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for sub in SUBFOLDERS:
+            (folder / sub).mkdir(exist_ok=True)
+        probe = folder / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        raise WorkspaceError(
+            f"无法在“{folder}”中写入文件（没有权限或磁盘已满）。"
+            "请换一个有写入权限的文件夹，或请管理员开放权限。",
+            detail=str(exc),
+        ) from exc
+
+
+def precheck_database(db_path: Path) -> str | None:
+    """Read-only checks before the app writes anything. Returns the stored schema revision."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    restore_hint = "可以用“设置 → 从备份恢复”或命令 huzhu restore 从 backups 文件夹里的备份恢复。"
+    if not backup.looks_like_sqlite(db_path):
+        raise WorkspaceError(
+            f"“{db_path.name}”不是本软件的数据库文件，或已经损坏，未做任何改动。{restore_hint}"
+        )
+    try:
+        conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            ok = conn.execute("PRAGMA quick_check").fetchone()
+            if not ok or ok[0] != "ok":
+                raise sqlite3.DatabaseError(str(ok))
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise WorkspaceError(
+            f"数据库文件“{db_path.name}”已损坏，无法打开，未做任何改动。{restore_hint}",
+            detail=str(exc),
+        ) from exc
+    if revision is None and tables:
+        raise WorkspaceError(
+            f"“{db_path.name}”不是本软件的数据库，未做任何改动。请换一个工作区文件夹。"
+        )
+    if migrate.is_newer_than_app(revision):
+        raise WorkspaceError(
+            f"此工作区由更新版本的互助养老桌面版保存（数据库版本 {revision}），"
+            "本软件版本较旧，不能打开。请先把本软件升级到最新版本。数据没有被改动。"
+        )
+    return revision
+
+
+def restore_database(folder: Path, source: Path) -> Path:
+    """Replace the workspace database by a backup (the current one is backed up first).
+
+    The workspace must not be open. Returns the path of the safety backup of the current data.
+    """
+    if not source.is_file():
+        raise WorkspaceError(f"找不到备份文件“{source}”。")
+    precheck_database(source)
+    db_path = folder / DB_NAME
+    safety = folder / "backups" / "before-restore.db"
+    if db_path.exists():
+        safety = backup.auto_backup(db_path, folder / "backups", "before-restore")
+    tmp = db_path.with_name(DB_NAME + ".restore")
+    shutil.copyfile(source, tmp)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    os.replace(tmp, db_path)
+    return safety
