@@ -1,0 +1,38 @@
+"""Per-workspace user-interface settings, stored as versioned JSON (`settings.json`)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+SETTINGS_VERSION = 1
+FILE_NAME = "settings.json"
+
+
+@dataclass
+class UiSettings:
+    large_font: bool = False
+
+
+def load_settings(folder: Path) -> UiSettings:
+    """Missing, unreadable or newer files give defaults (the file is then left as it is)."""
+    try:
+        data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return UiSettings()
+    if not isinstance(data, dict) or data.get("version") != SETTINGS_VERSION:
+        return UiSettings()
+    return UiSettings(large_font=bool(data.get("large_font", False)))
+
+
+def save_settings(folder: Path, settings: UiSettings) -> None:
+    path = folder / FILE_NAME
+    tmp = path.with_name(FILE_NAME + ".tmp")
+    payload = {"version": SETTINGS_VERSION, **asdict(settings)}
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        json.dump(payload, fh, ensure_ascii=False, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

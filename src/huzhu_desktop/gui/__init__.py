@@ -1,0 +1,1 @@
+"""PySide6 face of huzhu-desktop: windows, views and dialogs that call core services."""

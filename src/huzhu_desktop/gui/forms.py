@@ -1,0 +1,75 @@
+"""Form helpers: a field with its inline error line, and a registry that shows errors by name."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class FieldErrors:
+    """Error labels under form fields, addressed by the service's field names."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, QLabel] = {}
+        self.general: QLabel | None = None
+
+    def add_row(self, form: QFormLayout, label: str, name: str, editor: QWidget) -> None:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(1)
+        lay.addWidget(editor)
+        err = QLabel()
+        err.setObjectName(f"error_{name}")
+        err.setStyleSheet(ERROR_STYLE)
+        err.setWordWrap(True)
+        err.hide()
+        lay.addWidget(err)
+        self.labels[name] = err
+        editor.setObjectName(name)
+        caption = QLabel(label)
+        caption.setBuddy(editor)
+        form.addRow(caption, box)
+
+    def show(self, errors: dict[str, str]) -> None:
+        self.clear()
+        leftovers = []
+        for name, message in errors.items():
+            label = self.labels.get(name)
+            if label is None:
+                leftovers.append(message)
+            else:
+                label.setText(message)
+                label.show()
+        if self.general is not None and leftovers:
+            self.general.setText("；".join(leftovers))
+            self.general.show()
+
+    def clear(self) -> None:
+        for label in self.labels.values():
+            label.clear()
+            label.hide()
+        if self.general is not None:
+            self.general.clear()
+            self.general.hide()
+
+    def first_field(self, errors: dict[str, str]) -> str | None:
+        return next((n for n in self.labels if n in errors), None)
+
+
+def combo(items: tuple[str, ...] | list[str], *, blank: str | None = "") -> QComboBox:
+    box = QComboBox()
+    if blank is not None:
+        box.addItem(blank, "")
+    for item in items:
+        box.addItem(item, item)
+    return box
+
+
+def set_combo(box: QComboBox, value: str) -> None:
+    index = box.findData(value)
+    if index < 0 and box.isEditable():
+        box.setEditText(value)
+        return
+    box.setCurrentIndex(max(0, index))

@@ -1,0 +1,122 @@
+"""BackgroundOp — runs one service call off the GUI thread, shows progress, reports errors.
+
+    BackgroundOp(parent, lambda: do_work(), label="正在保存…").on_success(cb).run()
+
+Every slow GUI action goes through here; no widget creates its own thread. A typed HuzhuError
+is shown with its Chinese message (or handed to `on_error`); anything else is logged and shown
+as an unexpected error.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from huzhu_desktop.core.errors import HuzhuError
+
+log = logging.getLogger(__name__)
+PROGRESS_DELAY_MS = 400
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.fn, self.signals = fn, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.signals.done.emit(result)
+
+
+class BackgroundOp(QObject):
+    running: ClassVar[set[BackgroundOp]] = set()
+
+    def __init__(self, parent: QWidget, fn: Callable[[], Any], *, label: str = "") -> None:
+        super().__init__(parent)
+        self._parent, self._fn, self._label = parent, fn, label
+        self._success: Callable[[Any], None] | None = None
+        self._error: Callable[[BaseException], bool] | None = None
+        self._finally: Callable[[], None] | None = None
+        self._progress: QProgressDialog | None = None
+        self._signals = _Signals()
+        self._signals.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+
+    def on_success(self, cb: Callable[[Any], None]) -> BackgroundOp:
+        self._success = cb
+        return self
+
+    def on_error(self, cb: Callable[[BaseException], bool]) -> BackgroundOp:
+        """`cb` returns True when it has shown the error itself."""
+        self._error = cb
+        return self
+
+    def on_finally(self, cb: Callable[[], None]) -> BackgroundOp:
+        self._finally = cb
+        return self
+
+    def run(self) -> None:
+        BackgroundOp.running.add(self)
+        if self._label:
+            QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress)
+        QThreadPool.globalInstance().start(_Runnable(self._fn, self._signals))
+
+    def _show_progress(self) -> None:
+        if self not in BackgroundOp.running:
+            return
+        dlg = QProgressDialog(self._label, "", 0, 0, self._parent)
+        dlg.setCancelButton(None)
+        dlg.setWindowTitle("请稍候")
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setMinimumDuration(0)
+        dlg.show()
+        self._progress = dlg
+
+    def _finish(self) -> None:
+        BackgroundOp.running.discard(self)
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+        if self._finally is not None:
+            self._finally()
+        self.deleteLater()
+
+    def _on_done(self, result: Any) -> None:
+        try:
+            if self._success is not None:
+                self._success(result)
+        finally:
+            self._finish()
+
+    def _on_failed(self, exc: BaseException, trace: str) -> None:
+        try:
+            if self._error is not None and self._error(exc):
+                return
+            if isinstance(exc, HuzhuError):
+                log.info("refused: %s", exc.detail)
+                QMessageBox.warning(self._parent, "无法完成", exc.user_message)
+            else:
+                log.error("unexpected error in background op:\n%s", trace)
+                QMessageBox.critical(
+                    self._parent,
+                    "意外错误",
+                    f"操作没有完成，数据未被改动。\n\n错误：{exc}\n\n详细信息已写入工作区 logs 文件夹。",
+                )
+        finally:
+            self._finish()

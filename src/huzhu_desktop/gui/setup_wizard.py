@@ -1,0 +1,127 @@
+"""首次设置 — the first-run wizard: workspace kind, org unit with its code, first clerk."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from huzhu_desktop.core.errors import HuzhuError
+from huzhu_desktop.core.services.setup import KNOWN_DISTRICTS, SetupForm, initialize, validate_setup
+from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.forms import FieldErrors
+
+KIND_LABELS = (
+    ("village", "村（村委会的电脑）"),
+    ("town", "镇（乡镇民政办）"),
+    ("district", "区（区民政局）"),
+)
+UNIT_FIELDS = ("kind", "org_code", "org_name", "parent_name", "district_name")
+
+
+class _Page(QWizardPage):
+    def __init__(self, wizard: SetupWizard, fields: tuple[str, ...]) -> None:
+        super().__init__()
+        self.owner, self.fields = wizard, fields
+
+    def validatePage(self) -> bool:
+        errors = {k: v for k, v in validate_setup(self.owner.form()).items() if k in self.fields}
+        self.owner.errors.show(errors)
+        return not errors
+
+
+class SetupWizard(QWizard):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.errors = FieldErrors()
+        self.setWindowTitle("互助养老 — 首次设置")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
+        self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
+        self.addPage(self._unit_page())
+        self.addPage(self._clerk_page())
+        self.resize(720, 520)
+
+    def _unit_page(self) -> QWizardPage:
+        page = _Page(self, UNIT_FIELDS)
+        page.setTitle("第一步：本工作区属于哪个单位")
+        page.setSubTitle(
+            "统计用区划代码可填6位（区县）、9位（乡镇）或12位（村），软件会自动补足12位。"
+        )
+        self.kind = QComboBox()
+        for value, label in KIND_LABELS:
+            self.kind.addItem(label, value)
+        self.org_code = QLineEdit()
+        self.org_code.setPlaceholderText("如 500112108201")
+        self.org_code.textChanged.connect(self._guess_district)
+        self.org_name = QLineEdit()
+        self.org_name.setPlaceholderText("如 演示村")
+        self.parent_name = QLineEdit()
+        self.parent_name.setPlaceholderText("村填所属镇，如 茨竹镇；镇填所属区")
+        self.district_name = QLineEdit()
+        self.district_name.setPlaceholderText("如 渝北区（报表标题用）")
+        form = QFormLayout()
+        for label, name, editor in (
+            ("工作区类型", "kind", self.kind),
+            ("统计用区划代码", "org_code", self.org_code),
+            ("单位名称", "org_name", self.org_name),
+            ("上级单位名称", "parent_name", self.parent_name),
+            ("所属区县", "district_name", self.district_name),
+        ):
+            self.errors.add_row(form, label, name, editor)
+        lay = QVBoxLayout(page)
+        lay.addLayout(form)
+        return page
+
+    def _clerk_page(self) -> QWizardPage:
+        page = _Page(self, ("clerk_name",))
+        page.setTitle("第二步：经办人")
+        page.setSubTitle("每一次新增和修改都会记下经办人的姓名。以后可在“设置”里换人。")
+        self.clerk_name = QLineEdit()
+        self.clerk_name.setPlaceholderText("您的姓名")
+        form = QFormLayout()
+        self.errors.add_row(form, "经办人姓名", "clerk_name", self.clerk_name)
+        self.general = QLabel()
+        self.general.setObjectName("error_general")
+        self.general.hide()
+        self.errors.general = self.general
+        lay = QVBoxLayout(page)
+        lay.addLayout(form)
+        lay.addWidget(self.general)
+        return page
+
+    def _guess_district(self, text: str) -> None:
+        name = KNOWN_DISTRICTS.get(text.strip()[:6])
+        if name and not self.district_name.text():
+            self.district_name.setText(name)
+
+    def form(self) -> SetupForm:
+        return SetupForm(
+            kind=self.kind.currentData(),
+            org_code=self.org_code.text(),
+            org_name=self.org_name.text(),
+            parent_name=self.parent_name.text(),
+            district_name=self.district_name.text(),
+            clerk_name=self.clerk_name.text(),
+        )
+
+    def accept(self) -> None:
+        """Finish: one transaction writes the org unit and clerk (fast: no background op needed)."""
+        try:
+            with self.ws.transaction() as s:
+                initialize(self.form(), session=s)
+        except HuzhuError as exc:
+            self.errors.show(getattr(exc, "errors", None) or {"general": exc.user_message})
+            return
+        self.ws.reload_info()
+        super().accept()

@@ -1,0 +1,82 @@
+"""A table model over plain Python rows. Filtering and sorting happen in Python on a list of
+row positions (a QSortFilterProxyModel over 100k rows measured 615 ms a filter, 17 s a sort)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+T = TypeVar("T")
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    header: str
+    value: Callable[[T], Any]
+    width: int = 80
+    highlight: Callable[[T], bool] | None = None
+
+
+class RowTableModel(QAbstractTableModel, Generic[T]):
+    def __init__(self, columns: Sequence[Column[T]]) -> None:
+        super().__init__()
+        self.columns = list(columns)
+        self.rows: list[T] = []
+        self.visible: list[int] = []
+
+    def set_rows(self, rows: list[T], visible: list[int] | None = None) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.visible = list(range(len(rows))) if visible is None else visible
+        self.endResetModel()
+
+    def set_visible(self, visible: list[int]) -> None:
+        self.beginResetModel()
+        self.visible = visible
+        self.endResetModel()
+
+    def row_at(self, view_row: int) -> T | None:
+        if 0 <= view_row < len(self.visible):
+            return self.rows[self.visible[view_row]]
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].header
+        if role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[self.visible[index.row()]]
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = col.value(row)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ForegroundRole and col.highlight and col.highlight(row):
+            return QBrush(QColor("#b00020"))
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        getter = self.columns[column].value
+
+        def key(i: int) -> tuple[int, Any]:
+            v = getter(self.rows[i])
+            return (1, "") if v is None or v == "" else (0, v if isinstance(v, int) else str(v))
+
+        self.beginResetModel()
+        self.visible.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.endResetModel()

@@ -1,0 +1,114 @@
+"""老人 — the register of elders with search, filters and the add / edit / status actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QMessageBox
+
+from huzhu_desktop.core import vocab
+from huzhu_desktop.core.services import register
+from huzhu_desktop.core.services.register import ElderRow
+from huzhu_desktop.core.validate import mask_id
+from huzhu_desktop.gui.table_model import Column
+from huzhu_desktop.gui.views.register_view import RegisterView
+
+
+def _yes(flag: bool) -> str:
+    return "是" if flag else ""
+
+
+class EldersView(RegisterView):
+    title = "老人台账"
+
+    def columns(self) -> list[Column[Any]]:
+        return [
+            Column("姓名", lambda r: r.name, 90),
+            Column("性别", lambda r: r.gender, 50),
+            Column("年龄", lambda r: r.age, 50),
+            Column("组", lambda r: r.group, 60),
+            Column("老人类型", lambda r: "、".join(r.elder_types), 130),
+            Column("居住情况", lambda r: r.living, 90),
+            Column("健康状况", lambda r: r.health, 80),
+            Column("电话", lambda r: r.phone, 120),
+            Column("身份证号码", lambda r: mask_id(r.id_number) if r.id_number else "", 160),
+            Column("特殊老人", lambda r: _yes(r.special), 70, highlight=lambda r: r.special),
+            Column(
+                "结对",
+                lambda r: "已结对" if r.paired else "未结对",
+                70,
+                highlight=lambda r: r.special and not r.paired,
+            ),
+            Column("状态", lambda r: r.status, 60, highlight=lambda r: r.status != "在册"),
+        ]
+
+    def build_filters(self) -> None:
+        self.type_filter = QComboBox()
+        self.type_filter.setObjectName("type_filter")
+        self.type_filter.addItem("全部老人类型", "")
+        for t in vocab.ELDER_TYPES:
+            self.type_filter.addItem(t, t)
+        self.special_only = QCheckBox("只看特殊老人")
+        self.special_only.setObjectName("special_only")
+        self.unpaired_only = QCheckBox("只看未结对")
+        self.unpaired_only.setObjectName("unpaired_only")
+        self.show_inactive = QCheckBox("含迁出、去世")
+        self.show_inactive.setObjectName("show_inactive")
+        for w in (self.type_filter, self.special_only, self.unpaired_only, self.show_inactive):
+            self.filter_bar.addWidget(w)
+            signal = w.currentIndexChanged if isinstance(w, QComboBox) else w.toggled
+            signal.connect(self.apply_filter)
+
+    def passes_filters(self, row: ElderRow) -> bool:
+        t = self.type_filter.currentData()
+        if t and t not in row.elder_types:
+            return False
+        if self.special_only.isChecked() and not row.special:
+            return False
+        if self.unpaired_only.isChecked() and row.paired:
+            return False
+        return self.show_inactive.isChecked() or row.status == vocab.ACTIVE_STATUS
+
+    def describe_count(self, shown: list[ElderRow]) -> str:
+        special = sum(1 for r in shown if r.special)
+        return f"共 {len(shown)} 人，其中特殊老人 {special} 人"
+
+    def load_rows(self) -> list[ElderRow]:
+        with self.ws.reading() as s:
+            return register.list_elders(s)
+
+    def actions_spec(self) -> list[tuple[str, str, Callable[[], None]]]:
+        return [
+            ("新增老人", "Ctrl+N", self.add),
+            ("修改", "Ctrl+E", self.edit_current),
+            ("迁出/去世", "", self.change_status),
+        ]
+
+    def add(self) -> None:
+        from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
+
+        dlg = PersonDialog(self.ws, self, as_elder=True)
+        dlg.saved.connect(self.reload)
+        dlg.open()
+
+    def edit_current(self) -> None:
+        from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
+
+        row = self.current_row()
+        if row is None:
+            return
+        dlg = PersonDialog(self.ws, self, person_id=row.id)
+        dlg.saved.connect(self.reload)
+        dlg.open()
+
+    def change_status(self) -> None:
+        from huzhu_desktop.gui.dialogs.status_dialog import StatusDialog
+
+        row = self.current_row()
+        if row is None:
+            QMessageBox.information(self, "迁出/去世", "请先在列表中选中一位老人。")
+            return
+        dlg = StatusDialog(self.ws, row.id, row.name, row.status, self)
+        dlg.saved.connect(self.reload)
+        dlg.open()

@@ -1,0 +1,81 @@
+"""帮扶人 — helpers (养老专干、社工、养老助理、互助养老小组长、志愿者) with search and filters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QComboBox
+
+from huzhu_desktop.core import vocab
+from huzhu_desktop.core.services import register
+from huzhu_desktop.core.services.register import HelperRow
+from huzhu_desktop.gui.table_model import Column
+from huzhu_desktop.gui.views.register_view import RegisterView
+
+
+class HelpersView(RegisterView):
+    title = "帮扶人（互助养老服务队伍）"
+
+    def columns(self) -> list[Column[Any]]:
+        return [
+            Column("姓名", lambda r: r.name, 90),
+            Column("性别", lambda r: r.gender, 50),
+            Column("年龄", lambda r: r.age, 50),
+            Column("组", lambda r: r.group, 60),
+            Column("角色", lambda r: r.role, 110),
+            Column("所属组织", lambda r: r.organisation, 190),
+            Column("电话", lambda r: r.phone, 120),
+            Column("结对老人数", lambda r: r.elders_helped, 80),
+            Column("也是老人", lambda r: "是" if r.is_elder else "", 70),
+            Column(
+                "在岗",
+                lambda r: "在岗" if r.active else "已退出",
+                60,
+                highlight=lambda r: not r.active,
+            ),
+        ]
+
+    def build_filters(self) -> None:
+        self.role_filter = QComboBox()
+        self.role_filter.setObjectName("role_filter")
+        self.role_filter.addItem("全部角色", "")
+        for role in vocab.HELPER_ROLES:
+            self.role_filter.addItem(role, role)
+        self.show_inactive = QCheckBox("含已退出")
+        self.show_inactive.setObjectName("show_inactive")
+        self.role_filter.currentIndexChanged.connect(self.apply_filter)
+        self.show_inactive.toggled.connect(self.apply_filter)
+        self.filter_bar.addWidget(self.role_filter)
+        self.filter_bar.addWidget(self.show_inactive)
+        self.filter_bar.addStretch(1)
+
+    def passes_filters(self, row: HelperRow) -> bool:
+        role = self.role_filter.currentData()
+        if role and row.role != role:
+            return False
+        return self.show_inactive.isChecked() or row.active
+
+    def load_rows(self) -> list[HelperRow]:
+        with self.ws.reading() as s:
+            return register.list_helpers(s)
+
+    def actions_spec(self) -> list[tuple[str, str, Callable[[], None]]]:
+        return [("新增帮扶人", "Ctrl+N", self.add), ("修改", "Ctrl+E", self.edit_current)]
+
+    def add(self) -> None:
+        from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
+
+        dlg = PersonDialog(self.ws, self, as_helper=True)
+        dlg.saved.connect(self.reload)
+        dlg.open()
+
+    def edit_current(self) -> None:
+        from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
+
+        row = self.current_row()
+        if row is None:
+            return
+        dlg = PersonDialog(self.ws, self, person_id=row.id)
+        dlg.saved.connect(self.reload)
+        dlg.open()

@@ -1,0 +1,103 @@
+"""首页 — the figures the town asks for, and what needs the clerk's attention today."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from huzhu_desktop.core.services import register
+from huzhu_desktop.core.services.register import RegisterSummary
+from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.ops import BackgroundOp
+
+
+class Tile(QFrame):
+    def __init__(self, caption: str, name: str) -> None:
+        super().__init__()
+        self.setObjectName("tile")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        lay = QVBoxLayout(self)
+        self.value = QLabel("…")
+        self.value.setObjectName(f"tile_{name}")
+        self.value.setProperty("role", "tileValue")
+        lay.addWidget(self.value)
+        lay.addWidget(QLabel(caption))
+
+
+class HomeView(QWidget):
+    show_unpaired = Signal()
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        info = ws.info
+        title = QLabel(f"{info.org_name if info else ''} 农村互助养老")
+        title.setObjectName("heading")
+        self.tiles = {
+            key: Tile(caption, key)
+            for key, caption in (
+                ("elders", "在册老人"),
+                ("special", "特殊老人（分散特困、失独、重残中的独居老人）"),
+                ("unpaired", "特殊老人未结对"),
+                ("helpers", "在岗帮扶人"),
+                ("households", "户（一户一卡）"),
+                ("points", "互助养老点"),
+            )
+        }
+        grid = QGridLayout()
+        for i, tile in enumerate(self.tiles.values()):
+            grid.addWidget(tile, i // 3, i % 3)
+        self.types = QLabel()
+        self.types.setObjectName("by_type")
+        self.attention = QLabel()
+        self.attention.setObjectName("attention")
+        self.attention.setWordWrap(True)
+        self.go_unpaired = QPushButton("查看未结对的特殊老人")
+        self.go_unpaired.clicked.connect(self.show_unpaired.emit)
+        self.go_unpaired.hide()
+        later = QLabel("特殊老人月探访率、待办点单和积分汇总将在“走访”“积分”功能完成后显示在这里。")
+        later.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(grid)
+        layout.addWidget(self.types)
+        layout.addWidget(self.attention)
+        layout.addWidget(self.go_unpaired)
+        layout.addWidget(later)
+        layout.addStretch(1)
+
+    def reload(self) -> None:
+        def work() -> RegisterSummary:
+            with self.ws.reading() as s:
+                return register.summary(
+                    register.list_elders(s),
+                    register.list_helpers(s),
+                    len(register.list_households(s)),
+                    len(register.list_care_points(s)),
+                )
+
+        BackgroundOp(self, work).on_success(self.show_summary).run()
+
+    def show_summary(self, sm: RegisterSummary) -> None:
+        values = {
+            "elders": sm.elders,
+            "special": sm.special_elders,
+            "unpaired": sm.special_unpaired,
+            "helpers": sm.helpers,
+            "households": sm.households,
+            "points": sm.care_points,
+        }
+        for key, value in values.items():
+            self.tiles[key].value.setText(str(value))
+        self.types.setText("老人类型：" + "，".join(f"{t} {n}人" for t, n in sm.by_type.items()))
+        if sm.special_unpaired:
+            self.attention.setText(
+                f"⚠ 有 {sm.special_unpaired} 位特殊老人还没有“一对一”结对帮扶。"
+                "按方案要求，每位特殊老人都要有一对一结对。"
+            )
+            self.attention.setStyleSheet("color: #b00020;")
+            self.go_unpaired.show()
+        else:
+            self.attention.setText("✓ 所有特殊老人都已结对。" if sm.special_elders else "")
+            self.attention.setStyleSheet("")
+            self.go_unpaired.hide()

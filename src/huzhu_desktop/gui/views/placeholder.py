@@ -1,0 +1,75 @@
+"""Pages for areas still being built: they say what will be there and what exists already."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+COMING: dict[str, tuple[str, list[str]]] = {
+    "结对": (
+        "结对帮扶",
+        [
+            "“一对一”结对：分散特困、失独、重残等独居特殊老人，每天“敲敲门”、每周“谈谈心”、每月“帮帮忙”。",
+            "“划片式”“网格化”结对：互助养老小组长带几位高龄、独居、留守老人，定期上门巡访探视。",
+            "结对的开始、结束和原因都会留下历史；每个结对生成一张贴在老人家墙上的“互助养老明白卡”。",
+            "未结对的特殊老人会在首页提醒。现有结对可用命令 huzhu list pairings 查看。",
+        ],
+    ),
+    "走访": (
+        "走访记录",
+        [
+            "按纸质登记单批量录入走访：日期、帮扶人、老人、方式（敲敲门、谈谈心、帮帮忙、入户探访）、服务内容、时长。",
+            "整叠纸条只用键盘录入，不弹窗；日期和帮扶人自动带到下一行。",
+            "自动计算特殊老人月探访率（目标100%），列出超期未探访的老人。",
+        ],
+    ),
+    "积分": (
+        "时间银行（互助积分）",
+        [
+            "一户一卡：服务时长按规则折算积分（默认1小时计1积分），存入帮扶人所在户。",
+            "积分超市：商品目录、库存、兑换，余额不足时提示差额；积分存折可打印。",
+            "积分记录只增不改：更正用冲正记录，随时可核对。",
+        ],
+    ),
+    "活动": (
+        "集体活动",
+        [
+            "入户探访、院坝会、互助文化活动、节日娱乐、集体生日会、健康服务、生活支持、数字鸿沟消除。",
+            "每村每季度至少一场；参加活动可按规则获得积分。",
+        ],
+    ),
+    "报表": (
+        "报表",
+        [
+            "附件1《农村互助养老服务工作进展情况汇总表》和附件2《农村互助养老结对帮扶信息台账》，与区里下发的表格逐字一致。",
+            "互助养老明白卡（A4 或两张 A5）、积分存折、特殊老人月探访情况、花名册。",
+        ],
+    ),
+    "同步": (
+        "数据报送（U盘）",
+        [
+            "每季度把本村数据加密导出到U盘，交镇里导入；镇里汇总后再报区里。",
+            "导入前先核对来源和签名，预览新增、修改、删除和冲突，确认后一次性导入。",
+            "U盘丢失也不会泄露个人信息：数据包全程加密。",
+        ],
+    ),
+}
+
+
+class ComingSoonPage(QWidget):
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title, lines = COMING[key]
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setObjectName("heading")
+        layout.addWidget(heading)
+        note = QLabel("本功能正在建设中，完成后这里将提供：")
+        note.setObjectName("coming_note")
+        layout.addWidget(note)
+        for line in lines:
+            label = QLabel("• " + line)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(label)
+        layout.addStretch(1)

@@ -1,0 +1,191 @@
+"""The shared shape of the 老人 and 帮扶人 lists: search-as-you-type, filters, a table, actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from huzhu_desktop.core.services.search import SearchIndex
+from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.ops import BackgroundOp
+from huzhu_desktop.gui.table_model import Column, RowTableModel
+
+SEARCH_HINT = "搜索：姓名、拼音首字母（如 zsf）、电话或身份证尾号、组"
+
+
+class RegisterView(QWidget):
+    """Subclasses give the columns, how to load rows, the filter bar and the actions."""
+
+    loaded = Signal(int)
+    title = ""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.rows: list[Any] = []
+        self.index = SearchIndex([])
+        self.model: RowTableModel[Any] = RowTableModel(self.columns())
+        self._loading = False
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(SEARCH_HINT)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.search.installEventFilter(self)
+
+        self.table = QTableView()
+        self.table.setObjectName("table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_current())
+        self.table.installEventFilter(self)
+        for i, col in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, col.width)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        self.filter_bar = QHBoxLayout()
+        top.addLayout(self.filter_bar, 4)
+        actions = QHBoxLayout()
+        for text, shortcut, slot in self.actions_spec():
+            btn = QPushButton(f"{text}（{shortcut}）" if shortcut else text)
+            btn.setObjectName(f"action_{text}")
+            btn.clicked.connect(slot)
+            actions.addWidget(btn)
+            if shortcut:
+                QShortcut(QKeySequence(shortcut), self, activated=slot)
+        actions.addStretch(1)
+        actions.addWidget(self.count_label)
+
+        heading = QLabel(self.title)
+        heading.setObjectName("heading")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        self.build_filters()
+
+    # --- for subclasses -----------------------------------------------------------------------
+
+    def columns(self) -> list[Column[Any]]:
+        raise NotImplementedError
+
+    def load_rows(self) -> list[Any]:
+        """Runs off the GUI thread."""
+        raise NotImplementedError
+
+    def build_filters(self) -> None:
+        pass
+
+    def passes_filters(self, row: Any) -> bool:
+        return True
+
+    def actions_spec(self) -> list[tuple[str, str, Callable[[], None]]]:
+        return []
+
+    def edit_current(self) -> None:
+        pass
+
+    def describe_count(self, shown: list[Any]) -> str:
+        return f"共 {len(shown)} 人"
+
+    # --- behaviour --------------------------------------------------------------------------
+
+    def reload(self, select_id: str | None = None) -> None:
+        if self._loading:
+            return
+        self._loading = True
+
+        def done(rows: list[Any]) -> None:
+            self.rows = rows
+            self.index = SearchIndex(rows)
+            self.model.set_rows(rows, visible=[])
+            self.apply_filter()
+            if select_id:
+                self.select_id(select_id)
+            self.loaded.emit(len(rows))
+
+        def always() -> None:
+            self._loading = False
+
+        BackgroundOp(self, self.load_rows).on_success(done).on_finally(always).run()
+
+    def apply_filter(self, *_args: object) -> None:
+        hits = self.index.search(self.search.text())
+        visible = [i for i in hits if self.passes_filters(self.rows[i])]
+        self.model.set_visible(visible)
+        self.count_label.setText(self.describe_count([self.rows[i] for i in visible]))
+        if visible and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def current_row(self) -> Any:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def select_id(self, row_id: str) -> None:
+        for view_row, i in enumerate(self.model.visible):
+            if self.rows[i].id == row_id:
+                self.table.selectRow(view_row)
+                self.table.scrollTo(self.model.index(view_row, 0))
+                return
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if obj is self.search and key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.table.setFocus()
+                if self.model.rowCount() and not self.table.currentIndex().isValid():
+                    self.table.selectRow(0)
+                return True
+            if obj is self.search and key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+            if obj is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.edit_current()
+                return True
+            if (
+                obj is self.table
+                and event.text().strip()
+                and not event.modifiers()
+                & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            ):
+                self.search.setFocus()  # typing in the table searches
+                self.search.setText(self.search.text() + event.text())
+                return True
+        return super().eventFilter(obj, event)
+
+    def showEvent(self, event: QEvent) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if not self.rows and not self._loading:
+            QTimer.singleShot(0, self.reload)

@@ -1,0 +1,104 @@
+"""设置 — workspace facts, the current clerk, large-font mode and backups."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from huzhu_desktop.core import vocab
+from huzhu_desktop.core.db.schema import SCHEMA_HEAD
+from huzhu_desktop.core.errors import ValidationError
+from huzhu_desktop.core.services.setup import switch_clerk
+from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.ops import BackgroundOp
+
+
+class SettingsView(QWidget):
+    large_font_changed = Signal(bool)
+    clerk_changed = Signal(str)
+
+    def __init__(self, ws: Workspace, large_font: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        info = ws.info
+        heading = QLabel("设置")
+        heading.setObjectName("heading")
+        about = QGroupBox("本工作区")
+        form = QFormLayout(about)
+        if info is not None:
+            form.addRow("单位", QLabel(f"{info.org_name}（{vocab.WORKSPACE_KINDS[info.kind]}）"))
+            form.addRow("统计用区划代码", QLabel(info.org_code))
+            form.addRow("上级单位", QLabel(f"{info.parent_name} {info.parent_code or ''}"))
+            form.addRow("所属区县", QLabel(info.district_name))
+        form.addRow("文件夹", QLabel(str(ws.folder)))
+        form.addRow("数据库版本", QLabel(SCHEMA_HEAD))
+
+        clerk_box = QGroupBox("经办人（记录在每一次修改上）")
+        row = QHBoxLayout(clerk_box)
+        self.clerk = QLineEdit(ws.operator)
+        self.clerk.setObjectName("clerk_name")
+        switch = QPushButton("换人")
+        switch.clicked.connect(self.switch)
+        row.addWidget(QLabel("当前经办人"))
+        row.addWidget(self.clerk)
+        row.addWidget(switch)
+
+        view_box = QGroupBox("显示")
+        vlay = QVBoxLayout(view_box)
+        self.large = QCheckBox("大字模式（字更大、按钮更大，适合老花眼）")
+        self.large.setObjectName("large_font")
+        self.large.setChecked(large_font)
+        self.large.toggled.connect(self.large_font_changed.emit)
+        vlay.addWidget(self.large)
+
+        backup_box = QGroupBox("备份")
+        blay = QVBoxLayout(backup_box)
+        blay.addWidget(
+            QLabel("每次升级前会自动备份。也可以随时手动备份到工作区的 backups 文件夹。")
+        )
+        backup = QPushButton("立即备份")
+        backup.setObjectName("backup_now")
+        backup.clicked.connect(self.backup)
+        blay.addWidget(backup)
+
+        layout = QVBoxLayout(self)
+        for w in (heading, about, clerk_box, view_box, backup_box):
+            layout.addWidget(w)
+        layout.addStretch(1)
+
+    def switch(self) -> None:
+        name = self.clerk.text()
+
+        def work() -> str:
+            with self.ws.transaction() as s:
+                return switch_clerk(name, session=s).name
+
+        def done(clean_name: str) -> None:
+            self.ws.reload_info()
+            self.clerk.setText(clean_name)
+            self.clerk_changed.emit(clean_name)
+
+        def failed(exc: BaseException) -> bool:
+            if isinstance(exc, ValidationError):
+                QMessageBox.warning(self, "经办人", next(iter(exc.errors.values())))
+                return True
+            return False
+
+        BackgroundOp(self, work).on_success(done).on_error(failed).run()
+
+    def backup(self) -> None:
+        def done(path: object) -> None:
+            QMessageBox.information(self, "备份完成", f"已备份到：\n{path}")
+
+        BackgroundOp(self, self.ws.backup, label="正在备份…").on_success(done).run()
