@@ -117,14 +117,17 @@ def normalize_phone(raw: object) -> str:
 
 # --- names, gender, dates -----------------------------------------------------------------------
 
-_NAME_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z·．.]+( [A-Za-z]+)*")
+_NAME_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z·]+( [A-Za-z]+)*")
 
 
 def normalize_name(raw: object) -> str:
     s = clean(raw)
     if not s:
         raise FieldError("姓名不能为空")
-    s = s.replace("．", "·").replace("•", "·")
+    for dot in (".", "•", "・", "‧", "．"):
+        s = s.replace(dot, "·")
+    if re.search(r"[\u3400-\u9fff]", s):
+        s = s.replace(" ", "")  # "张  三" padded to line up in a sheet is 张三
     if len(s) > 30:
         raise FieldError("姓名太长（最多30个字）")
     if not _NAME_RE.fullmatch(s):

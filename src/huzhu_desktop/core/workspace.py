@@ -132,12 +132,10 @@ class Workspace:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only unit: never commits."""
-        with Session(self.engine) as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+        """A read-only unit: never commits; closing releases the connection (rolling it back)
+        while loaded rows stay readable."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
 
     def backup(self, dest: Path | None = None, reason: str = "manual") -> Path:
         if dest is None:

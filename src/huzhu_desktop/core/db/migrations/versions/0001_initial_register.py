@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("action", sa.String(length=40), nullable=False),
         sa.Column("table_name", sa.String(length=40), nullable=False),
         sa.Column("row_id", sa.String(length=36), nullable=False),
-        sa.Column("detail", sa.Text(), nullable=False),
+        sa.Column("detail", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(

@@ -1,0 +1,91 @@
+"""The `huzhu` command line, as a script or a clerk would call it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from huzhu_desktop.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_init_then_list_and_check(tmp_path: Path, capsys) -> None:
+    ws = str(tmp_path / "ws")
+    code, out, _ = run(capsys, "--workspace", ws, "init", "--kind", "village", "--org-code", "500112108201",
+                       "--org-name", "石坪村", "--parent-name", "茨竹镇", "--district-name", "渝北区",
+                       "--clerk", "王文书", "--json")
+    assert code == 0
+    info = json.loads(out)
+    assert info["org_code"] == "500112108201" and info["parent_code"] == "500112108000"
+    code, out, _ = run(capsys, "--workspace", ws, "list", "elders", "--json")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, _ = run(capsys, "--workspace", ws, "check", "--json")
+    assert code == 0 and json.loads(out)["ok"] is True
+    code, _, err = run(capsys, "--workspace", ws, "init", "--kind", "village", "--org-code", "500112108201",
+                       "--org-name", "x村", "--parent-name", "镇", "--district-name", "区")
+    assert code == 1 and "已经设置过" in err
+
+
+def test_init_with_a_bad_code_names_the_field(tmp_path: Path, capsys) -> None:
+    code, _, err = run(capsys, "--workspace", str(tmp_path / "ws"), "init", "--kind", "village",
+                       "--org-code", "500112", "--org-name", "石坪村", "--parent-name", "茨竹镇")
+    assert code == 1
+    assert "统计用区划代码" in err
+
+
+def test_demo_is_reproducible_and_stays_out_of_real_workspaces(tmp_path: Path, capsys) -> None:
+    code, out, _ = run(capsys, "demo", "--elders", "40", "--seed", "5", "--json")
+    assert code == 0
+    demo_folder = json.loads(out)["workspace"]
+    assert demo_folder.endswith("demo")
+    _, first, _ = run(capsys, "--workspace", demo_folder, "list", "elders", "--json")
+    run(capsys, "demo", "--elders", "40", "--seed", "5")
+    _, second, _ = run(capsys, "--workspace", demo_folder, "list", "elders", "--json")
+    first_rows, second_rows = json.loads(first), json.loads(second)
+    assert len(first_rows) == 40
+    assert [r["id"] for r in first_rows] == [r["id"] for r in second_rows]
+    row = first_rows[0]
+    for key in ("id", "name", "gender", "birth_year", "age", "phone", "address", "elder_types", "living",
+                "health", "has_children", "id_number", "special", "paired"):
+        assert key in row
+    real = str(tmp_path / "real")
+    run(capsys, "--workspace", real, "init", "--kind", "village", "--org-code", "500112108202",
+        "--org-name", "龙井村", "--parent-name", "茨竹镇", "--district-name", "渝北区")
+    code, _, err = run(capsys, "--workspace", real, "demo")
+    assert code == 1 and "真实数据" in err
+
+
+@pytest.mark.parametrize("what", ["helpers", "pairings", "households", "care-points"])
+def test_every_list_prints_json_arrays_with_ids(capsys, what: str) -> None:
+    code, out, _ = run(capsys, "demo", "--elders", "40", "--json")
+    folder = json.loads(out)["workspace"]
+    code, out, _ = run(capsys, "--workspace", folder, "list", what, "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows and all("id" in r for r in rows)
+    code, text_out, _ = run(capsys, "--workspace", folder, "list", what)
+    assert "共" in text_out
+
+
+def test_backup_and_restore(capsys, tmp_path: Path) -> None:
+    _, out, _ = run(capsys, "demo", "--elders", "20", "--json")
+    folder = json.loads(out)["workspace"]
+    code, out, _ = run(capsys, "--workspace", folder, "backup", "-o", str(tmp_path / "b.db"), "--json")
+    assert code == 0 and json.loads(out)["bytes"] > 0
+    code, out, _ = run(capsys, "--workspace", folder, "restore", str(tmp_path / "b.db"), "--json")
+    assert code == 0 and Path(json.loads(out)["previous_data_backup"]).exists()
+
+
+def test_missing_workspace_and_usage_errors(tmp_path: Path, capsys) -> None:
+    code, _, err = run(capsys, "--workspace", str(tmp_path / "none"), "list", "elders")
+    assert code == 1 and "没有工作区" in err
+    assert not (tmp_path / "none").exists()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["list", "cats"])
+    assert exit_info.value.code == 2

@@ -1,0 +1,52 @@
+"""Shared fixtures. Qt runs offscreen; this must be set before anything imports Qt."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts.warning=false")
+
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from huzhu_desktop.core.services.setup import SetupForm, initialize  # noqa: E402
+from huzhu_desktop.core.workspace import Workspace  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+
+VILLAGE = SetupForm(
+    kind="village", org_code="500112108201", org_name="石坪村", parent_name="茨竹镇",
+    district_name="渝北区", clerk_name="王文书",
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the real user's data folder."""
+    monkeypatch.delenv("HUZHU_WORKSPACE", raising=False)
+    monkeypatch.setattr("huzhu_desktop.paths.data_root", lambda: tmp_path / "data-root")
+
+
+@pytest.fixture
+def ws(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A freshly set-up village workspace with nobody in it yet."""
+    workspace = Workspace.open(tmp_path / "village")
+    with workspace.transaction() as s:
+        initialize(VILLAGE, session=s)
+    workspace.reload_info()
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def demo_ws(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A small demo village (60 elders) — the same every run."""
+    from huzhu_desktop.core.demo import make_demo
+
+    workspace = Workspace.open(tmp_path / "demo")
+    make_demo(workspace, elders=60, seed=7, today=TODAY)
+    yield workspace
+    workspace.close()

@@ -1,0 +1,88 @@
+"""Search-as-you-type: names, pinyin initials (heteronym surnames too), phone and ID tails, 组."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from huzhu_desktop.core.pinyin import name_pinyin
+from huzhu_desktop.core.services import register
+from huzhu_desktop.core.services.search import SearchIndex
+
+
+@dataclass
+class Row:
+    name: str
+    phone: str = ""
+    id_number: str | None = None
+    group: str = ""
+    address: str = ""
+
+    def __post_init__(self) -> None:
+        self.initials, self.pinyin = name_pinyin(self.name)
+
+
+ROWS = [
+    Row("张三丰", "13812345678", "500112194803051237", "3组"),
+    Row("单雄信", "023-67891234", None, "1组"),
+    Row("曾国藩", "", "50011219500101002X", "2组", "2组大湾5号"),
+    Row("解缙", group="10组"),
+    Row("乐嘉"), Row("区志强"), Row("王小明", "13900001111"), Row("周三"),
+]
+
+
+def names(index: SearchIndex, q: str) -> list[str]:
+    return [ROWS[i].name for i in index.search(q)]
+
+
+def test_heteronym_surnames_read_as_surnames() -> None:
+    assert name_pinyin("单雄信")[0] == "sxx"
+    assert name_pinyin("曾国藩")[0] == "zgf"
+    assert name_pinyin("解缙")[0] == "xj"
+    assert name_pinyin("乐嘉")[0] == "yj"
+    assert name_pinyin("区志强")[0] == "ozq"
+
+
+def test_find_by_initials_full_pinyin_and_characters() -> None:
+    index = SearchIndex(ROWS)
+    assert names(index, "zsf") == ["张三丰"]
+    assert names(index, "sxx") == ["单雄信"]
+    assert names(index, "zgf") == ["曾国藩"]
+    assert names(index, "xj") == ["解缙"]
+    assert names(index, "ZHANGSAN") == ["张三丰"]
+    assert names(index, "三") == ["张三丰", "周三"]
+    assert names(index, "ｚｓｆ") == ["张三丰"]
+
+
+def test_find_by_phone_tail_id_tail_and_group() -> None:
+    index = SearchIndex(ROWS)
+    assert names(index, "5678") == ["张三丰"]
+    assert names(index, "1234") == ["单雄信"]
+    assert names(index, "002x") == ["曾国藩"]
+    assert names(index, "10组") == ["解缙"]
+    assert names(index, "大湾") == ["曾国藩"]
+    assert names(index, "z 3组") == ["张三丰"]
+    assert names(index, "") == [r.name for r in ROWS]
+
+
+QUERY = st.text(alphabet="zsfgxjy0123456789三组 x", max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(QUERY, min_size=1, max_size=6))
+def test_typing_step_by_step_gives_the_same_hits_as_a_fresh_search(queries: list[str]) -> None:
+    """The incremental narrowing is an optimisation only: it never changes a result."""
+    typed = SearchIndex(ROWS)
+    for q in queries:
+        assert typed.search(q) == SearchIndex(ROWS).search(q)
+
+
+def test_demo_village_is_searchable(demo_ws) -> None:
+    with demo_ws.reading() as s:
+        rows = register.list_elders(s)
+    index = SearchIndex(rows)
+    target = rows[17]
+    hits = [rows[i].name for i in index.search(target.initials)]
+    assert target.name in hits

@@ -1,0 +1,160 @@
+"""Opening workspaces: safe pragmas, and every bad folder or database refused untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from huzhu_desktop.core.db import migrate
+from huzhu_desktop.core.errors import WorkspaceError
+from huzhu_desktop.core.workspace import Workspace, restore_database
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_workspace_has_its_folders_and_safe_pragmas(ws) -> None:
+    for sub in ("backups", "exports", "attachments", "logs"):
+        assert (ws.folder / sub).is_dir()
+    with ws.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert len(ws.info.org_code) == 12 and ws.operator == "王文书"
+
+
+def test_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(WorkspaceError, match="是一个文件"):
+        Workspace.open(f)
+    with pytest.raises(WorkspaceError, match="无法在"):
+        Workspace.open(f / "ws")
+
+
+def test_workspace_on_a_usb_stick_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceError, match="可移动磁盘"):
+        Workspace.open(tmp_path / "usb", removable_check=lambda _p: True)
+    assert not (tmp_path / "usb").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [(b"PK\x03\x04 not a database at all" * 50, "不是本软件的数据库"), (b"SQLite format 3\x00" + b"\xff" * 3000, "损坏")],
+)
+def test_corrupt_database_is_refused_untouched(tmp_path: Path, content: bytes, fragment: str) -> None:
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / "huzhu.db").write_bytes(content)
+    before = digest(folder / "huzhu.db")
+    with pytest.raises(WorkspaceError, match=fragment) as err:
+        Workspace.open(folder)
+    assert "恢复" in err.value.user_message
+    assert digest(folder / "huzhu.db") == before
+
+
+def test_truncated_database_is_refused(ws, tmp_path: Path) -> None:
+    ws.close()
+    data = (ws.folder / "huzhu.db").read_bytes()
+    folder = tmp_path / "cut"
+    folder.mkdir()
+    (folder / "huzhu.db").write_bytes(data[: len(data) // 3])
+    with pytest.raises(WorkspaceError):
+        Workspace.open(folder)
+
+
+def test_database_from_a_newer_app_is_refused_untouched(ws) -> None:
+    with ws.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num='9999'"))
+    ws.close()
+    db = ws.folder / "huzhu.db"
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    before = digest(db)
+    with pytest.raises(WorkspaceError, match="更新版本"):
+        Workspace.open(ws.folder)
+    assert digest(db) == before
+
+
+def test_someone_elses_sqlite_file_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    con = sqlite3.connect(folder / "huzhu.db")
+    con.execute("CREATE TABLE accounts (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(WorkspaceError, match="不是本软件的数据库"):
+        Workspace.open(folder)
+
+
+def test_pending_migration_backs_up_first(ws, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws.close()
+    ran: list[str] = []
+    monkeypatch.setattr(migrate, "needs_upgrade", lambda rev: True)
+    monkeypatch.setattr(migrate, "upgrade_to_head", lambda engine: ran.append("upgrade"))
+    Workspace.open(ws.folder).close()
+    assert ran == ["upgrade"]
+    assert [p.name for p in (ws.folder / "backups").glob("*before-upgrade-0001.db")]
+
+
+def test_backup_and_restore_round_trip(demo_ws, tmp_path: Path) -> None:
+    backup = demo_ws.backup(tmp_path / "copy.db")
+    with demo_ws.transaction() as s:
+        s.execute(text("DELETE FROM pairing_member"))
+    demo_ws.close()
+    safety = restore_database(demo_ws.folder, backup)
+    assert safety.exists()
+    with Workspace.open(demo_ws.folder) as again, again.reading() as s:
+        assert s.execute(text("SELECT count(*) FROM pairing_member")).scalar() > 0
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(ws, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"hello")
+    ws.close()
+    with pytest.raises(WorkspaceError):
+        restore_database(ws.folder, junk)
+
+
+CHILD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from huzhu_desktop.core.services import people
+    from huzhu_desktop.core.services.people import ElderForm, PersonForm
+    from huzhu_desktop.core.workspace import Workspace
+    ws = Workspace.open(Path(sys.argv[1]))
+    for i in range(10_000):
+        with ws.transaction() as s:
+            people.save_person(PersonForm(name="测试" + "甲乙丙丁戊己庚辛壬癸"[i % 10] + "老人",
+                gender="男", birth_date=str(1930 + i % 30), group_name=f"{i}组"),
+                ElderForm(["其他"], living="双居", health="自理"), None, session=s, actor=ws.actor)
+        print(i, flush=True)
+""")
+
+
+def test_killing_the_app_mid_save_loses_nothing_confirmed(ws) -> None:
+    """A save is confirmed only after its commit; a hard kill right after keeps every one."""
+    ws.close()
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(ws.folder)], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None
+    confirmed = -1
+    for line in proc.stdout:
+        confirmed = int(line)
+        if confirmed >= 25:
+            break
+    proc.kill()
+    proc.wait()
+    with Workspace.open(ws.folder) as again, again.reading() as s:
+        stored = s.execute(text("SELECT count(*) FROM person")).scalar()
+        assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    assert stored >= confirmed + 1
