@@ -18,8 +18,12 @@ from huzhu_desktop.core.workspace import Workspace  # noqa: E402
 TODAY = date(2026, 11, 23)
 
 VILLAGE = SetupForm(
-    kind="village", org_code="500112108201", org_name="石坪村", parent_name="茨竹镇",
-    district_name="渝北区", clerk_name="王文书",
+    kind="village",
+    org_code="500112108201",
+    org_name="石坪村",
+    parent_name="茨竹镇",
+    district_name="渝北区",
+    clerk_name="王文书",
 )
 
 

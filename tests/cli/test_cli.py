@@ -18,9 +18,25 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_init_then_list_and_check(tmp_path: Path, capsys) -> None:
     ws = str(tmp_path / "ws")
-    code, out, _ = run(capsys, "--workspace", ws, "init", "--kind", "village", "--org-code", "500112108201",
-                       "--org-name", "石坪村", "--parent-name", "茨竹镇", "--district-name", "渝北区",
-                       "--clerk", "王文书", "--json")
+    code, out, _ = run(
+        capsys,
+        "--workspace",
+        ws,
+        "init",
+        "--kind",
+        "village",
+        "--org-code",
+        "500112108201",
+        "--org-name",
+        "石坪村",
+        "--parent-name",
+        "茨竹镇",
+        "--district-name",
+        "渝北区",
+        "--clerk",
+        "王文书",
+        "--json",
+    )
     assert code == 0
     info = json.loads(out)
     assert info["org_code"] == "500112108201" and info["parent_code"] == "500112108000"
@@ -28,14 +44,40 @@ def test_init_then_list_and_check(tmp_path: Path, capsys) -> None:
     assert (code, json.loads(out)) == (0, [])
     code, out, _ = run(capsys, "--workspace", ws, "check", "--json")
     assert code == 0 and json.loads(out)["ok"] is True
-    code, _, err = run(capsys, "--workspace", ws, "init", "--kind", "village", "--org-code", "500112108201",
-                       "--org-name", "x村", "--parent-name", "镇", "--district-name", "区")
+    code, _, err = run(
+        capsys,
+        "--workspace",
+        ws,
+        "init",
+        "--kind",
+        "village",
+        "--org-code",
+        "500112108201",
+        "--org-name",
+        "x村",
+        "--parent-name",
+        "镇",
+        "--district-name",
+        "区",
+    )
     assert code == 1 and "已经设置过" in err
 
 
 def test_init_with_a_bad_code_names_the_field(tmp_path: Path, capsys) -> None:
-    code, _, err = run(capsys, "--workspace", str(tmp_path / "ws"), "init", "--kind", "village",
-                       "--org-code", "500112", "--org-name", "石坪村", "--parent-name", "茨竹镇")
+    code, _, err = run(
+        capsys,
+        "--workspace",
+        str(tmp_path / "ws"),
+        "init",
+        "--kind",
+        "village",
+        "--org-code",
+        "500112",
+        "--org-name",
+        "石坪村",
+        "--parent-name",
+        "茨竹镇",
+    )
     assert code == 1
     assert "统计用区划代码" in err
 
@@ -52,12 +94,40 @@ def test_demo_is_reproducible_and_stays_out_of_real_workspaces(tmp_path: Path, c
     assert len(first_rows) == 40
     assert [r["id"] for r in first_rows] == [r["id"] for r in second_rows]
     row = first_rows[0]
-    for key in ("id", "name", "gender", "birth_year", "age", "phone", "address", "elder_types", "living",
-                "health", "has_children", "id_number", "special", "paired"):
+    for key in (
+        "id",
+        "name",
+        "gender",
+        "birth_year",
+        "age",
+        "phone",
+        "address",
+        "elder_types",
+        "living",
+        "health",
+        "has_children",
+        "id_number",
+        "special",
+        "paired",
+    ):
         assert key in row
     real = str(tmp_path / "real")
-    run(capsys, "--workspace", real, "init", "--kind", "village", "--org-code", "500112108202",
-        "--org-name", "龙井村", "--parent-name", "茨竹镇", "--district-name", "渝北区")
+    run(
+        capsys,
+        "--workspace",
+        real,
+        "init",
+        "--kind",
+        "village",
+        "--org-code",
+        "500112108202",
+        "--org-name",
+        "龙井村",
+        "--parent-name",
+        "茨竹镇",
+        "--district-name",
+        "渝北区",
+    )
     code, _, err = run(capsys, "--workspace", real, "demo")
     assert code == 1 and "真实数据" in err
 
@@ -76,7 +146,9 @@ def test_every_list_prints_json_arrays_with_ids(capsys, what: str) -> None:
 def test_backup_and_restore(capsys, tmp_path: Path) -> None:
     _, out, _ = run(capsys, "demo", "--elders", "20", "--json")
     folder = json.loads(out)["workspace"]
-    code, out, _ = run(capsys, "--workspace", folder, "backup", "-o", str(tmp_path / "b.db"), "--json")
+    code, out, _ = run(
+        capsys, "--workspace", folder, "backup", "-o", str(tmp_path / "b.db"), "--json"
+    )
     assert code == 0 and json.loads(out)["bytes"] > 0
     code, out, _ = run(capsys, "--workspace", folder, "restore", str(tmp_path / "b.db"), "--json")
     assert code == 0 and Path(json.loads(out)["previous_data_backup"]).exists()

@@ -30,7 +30,9 @@ def elder_form(**kw: object) -> ElderForm:
 
 def add(ws, form: PersonForm, elder=None, helper=None, **kw):  # type: ignore[no-untyped-def]
     with ws.transaction() as s:
-        return people.save_person(form, elder, helper, session=s, actor=ws.actor, today=TODAY, **kw).id
+        return people.save_person(
+            form, elder, helper, session=s, actor=ws.actor, today=TODAY, **kw
+        ).id
 
 
 def count_people(ws) -> int:  # type: ignore[no-untyped-def]
@@ -39,8 +41,17 @@ def count_people(ws) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_clerk_registers_an_elder_from_the_id_card(ws) -> None:
-    pid = add(ws, PersonForm(name="张德明", id_number=an_id(), phone="１３８ １２３４ ５６７８",
-                             group_name="3组", address="3组黄桷湾12号"), elder_form())
+    pid = add(
+        ws,
+        PersonForm(
+            name="张德明",
+            id_number=an_id(),
+            phone="１３８ １２３４ ５６７８",
+            group_name="3组",
+            address="3组黄桷湾12号",
+        ),
+        elder_form(),
+    )
     with ws.reading() as s:
         [row] = register.list_elders(s, today=TODAY)
         person = s.get(Person, pid)
@@ -64,19 +75,31 @@ def test_bad_id_names_the_field_and_saves_nothing(ws) -> None:
 
 def test_entered_birth_and_gender_must_agree_with_the_id(ws) -> None:
     with pytest.raises(ValidationError) as err:
-        add(ws, PersonForm(name="李秀英", gender="男", birth_date="1950-01-01", id_number=an_id(seq="124")),
-            elder_form())
+        add(
+            ws,
+            PersonForm(
+                name="李秀英", gender="男", birth_date="1950-01-01", id_number=an_id(seq="124")
+            ),
+            elder_form(),
+        )
     assert "1948-03-05" in err.value.errors["birth_date"]
     assert "女" in err.value.errors["gender"]
 
 
 def test_elder_needs_types_living_and_health(ws) -> None:
     with pytest.raises(ValidationError) as err:
-        add(ws, PersonForm(name="李秀英", gender="女", birth_date="1950"), ElderForm(elder_types=["残疾", "五保"]))
+        add(
+            ws,
+            PersonForm(name="李秀英", gender="女", birth_date="1950"),
+            ElderForm(elder_types=["残疾", "五保"]),
+        )
     assert set(err.value.errors) >= {"elder_types", "living", "health"}
     with pytest.raises(ValidationError) as err:
-        add(ws, PersonForm(name="李秀英", gender="女", birth_date="1950"),
-            elder_form(elder_types=["残疾"]))
+        add(
+            ws,
+            PersonForm(name="李秀英", gender="女", birth_date="1950"),
+            elder_form(elder_types=["残疾"]),
+        )
     assert "残疾等级" in err.value.errors["disability_grade"]
     with pytest.raises(ValidationError) as err:
         add(ws, PersonForm(name="李秀英", gender="女"), elder_form())
@@ -85,12 +108,21 @@ def test_elder_needs_types_living_and_health(ws) -> None:
 
 @pytest.mark.parametrize(
     ("types", "grade", "living", "special"),
-    [(["分散特困"], "", "独居", True), (["失独"], "", "独居", True), (["残疾"], "二级", "独居", True),
-     (["残疾"], "三级", "独居", False), (["分散特困"], "", "双居", False), (["低保"], "", "独居", False)],
+    [
+        (["分散特困"], "", "独居", True),
+        (["失独"], "", "独居", True),
+        (["残疾"], "二级", "独居", True),
+        (["残疾"], "三级", "独居", False),
+        (["分散特困"], "", "双居", False),
+        (["低保"], "", "独居", False),
+    ],
 )
 def test_special_elder_is_derived(ws, types, grade, living, special) -> None:
-    add(ws, PersonForm(name="陈玉兰", gender="女", birth_date="1940"),
-        elder_form(elder_types=types, disability_grade=grade, living=living))
+    add(
+        ws,
+        PersonForm(name="陈玉兰", gender="女", birth_date="1940"),
+        elder_form(elder_types=types, disability_grade=grade, living=living),
+    )
     with ws.reading() as s:
         [row] = register.list_elders(s, today=TODAY)
     assert row.special is special
@@ -101,31 +133,55 @@ def test_probable_twin_warns_and_can_be_confirmed(ws) -> None:
     form = PersonForm(name="刘玉珍", gender="女", birth_date="1944", group_name="2组")
     add(ws, form, elder_form())
     with pytest.raises(DuplicatePersonError) as err:
-        add(ws, PersonForm(name="刘玉珍", gender="女", birth_date="1944-06-01", group_name="2组"), elder_form())
+        add(
+            ws,
+            PersonForm(name="刘玉珍", gender="女", birth_date="1944-06-01", group_name="2组"),
+            elder_form(),
+        )
     assert "姓名、出生年份和组都相同" in err.value.user_message
     assert count_people(ws) == 1
-    add(ws, PersonForm(name="刘玉珍", gender="女", birth_date="1944-06-01", group_name="2组"), elder_form(),
-        allow_duplicate=True)
+    add(
+        ws,
+        PersonForm(name="刘玉珍", gender="女", birth_date="1944-06-01", group_name="2组"),
+        elder_form(),
+        allow_duplicate=True,
+    )
     assert count_people(ws) == 2
 
 
 def test_same_id_is_never_a_second_person(ws) -> None:
     add(ws, PersonForm(name="张德明", id_number=an_id()), elder_form())
     with pytest.raises(DuplicatePersonError, match="身份证号码相同"):
-        add(ws, PersonForm(name="张得明", id_number=an_id()), None, HelperForm(role="志愿者"),
-            allow_duplicate=True)
+        add(
+            ws,
+            PersonForm(name="张得明", id_number=an_id()),
+            None,
+            HelperForm(role="志愿者"),
+            allow_duplicate=True,
+        )
     assert count_people(ws) == 1
 
 
 def test_young_elder_is_also_a_helper_and_edits_keep_a_revision(ws) -> None:
-    pid = add(ws, PersonForm(name="周国华", gender="男", birth_date="1962-05-01"), elder_form(),
-              HelperForm(role="志愿者"))
+    pid = add(
+        ws,
+        PersonForm(name="周国华", gender="男", birth_date="1962-05-01"),
+        elder_form(),
+        HelperForm(role="志愿者"),
+    )
     form, elder, helper = _forms(ws, pid)
     assert helper is not None and helper.role == "志愿者"
     form.phone = "023-67891234"
     with ws.transaction() as s:
-        people.save_person(form, elder, HelperForm(role="互助养老小组长"), session=s, actor=ws.actor,
-                           person_id=pid, today=TODAY)
+        people.save_person(
+            form,
+            elder,
+            HelperForm(role="互助养老小组长"),
+            session=s,
+            actor=ws.actor,
+            person_id=pid,
+            today=TODAY,
+        )
     with ws.reading() as s:
         [h] = register.list_helpers(s, today=TODAY)
         assert s.get(Person, pid).rev == 2
@@ -138,11 +194,24 @@ def _forms(ws, pid):  # type: ignore[no-untyped-def]
 
 
 def test_spouses_share_one_household(ws) -> None:
-    husband = add(ws, PersonForm(name="黄德兴", gender="男", birth_date="1945", group_name="1组"), elder_form())
+    husband = add(
+        ws,
+        PersonForm(name="黄德兴", gender="男", birth_date="1945", group_name="1组"),
+        elder_form(),
+    )
     with ws.reading() as s:
         household_id = s.get(Person, husband).household_id
-    add(ws, PersonForm(name="罗秀英", gender="女", birth_date="1947", group_name="1组",
-                       household_id=household_id), elder_form())
+    add(
+        ws,
+        PersonForm(
+            name="罗秀英",
+            gender="女",
+            birth_date="1947",
+            group_name="1组",
+            household_id=household_id,
+        ),
+        elder_form(),
+    )
     with ws.reading() as s:
         assert s.execute(select(func.count()).select_from(Household)).scalar_one() == 1
         [h] = register.list_households(s)
@@ -150,15 +219,26 @@ def test_spouses_share_one_household(ws) -> None:
 
 
 def test_death_keeps_history_and_retires_the_helper(ws) -> None:
-    pid = add(ws, PersonForm(name="谭光荣", gender="男", birth_date="1950"), elder_form(), HelperForm(role="志愿者"))
+    pid = add(
+        ws,
+        PersonForm(name="谭光荣", gender="男", birth_date="1950"),
+        elder_form(),
+        HelperForm(role="志愿者"),
+    )
     with ws.transaction() as s:
-        people.change_status(pid, "去世", "2026-10-02", "病故", session=s, actor=ws.actor, today=TODAY)
+        people.change_status(
+            pid, "去世", "2026-10-02", "病故", session=s, actor=ws.actor, today=TODAY
+        )
     with ws.reading() as s:
         [row] = register.list_elders(s, today=TODAY)
         [helper] = register.list_helpers(s, today=TODAY)
         [change] = s.execute(select(StatusChange)).scalars()
     assert row.status == "去世" and helper.active is False
-    assert (change.from_status, change.to_status, change.effective_on) == ("在册", "去世", date(2026, 10, 2))
+    assert (change.from_status, change.to_status, change.effective_on) == (
+        "在册",
+        "去世",
+        date(2026, 10, 2),
+    )
     with pytest.raises(ValidationError, match="已是"), ws.transaction() as s:
         people.change_status(pid, "去世", "2026-10-02", session=s, actor=ws.actor, today=TODAY)
     with pytest.raises(ValidationError, match="晚于今天"), ws.transaction() as s:

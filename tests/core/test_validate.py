@@ -32,8 +32,18 @@ GOOD_IDS = [
     ("11010519491231002X", "11010519491231002X", date(1949, 12, 31), "女"),
     ("11010519491231002x", "11010519491231002X", date(1949, 12, 31), "女"),
     (make_id("500112", "19480305", "123"), None, date(1948, 3, 5), "男"),
-    ("５００１１２１９４８０３０５１２３" + id_check_char("50011219480305123"), None, date(1948, 3, 5), "男"),
-    (" 500112 19480305 123" + id_check_char("50011219480305123") + " ", None, date(1948, 3, 5), "男"),
+    (
+        "５００１１２１９４８０３０５１２３" + id_check_char("50011219480305123"),
+        None,
+        date(1948, 3, 5),
+        "男",
+    ),
+    (
+        " 500112 19480305 123" + id_check_char("50011219480305123") + " ",
+        None,
+        date(1948, 3, 5),
+        "男",
+    ),
     ("500112480305124", "500112480305124", date(1948, 3, 5), "女"),  # old 15-digit
 ]
 
@@ -108,14 +118,23 @@ def test_bad_phones_say_what_is_wrong(typed: str, fragment: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("2026-09-30", date(2026, 9, 30)), ("2026/9/3", date(2026, 9, 3)), ("2026.9.30", date(2026, 9, 30)),
-     ("2026年9月30日", date(2026, 9, 30)), ("20260930", date(2026, 9, 30)), ("２０２６－０９－３０", date(2026, 9, 30))],
+    [
+        ("2026-09-30", date(2026, 9, 30)),
+        ("2026/9/3", date(2026, 9, 3)),
+        ("2026.9.30", date(2026, 9, 30)),
+        ("2026年9月30日", date(2026, 9, 30)),
+        ("20260930", date(2026, 9, 30)),
+        ("２０２６－０９－３０", date(2026, 9, 30)),
+    ],
 )
 def test_dates_in_common_forms(typed: str, expected: date) -> None:
     assert parse_date(typed, today=TODAY) == expected
 
 
-@pytest.mark.parametrize(("typed", "fragment"), [("2026-02-30", "不存在"), ("2027-01-01", "晚于今天"), ("明天", "看不懂")])
+@pytest.mark.parametrize(
+    ("typed", "fragment"),
+    [("2026-02-30", "不存在"), ("2027-01-01", "晚于今天"), ("明天", "看不懂")],
+)
 def test_bad_dates(typed: str, fragment: str) -> None:
     with pytest.raises(FieldError, match=fragment):
         parse_date(typed, today=TODAY)
@@ -123,8 +142,12 @@ def test_bad_dates(typed: str, fragment: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "level", "expected"),
-    [("500112", "district", "500112000000"), ("500112108", "town", "500112108000"),
-     ("500112108201", "village", "500112108201"), ("５００１１２１０８", "town", "500112108000")],
+    [
+        ("500112", "district", "500112000000"),
+        ("500112108", "town", "500112108000"),
+        ("500112108201", "village", "500112108201"),
+        ("５００１１２１０８", "town", "500112108000"),
+    ],
 )
 def test_org_codes_are_padded_to_twelve_digits(typed: str, level: str, expected: str) -> None:
     assert normalize_org_code(typed, level) == expected
@@ -132,7 +155,12 @@ def test_org_codes_are_padded_to_twelve_digits(typed: str, level: str, expected:
 
 @pytest.mark.parametrize(
     ("typed", "level"),
-    [("500112108", "village"), ("50011210820", "village"), ("500112abc", "town"), ("500112000", "town")],
+    [
+        ("500112108", "village"),
+        ("50011210820", "village"),
+        ("500112abc", "town"),
+        ("500112000", "town"),
+    ],
 )
 def test_org_codes_that_do_not_fit_are_refused(typed: str, level: str) -> None:
     with pytest.raises(FieldError):

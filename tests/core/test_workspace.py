@@ -48,9 +48,14 @@ def test_workspace_on_a_usb_stick_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "fragment"),
-    [(b"PK\x03\x04 not a database at all" * 50, "不是本软件的数据库"), (b"SQLite format 3\x00" + b"\xff" * 3000, "损坏")],
+    [
+        (b"PK\x03\x04 not a database at all" * 50, "不是本软件的数据库"),
+        (b"SQLite format 3\x00" + b"\xff" * 3000, "损坏"),
+    ],
 )
-def test_corrupt_database_is_refused_untouched(tmp_path: Path, content: bytes, fragment: str) -> None:
+def test_corrupt_database_is_refused_untouched(
+    tmp_path: Path, content: bytes, fragment: str
+) -> None:
     folder = tmp_path / "ws"
     folder.mkdir()
     (folder / "huzhu.db").write_bytes(content)
@@ -144,8 +149,9 @@ CHILD = textwrap.dedent("""
 def test_killing_the_app_mid_save_loses_nothing_confirmed(ws) -> None:
     """A save is confirmed only after its commit; a hard kill right after keeps every one."""
     ws.close()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(ws.folder)], stdout=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(ws.folder)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None
     confirmed = -1
     for line in proc.stdout:

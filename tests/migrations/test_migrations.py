@@ -27,7 +27,14 @@ def test_empty_database_upgrades_to_head(tmp_path: Path) -> None:
     migrate.upgrade_to_head(engine)
     assert migrate.current_revision(engine) == SCHEMA_HEAD
     tables = set(inspect(engine).get_table_names())
-    assert {"person", "elder_profile", "helper_profile", "household", "pairing", "audit_log"} <= tables
+    assert {
+        "person",
+        "elder_profile",
+        "helper_profile",
+        "household",
+        "pairing",
+        "audit_log",
+    } <= tables
     engine.dispose()
 
 

@@ -202,14 +202,16 @@ def normalize_org_code(raw: object, level: str) -> str:
     s = clean(raw).replace(" ", "")
     if not s.isdigit():
         raise FieldError("统计用区划代码只能是数字")
-    if len(s) not in (6, 9, 12):
-        raise FieldError("统计用区划代码应为6位（区县）、9位（乡镇）或12位（村）")
-    code = s.ljust(12, "0")
     significant = LEVEL_DIGITS[level]
+    label = {"district": "区县", "town": "乡镇", "village": "村"}[level]
+    if len(s) not in (significant, 12):
+        allowed = "12位" if significant == 12 else f"{significant}位或12位"
+        raise FieldError(f"{label}的统计用区划代码应为{allowed}，现在是{len(s)}位")
+    code = s.ljust(12, "0")
     if code[significant:] != "0" * (12 - significant):
-        raise FieldError("代码的位数与单位级别不符（区县6位、乡镇9位、村12位）")
+        raise FieldError(f"这不是{label}的代码：{label}代码第{significant + 1}位以后应全为0")
     if code[significant - 3 : significant] == "000":
-        raise FieldError("代码末三位不能全为0，请核对")
+        raise FieldError(f"这不是{label}的代码（末三位全为0是上级单位的代码），请核对")
     return code
 
 

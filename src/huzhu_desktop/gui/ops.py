@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -32,7 +33,7 @@ class _Runnable(QRunnable):
     def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
         super().__init__()
         self.fn, self.signals = fn, signals
-        self.setAutoDelete(True)
+        self.setAutoDelete(False)  # the op keeps it alive: Python owns it, Qt must not delete it
 
     def run(self) -> None:
         try:
@@ -43,11 +44,12 @@ class _Runnable(QRunnable):
             self.signals.done.emit(result)
 
 
-class BackgroundOp(QObject):
+class BackgroundOp:
+    """A plain Python object kept alive in `running` until its result has been delivered."""
+
     running: ClassVar[set[BackgroundOp]] = set()
 
     def __init__(self, parent: QWidget, fn: Callable[[], Any], *, label: str = "") -> None:
-        super().__init__(parent)
         self._parent, self._fn, self._label = parent, fn, label
         self._success: Callable[[Any], None] | None = None
         self._error: Callable[[BaseException], bool] | None = None
@@ -56,6 +58,10 @@ class BackgroundOp(QObject):
         self._signals = _Signals()
         self._signals.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self._signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._timer = QTimer()
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show_progress)
+        self._runnable = _Runnable(fn, self._signals)
 
     def on_success(self, cb: Callable[[Any], None]) -> BackgroundOp:
         self._success = cb
@@ -73,11 +79,11 @@ class BackgroundOp(QObject):
     def run(self) -> None:
         BackgroundOp.running.add(self)
         if self._label:
-            QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress)
-        QThreadPool.globalInstance().start(_Runnable(self._fn, self._signals))
+            self._timer.start(PROGRESS_DELAY_MS)
+        QThreadPool.globalInstance().start(self._runnable)
 
     def _show_progress(self) -> None:
-        if self not in BackgroundOp.running:
+        if self not in BackgroundOp.running or not self._parent_alive():
             return
         dlg = QProgressDialog(self._label, "", 0, 0, self._parent)
         dlg.setCancelButton(None)
@@ -89,23 +95,29 @@ class BackgroundOp(QObject):
 
     def _finish(self) -> None:
         BackgroundOp.running.discard(self)
-        if self._progress is not None:
+        self._timer.stop()
+        if self._progress is not None and shiboken6.isValid(self._progress):
             self._progress.close()
             self._progress.deleteLater()
             self._progress = None
-        if self._finally is not None:
+        if self._finally is not None and self._parent_alive():
             self._finally()
-        self.deleteLater()
+
+    def _parent_alive(self) -> bool:
+        return shiboken6.isValid(self._parent)
 
     def _on_done(self, result: Any) -> None:
         try:
-            if self._success is not None:
+            if self._success is not None and self._parent_alive():
                 self._success(result)
         finally:
             self._finish()
 
     def _on_failed(self, exc: BaseException, trace: str) -> None:
         try:
+            if not self._parent_alive():
+                log.warning("background op failed after its window closed: %s", exc)
+                return
             if self._error is not None and self._error(exc):
                 return
             if isinstance(exc, HuzhuError):

@@ -1,0 +1,40 @@
+"""GUI helpers: wait for background work, fill forms like a clerk does."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QThreadPool
+
+from huzhu_desktop.gui.ops import BackgroundOp
+
+
+@pytest.fixture
+def settle(qtbot):  # type: ignore[no-untyped-def]
+    """Wait until every BackgroundOp has finished and delivered its result."""
+
+    def wait(timeout: int = 10_000) -> None:
+        # Ops start from timers and chain (a list loads, then the home page refreshes), so wait
+        # for a quiet moment twice in a row.
+        for _ in range(2):
+            qtbot.wait(30)
+            qtbot.waitUntil(lambda: not BackgroundOp.running, timeout=timeout)
+
+    yield wait
+    qtbot.waitUntil(lambda: not BackgroundOp.running, timeout=10_000)
+    QThreadPool.globalInstance().waitForDone(5_000)
+
+
+def type_text(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type as a clerk does: ASCII as key presses, Chinese as the input method commits it."""
+    import re
+
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    for chunk in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
+        if chunk.isascii():
+            qtbot.keyClicks(widget, chunk)
+        else:
+            event = QInputMethodEvent()
+            event.setCommitString(chunk)
+            QApplication.sendEvent(widget, event)
