@@ -7,13 +7,13 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts.warning=false")
 
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
+from datetime import date
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from huzhu_desktop.core.services.setup import SetupForm, initialize  # noqa: E402
-from huzhu_desktop.core.workspace import Workspace  # noqa: E402
+from huzhu_desktop.core.services.setup import SetupForm, initialize
+from huzhu_desktop.core.workspace import Workspace
 
 TODAY = date(2026, 11, 23)
 

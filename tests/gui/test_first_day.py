@@ -7,12 +7,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from tests.gui.conftest import type_text
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
 from huzhu_desktop.gui.main_window import AREAS, MainWindow
 from huzhu_desktop.gui.setup_wizard import SetupWizard
+from tests.gui.conftest import type_text
 
 ELDERS = [
     ("张德明", "男", "1945-02-11", "zdm"),
@@ -73,7 +73,7 @@ def test_clerk_sets_up_enters_ten_elders_five_helpers_and_finds_them(
     finish_wizard(qtbot, wizard)
     assert ws.is_initialized and ws.info.org_code == "500112108201" and ws.operator == "王文书"
 
-    window = MainWindow(ws)
+    window = MainWindow.for_workspace(ws)
     qtbot.addWidget(window)
     window.show()
     settle()
@@ -96,7 +96,7 @@ def test_clerk_sets_up_enters_ten_elders_five_helpers_and_finds_them(
     window.go_area("帮扶人")
     for name, gender, birth, role in HELPERS:
         dlg = PersonDialog(ws, window.helpers, as_helper=True)
-        dlg.saved.connect(window.helpers.reload)
+        dlg.saved.connect(window.helpers.reload)  # noqa: B023 (connected once per dialog)
         qtbot.addWidget(dlg)
         dlg.show()
         type_person(qtbot, dlg, name, gender, birth)
@@ -148,7 +148,7 @@ def test_bad_id_shows_an_inline_message_and_saves_nothing(qtbot, settle, ws) -> 
 
 
 def test_every_area_says_what_it_holds(qtbot, settle, demo_ws) -> None:
-    window = MainWindow(demo_ws)
+    window = MainWindow.for_workspace(demo_ws)
     qtbot.addWidget(window)
     window.show()
     settle()
@@ -164,7 +164,7 @@ def test_every_area_says_what_it_holds(qtbot, settle, demo_ws) -> None:
 
 
 def test_real_workspace_has_no_demo_banner(qtbot, settle, ws) -> None:
-    window = MainWindow(ws)
+    window = MainWindow.for_workspace(ws)
     qtbot.addWidget(window)
     settle()
     assert window.findChild(QLabel, "demoBanner") is None

@@ -5,14 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.conftest import type_text
 from huzhu_desktop.core.settings import load_settings
 from huzhu_desktop.gui.dialogs.status_dialog import StatusDialog
 from huzhu_desktop.gui.main_window import MainWindow
+from tests.gui.conftest import type_text
 
 
 def open_window(qtbot, settle, workspace) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(workspace)
+    window = MainWindow.for_workspace(workspace)
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()

@@ -114,7 +114,9 @@ class Person(Synced, table=True):
     phone: str = Field(default="", max_length=20)
     address: str = Field(default="", max_length=120)
     group_name: str = Field(default="", max_length=30)
-    household_id: str | None = Field(default=None, foreign_key="household.id", max_length=36)
+    household_id: str | None = Field(
+        default=None, foreign_key="household.id", max_length=36, index=True
+    )
     status: str = Field(default="在册", max_length=4)  # 在册 / 迁出 / 去世
     status_date: date | None = None
     note: str = Field(default="", max_length=500)

@@ -19,6 +19,11 @@ import sys  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from logging.handlers import RotatingFileHandler  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from huzhu_desktop.core.workspace import Workspace
+    from huzhu_desktop.gui.main_window import MainWindow
 
 log = logging.getLogger("huzhu_desktop")
 
@@ -62,11 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("没有可用的显示器（无图形界面）：改为无界面方式运行，并保存主窗口截图。")
             args.screenshot = "auto"
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
-    from huzhu_desktop.core.errors import HuzhuError
+    from huzhu_desktop.core.quick_info import read_shell_info
     from huzhu_desktop.core.settings import load_settings
-    from huzhu_desktop.core.workspace import Workspace
+    from huzhu_desktop.gui.main_window import MainWindow
     from huzhu_desktop.gui.style import apply_style
     from huzhu_desktop.paths import resolve_workspace
 
@@ -74,68 +80,117 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("互助养老")
     folder = resolve_workspace(args.workspace, demo=args.demo)
-    try:
-        ws = Workspace.open(folder)
-        setup_logging(folder)
-        if args.demo and not ws.is_initialized:
-            from huzhu_desktop.core.demo import make_demo
-
-            make_demo(ws)
-    except HuzhuError as exc:
-        if args.smoke or args.screenshot:
-            print(f"错误：{exc.user_message}", file=sys.stderr)
-        else:
-            apply_style(app, large=False)
-            QMessageBox.critical(None, "无法打开工作区", exc.user_message)
-        return 1
     apply_style(app, large=args.large_font or load_settings(folder).large_font)
+    state = _State(args, folder)
 
-    if not ws.is_initialized:
-        if args.smoke or args.screenshot:
-            print(
-                "错误：工作区尚未设置单位（请先运行 huzhu init 或 huzhu demo）。", file=sys.stderr
-            )
-            return 1
-        from huzhu_desktop.gui.setup_wizard import SetupWizard
-
-        wizard = SetupWizard(ws)
-        if not wizard.exec():
-            return 0
-
-    from huzhu_desktop.gui.main_window import MainWindow
-
-    window = MainWindow(ws)
-    if args.smoke:
-        window.first_paint.connect(lambda: _report_start(app))
-    if args.screenshot:
-        target = (
-            folder / "screenshots" / "main-window.png"
-            if args.screenshot == "auto"
-            else Path(args.screenshot)
-        )
-        window.go_area(args.page)
-        window.first_paint.connect(lambda: _screenshot_when_loaded(window, target))
+    shell = read_shell_info(folder)
+    if shell is None:  # new, demo-to-be or unusual workspace: open it fully before any window
+        ws = state.open_workspace()
+        if ws is None or not state.ensure_set_up(ws):
+            return state.exit_code
+        window = MainWindow.for_workspace(ws)
+    else:  # paint the frame first, open the workspace right after
+        window = MainWindow(shell)
+        window.first_paint.connect(lambda: QTimer.singleShot(0, lambda: state.attach(window)))
+    state.watch(window)
     window.show()
     code = app.exec()
-    ws.close()
-    return code
+    if state.ws is not None:
+        state.ws.close()
+    return code or state.exit_code
 
 
-def _report_start(app: object) -> None:
+class _State:
+    """What `main` carries between the first paint and the open workspace."""
+
+    def __init__(self, args: argparse.Namespace, folder: Path) -> None:
+        self.args, self.folder = args, folder
+        self.ws: Workspace | None = None
+        self.exit_code = 0
+
+    @property
+    def unattended(self) -> bool:
+        return bool(self.args.smoke or self.args.screenshot)
+
+    def open_workspace(self) -> Workspace | None:
+        from huzhu_desktop.core.errors import HuzhuError
+        from huzhu_desktop.core.workspace import Workspace
+
+        try:
+            ws = Workspace.open(self.folder)
+            setup_logging(self.folder)
+            if self.args.demo and not ws.is_initialized:
+                from huzhu_desktop.core.demo import make_demo
+
+                make_demo(ws)
+        except HuzhuError as exc:
+            self.fail(exc.user_message, "无法打开工作区")
+            return None
+        self.ws = ws
+        return ws
+
+    def ensure_set_up(self, ws: Workspace) -> bool:
+        if ws.is_initialized:
+            return True
+        if self.unattended:
+            self.fail("工作区尚未设置单位（请先运行 huzhu init 或 huzhu demo）。", "")
+            return False
+        from huzhu_desktop.gui.setup_wizard import SetupWizard
+
+        return bool(SetupWizard(ws).exec())
+
+    def attach(self, window: MainWindow) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        ws = self.open_workspace()
+        if ws is None:
+            QApplication.quit()
+            return
+        window.attach(ws)
+
+    def fail(self, message: str, title: str) -> None:
+        self.exit_code = 1
+        if self.unattended:
+            print(f"错误：{message}", file=sys.stderr)
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, title, message)
+
+    def watch(self, window: MainWindow) -> None:
+        if self.args.smoke:
+            window.first_paint.connect(lambda: print(f"startup_ms={_ms()}", flush=True))
+            window.ready.connect(lambda: _quit_after_ready(window))
+        if self.args.screenshot:
+            target = (
+                self.folder / "screenshots" / "main-window.png"
+                if self.args.screenshot == "auto"
+                else Path(self.args.screenshot)
+            )
+            page = self.args.page
+            window.ready.connect(lambda: _screenshot_when_loaded(window, target, page))
+
+
+def _ms() -> str:
+    return f"{(time.perf_counter() - T0) * 1000:.0f}"
+
+
+def _quit_after_ready(window: MainWindow) -> None:
     from PySide6.QtWidgets import QApplication
 
-    print(f"startup_ms={(time.perf_counter() - T0) * 1000:.0f}", flush=True)
+    print(f"ready_ms={_ms()}", flush=True)
+    window.ready.disconnect()
     QApplication.quit()
 
 
-def _screenshot_when_loaded(window: object, target: Path) -> None:
+def _screenshot_when_loaded(window: MainWindow, target: Path, page: str) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from huzhu_desktop.gui.main_window import MainWindow
     from huzhu_desktop.gui.ops import BackgroundOp
 
-    assert isinstance(window, MainWindow)
+    window.ready.disconnect()
+    window.go_area(page)
     waited = [0]
 
     def attempt() -> None:
@@ -146,10 +201,10 @@ def _screenshot_when_loaded(window: object, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(target))
         print(f"主窗口截图：{target}")
-        print(f"工作区：{window.ws.folder}")
+        print(f"工作区：{window.shell.folder}")
         QApplication.quit()
 
-    QTimer.singleShot(200, attempt)
+    QTimer.singleShot(300, attempt)
 
 
 if __name__ == "__main__":

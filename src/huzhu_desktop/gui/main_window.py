@@ -1,8 +1,15 @@
-"""The main window: navigation on the left, one page per area, the demo banner and status bar."""
+"""The main window: navigation on the left, one page per area, the demo banner and status bar.
+
+It starts as a frame built from `ShellInfo` (no database stack imported yet), paints, and then
+`attach(ws)` builds the pages once the workspace is open — so the window appears at once even
+on an old PC. Page modules are imported in `attach`, not at the top of this module.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QThreadPool, QTimer, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -16,15 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.quick_info import ShellInfo
 from huzhu_desktop.core.settings import UiSettings, load_settings, save_settings
-from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.style import apply_style
-from huzhu_desktop.gui.views.elders import EldersView
-from huzhu_desktop.gui.views.helpers import HelpersView
-from huzhu_desktop.gui.views.home import HomeView
-from huzhu_desktop.gui.views.placeholder import ComingSoonPage
-from huzhu_desktop.gui.views.settings_view import SettingsView
+
+if TYPE_CHECKING:
+    from huzhu_desktop.core.workspace import Workspace
 
 AREAS = ("首页", "老人", "帮扶人", "结对", "走访", "积分", "活动", "报表", "同步", "设置")
 DEMO_BANNER = (
@@ -32,23 +37,68 @@ DEMO_BANNER = (
 )
 
 
+def shell_info_of(ws: Workspace) -> ShellInfo:
+    info = ws.info
+    assert info is not None
+    return ShellInfo(ws.folder, info.org_name, info.kind, info.org_code, info.is_demo, ws.operator)
+
+
 class MainWindow(QMainWindow):
     first_paint = Signal()
+    ready = Signal()
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, shell: ShellInfo) -> None:
         super().__init__()
-        self.ws = ws
-        self.settings: UiSettings = load_settings(ws.folder)
+        self.shell = shell
+        self.ws: Workspace | None = None
+        self.settings: UiSettings = load_settings(shell.folder)
         self._painted = False
-        info = ws.info
-        self.setWindowTitle(f"互助养老 — {info.org_name if info else ''}")
+        self.setWindowTitle(f"互助养老 — {shell.org_name}")
         self.resize(1280, 800)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.addItems(list(AREAS))
         self.nav.setFixedWidth(130)
+        self.nav.setEnabled(False)
         self.stack = QStackedWidget()
+        opening = QLabel("正在打开工作区……")
+        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(opening)
+
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        if shell.is_demo:
+            banner = QLabel(DEMO_BANNER)
+            banner.setObjectName("demoBanner")
+            outer.addWidget(banner)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.operator_label = QLabel()
+        self.statusBar().addWidget(self.operator_label)
+        self.statusBar().addPermanentWidget(QLabel(f"工作区：{shell.folder}"))
+        self._update_status(shell.operator)
+
+    @classmethod
+    def for_workspace(cls, ws: Workspace) -> MainWindow:
+        window = cls(shell_info_of(ws))
+        window.attach(ws)
+        return window
+
+    def attach(self, ws: Workspace) -> None:
+        """Build the pages on the open workspace."""
+        from huzhu_desktop.gui.views.elders import EldersView
+        from huzhu_desktop.gui.views.helpers import HelpersView
+        from huzhu_desktop.gui.views.home import HomeView
+        from huzhu_desktop.gui.views.placeholder import ComingSoonPage
+        from huzhu_desktop.gui.views.settings_view import SettingsView
+
+        self.ws = ws
         self.home = HomeView(ws)
         self.elders = EldersView(ws)
         self.helpers = HelpersView(ws)
@@ -59,38 +109,24 @@ class MainWindow(QMainWindow):
             "帮扶人": self.helpers,
             "设置": self.settings_view,
         }
+        loading = self.stack.widget(0)
+        self.stack.removeWidget(loading)
+        loading.deleteLater()
         for area in AREAS:
             self.stack.addWidget(pages.get(area) or ComingSoonPage(area))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(self._on_area)
-
-        body = QHBoxLayout()
-        body.addWidget(self.nav)
-        body.addWidget(self.stack, 1)
-        central = QWidget()
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(0, 0, 0, 0)
-        if ws.is_demo:
-            banner = QLabel(DEMO_BANNER)
-            banner.setObjectName("demoBanner")
-            outer.addWidget(banner)
-        outer.addLayout(body, 1)
-        self.setCentralWidget(central)
-
-        self.operator_label = QLabel()
-        self.statusBar().addWidget(self.operator_label)
-        self.statusBar().addPermanentWidget(QLabel(f"工作区：{ws.folder}"))
-        self._update_status()
-
         for i in range(len(AREAS)):
-            key = f"Ctrl+{(i + 1) % 10}"
-            QShortcut(QKeySequence(key), self, activated=lambda i=i: self.go(i))
+            QShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"), self, activated=lambda i=i: self.go(i))
         self.elders.loaded.connect(lambda _n: self.home.reload())
         self.helpers.loaded.connect(lambda _n: self.home.reload())
         self.home.show_unpaired.connect(self.show_unpaired_special)
+        self.home.loaded.connect(self.ready.emit)
         self.settings_view.large_font_changed.connect(self.set_large_font)
-        self.settings_view.clerk_changed.connect(lambda _n: self._update_status())
+        self.settings_view.clerk_changed.connect(self._update_status)
+        self.nav.setEnabled(True)
         self.nav.setCurrentRow(0)
+        self._update_status(ws.operator)
         QTimer.singleShot(0, self.home.reload)
 
     def go(self, index: int) -> None:
@@ -101,8 +137,8 @@ class MainWindow(QMainWindow):
 
     def _on_area(self, index: int) -> None:
         page = self.stack.widget(index)
-        if isinstance(page, (EldersView, HelpersView)):
-            page.focus_search()
+        if page in (self.elders, self.helpers):
+            page.focus_search()  # type: ignore[attr-defined]
 
     def show_unpaired_special(self) -> None:
         self.go_area("老人")
@@ -111,19 +147,15 @@ class MainWindow(QMainWindow):
 
     def set_large_font(self, on: bool) -> None:
         self.settings.large_font = on
-        save_settings(self.ws.folder, self.settings)
+        save_settings(self.shell.folder, self.settings)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_style(app, large=on)
 
-    def _update_status(self) -> None:
-        info = self.ws.info
-        unit = (
-            f"{info.org_name}（{vocab.WORKSPACE_KINDS[info.kind]}，{info.org_code}）"
-            if info
-            else ""
-        )
-        self.operator_label.setText(f"经办人：{self.ws.operator}    单位：{unit}")
+    def _update_status(self, operator: str) -> None:
+        s = self.shell
+        unit = f"{s.org_name}（{vocab.WORKSPACE_KINDS.get(s.kind, s.kind)}，{s.org_code}）"
+        self.operator_label.setText(f"经办人：{operator}    单位：{unit}")
 
     def paintEvent(self, event: QEvent) -> None:
         super().paintEvent(event)  # type: ignore[arg-type]

@@ -11,6 +11,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 T = TypeVar("T")
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_ALERT = QBrush(QColor("#b00020"))
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -59,15 +62,13 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[self.visible[index.row()]]
-        col = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = col.value(row)
+        if role == _DISPLAY:
+            value = self.columns[index.column()].value(self.rows[self.visible[index.row()]])
             return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.ForegroundRole and col.highlight and col.highlight(row):
-            return QBrush(QColor("#b00020"))
+        if role == _FOREGROUND:
+            col = self.columns[index.column()]
+            if col.highlight and col.highlight(self.rows[self.visible[index.row()]]):
+                return _ALERT
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

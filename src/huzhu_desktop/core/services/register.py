@@ -109,43 +109,67 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
         .where(HelperProfile.person_id == Person.id, HelperProfile.active == True)  # noqa: E712
         .correlate(Person)
     )
+    p, e = Person, ElderProfile
     stmt = (
-        select(Person, ElderProfile, Household.name, paired.label("paired"), helper.label("helper"))
-        .join(ElderProfile, ElderProfile.person_id == Person.id)
-        .outerjoin(Household, Household.id == Person.household_id)
-        .where(Person.deleted_at.is_(None), ElderProfile.deleted_at.is_(None))  # type: ignore[union-attr]
-        .order_by(Person.group_name, Person.name_pinyin)
-    )
-    rows = []
-    for p, e, household, is_paired, is_helper in session.execute(stmt):
-        rows.append(
-            ElderRow(
-                p.id,
-                p.name,
-                p.gender,
-                p.birth_year,
-                age_on(p.birth_date, p.birth_year, today),
-                p.phone,
-                p.address,
-                p.group_name,
-                vocab.split_list(e.elder_types),
-                e.disability_grade,
-                e.living,
-                e.health,
-                e.has_children,
-                vocab.split_list(e.tags),
-                e.care_tier,
-                p.id_number,
-                p.status,
-                e.is_special and p.status == vocab.ACTIVE_STATUS,
-                bool(is_paired),
-                household or "",
-                bool(is_helper),
-                p.name_initials,
-                p.name_pinyin,
-            )
+        select(
+            p.id,
+            p.name,
+            p.gender,
+            p.birth_date,
+            p.birth_year,
+            p.phone,
+            p.address,
+            p.group_name,
+            e.elder_types,
+            e.disability_grade,
+            e.living,
+            e.health,
+            e.has_children,
+            e.tags,
+            e.care_tier,
+            p.id_number,
+            p.status,
+            e.is_special,
+            paired.label("paired"),
+            Household.name,
+            helper.label("helper"),
+            p.name_initials,
+            p.name_pinyin,
         )
-    return rows
+        .join(e, e.person_id == p.id)
+        .outerjoin(Household, Household.id == p.household_id)
+        .where(p.deleted_at.is_(None), e.deleted_at.is_(None))  # type: ignore[union-attr]
+        .order_by(p.group_name, p.name_pinyin)
+    )
+    split, active = vocab.split_list, vocab.ACTIVE_STATUS
+    return [
+        ElderRow(
+            r[0],
+            r[1],
+            r[2],
+            r[4],
+            age_on(r[3], r[4], today),
+            r[5],
+            r[6],
+            r[7],
+            split(r[8]),
+            r[9],
+            r[10],
+            r[11],
+            r[12],
+            split(r[13]),
+            r[14],
+            r[15],
+            r[16],
+            bool(r[17]) and r[16] == active,
+            bool(r[18]),
+            r[19] or "",
+            bool(r[20]),
+            r[21],
+            r[22],
+        )
+        for r in session.execute(stmt)
+    ]
 
 
 def list_helpers(session: Session, *, today: date | None = None) -> list[HelperRow]:
@@ -204,28 +228,24 @@ def list_helpers(session: Session, *, today: date | None = None) -> list[HelperR
 
 
 def list_households(session: Session) -> list[dict[str, object]]:
-    members = (
-        select(func.count(Person.id))
-        .where(Person.household_id == Household.id, Person.deleted_at.is_(None))  # type: ignore[union-attr]
-        .correlate(Household)
-        .scalar_subquery()
-    )
+    members = func.count(Person.id)
     stmt = (
-        select(Household, members.label("members"))
+        select(Household.id, Household.name, Household.card_no, Household.group_name,
+               Household.address, members)
+        .outerjoin(Person, and_(Person.household_id == Household.id, Person.deleted_at.is_(None)))  # type: ignore[union-attr]
         .where(Household.deleted_at.is_(None))  # type: ignore[union-attr]
+        .group_by(Household.id)
         .order_by(Household.group_name, Household.name)
     )
     return [
-        {
-            "id": h.id,
-            "name": h.name,
-            "card_no": h.card_no,
-            "group": h.group_name,
-            "address": h.address,
-            "members": int(n or 0),
-        }
-        for h, n in session.execute(stmt)
+        {"id": i, "name": n, "card_no": c, "group": g, "address": a, "members": int(m)}
+        for i, n, c, g, a, m in session.execute(stmt)
     ]
+
+
+def count_households(session: Session) -> int:
+    stmt = select(func.count()).select_from(Household).where(Household.deleted_at.is_(None))  # type: ignore[union-attr]
+    return int(session.execute(stmt).scalar_one())
 
 
 def list_care_points(session: Session) -> list[dict[str, object]]:

@@ -60,15 +60,21 @@ class EldersView(RegisterView):
             signal = w.currentIndexChanged if isinstance(w, QComboBox) else w.toggled
             signal.connect(self.apply_filter)
 
-    def passes_filters(self, row: ElderRow) -> bool:
-        t = self.type_filter.currentData()
-        if t and t not in row.elder_types:
-            return False
-        if self.special_only.isChecked() and not row.special:
-            return False
-        if self.unpaired_only.isChecked() and row.paired:
-            return False
-        return self.show_inactive.isChecked() or row.status == vocab.ACTIVE_STATUS
+    def make_filter(self) -> Callable[[ElderRow], bool]:
+        wanted_type = self.type_filter.currentData()
+        special_only = self.special_only.isChecked()
+        unpaired_only = self.unpaired_only.isChecked()
+        inactive_too = self.show_inactive.isChecked()
+
+        def keep(row: ElderRow) -> bool:
+            return (
+                (not wanted_type or wanted_type in row.elder_types)
+                and (not special_only or row.special)
+                and (not unpaired_only or not row.paired)
+                and (inactive_too or row.status == vocab.ACTIVE_STATUS)
+            )
+
+        return keep
 
     def describe_count(self, shown: list[ElderRow]) -> str:
         special = sum(1 for r in shown if r.special)

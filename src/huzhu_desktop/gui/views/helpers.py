@@ -50,11 +50,10 @@ class HelpersView(RegisterView):
         self.filter_bar.addWidget(self.show_inactive)
         self.filter_bar.addStretch(1)
 
-    def passes_filters(self, row: HelperRow) -> bool:
+    def make_filter(self) -> Callable[[HelperRow], bool]:
         role = self.role_filter.currentData()
-        if role and row.role != role:
-            return False
-        return self.show_inactive.isChecked() or row.active
+        inactive_too = self.show_inactive.isChecked()
+        return lambda row: (not role or row.role == role) and (inactive_too or row.active)
 
     def load_rows(self) -> list[HelperRow]:
         with self.ws.reading() as s:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.register import RegisterSummary
@@ -26,6 +34,7 @@ class Tile(QFrame):
 
 class HomeView(QWidget):
     show_unpaired = Signal()
+    loaded = Signal()
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +62,7 @@ class HomeView(QWidget):
         self.attention.setObjectName("attention")
         self.attention.setWordWrap(True)
         self.go_unpaired = QPushButton("查看未结对的特殊老人")
+        self.go_unpaired.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.go_unpaired.clicked.connect(self.show_unpaired.emit)
         self.go_unpaired.hide()
         later = QLabel("特殊老人月探访率、待办点单和积分汇总将在“走访”“积分”功能完成后显示在这里。")
@@ -72,7 +82,7 @@ class HomeView(QWidget):
                 return register.summary(
                     register.list_elders(s),
                     register.list_helpers(s),
-                    len(register.list_households(s)),
+                    register.count_households(s),
                     len(register.list_care_points(s)),
                 )
 
@@ -101,3 +111,4 @@ class HomeView(QWidget):
             self.attention.setText("✓ 所有特殊老人都已结对。" if sm.special_elders else "")
             self.attention.setStyleSheet("")
             self.go_unpaired.hide()
+        self.loaded.emit()

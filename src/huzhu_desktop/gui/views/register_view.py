@@ -57,6 +57,8 @@ class RegisterView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
@@ -104,8 +106,9 @@ class RegisterView(QWidget):
     def build_filters(self) -> None:
         pass
 
-    def passes_filters(self, row: Any) -> bool:
-        return True
+    def make_filter(self) -> Callable[[Any], bool] | None:
+        """Read the filter widgets once and return a plain predicate (None: show every hit)."""
+        return None
 
     def actions_spec(self) -> list[tuple[str, str, Callable[[], None]]]:
         return []
@@ -139,9 +142,11 @@ class RegisterView(QWidget):
 
     def apply_filter(self, *_args: object) -> None:
         hits = self.index.search(self.search.text())
-        visible = [i for i in hits if self.passes_filters(self.rows[i])]
+        keep = self.make_filter()
+        rows = self.rows
+        visible = hits if keep is None else [i for i in hits if keep(rows[i])]
         self.model.set_visible(visible)
-        self.count_label.setText(self.describe_count([self.rows[i] for i in visible]))
+        self.count_label.setText(self.describe_count([rows[i] for i in visible]))
         if visible and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 

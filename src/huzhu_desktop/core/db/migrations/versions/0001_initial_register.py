@@ -165,6 +165,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_person_id_number"), ["id_number"], unique=False)
+        batch_op.create_index(batch_op.f("ix_person_household_id"), ["household_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_person_name"), ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_person_owner_code"), ["owner_code"], unique=False)
 
@@ -333,6 +334,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_person_owner_code"))
         batch_op.drop_index(batch_op.f("ix_person_name"))
         batch_op.drop_index(batch_op.f("ix_person_id_number"))
+        batch_op.drop_index(batch_op.f("ix_person_household_id"))
 
     op.drop_table("person")
     op.drop_table("workspace_info")

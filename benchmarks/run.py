@@ -1,0 +1,209 @@
+"""Repeatable performance runs. Prints one JSON object (DESIGN §8):
+
+    {"NAME": {"value": 0.42, "unit": "s", "baseline": 0.21, "ratio": 2.0, "budget": 1.0}, …}
+
+    python benchmarks/run.py [--quick] [--only NAME]
+
+Baselines are measured in the same run on the same machine, so the ratio survives a noisy host.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+BARE_WINDOW = """
+import time; t0 = time.perf_counter()
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+class W(QMainWindow):
+    painted = False
+    def paintEvent(self, e):
+        super().paintEvent(e)
+        if not self.painted:
+            self.painted = True
+            print(f"startup_ms={(time.perf_counter() - t0) * 1000:.0f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+app = QApplication([])
+w = W(); w.resize(1280, 800); w.show(); app.exec()
+"""
+
+
+def _time_to_first_paint(cmd: list[str]) -> float:
+    """Seconds from spawning the process to its `startup_ms=` line (printed at first paint)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("startup_ms="):
+            elapsed = time.perf_counter() - start
+            break
+    else:
+        raise RuntimeError(f"no first paint from {cmd}")
+    proc.wait(timeout=60)
+    return elapsed
+
+
+def _make_demo(folder: Path, elders: int) -> None:
+    from huzhu_desktop.core.demo import make_demo
+    from huzhu_desktop.core.workspace import Workspace
+
+    with Workspace.open(folder) as ws:
+        make_demo(ws, elders=elders, seed=1)
+
+
+def bench_gui_start(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
+    folder = tmp / "ws5000"
+    t0 = time.perf_counter()
+    _make_demo(folder, 5000)
+    demo_s = time.perf_counter() - t0
+    runs = 3 if quick else 7
+    app = [sys.executable, "-m", "huzhu_desktop", "--workspace", str(folder), "--smoke"]
+    bare = [sys.executable, "-c", BARE_WINDOW]
+    _time_to_first_paint(bare)  # warm the OS file cache for both
+    _time_to_first_paint(app)
+    app_s = statistics.median(_time_to_first_paint(app) for _ in range(runs))
+    bare_s = statistics.median(_time_to_first_paint(bare) for _ in range(runs))
+    return {
+        "gui_start_5000_elders": {
+            "value": round(app_s, 3),
+            "unit": "s",
+            "baseline": round(bare_s, 3),
+            "ratio": round(app_s / bare_s, 2),
+            "budget": 1.0,
+            "ratio_budget": 2.0,
+        },
+        "demo_5000_elders": {"value": round(demo_s, 3), "unit": "s"},
+    }
+
+
+def _keystrokes(rows: list, rng: random.Random, n_targets: int) -> list[list[str]]:
+    """Typing sessions: each is the successive contents of the search box."""
+    sessions = []
+    for row in rng.sample(rows, n_targets):
+        for text in (row.initials, row.name, (row.phone or "13800000000")[-4:]):
+            sessions.append([text[: i + 1] for i in range(len(text))])
+    return sessions
+
+
+def bench_search(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
+    from huzhu_desktop.core.services import register
+    from huzhu_desktop.core.services.search import SearchIndex
+    from huzhu_desktop.core.workspace import Workspace
+
+    folder = tmp / "ws20000"
+    t0 = time.perf_counter()
+    _make_demo(folder, 20_000)
+    demo_s = time.perf_counter() - t0
+    with Workspace.open(folder) as ws, ws.reading() as s:
+        t0 = time.perf_counter()
+        rows = register.list_elders(s)
+        load_s = time.perf_counter() - t0
+    rng = random.Random(3)
+    sessions = _keystrokes(rows, rng, 10 if quick else 40)
+
+    core_ms = _time_sessions(SearchIndex(rows).search, sessions)
+    gui_ms, repaint_ms = _time_gui_sessions(folder, sessions)
+    gui_entry = _ms_entry(gui_ms, 95)
+    floor = _ms_entry(repaint_ms, 95)["value"]
+    gui_entry.update(
+        baseline=floor, ratio=round(float(gui_entry["value"]) / max(float(floor), 0.01), 2)
+    )  # type: ignore[arg-type]
+    result = {
+        "search_keystroke_core_p95_20000": _ms_entry(core_ms, 95),
+        "search_keystroke_gui_p95_20000": gui_entry,
+        "search_keystroke_gui_max_20000": {
+            "value": round(max(gui_ms), 2),
+            "unit": "ms",
+            "budget": 20,
+        },
+        "list_elders_20000": {"value": round(load_s, 3), "unit": "s"},
+        "demo_20000_elders": {"value": round(demo_s, 3), "unit": "s"},
+    }
+    return result
+
+
+def _ms_entry(samples: list[float], pct: int) -> dict[str, object]:
+    ordered = sorted(samples)
+    value = ordered[min(len(ordered) - 1, int(len(ordered) * pct / 100))]
+    return {"value": round(value, 2), "unit": "ms", "budget": 20, "keystrokes": len(samples)}
+
+
+def _time_sessions(search: Callable[[str], object], sessions: list[list[str]]) -> list[float]:
+    times = []
+    for session in sessions:
+        search("")
+        for text in session:
+            t0 = time.perf_counter()
+            search(text)
+            times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def _time_gui_sessions(folder: Path, sessions: list[list[str]]) -> tuple[list[float], list[float]]:
+    """The whole keystroke as the clerk feels it: search, filters, table model reset, count."""
+    from PySide6.QtWidgets import QApplication
+
+    from huzhu_desktop.core.workspace import Workspace
+    from huzhu_desktop.gui.ops import BackgroundOp
+    from huzhu_desktop.gui.views.elders import EldersView
+
+    app = QApplication.instance() or QApplication([])
+    with Workspace.open(folder) as ws:
+        view = EldersView(ws)
+        view.resize(1200, 800)
+        view.show()
+        view.reload()
+        deadline = time.perf_counter() + 60
+        while (BackgroundOp.running or not view.rows) and time.perf_counter() < deadline:
+            app.processEvents()
+        times, repaint = [], []
+        for session in sessions:
+            view.search.setText("")
+            for text in session:
+                t0 = time.perf_counter()
+                view.search.setText(text)  # textChanged → apply_filter
+                app.processEvents()  # let the table repaint
+                times.append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()  # baseline: the same reset and repaint, no search
+                view.model.set_visible(list(view.model.visible))
+                app.processEvents()
+                repaint.append((time.perf_counter() - t0) * 1000)
+        view.close()
+    return times, repaint
+
+
+BENCHES: dict[str, Callable[[Path, bool], dict[str, dict[str, object]]]] = {
+    "gui_start": bench_gui_start,
+    "search": bench_search,
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="huzhu-desktop benchmarks")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI)")
+    parser.add_argument("--only", choices=sorted(BENCHES), help="run one benchmark")
+    args = parser.parse_args()
+    results: dict[str, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory(prefix="huzhu-bench-") as tmp:
+        for name, bench in BENCHES.items():
+            if args.only and name != args.only:
+                continue
+            results.update(bench(Path(tmp), args.quick))
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
