@@ -96,13 +96,13 @@ def test_clerk_sets_up_enters_ten_elders_five_helpers_and_finds_them(
     window.go_area("帮扶人")
     for name, gender, birth, role in HELPERS:
         dlg = PersonDialog(ws, window.helpers, as_helper=True)
-        dlg.saved.connect(window.helpers.reload)  # noqa: B023 (connected once per dialog)
+        dlg.saved.connect(window.helpers.reload)
         qtbot.addWidget(dlg)
         dlg.show()
         type_person(qtbot, dlg, name, gender, birth)
         dlg.role.setCurrentIndex(dlg.role.findData(role))
         dlg.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg, timeout=3000)
+        qtbot.waitUntil(lambda d=dlg: QApplication.activeWindow() is d, timeout=3000)
         qtbot.keyClick(dlg.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         settle()
         assert dlg.result() == dlg.DialogCode.Accepted, [

@@ -105,9 +105,9 @@ class Workspace:
             if self.info is not None:
                 s.expunge(self.info)
             clerk = s.exec(
-                select(models.Clerk)  # type: ignore[call-overload]
+                select(models.Clerk)
                 .where(models.Clerk.active == True)  # noqa: E712
-                .order_by(models.Clerk.last_used_at.desc())  # type: ignore[attr-defined]
+                .order_by(models.Clerk.last_used_at.desc())
             ).first()
             self.operator = clerk[0].name if clerk else ""
 

@@ -128,7 +128,8 @@ class BackgroundOp:
                 QMessageBox.critical(
                     self._parent,
                     "意外错误",
-                    f"操作没有完成，数据未被改动。\n\n错误：{exc}\n\n详细信息已写入工作区 logs 文件夹。",
+                    f"操作没有完成，数据未被改动。\n\n错误：{exc}\n\n"
+                    "详细信息已写入工作区 logs 文件夹。",
                 )
         finally:
             self._finish()

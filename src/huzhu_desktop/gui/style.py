@@ -40,7 +40,9 @@ def apply_style(app: QApplication, *, large: bool) -> None:
         QLabel#heading {{ font-size: {size + 7}pt; font-weight: bold; padding: 4px 0; }}
         QLabel[role="tileValue"] {{ font-size: {size + 16}pt; font-weight: bold; color: #1a5fb4; }}
         QFrame#tile {{ background: #f6f8fb; border: 1px solid #d0d7e2; border-radius: 6px; }}
-        QLabel#demoBanner {{ background: #fff3bf; color: #5c4400; padding: 6px; font-weight: bold; }}
+        QLabel#demoBanner {{
+            background: #fff3bf; color: #5c4400; padding: 6px; font-weight: bold;
+        }}
         QListWidget#nav {{ font-size: {size + 2}pt; }}
         QListWidget#nav::item {{ padding: {pad + 6}px {pad + 4}px; }}
         QListWidget#nav::item:selected {{ background: #1a5fb4; color: white; }}

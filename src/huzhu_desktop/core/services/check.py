@@ -47,13 +47,13 @@ def run_checks(session: Session) -> CheckReport:
             report.add("audit_trigger", f"操作日志的保护触发器 {name} 缺失，日志可能被改动")
     _check_special_flags(session, report)
     _check_twins(session, report)
-    live = Person.deleted_at.is_(None)  # type: ignore[union-attr]
+    live = Person.deleted_at.is_(None)
     report.counts = {
         "people": session.execute(
             select(func.count()).select_from(Person).where(live)
         ).scalar_one(),
         "elders": session.execute(
-            select(func.count()).select_from(ElderProfile).where(ElderProfile.deleted_at.is_(None))  # type: ignore[union-attr]
+            select(func.count()).select_from(ElderProfile).where(ElderProfile.deleted_at.is_(None))
         ).scalar_one(),
         "helpers": session.execute(
             select(func.count()).select_from(HelperProfile).where(HelperProfile.active == True)  # noqa: E712
@@ -82,7 +82,7 @@ def _check_special_flags(session: Session, report: CheckReport) -> None:
 def _check_twins(session: Session, report: CheckReport) -> None:
     stmt = (
         select(Person.id_number, func.count())
-        .where(Person.id_number.is_not(None), Person.deleted_at.is_(None))  # type: ignore[union-attr]
+        .where(Person.id_number.is_not(None), Person.deleted_at.is_(None))
         .group_by(Person.id_number)
         .having(func.count() > 1)
     )

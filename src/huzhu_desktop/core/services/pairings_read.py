@@ -15,13 +15,13 @@ def list_pairings(session: Session, *, today: date) -> list[dict[str, object]]:
     stmt = (
         select(PairingMember.pairing_id, PairingMember.role, Person.name)
         .join(Person, Person.id == PairingMember.person_id)
-        .where(PairingMember.deleted_at.is_(None))  # type: ignore[union-attr]
+        .where(PairingMember.deleted_at.is_(None))
         .order_by(Person.name_pinyin)
     )
     for pairing_id, role, name in session.execute(stmt):
         names.setdefault((pairing_id, role), []).append(name)
     pairings = session.execute(
-        select(Pairing).where(Pairing.deleted_at.is_(None)).order_by(Pairing.start_date)  # type: ignore[union-attr]
+        select(Pairing).where(Pairing.deleted_at.is_(None)).order_by(Pairing.start_date)
     ).scalars()
     return [
         {

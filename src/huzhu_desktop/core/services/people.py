@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -38,6 +39,8 @@ from huzhu_desktop.core.services.validation import (
     clean_status_change,
 )
 from huzhu_desktop.core.workspace import Actor
+
+P = TypeVar("P", ElderProfile, HelperProfile)
 
 
 @dataclass
@@ -141,7 +144,7 @@ def find_duplicates(
 ) -> list[dict[str, str]]:
     """People who are probably the same: same ID number, or same name + birth year + 组."""
     found: dict[str, dict[str, str]] = {}
-    base = select(Person).where(Person.deleted_at.is_(None))  # type: ignore[union-attr]
+    base = select(Person).where(Person.deleted_at.is_(None))
     if exclude_id:
         base = base.where(Person.id != exclude_id)
     if data.id_number:
@@ -238,9 +241,9 @@ def load_forms(
 
 
 def _touch(row: object, actor: Actor) -> None:
-    row.updated_at = utcnow()  # type: ignore[attr-defined]
-    row.updated_by = actor.operator  # type: ignore[attr-defined]
-    row.rev += 1  # type: ignore[attr-defined]
+    row.updated_at = utcnow()
+    row.updated_by = actor.operator
+    row.rev += 1
 
 
 def _load_person(session: Session, person_id: str) -> Person:
@@ -250,10 +253,8 @@ def _load_person(session: Session, person_id: str) -> Person:
     return person
 
 
-def _profile(session: Session, table: type, person_id: str):  # type: ignore[no-untyped-def]
-    return session.execute(
-        select(table).where(table.person_id == person_id)  # type: ignore[attr-defined]
-    ).scalar_one_or_none()
+def _profile(session: Session, table: type[P], person_id: str) -> P | None:
+    return session.execute(select(table).where(table.person_id == person_id)).scalar_one_or_none()
 
 
 def _apply_person(person: Person, d: CleanPerson, *, session: Session, actor: Actor) -> None:

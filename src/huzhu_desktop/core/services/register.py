@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
@@ -86,14 +86,14 @@ class HelperRow:
         return d
 
 
-def _active_pairing_member(role: str, today: date):  # type: ignore[no-untyped-def]
+def _active_pairing_member(role: str, today: date) -> ColumnElement[bool]:
     return and_(
         PairingMember.role == role,
-        PairingMember.deleted_at.is_(None),  # type: ignore[union-attr]
+        PairingMember.deleted_at.is_(None),
         Pairing.id == PairingMember.pairing_id,
-        Pairing.deleted_at.is_(None),  # type: ignore[union-attr]
+        Pairing.deleted_at.is_(None),
         Pairing.start_date <= today,
-        or_(Pairing.end_date.is_(None), Pairing.end_date >= today),  # type: ignore[union-attr]
+        or_(Pairing.end_date.is_(None), Pairing.end_date >= today),
     )
 
 
@@ -138,7 +138,7 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
         )
         .join(e, e.person_id == p.id)
         .outerjoin(Household, Household.id == p.household_id)
-        .where(p.deleted_at.is_(None), e.deleted_at.is_(None))  # type: ignore[union-attr]
+        .where(p.deleted_at.is_(None), e.deleted_at.is_(None))
         .order_by(p.group_name, p.name_pinyin)
     )
     split, active = vocab.split_list, vocab.ACTIVE_STATUS
@@ -179,8 +179,8 @@ def list_helpers(session: Session, *, today: date | None = None) -> list[HelperR
         .select_from(PairingMember)
         .where(
             PairingMember.role == "elder",
-            PairingMember.deleted_at.is_(None),  # type: ignore[union-attr]
-            PairingMember.pairing_id.in_(  # type: ignore[attr-defined]
+            PairingMember.deleted_at.is_(None),
+            PairingMember.pairing_id.in_(
                 select(PairingMember.pairing_id)
                 .join(Pairing, Pairing.id == PairingMember.pairing_id)
                 .where(
@@ -194,14 +194,14 @@ def list_helpers(session: Session, *, today: date | None = None) -> list[HelperR
     )
     elder = (
         exists()
-        .where(ElderProfile.person_id == Person.id, ElderProfile.deleted_at.is_(None))  # type: ignore[union-attr]
+        .where(ElderProfile.person_id == Person.id, ElderProfile.deleted_at.is_(None))
         .correlate(Person)
     )
     stmt = (
         select(Person, HelperProfile, elder.label("is_elder"), helped.label("helped"))
         .join(HelperProfile, HelperProfile.person_id == Person.id)
-        .where(Person.deleted_at.is_(None), HelperProfile.deleted_at.is_(None))  # type: ignore[union-attr]
-        .order_by(HelperProfile.active.desc(), Person.group_name, Person.name_pinyin)  # type: ignore[attr-defined]
+        .where(Person.deleted_at.is_(None), HelperProfile.deleted_at.is_(None))
+        .order_by(HelperProfile.active.desc(), Person.group_name, Person.name_pinyin)
     )
     return [
         HelperRow(
@@ -230,10 +230,16 @@ def list_helpers(session: Session, *, today: date | None = None) -> list[HelperR
 def list_households(session: Session) -> list[dict[str, object]]:
     members = func.count(Person.id)
     stmt = (
-        select(Household.id, Household.name, Household.card_no, Household.group_name,
-               Household.address, members)
-        .outerjoin(Person, and_(Person.household_id == Household.id, Person.deleted_at.is_(None)))  # type: ignore[union-attr]
-        .where(Household.deleted_at.is_(None))  # type: ignore[union-attr]
+        select(
+            Household.id,
+            Household.name,
+            Household.card_no,
+            Household.group_name,
+            Household.address,
+            members,
+        )
+        .outerjoin(Person, and_(Person.household_id == Household.id, Person.deleted_at.is_(None)))
+        .where(Household.deleted_at.is_(None))
         .group_by(Household.id)
         .order_by(Household.group_name, Household.name)
     )
@@ -244,7 +250,7 @@ def list_households(session: Session) -> list[dict[str, object]]:
 
 
 def count_households(session: Session) -> int:
-    stmt = select(func.count()).select_from(Household).where(Household.deleted_at.is_(None))  # type: ignore[union-attr]
+    stmt = select(func.count()).select_from(Household).where(Household.deleted_at.is_(None))
     return int(session.execute(stmt).scalar_one())
 
 
@@ -253,7 +259,7 @@ def list_care_points(session: Session) -> list[dict[str, object]]:
         select(CarePoint)
         .where(CarePoint.deleted_at.is_(None))
         .order_by(CarePoint.kind, CarePoint.name)
-    )  # type: ignore[union-attr]
+    )
     return [
         {
             "id": c.id,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.errors import ValidationError
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from huzhu_desktop.core.services.people import ElderForm, HelperForm, PersonForm
 
 MAX_AGE = 120
+T = TypeVar("T")
 
 
 @dataclass
@@ -60,7 +62,9 @@ class CleanHelper:
     since: date | None
 
 
-def _field(errors: dict[str, str], name: str, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+def _field(
+    errors: dict[str, str], name: str, fn: Callable[..., T], *args: Any, **kwargs: Any
+) -> T | None:
     try:
         return fn(*args, **kwargs)
     except FieldError as exc:

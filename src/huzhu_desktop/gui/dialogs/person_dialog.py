@@ -109,7 +109,7 @@ class PersonDialog(QDialog):
         self.phone.setPlaceholderText("手机11位，或 023-12345678")
         self.group = QComboBox()
         self.group.setEditable(True)
-        self.group.addItems([""] + groups)
+        self.group.addItems(["", *groups])
         self.group.currentTextChanged.connect(self._refresh_households)
         self.address = QLineEdit()
         self.household = QComboBox()
