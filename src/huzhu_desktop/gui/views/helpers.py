@@ -23,7 +23,7 @@ class HelpersView(RegisterView):
             Column("性别", lambda r: r.gender, 50),
             Column("年龄", lambda r: r.age, 50),
             Column("组", lambda r: r.group, 60),
-            Column("角色", lambda r: r.role, 110),
+            Column("角色", lambda r: r.role, 140),
             Column("所属组织", lambda r: r.organisation, 190),
             Column("电话", lambda r: r.phone, 120),
             Column("结对老人数", lambda r: r.elders_helped, 80),
