@@ -21,6 +21,7 @@ def _yes(flag: bool) -> str:
 
 class EldersView(RegisterView):
     title = "老人台账"
+    adds = "elder"
 
     def columns(self) -> list[Column[Any]]:
         return [
@@ -90,23 +91,6 @@ class EldersView(RegisterView):
             ("修改", "Ctrl+E", self.edit_current),
             ("迁出/去世", "", self.change_status),
         ]
-
-    def add(self) -> None:
-        from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
-
-        dlg = PersonDialog(self.ws, self, as_elder=True)
-        dlg.saved.connect(self.reload)
-        dlg.open()
-
-    def edit_current(self) -> None:
-        from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
-
-        row = self.current_row()
-        if row is None:
-            return
-        dlg = PersonDialog(self.ws, self, person_id=row.id)
-        dlg.saved.connect(self.reload)
-        dlg.open()
 
     def change_status(self) -> None:
         from huzhu_desktop.gui.dialogs.status_dialog import StatusDialog

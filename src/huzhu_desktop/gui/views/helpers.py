@@ -16,6 +16,7 @@ from huzhu_desktop.gui.views.register_view import RegisterView
 
 class HelpersView(RegisterView):
     title = "帮扶人（互助养老服务队伍）"
+    adds = "helper"
 
     def columns(self) -> list[Column[Any]]:
         return [
@@ -61,20 +62,3 @@ class HelpersView(RegisterView):
 
     def actions_spec(self) -> list[tuple[str, str, Callable[[], None]]]:
         return [("新增帮扶人", "Ctrl+N", self.add), ("修改", "Ctrl+E", self.edit_current)]
-
-    def add(self) -> None:
-        from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
-
-        dlg = PersonDialog(self.ws, self, as_helper=True)
-        dlg.saved.connect(self.reload)
-        dlg.open()
-
-    def edit_current(self) -> None:
-        from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
-
-        row = self.current_row()
-        if row is None:
-            return
-        dlg = PersonDialog(self.ws, self, person_id=row.id)
-        dlg.saved.connect(self.reload)
-        dlg.open()

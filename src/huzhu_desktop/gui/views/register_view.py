@@ -32,6 +32,7 @@ class RegisterView(QWidget):
 
     loaded = Signal(int)
     title = ""
+    adds = "elder"  # what 新增 registers: "elder" or "helper"
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,8 +115,24 @@ class RegisterView(QWidget):
     def actions_spec(self) -> list[tuple[str, str, Callable[[], None]]]:
         return []
 
+    def add(self) -> None:
+        from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
+
+        dlg = PersonDialog(
+            self.ws, self, as_elder=self.adds == "elder", as_helper=self.adds == "helper"
+        )
+        dlg.saved.connect(self.reload)
+        dlg.open()
+
     def edit_current(self) -> None:
-        pass
+        from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
+
+        row = self.current_row()
+        if row is None:
+            return
+        dlg = PersonDialog(self.ws, self, person_id=row.id)
+        dlg.saved.connect(self.reload)
+        dlg.open()
 
     def describe_count(self, shown: list[Any]) -> str:
         return f"共 {len(shown)} 人"
