@@ -253,3 +253,40 @@ def test_audit_log_is_append_only(ws) -> None:
     for sql in ("UPDATE audit_log SET operator='x'", "DELETE FROM audit_log"):
         with pytest.raises(DatabaseError, match="append-only"), ws.transaction() as s:
             s.execute(text(sql))
+
+
+def test_care_points_need_a_name_and_an_opening_date(ws) -> None:
+    from huzhu_desktop.core.services.care_points import CarePointForm, save_care_point
+
+    with pytest.raises(ValidationError) as err, ws.transaction() as s:
+        save_care_point(
+            CarePointForm(kind="总点", closed_on="2026-01-01"),
+            session=s,
+            actor=ws.actor,
+            today=TODAY,
+        )
+    assert set(err.value.errors) == {"name", "kind", "opened_on"}
+    with ws.transaction() as s:
+        point = save_care_point(
+            CarePointForm("石坪村互助养老中心点", "中心点", "村委会", "1组", "2025-03-01"),
+            session=s,
+            actor=ws.actor,
+            today=TODAY,
+        )
+    with ws.transaction() as s:
+        save_care_point(
+            CarePointForm(
+                "石坪村互助养老中心点", "中心点", "村委会", "1组", "2025-03-01", "2026-10-01"
+            ),
+            session=s,
+            actor=ws.actor,
+            point_id=point.id,
+            today=TODAY,
+        )
+    with ws.reading() as s:
+        [row] = register.list_care_points(s)
+    assert (row["kind"], row["opened_on"], row["closed_on"]) == (
+        "中心点",
+        "2025-03-01",
+        "2026-10-01",
+    )

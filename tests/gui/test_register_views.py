@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from huzhu_desktop.core.settings import load_settings
 from huzhu_desktop.gui.dialogs.status_dialog import StatusDialog
@@ -112,3 +112,26 @@ def test_helpers_filter_by_role(qtbot, settle, demo_ws) -> None:
     view.role_filter.setCurrentIndex(view.role_filter.findData("互助养老小组长"))
     rows = visible_rows(view)
     assert rows and {r.role for r in rows} == {"互助养老小组长"}
+
+
+def test_clerk_adds_a_care_point_in_settings(qtbot, settle, demo_ws) -> None:
+    from huzhu_desktop.gui.dialogs.care_point_dialog import CarePointDialog
+
+    window = open_window(qtbot, settle, demo_ws)
+    window.go_area("设置")
+    settle()
+    view = window.settings_view
+    before = view.points_model.rowCount()
+    assert before == 2
+    dlg = CarePointDialog(demo_ws, view)
+    qtbot.addWidget(dlg)
+    dlg.saved.connect(lambda _i: view.reload_points())
+    type_text(qtbot, dlg.name, "3组互助养老分点")
+    dlg.opened.setText("2030-01-01")
+    dlg.save()
+    settle()
+    assert "晚于今天" in dlg.findChild(QLabel, "error_opened_on").text()
+    dlg.opened.setText("2026-03-01")
+    dlg.save()
+    settle()
+    assert view.points_model.rowCount() == before + 1

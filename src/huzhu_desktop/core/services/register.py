@@ -268,6 +268,7 @@ def list_care_points(session: Session) -> list[dict[str, object]]:
             "address": c.address,
             "group": c.group_name,
             "opened_on": c.opened_on.isoformat() if c.opened_on else None,
+            "closed_on": c.closed_on.isoformat() if c.closed_on else None,
         }
         for (c,) in session.execute(stmt)
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,9 +21,12 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.db.schema import SCHEMA_HEAD
 from huzhu_desktop.core.errors import ValidationError
+from huzhu_desktop.core.services.register import list_care_points
 from huzhu_desktop.core.services.setup import switch_clerk
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.dialogs.care_point_dialog import CarePointDialog
 from huzhu_desktop.gui.ops import BackgroundOp
+from huzhu_desktop.gui.table_model import Column, RowTableModel
 
 
 class SettingsView(QWidget):
@@ -73,9 +78,68 @@ class SettingsView(QWidget):
         blay.addWidget(backup)
 
         layout = QVBoxLayout(self)
-        for w in (heading, about, clerk_box, view_box, backup_box):
+        for w in (heading, about, self._points_box(), clerk_box, view_box, backup_box):
             layout.addWidget(w)
         layout.addStretch(1)
+
+    def _points_box(self) -> QGroupBox:
+        box = QGroupBox("互助养老点（中心点、分点）")
+        lay = QVBoxLayout(box)
+        self.points_model: RowTableModel[dict[str, object]] = RowTableModel(
+            [
+                Column("名称", lambda p: p["name"], 220),
+                Column("类型", lambda p: p["kind"], 70),
+                Column("所在组", lambda p: p["group"], 70),
+                Column("地址", lambda p: p["address"], 200),
+                Column("设立日期", lambda p: p["opened_on"], 100),
+                Column("停用日期", lambda p: p["closed_on"], 100),
+            ]
+        )
+        self.points = QTableView()
+        self.points.setObjectName("care_points")
+        self.points.setModel(self.points_model)
+        self.points.verticalHeader().setVisible(False)
+        self.points.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.points.setMaximumHeight(160)
+        for i, col in enumerate(self.points_model.columns):
+            self.points.setColumnWidth(i, col.width)
+        self.points.doubleClicked.connect(lambda _i: self.edit_point())
+        row = QHBoxLayout()
+        add = QPushButton("新增互助养老点")
+        add.clicked.connect(self.add_point)
+        edit = QPushButton("修改")
+        edit.clicked.connect(self.edit_point)
+        row.addWidget(add)
+        row.addWidget(edit)
+        row.addStretch(1)
+        lay.addWidget(self.points)
+        lay.addLayout(row)
+        return box
+
+    def reload_points(self) -> None:
+        def work() -> list[dict[str, object]]:
+            with self.ws.reading() as s:
+                return list_care_points(s)
+
+        BackgroundOp(self, work).on_success(self.points_model.set_rows).run()
+
+    def add_point(self) -> None:
+        dlg = CarePointDialog(self.ws, self)
+        dlg.saved.connect(lambda _id: self.reload_points())
+        dlg.open()
+
+    def edit_point(self) -> None:
+        index = self.points.currentIndex()
+        point = self.points_model.row_at(index.row()) if index.isValid() else None
+        if point is None:
+            return
+        dlg = CarePointDialog(self.ws, self, point)
+        dlg.saved.connect(lambda _id: self.reload_points())
+        dlg.open()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload_points()
 
     def switch(self) -> None:
         name = self.clerk.text()

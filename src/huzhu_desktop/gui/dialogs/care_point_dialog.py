@@ -1,0 +1,100 @@
+"""Add or edit a 互助养老点 (中心点 / 分点)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from huzhu_desktop.core import vocab
+from huzhu_desktop.core.errors import ValidationError
+from huzhu_desktop.core.services.care_points import CarePointForm, save_care_point
+from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.forms import FieldErrors, combo, set_combo
+from huzhu_desktop.gui.ops import BackgroundOp
+
+
+class CarePointDialog(QDialog):
+    saved = Signal(str)
+
+    def __init__(
+        self, ws: Workspace, parent: QWidget | None = None, point: dict[str, object] | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.point_id = str(point["id"]) if point else None
+        self.setWindowTitle("修改互助养老点" if point else "新增互助养老点")
+        self.errors = FieldErrors()
+        self.name = QLineEdit()
+        self.kind = combo(vocab.CARE_POINT_KINDS, blank=None)
+        self.group = QLineEdit()
+        self.address = QLineEdit()
+        self.opened = QLineEdit(date.today().isoformat())
+        self.closed = QLineEdit()
+        self.closed.setPlaceholderText("仍在使用就不填")
+        form = QFormLayout()
+        for label, name, editor in (
+            ("名称 *", "name", self.name),
+            ("类型 *", "kind", self.kind),
+            ("所在组", "group_name", self.group),
+            ("地址", "address", self.address),
+            ("设立日期 *", "opened_on", self.opened),
+            ("停用日期", "closed_on", self.closed),
+        ):
+            self.errors.add_row(form, label, name, editor)
+        if point:
+            self.name.setText(str(point["name"]))
+            set_combo(self.kind, str(point["kind"]))
+            self.group.setText(str(point["group"]))
+            self.address.setText(str(point["address"]))
+            self.opened.setText(str(point["opened_on"] or ""))
+            self.closed.setText(str(point["closed_on"] or ""))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def form(self) -> CarePointForm:
+        return CarePointForm(
+            self.name.text(),
+            self.kind.currentData(),
+            self.address.text(),
+            self.group.text(),
+            self.opened.text(),
+            self.closed.text(),
+        )
+
+    def save(self) -> None:
+        form = self.form()
+
+        def work() -> str:
+            with self.ws.transaction() as s:
+                return save_care_point(
+                    form, session=s, actor=self.ws.actor, point_id=self.point_id
+                ).id
+
+        def failed(exc: BaseException) -> bool:
+            if isinstance(exc, ValidationError):
+                self.errors.show(exc.errors)
+                return True
+            return False
+
+        def done(point_id: str) -> None:
+            self.saved.emit(point_id)
+            self.accept()
+
+        BackgroundOp(self, work, label="正在保存…").on_success(done).on_error(failed).run()
