@@ -285,7 +285,7 @@ class _Builder:
             | {
                 "name": f"{org_name}互助养老中心点",
                 "kind": "中心点",
-                "address": f"{org_name}村委会",
+                "address": f"{org_name}村民委员会",
                 "group_name": groups[0],
                 "opened_on": opened,
                 "closed_on": None,
