@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("what", choices=LIST_KINDS)
     lst.add_argument("--json", action="store_true")
 
+    imp = sub.add_parser("import-xlsx", help="导入 Excel 台账（附件2 或本村自制的台账）")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--sheet", metavar="NAME", help="工作表名称（默认：第一张能找到表头的表）")
+    imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    imp.add_argument("--json", action="store_true")
+
     chk = sub.add_parser("check", help="检查数据库是否完好")
     chk.add_argument("--json", action="store_true")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -197,10 +198,34 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_xlsx(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from huzhu_desktop.core.importers.error_book import write_error_book
+    from huzhu_desktop.core.importers.ledger import import_ledger
+
+    with _open(args) as ws:
+        with ws.transaction() as s:
+            result = import_ledger(
+                Path(args.file), session=s, actor=ws.actor, sheet=args.sheet, dry_run=args.dry_run
+            )
+        lines = [result.summary_text()]
+        if result.rejections:
+            lines += [f"第{r.row}行 {r.message}" for r in result.rejections[:50]]
+            if len(result.rejections) > 50:
+                lines.append(f"……另有 {len(result.rejections) - 50} 行有问题")
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            book = write_error_book(result, ws.folder / "exports" / f"导入错误清单-{stamp}.xlsx")
+            print(f"错误清单已保存：{book}（改正后可再次导入）", file=sys.stderr)
+    emit(args, result.to_json(), "\n".join(lines))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
     "list": cmd_list,
+    "import-xlsx": cmd_import_xlsx,
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,

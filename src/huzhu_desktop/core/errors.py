@@ -66,3 +66,15 @@ FIELD_LABELS: dict[str, str] = {
     "care_tier": "关爱等级",
     "organisation": "所属组织",
 }
+
+
+class UnreadableFileError(HuzhuError):
+    """A file that cannot be read at all: not xlsx, corrupt, password-protected, hostile."""
+
+    exit_code = 2
+
+
+class LimitExceededError(HuzhuError):
+    """A file refused by a size or row cap: readable, but too big to take safely."""
+
+    exit_code = 1

@@ -22,6 +22,20 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def sync_columns(owner_code: str, origin: str, operator: str, now: datetime) -> dict[str, object]:
+    """The sync columns of a brand-new row, for bulk Core inserts (no ORM defaults run there)."""
+    return {
+        "id": new_id(),
+        "owner_code": owner_code,
+        "created_at": now,
+        "updated_at": now,
+        "updated_by": operator,
+        "origin": origin,
+        "rev": 1,
+        "deleted_at": None,
+    }
+
+
 class Synced(SQLModel):
     """Columns every row that travels in a sync bundle carries."""
 

@@ -136,7 +136,10 @@ def clean_person(form: PersonForm, errors: dict[str, str], *, today: date) -> Cl
     )
 
 
-def clean_elder(form: ElderForm, errors: dict[str, str]) -> CleanElder | None:
+def clean_elder(
+    form: ElderForm, errors: dict[str, str], *, require_grade: bool = True
+) -> CleanElder | None:
+    """`require_grade=False` lets an imported 残疾 elder in without a grade (flagged instead)."""
     types = [clean(t) for t in form.elder_types if clean(t)]
     unknown = [t for t in types if t not in vocab.ELDER_TYPES]
     if unknown:
@@ -144,7 +147,7 @@ def clean_elder(form: ElderForm, errors: dict[str, str]) -> CleanElder | None:
     elif not types:
         errors["elder_types"] = "请至少选择一种老人类型（没有特殊类型选“其他”）"
     grade = clean(form.disability_grade) or None
-    if "残疾" in types and grade is None:
+    if "残疾" in types and grade is None and require_grade:
         errors["disability_grade"] = "选择了“残疾”，请选择残疾等级（一级至四级）"
     elif grade is not None and grade not in vocab.DISABILITY_GRADES:
         errors["disability_grade"] = "残疾等级只能是一级、二级、三级或四级"

@@ -1,0 +1,132 @@
+"""Read one sheet of an .xlsx safely: cached values only (formulas are never evaluated), with
+the cells that hold a formula but no cached value marked, and a cap on data rows."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from huzhu_desktop.core.errors import HuzhuError, LimitExceededError, UnreadableFileError
+from huzhu_desktop.core.importers.columns import HeaderMap, find_header
+from huzhu_desktop.core.importers.safety import DEFAULT_LIMITS, Limits, check_workbook_file
+
+
+@dataclass
+class SheetData:
+    name: str
+    rows: list[list[Any]]  # rows[i] is Excel row i + 1
+    header: HeaderMap | None
+    formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (excel row, 0-based col)
+    sheet_names: list[str] = field(default_factory=list)
+
+
+def _open(path: Path, *, data_only: bool) -> Any:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except (
+        InvalidFileException,
+        KeyError,
+        zipfile.BadZipFile,
+        ParseError,
+        ValueError,
+        OSError,
+        EOFError,
+        TypeError,
+    ) as exc:
+        raise UnreadableFileError(
+            "Excel 文件已损坏或格式不对，无法读取。", detail=repr(exc)
+        ) from exc
+    except Exception as exc:  # defusedxml's EntitiesForbidden / DTDForbidden and friends
+        if type(exc).__module__.startswith("defusedxml"):
+            raise UnreadableFileError(
+                "Excel 文件含有不安全的内容（XML 实体），为安全起见拒绝读取。", detail=repr(exc)
+            ) from exc
+        raise
+
+
+def read_sheet(path: Path, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> SheetData:
+    check_workbook_file(path, limits)
+    wb = _open(path, data_only=True)
+    try:
+        names = list(wb.sheetnames)
+        chosen = _choose_sheet(wb, names, sheet)
+        rows = _read_rows(wb[chosen], limits)
+    except UnreadableFileError:
+        raise
+    except HuzhuError:
+        raise
+    except Exception as exc:
+        if type(exc).__module__.startswith(("defusedxml", "xml")):
+            raise UnreadableFileError(
+                "Excel 文件含有不安全或损坏的内容，为安全起见拒绝读取。", detail=repr(exc)
+            ) from exc
+        raise UnreadableFileError("Excel 文件已损坏，读取时出错。", detail=repr(exc)) from exc
+    finally:
+        wb.close()
+    data = SheetData(chosen, rows, find_header(rows), sheet_names=names)
+    if _has_formulas(path):
+        data.formula_cells = _formula_cells(path, chosen, rows)
+    return data
+
+
+def _choose_sheet(wb: Any, names: list[str], wanted: str | None) -> str:
+    if wanted is not None:
+        if wanted not in names:
+            raise HuzhuError(f"找不到名为“{wanted}”的工作表。这个文件里有：{'、'.join(names)}。")
+        return wanted
+    for name in names:  # the first sheet that has a recognisable header
+        head = [list(r) for r in wb[name].iter_rows(max_row=30, values_only=True)]
+        if find_header(head) is not None:
+            return name
+    return names[0]
+
+
+def _read_rows(ws: Any, limits: Limits) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    cap = limits.data_rows + 40  # title, header and footer rows on top of the data
+    for values in ws.iter_rows(values_only=True):
+        rows.append(list(values))
+        if len(rows) > cap:
+            raise LimitExceededError(
+                f"工作表超过 {limits.data_rows} 行，超出一次导入的上限。"
+                "请按组拆成几个文件分别导入。"
+            )
+    while rows and all(v is None or str(v).strip() == "" for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _has_formulas(path: Path) -> bool:
+    """Cheap test on the raw XML before a second, formula-aware pass."""
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with zf.open(info) as fh:
+                    while chunk := fh.read(1 << 20):
+                        if b"<f>" in chunk or b"<f " in chunk or b"<x:f" in chunk:
+                            return True
+    return False
+
+
+def _formula_cells(path: Path, sheet: str, values: list[list[Any]]) -> set[tuple[int, int]]:
+    """Cells holding a formula whose cached value is missing: they cannot be read, only rejected."""
+    wb = _open(path, data_only=False)
+    missing: set[tuple[int, int]] = set()
+    try:
+        for r, row in enumerate(wb[sheet].iter_rows(), start=1):
+            if r > len(values):
+                break
+            for c, cell in enumerate(row):
+                if getattr(cell, "data_type", None) == "f":
+                    cached = values[r - 1][c] if c < len(values[r - 1]) else None
+                    if cached is None:
+                        missing.add((r, c))
+    finally:
+        wb.close()
+    return missing
