@@ -161,3 +161,65 @@ def test_missing_workspace_and_usage_errors(tmp_path: Path, capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["list", "cats"])
     assert exit_info.value.code == 2
+
+
+def test_import_xlsx_exit_codes_and_json(tmp_path: Path, capsys) -> None:
+    from tests.fixtures import ledgers
+    from tests.importers.test_import_ledger import CLEAN_ROWS
+
+    ws = str(tmp_path / "ws")
+    run(
+        capsys,
+        "--workspace",
+        ws,
+        "init",
+        "--kind",
+        "village",
+        "--org-code",
+        "500112108201",
+        "--org-name",
+        "石坪村",
+        "--parent-name",
+        "茨竹镇",
+        "--district-name",
+        "渝北区",
+    )
+    rows = [*CLEAN_ROWS, [6, "曾玉兰", "女", 80, 12345, "2组", "无", "双居", "自理", "特困"]]
+    book = ledgers.attachment2(tmp_path / "台账.xlsx", rows)
+    code, out, _ = run(capsys, "--workspace", ws, "import-xlsx", str(book), "--dry-run", "--json")
+    preview = json.loads(out)
+    assert code == 0
+    assert set(preview) == {
+        "rows_total",
+        "imported",
+        "updated",
+        "skipped_duplicates",
+        "rejected",
+        "rejections",
+    }
+    assert (preview["rows_total"], preview["imported"], preview["rejected"]) == (6, 5, 1)
+    assert preview["rejections"][0] == {
+        "row": 10,
+        "column": "电话",
+        "reason": "invalid_phone",
+        "message": preview["rejections"][0]["message"],
+    }
+    _, out, _ = run(capsys, "--workspace", ws, "list", "elders", "--json")
+    assert json.loads(out) == []
+    code, out, err = run(capsys, "--workspace", ws, "import-xlsx", str(book), "--json")
+    assert code == 0 and json.loads(out)["imported"] == 5
+    assert "错误清单已保存" in err
+    _, out, _ = run(capsys, "--workspace", ws, "list", "elders", "--json")
+    stored = {e["name"]: e for e in json.loads(out)}
+    assert stored["张德明"]["elder_types"] == ["低保", "残疾"] and stored["张德明"]["age"] == 78
+    code, out, _ = run(capsys, "--workspace", ws, "import-xlsx", str(book), "--json")
+    assert json.loads(out)["skipped_duplicates"] == 5
+
+    not_xlsx = tmp_path / "x.xlsx"
+    not_xlsx.write_text("hello")
+    code, _, err = run(capsys, "--workspace", ws, "import-xlsx", str(not_xlsx))
+    assert code == 2 and "不是 Excel" in err
+    code, _, err = run(
+        capsys, "--workspace", ws, "import-xlsx", str(ledgers.encrypted(tmp_path / "p.xlsx"))
+    )
+    assert code == 2 and "密码" in err

@@ -23,29 +23,31 @@ class SheetData:
     sheet_names: list[str] = field(default_factory=list)
 
 
+UNSAFE = "Excel 文件含有不安全的内容（XML 实体），为安全起见拒绝读取。"
+BROKEN = (KeyError, zipfile.BadZipFile, ParseError, ValueError, OSError, EOFError, TypeError)
+
+
+def _hostile(exc: BaseException | None) -> bool:
+    """defusedxml refused something somewhere in the chain (openpyxl wraps it in ValueError)."""
+    while exc is not None:
+        if type(exc).__module__.startswith("defusedxml"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _open(path: Path, *, data_only: bool) -> Any:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
-    except (
-        InvalidFileException,
-        KeyError,
-        zipfile.BadZipFile,
-        ParseError,
-        ValueError,
-        OSError,
-        EOFError,
-        TypeError,
-    ) as exc:
-        raise UnreadableFileError(
-            "Excel 文件已损坏或格式不对，无法读取。", detail=repr(exc)
-        ) from exc
-    except Exception as exc:  # defusedxml's EntitiesForbidden / DTDForbidden and friends
-        if type(exc).__module__.startswith("defusedxml"):
+    except Exception as exc:
+        if _hostile(exc):
+            raise UnreadableFileError(UNSAFE, detail=repr(exc)) from exc
+        if isinstance(exc, (InvalidFileException, *BROKEN)):
             raise UnreadableFileError(
-                "Excel 文件含有不安全的内容（XML 实体），为安全起见拒绝读取。", detail=repr(exc)
+                "Excel 文件已损坏或格式不对，无法读取。", detail=repr(exc)
             ) from exc
         raise
 
@@ -62,10 +64,8 @@ def read_sheet(path: Path, sheet: str | None = None, limits: Limits = DEFAULT_LI
     except HuzhuError:
         raise
     except Exception as exc:
-        if type(exc).__module__.startswith(("defusedxml", "xml")):
-            raise UnreadableFileError(
-                "Excel 文件含有不安全或损坏的内容，为安全起见拒绝读取。", detail=repr(exc)
-            ) from exc
+        if _hostile(exc):
+            raise UnreadableFileError(UNSAFE, detail=repr(exc)) from exc
         raise UnreadableFileError("Excel 文件已损坏，读取时出错。", detail=repr(exc)) from exc
     finally:
         wb.close()

@@ -122,7 +122,7 @@ class Registry:
             r[0]: bool(r[1])
             for r in session.execute(select(HelperProfile.person_id, HelperProfile.active))
         }
-        pm_e, pm_h = PairingMember.__table__.alias(), PairingMember.__table__.alias()  # type: ignore[attr-defined]
+        pm_e, pm_h = PairingMember.__table__.alias(), PairingMember.__table__.alias()
         active = (
             select(pm_e.c.person_id, pm_h.c.person_id)
             .join(pm_h, pm_h.c.pairing_id == pm_e.c.pairing_id)
@@ -178,11 +178,11 @@ class Registry:
         helper = self.match(row.helper) if row.helper is not None else None  # may raise too
         changed = False
         if elder is None:
-            elder = self._new_person(row.elder)
+            elder = self._new_person(row.elder, row.elder_note)
             changed = True
         else:
             changed |= self._update_person(elder, row.elder)
-        changed |= self._elder_profile(elder.id, row.elder_profile, row.elder_note)
+        changed |= self._elder_profile(elder.id, row.elder_profile)
         if row.helper is not None and row.helper_profile is not None:
             if helper is None:
                 helper = self._new_person(row.helper)
@@ -202,7 +202,7 @@ class Registry:
     def _sync(self) -> dict[str, Any]:
         return sync_columns(self.actor.owner_code, self.actor.origin, self.actor.operator, self.now)
 
-    def _new_person(self, p: CleanPerson) -> Known:
+    def _new_person(self, p: CleanPerson, note: str = "") -> Known:
         household = self._sync() | {
             "name": f"{p.name}户",
             "card_no": "",
@@ -225,7 +225,7 @@ class Registry:
             "household_id": household["id"],
             "status": vocab.ACTIVE_STATUS,
             "status_date": None,
-            "note": "",
+            "note": note[:500],
         }
         self._insert(Person, row, row["id"])
         known = Known(
@@ -244,7 +244,9 @@ class Registry:
 
     def _update_person(self, k: Known, p: CleanPerson) -> bool:
         wanted = {"phone": p.phone, "address": p.address, "group_name": p.group_name}
-        changes = {key: v for key, v in wanted.items() if v and v != k.values.get(key)}
+        changes: dict[str, Any] = {
+            key: v for key, v in wanted.items() if v and v != k.values.get(key)
+        }
         if p.id_number and not k.values.get("id_number"):
             changes["id_number"] = p.id_number
         if p.birth_date and not k.values.get("birth_date"):
@@ -270,7 +272,7 @@ class Registry:
         if key is not None:
             self.pending[(table, key)] = row
 
-    def _elder_profile(self, person_id: str, e: CleanElder, note: str) -> bool:
+    def _elder_profile(self, person_id: str, e: CleanElder) -> bool:
         new = {
             "elder_types": vocab.join_list(e.elder_types, vocab.ELDER_TYPES),
             "living": e.living,
@@ -290,7 +292,7 @@ class Registry:
                     "care_tier": "",
                     "emergency_contact": "",
                     "emergency_phone": "",
-                    "medical_notes": note[:200],
+                    "medical_notes": "",
                     "is_special": vocab.is_special_elder(
                         e.elder_types, e.disability_grade, e.living
                     ),
@@ -309,10 +311,12 @@ class Registry:
                 )
             self.elders[person_id] = new | {"tags": tags, "deleted": False}
             return True
-        changes = {k: v for k, v in new.items() if v is not None and v != "" and v != old.get(k)}
-        tags = sorted(set(vocab.split_list(old["tags"])) | set(e.tags))
-        if set(tags) != set(vocab.split_list(old["tags"])):
-            changes["tags"] = vocab.join_list(tags, vocab.ELDER_TAGS)
+        changes: dict[str, Any] = {
+            k: v for k, v in new.items() if v is not None and v != "" and v != old.get(k)
+        }
+        merged = set(vocab.split_list(old["tags"])) | set(e.tags)
+        if merged != set(vocab.split_list(old["tags"])):
+            changes["tags"] = vocab.join_list(sorted(merged), vocab.ELDER_TAGS)
         if not changes:
             return False
         old.update(changes)
@@ -366,7 +370,15 @@ class Registry:
     # --- writing ----------------------------------------------------------------------------
 
     def write(self, session: Session) -> None:
-        for table in (Household, Person, ElderProfile, HelperProfile, Pairing, PairingMember):
+        tables: tuple[type, ...] = (
+            Household,
+            Person,
+            ElderProfile,
+            HelperProfile,
+            Pairing,
+            PairingMember,
+        )
+        for table in tables:
             rows = self.inserts.get(table)
             if rows:
                 session.execute(insert(table), rows)
@@ -378,7 +390,7 @@ class Registry:
                 .values(
                     **values,
                     rev=table.rev + 1,
-                    updated_at=self.now,  # type: ignore[attr-defined]
+                    updated_at=self.now,
                     updated_by=self.actor.operator,
                 )
             )

@@ -145,7 +145,9 @@ class RowParser:
             Rejection(
                 row,
                 column,
-                reason or REASONS.get(field.split("_", 1)[-1], "invalid_value"),
+                reason
+                or REASONS.get(field)
+                or REASONS.get(field.split("_", 1)[-1], "invalid_value"),
                 f"“{column}”：{message}",
             )
         )

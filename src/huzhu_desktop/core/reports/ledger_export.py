@@ -1,0 +1,153 @@
+"""导出台账 — the register as a 结对帮扶信息台账 workbook in 附件2's layout, with the elder's
+身份证号码, 组别 and 出生日期 added at the right (named 老人… so that they are not read as the
+helper's) so that importing it again finds every person exactly."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from huzhu_desktop.core.models import Pairing, PairingMember, Person
+from huzhu_desktop.core.reports.xlsx_safe import safe_cell
+from huzhu_desktop.core.services.register import ElderRow, list_elders
+
+HEADERS = (
+    "序号",
+    "被帮扶老人姓名",
+    "性别",
+    "年龄",
+    "电话",
+    "住址",
+    "子女情况\n（有无子女）",
+    "居住情况\n（独居、双居）",
+    "健康状况\n（自理、失能）",
+    "老人类型",
+    "帮扶人姓名",
+    "性别",
+    "年龄",
+    "电话",
+    "住址",
+    "帮扶次数",
+    "备注",
+    "老人身份证号码",
+    "组别",
+    "老人出生日期",
+)
+WIDTHS = (6, 10, 6, 6, 13, 18, 10, 10, 10, 10, 10, 6, 6, 13, 18, 8, 12, 20, 8, 12)
+
+
+@dataclass
+class _Helper:
+    name: str
+    gender: str
+    age: int | None
+    phone: str
+    address: str
+
+
+def export_ledger(session: Session, dest: Path, *, district_name: str, unit_name: str) -> int:
+    """Write every 在册 elder (one row per active pairing, or one row if unpaired). Returns rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    elders = [e for e in list_elders(session) if e.status == "在册"]
+    helpers = _helpers_by_elder(session, elders)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("附件2")
+    for i, w in enumerate(WIDTHS):
+        ws.column_dimensions[chr(ord("A") + i)].width = w
+    ws.append(["附件2"])
+    ws.append(
+        [
+            safe_cell(
+                ws, f"{district_name}农村互助养老结对帮扶信息台账", font=Font(bold=True, size=16)
+            )
+        ]
+    )
+    ws.append(
+        [f"填表单位：{unit_name}（盖章）        审核人：          填报人：          联系电话："]
+    )
+    ws.append(
+        [
+            safe_cell(ws, h, font=Font(bold=True), alignment=Alignment(wrap_text=True))
+            for h in HEADERS
+        ]
+    )
+    n = 0
+    for e in elders:
+        paired: list[_Helper | None] = list(helpers.get(e.id, [])) or [None]
+        for h in paired:
+            n += 1
+            ws.append([safe_cell(ws, v) for v in _row(n, e, h)])
+    ws.append(["说明：老人类型分为低保、分散特困、失独、残疾、优抚、其他。"])
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    wb.save(tmp)
+    os.replace(tmp, dest)
+    return n
+
+
+def _row(n: int, e: ElderRow, h: _Helper | None) -> list[object]:
+    children = "" if e.has_children is None else ("有" if e.has_children else "无")
+    return [
+        n,
+        e.name,
+        e.gender,
+        e.age,
+        e.phone,
+        e.address,
+        children,
+        e.living,
+        e.health,
+        "、".join(e.elder_types),
+        h.name if h else "",
+        h.gender if h else "",
+        h.age if h else "",
+        h.phone if h else "",
+        h.address if h else "",
+        0,
+        "",
+        e.id_number or "",
+        e.group,
+        str(e.birth_year) if e.birth_year else "",
+    ]
+
+
+def _helpers_by_elder(session: Session, elders: list[ElderRow]) -> dict[str, list[_Helper]]:
+    from datetime import date
+
+    from huzhu_desktop.core.validate import age_on
+
+    today = date.today()
+    pm_e, pm_h = PairingMember.__table__.alias(), PairingMember.__table__.alias()
+    stmt = (
+        select(
+            pm_e.c.person_id,
+            Person.name,
+            Person.gender,
+            Person.birth_date,
+            Person.birth_year,
+            Person.phone,
+            Person.address,
+        )
+        .join(pm_h, pm_h.c.pairing_id == pm_e.c.pairing_id)
+        .join(Pairing, Pairing.id == pm_e.c.pairing_id)
+        .join(Person, Person.id == pm_h.c.person_id)
+        .where(
+            pm_e.c.role == "elder",
+            pm_h.c.role == "helper",
+            Pairing.deleted_at.is_(None),
+            (Pairing.end_date.is_(None)) | (Pairing.end_date >= today),
+        )
+        .order_by(Pairing.start_date, Person.name_pinyin)
+    )
+    found: dict[str, list[_Helper]] = {}
+    for elder_id, name, gender, bd, by, phone, address in session.execute(stmt):
+        found.setdefault(elder_id, []).append(
+            _Helper(name, gender, age_on(bd, by, today), phone, address)
+        )
+    return found
