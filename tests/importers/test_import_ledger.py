@@ -429,3 +429,35 @@ def test_error_workbook_lists_rejected_rows_and_escapes_formulas(ws, tmp_path: P
     assert name_cell.value == '=HYPERLINK("x")' and name_cell.data_type == "s"
     assert name_cell.quotePrefix
     assert "年龄" in sheet.cell(2, len(header) - 1).value and sheet.cell(2, len(header)).value == 6
+
+
+def test_a_stale_age_yields_to_the_id_but_a_wrong_one_does_not(ws, tmp_path: Path) -> None:
+    elder = [1, "2组", "张德明", an_id("19480305"), "男", None, None, "黄桷湾", "低保", "独居"]
+    rows = [[*elder, "自理", "", "", "", "", ""]]
+    path = ledgers.two_row_header(tmp_path / "x.xlsx", rows)
+    wb = load_workbook(path)
+    sheet = wb["结对台账"]
+    sheet.cell(2, 17, "年龄")  # an extra 年龄 column at the right, filled two years ago
+    sheet.cell(5, 17, 76)  # row 4 repeats the header (the fixture does that half-way)
+    wb.save(path)
+    assert counts(run(ws, path, dry_run=True))[4] == 0
+    sheet.cell(5, 17, 60)
+    wb.save(path)
+    [rej] = run(ws, path, dry_run=True).rejections
+    assert "不一致" in rej.message
+
+
+def test_rows_that_disagree_about_a_person_keep_the_first_and_reimport_is_still_a_no_op(
+    ws, tmp_path: Path
+) -> None:
+    first = list(CLEAN_ROWS[0])
+    second = list(CLEAN_ROWS[1])
+    second[13] = "13700007777"  # 陈建国 … and 王小红 again below with another phone
+    third = list(CLEAN_ROWS[2])
+    third[13] = "13600006666"
+    path = ledgers.attachment2(tmp_path / "x.xlsx", [first, second, third])
+    run(ws, path)
+    assert counts(run(ws, path)) == (3, 0, 0, 3, 0)
+    with ws.reading() as s:
+        phones = {h.name: h.phone for h in register.list_helpers(s, today=TODAY)}
+    assert phones["王小红"] == "13900001111"

@@ -19,13 +19,19 @@ class FieldError(ValueError):
     """One field's value is wrong; the message is Chinese and shown next to the field."""
 
 
+_ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
+
+
 def clean(text: object) -> str:
     """NFKC-normalise (full-width digits and letters become ASCII), trim, fold inner spaces."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text))
-    s = s.replace("\u3000", " ").replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", s).strip()
+    s = text if isinstance(text, str) else str(text)
+    if not unicodedata.is_normalized("NFKC", s):
+        s = unicodedata.normalize("NFKC", s)  # also turns U+3000 and U+00A0 into spaces
+    if _ODD_SPACE.search(s):
+        s = re.sub(r"\s+", " ", s)
+    return s.strip()
 
 
 # --- 身份证 (GB 11643-1999) -------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 from sqlmodel import Session
 
 from huzhu_desktop.core import models
@@ -105,4 +105,4 @@ def _insert_all(session: Session, v: DemoVillage) -> None:
         (models.PairingMember, v.pairing_members),
     ):
         if rows:
-            session.execute(insert(table), rows)
+            session.execute(table.__table__.insert(), rows)  # Core: no ORM batching by NULLs

@@ -158,6 +158,15 @@ class HeaderMap:
     header_row: int  # 1-based Excel row of the (last) header row
     columns: list[Column] = field(default_factory=list)
 
+    @property
+    def keys(self) -> dict[int, str]:
+        """header_key of every column, computed once."""
+        cached = self.__dict__.get("_keys")
+        if cached is None:
+            cached = {c.index: header_key(c.header) for c in self.columns}
+            self.__dict__["_keys"] = cached
+        return cached
+
     def field_index(self) -> dict[str, int]:
         found: dict[str, int] = {}
         for col in self.columns:
@@ -202,6 +211,8 @@ def _map_row(cells: list[str], groups: list[str] | None) -> list[Column]:
         f = classify(own, hint)
         if f == "helper_name":
             side = HELPER
+        elif f and not f.startswith(("elder_", "helper_")):
+            side = ELDER  # 帮扶次数, 备注 … end the helper's block; later 身份证号码 is the elder's
         columns.append(Column(i, own, f))
     return columns
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
@@ -62,6 +62,7 @@ class Registry:
         self.by_name: dict[tuple[str, str], list[Known]] = defaultdict(list)
         self.people: dict[str, Known] = {}
         self.created: set[str] = set()
+        self.claimed: set[object] = set()  # people (and elder profiles) a row of this file has set
         p = Person
         for row in session.execute(
             select(
@@ -240,12 +241,19 @@ class Registry:
         )
         self._remember(known)
         self.created.add(known.id)
+        self.claimed.add(known.id)
         return known
 
     def _update_person(self, k: Known, p: CleanPerson) -> bool:
         wanted = {"phone": p.phone, "address": p.address, "group_name": p.group_name}
+        # The first row that names a person in this file sets their values; a later row that
+        # disagrees only fills what is still empty (so importing the file again changes nothing).
+        overwrite = k.id not in self.claimed
+        self.claimed.add(k.id)
         changes: dict[str, Any] = {
-            key: v for key, v in wanted.items() if v and v != k.values.get(key)
+            key: v
+            for key, v in wanted.items()
+            if v and v != k.values.get(key) and (overwrite or not k.values.get(key))
         }
         if p.id_number and not k.values.get("id_number"):
             changes["id_number"] = p.id_number
@@ -311,8 +319,15 @@ class Registry:
                 )
             self.elders[person_id] = new | {"tags": tags, "deleted": False}
             return True
+        overwrite = ("elder", person_id) not in self.claimed
+        self.claimed.add(("elder", person_id))
         changes: dict[str, Any] = {
-            k: v for k, v in new.items() if v is not None and v != "" and v != old.get(k)
+            k: v
+            for k, v in new.items()
+            if v is not None
+            and v != ""
+            and v != old.get(k)
+            and (overwrite or old.get(k) in (None, ""))
         }
         merged = set(vocab.split_list(old["tags"])) | set(e.tags)
         if merged != set(vocab.split_list(old["tags"])):
@@ -381,7 +396,7 @@ class Registry:
         for table in tables:
             rows = self.inserts.get(table)
             if rows:
-                session.execute(insert(table), rows)
+                session.execute(table.__table__.insert(), rows)  # Core: no ORM batching by NULLs
         for table, key_col, key, values in self.updates:
             column = getattr(table, key_col)
             session.execute(

@@ -26,6 +26,7 @@ from huzhu_desktop.core.services.validation import (
 from huzhu_desktop.core.validate import FieldError
 
 GROUP_IN_ADDRESS = re.compile(r"^((?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:组|社|村民小组))")
+STALE_AGE_YEARS = 2  # 年龄 in an old sheet lags behind the ID's birth year by this much at most
 NOT_DATA_MARKS = (
     "合计",
     "小计",
@@ -103,22 +104,22 @@ class RowRejected(Exception):
 
 
 def is_data_row(values: list[Any], header: HeaderMap) -> bool:
-    cells = [norm.text(v) for v in values]
-    filled = [c for c in cells if c]
-    if not filled:
-        return False
-    first = filled[0].replace(" ", "")
-    if any(first.startswith(mark) for mark in NOT_DATA_MARKS):
-        return False
-    same = sum(
-        1
-        for c in header.columns
-        if c.field
-        and c.index < len(values)
-        and header_key(values[c.index]) == header_key(c.header)
-        and c.header
+    first = next(
+        (v for v in values if v is not None and not (isinstance(v, str) and not v.strip())), None
     )
-    return same < 3  # a repeated header row is not data
+    if first is None:
+        return False
+    if isinstance(first, str) and norm.text(first).replace(" ", "").startswith(NOT_DATA_MARKS):
+        return False
+    same = 0
+    for c in header.columns:  # a repeated header row is not data
+        if c.field and c.header and c.index < len(values):
+            v = values[c.index]
+            if isinstance(v, str) and (
+                v == c.header or (v[:1] == c.header[:1] and header_key(v) == header.keys[c.index])
+            ):
+                same += 1
+    return same < 3
 
 
 class RowParser:
@@ -215,7 +216,7 @@ class RowParser:
                 raise self._reject(row_no, f"{side}_name", "姓名为空", "missing_name")
             return None, ""
         errors: dict[str, str] = {}
-        birth_text = ""
+        birth_text, from_age = "", False
         try:
             birth_value = self.get(row_no, values, f"{side}_birth")
             age_value = self.get(row_no, values, f"{side}_age")
@@ -225,6 +226,7 @@ class RowParser:
             elif age_value is not None:
                 d, year = norm.age_or_birth(age_value, today=self.today)
                 birth_text = d.isoformat() if d else str(year)
+                from_age = d is None
         except FieldError as exc:
             field = (
                 f"{side}_birth" if self.index.get(f"{side}_birth") is not None else f"{side}_age"
@@ -238,6 +240,15 @@ class RowParser:
             except FieldError as exc:
                 reason = "id_number_mangled" if "数字" in str(exc) else "invalid_id"
                 raise self._reject(row_no, f"{side}_id", str(exc), reason) from None
+            if (
+                from_age
+                and abs(
+                    int(birth_text)
+                    - int(id_text[6:10] if len(id_text) == 18 else "19" + id_text[6:8])
+                )
+                <= STALE_AGE_YEARS
+            ):
+                birth_text = ""  # a 年龄 filled in a year or two ago: the ID says exactly
         gender_value = self.get(row_no, values, f"{side}_gender")
         form = PersonForm(
             name=norm.text(name),
