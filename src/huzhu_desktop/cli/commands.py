@@ -62,7 +62,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         result.to_json(),
         f"演示数据已生成：老人 {result.elders} 人，帮扶人 {result.helpers} 人，"
         f"{result.households} 户，结对 {result.pairings} 个，互助养老点 {result.care_points} 个。\n"
-        f"演示工作区：{result.workspace}",
+        f"演示工作区：{result.workspace}\n"
+        f"练习导入用的台账：{result.practice_ledger}（在“老人”页点“从Excel导入台账”）",
     )
     return 0
 

@@ -27,6 +27,7 @@ PROGRESS_DELAY_MS = 400
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(object, str)
+    progress = Signal(int, int)
 
 
 class _Runnable(QRunnable):
@@ -49,8 +50,17 @@ class BackgroundOp:
 
     running: ClassVar[set[BackgroundOp]] = set()
 
-    def __init__(self, parent: QWidget, fn: Callable[[], Any], *, label: str = "") -> None:
-        self._parent, self._fn, self._label = parent, fn, label
+    def __init__(
+        self,
+        parent: QWidget,
+        fn: Callable[..., Any],
+        *,
+        label: str = "",
+        with_progress: bool = False,
+    ) -> None:
+        """With `with_progress`, `fn` is called as fn(report) and may call report(done, total)
+        from the worker thread; the dialog shows the fraction."""
+        self._parent, self._label = parent, label
         self._success: Callable[[Any], None] | None = None
         self._error: Callable[[BaseException], bool] | None = None
         self._finally: Callable[[], None] | None = None
@@ -61,7 +71,10 @@ class BackgroundOp:
         self._timer = QTimer()
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show_progress)
-        self._runnable = _Runnable(fn, self._signals)
+        self._done_total = (0, 0)
+        self._signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        report = self._signals.progress.emit
+        self._runnable = _Runnable((lambda: fn(report)) if with_progress else fn, self._signals)
 
     def on_success(self, cb: Callable[[Any], None]) -> BackgroundOp:
         self._success = cb
@@ -92,6 +105,13 @@ class BackgroundOp:
         dlg.setMinimumDuration(0)
         dlg.show()
         self._progress = dlg
+        self._on_progress(*self._done_total)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self._done_total = (done, total)
+        if self._progress is not None and shiboken6.isValid(self._progress) and total > 0:
+            self._progress.setMaximum(total)
+            self._progress.setValue(min(done, total))
 
     def _finish(self) -> None:
         BackgroundOp.running.discard(self)

@@ -14,6 +14,7 @@ from sqlalchemy import delete
 from sqlmodel import Session
 
 from huzhu_desktop.core import models
+from huzhu_desktop.core.demo.practice_ledger import write_practice_ledger
 from huzhu_desktop.core.demo.village import DemoVillage, build_village
 from huzhu_desktop.core.errors import WorkspaceError
 from huzhu_desktop.core.services.audit import record_audit
@@ -50,6 +51,7 @@ class DemoResult:
     pairings: int
     care_points: int
     workspace: str
+    practice_ledger: str
 
     def to_json(self) -> dict[str, object]:
         return self.__dict__.copy()
@@ -83,6 +85,7 @@ def make_demo(
             session, actor, "生成演示数据", detail=f"elders={elders} years={years} seed={seed}"
         )
     ws.reload_info()
+    practice = write_practice_ledger(ws.folder)
     return DemoResult(
         elders=elders,
         helpers=len(village.helpers),
@@ -90,6 +93,7 @@ def make_demo(
         pairings=len(village.pairings),
         care_points=len(village.care_points),
         workspace=str(ws.folder),
+        practice_ledger=str(practice),
     )
 
 

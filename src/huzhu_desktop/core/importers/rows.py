@@ -138,7 +138,7 @@ class RowParser:
 
     def _col(self, field: str) -> str:
         i = self.index.get(field)
-        return self.headers.get(i, field) if i is not None else field
+        return self.headers.get(i, field).replace("\n", "") if i is not None else field
 
     def _reject(self, row: int, field: str, message: str, reason: str | None = None) -> RowRejected:
         column = self._col(field)

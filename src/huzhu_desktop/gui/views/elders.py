@@ -90,7 +90,15 @@ class EldersView(RegisterView):
             ("新增老人", "Ctrl+N", self.add),
             ("修改", "Ctrl+E", self.edit_current),
             ("迁出/去世", "", self.change_status),
+            ("从Excel导入台账", "", self.import_xlsx),
         ]
+
+    def import_xlsx(self) -> None:
+        from huzhu_desktop.gui.dialogs.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.ws, self)
+        wizard.imported.connect(self.reload)
+        wizard.open()
 
     def change_status(self) -> None:
         from huzhu_desktop.gui.dialogs.status_dialog import StatusDialog

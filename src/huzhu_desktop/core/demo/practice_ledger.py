@@ -1,0 +1,180 @@
+"""A practice 台账 for the demo workspace: people of a 组 the demo register does not have yet,
+in 附件2's layout with the usual mess (ages as 78岁, a birth date in the 年龄 column, phones as
+numbers, 特困 for 分散特困) and two rows a clerk must fix — so that 从Excel导入台账 can be
+tried at once."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+PRACTICE_NAME = "练习用-结对帮扶信息台账.xlsx"
+HEADER = [
+    "序号",
+    "被帮扶老人姓名",
+    "性别",
+    "年龄",
+    "电话",
+    "住址",
+    "子女情况\n（有无子女）",
+    "居住情况\n（独居、双居）",
+    "健康状况\n（自理、失能）",
+    "老人类型",
+    "帮扶人姓名",
+    "性别",
+    "年龄",
+    "电话",
+    "住址",
+    "帮扶次数",
+    "备注",
+]
+ROWS = [
+    [
+        "覃德福",
+        "男",
+        "81岁",
+        13883001122,
+        "15组青杠林3号",
+        "有",
+        "独居",
+        "半失能",
+        "低保",
+        "向秀芳",
+        "女",
+        58,
+        13996002233,
+        "15组青杠林5号",
+        6,
+        "",
+    ],
+    [
+        "覃德福",
+        "男",
+        "81岁",
+        13883001122,
+        "15组青杠林3号",
+        "有",
+        "独居",
+        "半失能",
+        "低保",
+        "牟建国",
+        "男",
+        62,
+        13996004455,
+        "15组青杠林8号",
+        2,
+        "小组长",
+    ],
+    [
+        "蒲玉珍",
+        "女",
+        datetime(1944, 6, 12),
+        "023-67805511",
+        "15组石梯子1号",
+        "无",
+        "独居",
+        "自理",
+        "特困",
+        "向秀芳",
+        "女",
+        58,
+        13996002233,
+        "15组青杠林5号",
+        5,
+        "",
+    ],
+    [
+        "况国华",
+        "男",
+        77,
+        "",
+        "15组石梯子4号",
+        "有",
+        "与配偶同住",
+        "自理",
+        "其他",
+        "牟建国",
+        "男",
+        62,
+        13996004455,
+        "15组青杠林8号",
+        1,
+        "",
+    ],
+    [
+        "甘桂兰",
+        "女",
+        "1949.10",
+        15723006677,
+        "15组堰塘湾2号",
+        "有",
+        "与子女同住",
+        "能自理",
+        "残疾",
+        "向秀芳",
+        "女",
+        58,
+        13996002233,
+        "15组青杠林5号",
+        3,
+        "",
+    ],
+    [
+        "谭永贵",
+        "男",
+        88,
+        1388300,
+        "15组堰塘湾6号",
+        "有",
+        "独居",
+        "失能",
+        "低保",
+        "牟建国",
+        "男",
+        62,
+        13996004455,
+        "15组青杠林8号",
+        4,
+        "电话少了几位（练习改错）",
+    ],
+    [
+        "冉淑琼",
+        "女",
+        79,
+        "",
+        "15组大湾9号",
+        "有",
+        "住敬老院",
+        "自理",
+        "其他",
+        "",
+        "",
+        "",
+        "",
+        "",
+        0,
+        "居住情况写法不对（练习改错）",
+    ],
+]
+
+
+def write_practice_ledger(folder: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "附件2"
+    ws.append(["附件2"])
+    ws.append(["渝北区农村互助养老结对帮扶信息台账"])
+    ws.append(["填表单位：演示村（盖章）        审核人：          填报人：          联系电话："])
+    ws.append(HEADER)
+    for i, row in enumerate(ROWS, start=1):
+        ws.append([i, *row])
+    ws.append(["合计"])
+    ws.append(["说明：老人类型分为低保、分散特困、失独、残疾、优抚、其他。"])
+    dest = folder / PRACTICE_NAME
+    tmp = dest.with_name(dest.name + ".part")
+    wb.save(tmp)
+    os.replace(tmp, dest)
+    return dest
