@@ -14,8 +14,9 @@ from tests.fixtures import ledgers
 from tests.importers.test_import_ledger import CLEAN_ROWS
 
 
-def test_clerk_imports_a_ledger_step_by_step(qtbot, settle, ws, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_clerk_imports_a_ledger_step_by_step(
+    qtbot, settle, ws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rows = [*CLEAN_ROWS, [6, "曾玉兰", "女", 80, 12345, "2组", "无", "双居", "自理", "特困"]]
     book = ledgers.attachment2(tmp_path / "台账.xlsx", rows)
     opened: list[Path] = []
@@ -56,8 +57,9 @@ def test_clerk_imports_a_ledger_step_by_step(qtbot, settle, ws, tmp_path: Path,
     assert opened and opened[0].exists() and opened[0].parent.name == "exports"
 
 
-def test_a_broken_file_is_explained_on_the_first_page(qtbot, settle, ws, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_file_is_explained_on_the_first_page(
+    qtbot, settle, ws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bad = ledgers.encrypted(tmp_path / "加密.xlsx")
     monkeypatch.setattr(import_wizard, "choose_file", lambda _parent: str(bad))
     wizard = ImportWizard(ws)
