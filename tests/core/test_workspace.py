@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from huzhu_desktop.core.db import migrate
 from huzhu_desktop.core.errors import WorkspaceError
 from huzhu_desktop.core.workspace import Workspace, restore_database
 
@@ -99,16 +98,6 @@ def test_someone_elses_sqlite_file_is_refused(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(WorkspaceError, match="不是本软件的数据库"):
         Workspace.open(folder)
-
-
-def test_pending_migration_backs_up_first(ws, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws.close()
-    ran: list[str] = []
-    monkeypatch.setattr(migrate, "needs_upgrade", lambda rev: True)
-    monkeypatch.setattr(migrate, "upgrade_to_head", lambda engine: ran.append("upgrade"))
-    Workspace.open(ws.folder).close()
-    assert ran == ["upgrade"]
-    assert [p.name for p in (ws.folder / "backups").glob("*before-upgrade-0001.db")]
 
 
 def test_backup_and_restore_round_trip(demo_ws, tmp_path: Path) -> None:

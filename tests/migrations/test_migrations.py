@@ -56,3 +56,47 @@ def test_head_with_data_upgrades_as_a_no_op(demo_ws) -> None:
         after = s.execute(text("SELECT count(*), max(updated_at) FROM person")).one()
     assert before == after
     assert not list((demo_ws.folder / "backups").glob("*before-upgrade*"))
+
+
+OLD_WORKSPACE = (
+    "INSERT INTO workspace_info (id, workspace_id, kind, org_code, org_name,"
+    " parent_code, parent_name, district_name, is_demo, created_at)"
+    " VALUES (1, :wid, 'village', :code, :name, '500112108000', :town,"
+    " :district, 0, '2026-01-01 00:00:00')"
+)
+OLD_PAIRING = (
+    "INSERT INTO pairing (id, owner_code, created_at, updated_at, updated_by,"
+    " origin, rev, kind, label, start_date, end_reason, plan)"
+    " VALUES ('p1', :code, '2026-01-01', '2026-01-01', :clerk, :wid, 1, :kind,"
+    " '', '2026-01-01', '', :plan)"
+)
+
+
+def test_a_0001_workspace_with_data_is_backed_up_then_upgraded(tmp_path: Path) -> None:
+    """A database as the first release left it: opening it backs it up and upgrades in place."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    engine = make_engine(folder / "huzhu.db")
+    migrate.upgrade_to(engine, "0001")
+    info = {
+        "wid": "w1",
+        "code": "500112108201",
+        "name": "石坪村",
+        "town": "茨竹镇",
+        "district": "渝北区",
+        "clerk": "王文书",
+        "kind": "一对一",
+        "plan": "每日敲敲门",
+    }
+    with engine.begin() as conn:
+        conn.execute(text(OLD_WORKSPACE), info)
+        conn.execute(text(OLD_PAIRING), info)
+    engine.dispose()
+    with Workspace.open(folder) as ws, ws.reading() as s:
+        assert migrate.current_revision(ws.engine) == SCHEMA_HEAD
+        assert ws.info is not None and ws.info.org_name == "石坪村" and ws.info.office_phone == ""
+        assert s.execute(text("SELECT period_days FROM pairing WHERE id='p1'")).scalar() == 30
+    [backup] = (folder / "backups").glob("*before-upgrade-0001.db")
+    old = make_engine(backup)
+    assert migrate.current_revision(old) == "0001"
+    old.dispose()

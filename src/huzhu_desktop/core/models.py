@@ -62,6 +62,8 @@ class WorkspaceInfo(SQLModel, table=True):
     parent_code: str | None = Field(default=None, max_length=12)
     parent_name: str = Field(default="", max_length=50)
     district_name: str = Field(default="", max_length=50)
+    office_phone: str = Field(default="", max_length=20)  # 村委会 / 镇民政办 phone, on the 明白卡
+    supervision_phone: str = Field(default="", max_length=20)  # 监督电话 for complaints
     is_demo: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -191,6 +193,7 @@ class Pairing(Synced, table=True):
     end_date: date | None = None
     end_reason: str = Field(default="", max_length=200)
     plan: str = Field(default="", max_length=200)
+    period_days: int = Field(default=30)  # longest gap between visits the plan allows
 
 
 class PairingMember(Synced, table=True):
@@ -201,6 +204,57 @@ class PairingMember(Synced, table=True):
     pairing_id: str = Field(foreign_key="pairing.id", max_length=36, index=True)
     person_id: str = Field(foreign_key="person.id", max_length=36, index=True)
     role: str = Field(max_length=6)  # elder / helper
+
+
+class Visit(Synced, table=True):
+    """走访 / 服务记录 — one visit by one or more helpers to one or more elders."""
+
+    __tablename__ = "visit"
+
+    visit_date: date = Field(index=True)
+    duration_minutes: int
+    kind: str = Field(max_length=6)  # 敲敲门 / 谈谈心 / 帮帮忙 / 入户探访
+    services: str = Field(default="", max_length=120)  # 助餐、助洁 …
+    note: str = Field(default="", max_length=500)
+    source: str = Field(default="纸质", max_length=6)  # 纸质 / 电话 / 卡片
+    confirmation: str = Field(default="", max_length=10)  # 签字 / 电话回访 / 当面
+    pairing_id: str | None = Field(default=None, foreign_key="pairing.id", max_length=36)
+
+
+class VisitMember(Synced, table=True):
+    """A person on a visit, as `elder` or `helper`."""
+
+    __tablename__ = "visit_member"
+
+    visit_id: str = Field(foreign_key="visit.id", max_length=36, index=True)
+    person_id: str = Field(foreign_key="person.id", max_length=36, index=True)
+    role: str = Field(max_length=6)
+
+
+class ServiceRequest(Synced, table=True):
+    """点单 — an elder asks for a service; it is assigned to a helper and done by a visit."""
+
+    __tablename__ = "service_request"
+
+    elder_id: str = Field(foreign_key="person.id", max_length=36, index=True)
+    service: str = Field(max_length=10)
+    wanted_on: date
+    status: str = Field(default="待派单", max_length=6)  # 待派单 / 已派单 / 已完成 / 已取消
+    helper_id: str | None = Field(default=None, foreign_key="person.id", max_length=36)
+    visit_id: str | None = Field(default=None, foreign_key="visit.id", max_length=36)
+    note: str = Field(default="", max_length=200)
+
+
+class CardPrint(Synced, table=True):
+    """When a 互助养老明白卡 was printed, and a fingerprint of what it said."""
+
+    __tablename__ = "card_print"
+
+    pairing_id: str = Field(foreign_key="pairing.id", max_length=36, index=True)
+    elder_id: str = Field(foreign_key="person.id", max_length=36, index=True)
+    printed_at: datetime = Field(default_factory=utcnow)
+    fingerprint: str = Field(max_length=64)
+    layout: str = Field(default="A4", max_length=4)
 
 
 class AuditLog(SQLModel, table=True):
@@ -227,4 +281,8 @@ SYNCED_TABLES = (
     StatusChange,
     Pairing,
     PairingMember,
+    Visit,
+    VisitMember,
+    ServiceRequest,
+    CardPrint,
 )

@@ -30,6 +30,11 @@ def needs_upgrade(revision: str | None) -> bool:
 
 def upgrade_to_head(engine: Engine) -> None:
     """Run every pending migration step (alembic is imported only when there is work to do)."""
+    upgrade_to(engine, "head")
+
+
+def upgrade_to(engine: Engine, revision: str) -> None:
+    """Upgrade to a given revision (tests build databases of old schema versions with it)."""
     from alembic import command
     from alembic.config import Config
 
@@ -37,7 +42,7 @@ def upgrade_to_head(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
 
 def script_head() -> str | None:

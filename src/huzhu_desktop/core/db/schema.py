@@ -1,4 +1,4 @@
 """The schema revision this app was built for (alembic head); a test keeps it in step."""
 
-SCHEMA_HEAD = "0001"
-KNOWN_REVISIONS = ("0001",)
+SCHEMA_HEAD = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
