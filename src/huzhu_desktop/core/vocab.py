@@ -46,3 +46,31 @@ def join_list(values: list[str] | tuple[str, ...], order: tuple[str, ...]) -> st
 
 def split_list(text: str | None) -> list[str]:
     return [p for p in (text or "").split("、") if p]
+
+
+# 走访 (002: 每日敲敲门、每周谈谈心、每月帮帮忙; 入户探访 from the activity list).
+VISIT_KINDS = ("敲敲门", "谈谈心", "帮帮忙", "入户探访")
+SERVICES = (
+    "助餐",
+    "助浴",
+    "助洁",
+    "助急",
+    "助医",
+    "助行",
+    "助农",
+    "代办",
+    "心理疏导",
+    "生活支持",
+    "理发剪指甲",
+)
+VISIT_SOURCES = ("纸质", "电话", "卡片")
+CONFIRMATIONS = ("签字", "电话回访", "当面")
+REQUEST_STATUSES = ("待派单", "已派单", "已完成", "已取消")
+
+# What each kind of pairing asks for by default (002) and the longest gap it allows.
+PAIRING_PLANS = {"一对一": "每日敲敲门、每周谈谈心、每月帮帮忙", "划片式": "定期上门巡访探视"}
+PAIRING_PERIOD_DAYS = {"一对一": 7, "划片式": 30}
+# Care tier → minimum contact (DESIGN §2: weekly / monthly / quarterly).
+TIER_PERIOD_DAYS = {"高风险": 7, "重点": 30, "一般": 90}
+# 特殊老人 must be visited every month (001: 特殊困难老年人月探访率 100%).
+SPECIAL_PERIOD_DAYS = 30

@@ -1,0 +1,239 @@
+"""走访记录 — visits and services done, usually typed in from paper slips in batches.
+
+Edits keep their history: the row's rev goes up, who and when are recorded, and the audit log
+holds what the row said before.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from huzhu_desktop.core import vocab
+from huzhu_desktop.core.errors import NotFoundError, ValidationError
+from huzhu_desktop.core.models import (
+    ElderProfile,
+    HelperProfile,
+    Pairing,
+    PairingMember,
+    Person,
+    Visit,
+    VisitMember,
+    utcnow,
+)
+from huzhu_desktop.core.services.audit import record_audit
+from huzhu_desktop.core.validate import FieldError, clean, parse_date
+from huzhu_desktop.core.workspace import Actor
+
+MAX_MINUTES = 24 * 60
+
+
+@dataclass
+class VisitForm:
+    visit_date: str | date = ""
+    duration_minutes: str | int = ""
+    kind: str = ""
+    helper_ids: list[str] = field(default_factory=list)
+    elder_ids: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+    note: str = ""
+    source: str = "纸质"
+    confirmation: str = ""
+
+
+@dataclass
+class CleanVisit:
+    visit_date: date
+    minutes: int
+    kind: str
+    helpers: list[Person]
+    elders: list[Person]
+    services: list[str]
+    note: str
+    source: str
+    confirmation: str
+
+
+def check_visit(form: VisitForm, *, session: Session, today: date | None = None) -> CleanVisit:
+    """Validate a visit; raises ValidationError naming each wrong field."""
+    today = today or date.today()
+    errors: dict[str, str] = {}
+    when = today
+    try:
+        when = parse_date(form.visit_date, today=today)
+    except FieldError as exc:
+        errors["visit_date"] = str(exc).replace("日期不能晚于今天", "走访日期不能晚于今天")
+    minutes = _minutes(form.duration_minutes, errors)
+    if form.kind not in vocab.VISIT_KINDS:
+        errors["kind"] = f"方式只能是{'、'.join(vocab.VISIT_KINDS)}"
+    unknown = [s for s in form.services if s not in vocab.SERVICES]
+    if unknown:
+        errors["services"] = f"不认识的服务内容：{'、'.join(unknown)}"
+    if form.source not in vocab.VISIT_SOURCES:
+        errors["source"] = f"来源只能是{'、'.join(vocab.VISIT_SOURCES)}"
+    if form.confirmation and form.confirmation not in vocab.CONFIRMATIONS:
+        errors["confirmation"] = f"确认方式只能是{'、'.join(vocab.CONFIRMATIONS)}"
+    helpers = _members(session, form.helper_ids, HelperProfile, "helpers", "帮扶人", errors)
+    elders = _members(session, form.elder_ids, ElderProfile, "elders", "老人", errors)
+    for person in elders + helpers:
+        if (
+            person.status != vocab.ACTIVE_STATUS
+            and person.status_date
+            and when > person.status_date
+        ):
+            key = "elders" if person in elders else "helpers"
+            errors[key] = (
+                f"{person.name}已于{person.status_date.isoformat()}{person.status}，"
+                "走访日期不能在此之后"
+            )
+    if errors:
+        raise ValidationError(errors)
+    return CleanVisit(
+        when,
+        minutes,
+        form.kind,
+        helpers,
+        elders,
+        list(form.services),
+        clean(form.note)[:500],
+        form.source,
+        form.confirmation,
+    )
+
+
+def record_visit(
+    form: VisitForm, *, session: Session, actor: Actor, today: date | None = None
+) -> Visit:
+    v = check_visit(form, session=session, today=today)
+    visit = Visit(
+        owner_code=actor.owner_code,
+        origin=actor.origin,
+        updated_by=actor.operator,
+        visit_date=v.visit_date,
+        duration_minutes=v.minutes,
+        kind=v.kind,
+    )
+    _fill(visit, v, session)
+    session.add(visit)
+    session.flush()
+    _set_members(session, visit, v, actor)
+    record_audit(
+        session,
+        actor,
+        "登记走访",
+        "visit",
+        visit.id,
+        f"{v.visit_date} {'、'.join(p.name for p in v.elders)}",
+    )
+    return visit
+
+
+def update_visit(
+    visit_id: str, form: VisitForm, *, session: Session, actor: Actor, today: date | None = None
+) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.deleted_at is not None:
+        raise NotFoundError("找不到这条走访记录。", detail=visit_id)
+    v = check_visit(form, session=session, today=today)
+    before = {
+        "visit_date": visit.visit_date.isoformat(),
+        "minutes": visit.duration_minutes,
+        "kind": visit.kind,
+        "services": visit.services,
+        "note": visit.note,
+        "rev": visit.rev,
+    }
+    visit.visit_date, visit.duration_minutes, visit.kind = v.visit_date, v.minutes, v.kind
+    _fill(visit, v, session)
+    visit.updated_at, visit.updated_by, visit.rev = utcnow(), actor.operator, visit.rev + 1
+    for m in session.execute(select(VisitMember).where(VisitMember.visit_id == visit.id)).scalars():
+        session.delete(m)
+    session.flush()
+    _set_members(session, visit, v, actor)
+    record_audit(
+        session, actor, "修改走访", "visit", visit.id, json.dumps(before, ensure_ascii=False)
+    )
+    return visit
+
+
+def _fill(visit: Visit, v: CleanVisit, session: Session) -> None:
+    visit.services = vocab.join_list(v.services, vocab.SERVICES)
+    visit.note, visit.source, visit.confirmation = v.note, v.source, v.confirmation
+    visit.pairing_id = find_pairing(
+        session, v.elders[0].id, [h.id for h in v.helpers], v.visit_date
+    )
+
+
+def _set_members(session: Session, visit: Visit, v: CleanVisit, actor: Actor) -> None:
+    for people, role in ((v.elders, "elder"), (v.helpers, "helper")):
+        for p in people:
+            session.add(
+                VisitMember(
+                    owner_code=actor.owner_code,
+                    origin=actor.origin,
+                    updated_by=actor.operator,
+                    visit_id=visit.id,
+                    person_id=p.id,
+                    role=role,
+                )
+            )
+
+
+def find_pairing(session: Session, elder_id: str, helper_ids: list[str], on: date) -> str | None:
+    """The pairing a visit belongs to: active that day, with this elder and one of the helpers."""
+    e, h = PairingMember.__table__.alias(), PairingMember.__table__.alias()
+    stmt = (
+        select(Pairing.id)
+        .join(e, e.c.pairing_id == Pairing.id)
+        .join(h, h.c.pairing_id == Pairing.id)
+        .where(
+            e.c.person_id == elder_id,
+            e.c.role == "elder",
+            h.c.role == "helper",
+            h.c.person_id.in_(helper_ids),
+            Pairing.deleted_at.is_(None),
+            Pairing.start_date <= on,
+            (Pairing.end_date.is_(None)) | (Pairing.end_date >= on),
+        )
+        .order_by(Pairing.start_date.desc())
+        .limit(1)
+    )
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def _minutes(raw: str | int, errors: dict[str, str]) -> int:
+    text = clean(raw).replace("分钟", "").replace("分", "")
+    try:
+        if text.endswith(("小时", "时", "h")):
+            minutes = round(float(text.rstrip("小时h")) * 60)
+        else:
+            minutes = int(float(text))
+    except ValueError:
+        errors["duration_minutes"] = "时长请填分钟数，如 30（也可写 1.5小时）"
+        return 0
+    if minutes <= 0:
+        errors["duration_minutes"] = "时长不能为0"
+    elif minutes > MAX_MINUTES:
+        errors["duration_minutes"] = "时长不能超过24小时"
+    return minutes
+
+
+def _members(
+    session: Session, ids: list[str], profile: type, key: str, label: str, errors: dict[str, str]
+) -> list[Person]:
+    if not ids:
+        errors[key] = f"请选择{label}"
+        return []
+    people = []
+    for pid in ids:
+        person = session.get(Person, pid)
+        has = session.execute(select(profile.id).where(profile.person_id == pid)).first()
+        if person is None or person.deleted_at is not None or has is None:
+            errors[key] = f"所选的{label}不在名单中"
+        else:
+            people.append(person)
+    return people
