@@ -58,16 +58,9 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _special_elders(session: Session) -> list[tuple[str, str, str, str, date | None, object]]:
+def _special_elders(session: Session) -> list[tuple[str, str, str, str, date | None]]:
     stmt = (
-        select(
-            Person.id,
-            Person.name,
-            Person.group_name,
-            Person.status,
-            Person.status_date,
-            Person.created_at,
-        )
+        select(Person.id, Person.name, Person.group_name, Person.status, Person.status_date)
         .join(ElderProfile, ElderProfile.person_id == Person.id)
         .where(
             ElderProfile.is_special == True,  # noqa: E712
@@ -75,7 +68,7 @@ def _special_elders(session: Session) -> list[tuple[str, str, str, str, date | N
             Person.deleted_at.is_(None),
         )
     )
-    return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]
+    return [tuple(r) for r in session.execute(stmt)]
 
 
 def visited_between(session: Session, start: date, end: date) -> set[str]:
@@ -98,7 +91,7 @@ def monthly_visit_rate(session: Session, year: int, month: int) -> MonthlyRate:
     start, end = month_bounds(year, month)
     visited = visited_between(session, start, end)
     counted, seen, missing = 0, 0, []
-    for pid, name, _group, status, status_date, created_at in _special_elders(session):
+    for pid, name, _group, status, status_date in _special_elders(session):
         left = status != vocab.ACTIVE_STATUS and status_date is not None
         if left and status_date < start:
             continue  # gone before the month began
@@ -127,7 +120,7 @@ def unpaired_special(session: Session, today: date) -> list[tuple[str, str, str]
     return sorted(
         (
             (pid, name, group)
-            for pid, name, group, status, _d, _c in _special_elders(session)
+            for pid, name, group, status, _d in _special_elders(session)
             if status == vocab.ACTIVE_STATUS and pid not in done
         ),
         key=lambda r: (r[2], r[1]),
