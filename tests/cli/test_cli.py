@@ -223,3 +223,36 @@ def test_import_xlsx_exit_codes_and_json(tmp_path: Path, capsys) -> None:
         capsys, "--workspace", ws, "import-xlsx", str(ledgers.encrypted(tmp_path / "p.xlsx"))
     )
     assert code == 2 and "密码" in err
+
+
+def test_cards_and_list_visits(capsys, tmp_path: Path) -> None:
+    _, out, _ = run(capsys, "demo", "--elders", "60", "--json")
+    demo = json.loads(out)
+    assert demo["visits"] > 0
+    folder = demo["workspace"]
+    code, out, _ = run(capsys, "--workspace", folder, "list", "visits", "--json")
+    visits = json.loads(out)
+    assert code == 0 and len(visits) == demo["visits"]
+    assert {"id", "date", "kind", "elders", "helpers", "duration_minutes"} <= set(visits[0])
+    _, out, _ = run(capsys, "--workspace", folder, "list", "pairings", "--json")
+    pairing = next(p for p in json.loads(out) if p["active"])
+    code, out, _ = run(
+        capsys,
+        "--workspace",
+        folder,
+        "cards",
+        str(tmp_path / "one.pdf"),
+        "--pairing",
+        pairing["id"],
+        "--json",
+    )
+    assert code == 0 and json.loads(out)["cards"] == len(pairing["elders"])
+    code, out, _ = run(
+        capsys, "--workspace", folder, "cards", str(tmp_path / "all.pdf"), "--a5", "--json"
+    )
+    result = json.loads(out)
+    assert code == 0 and result["pages"] == (result["cards"] + 1) // 2
+    code, _, err = run(
+        capsys, "--workspace", folder, "cards", str(tmp_path / "x.pdf"), "--pairing", "nope"
+    )
+    assert code == 1 and "找不到" in err

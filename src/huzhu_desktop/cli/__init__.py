@@ -15,7 +15,7 @@ from huzhu_desktop import __version__
 from huzhu_desktop.cli.commands import COMMANDS
 from huzhu_desktop.core.errors import HuzhuError
 
-LIST_KINDS = ("elders", "helpers", "pairings", "households", "care-points")
+LIST_KINDS = ("elders", "helpers", "pairings", "visits", "households", "care-points")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--sheet", metavar="NAME", help="工作表名称（默认：第一张能找到表头的表）")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     imp.add_argument("--json", action="store_true")
+
+    cards = sub.add_parser("cards", help="把互助养老明白卡存成 PDF")
+    cards.add_argument("output", metavar="OUT.pdf")
+    which = cards.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="所有进行中的结对（默认）")
+    which.add_argument("--pairing", nargs="+", metavar="ID", help="只打这些结对的卡")
+    cards.add_argument("--a5", action="store_true", help="一张 A4 纸印两张 A5 卡")
+    cards.add_argument("--json", action="store_true")
 
     chk = sub.add_parser("check", help="检查数据库是否完好")
     chk.add_argument("--json", action="store_true")

@@ -61,7 +61,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         args,
         result.to_json(),
         f"演示数据已生成：老人 {result.elders} 人，帮扶人 {result.helpers} 人，"
-        f"{result.households} 户，结对 {result.pairings} 个，互助养老点 {result.care_points} 个。\n"
+        f"{result.households} 户，结对 {result.pairings} 个，走访 {result.visits} 次，"
+        f"互助养老点 {result.care_points} 个。\n"
         f"演示工作区：{result.workspace}\n"
         f"练习导入用的台账：{result.practice_ledger}（在“老人”页点“从Excel导入台账”）",
     )
@@ -139,6 +140,25 @@ def cmd_list(args: argparse.Namespace) -> int:
                         p["end_reason"],
                     ]
                     for p in value
+                ],
+            )
+        elif args.what == "visits":
+            from huzhu_desktop.core.services.visits_read import list_visits
+
+            value = list_visits(s)
+            text = table(
+                ["日期", "方式", "老人", "帮扶人", "时长(分钟)", "服务", "来源"],
+                [
+                    [
+                        v["date"],
+                        v["kind"],
+                        "、".join(v["elders"]),
+                        "、".join(v["helpers"]),
+                        v["duration_minutes"],
+                        "、".join(v["services"]),
+                        v["source"],
+                    ]
+                    for v in value
                 ],
             )
         elif args.what == "households":
@@ -222,11 +242,37 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cards(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.reports.cards_pdf import render_cards
+    from huzhu_desktop.core.services.cards import collect_cards, record_prints
+
+    today = date.today()
+    with _open(args) as ws:
+        with ws.reading() as s:
+            cards = collect_cards(s, today=today, pairing_ids=args.pairing)
+        if args.pairing:
+            missing = set(args.pairing) - {c.pairing_id for c in cards}
+            if missing:
+                raise WorkspaceError(
+                    f"找不到这些结对（或已没有在册老人）：{'、'.join(sorted(missing))}"
+                )
+        pages = render_cards(cards, Path(args.output), a5=args.a5, today=today)
+        with ws.transaction() as s:
+            record_prints(cards, "A5" if args.a5 else "A4", session=s, actor=ws.actor)
+    emit(
+        args,
+        {"file": args.output, "cards": len(cards), "pages": pages},
+        f"已生成 {len(cards)} 张明白卡，共 {pages} 页：{args.output}",
+    )
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
     "list": cmd_list,
     "import-xlsx": cmd_import_xlsx,
+    "cards": cmd_cards,
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,

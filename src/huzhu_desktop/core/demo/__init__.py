@@ -32,6 +32,10 @@ DEMO_SETUP = SetupForm(
 
 # Tables the demo fills, children first so deletes respect foreign keys.
 DEMO_TABLES = (
+    models.CardPrint,
+    models.ServiceRequest,
+    models.VisitMember,
+    models.Visit,
     models.PairingMember,
     models.Pairing,
     models.StatusChange,
@@ -49,6 +53,7 @@ class DemoResult:
     helpers: int
     households: int
     pairings: int
+    visits: int
     care_points: int
     workspace: str
     practice_ledger: str
@@ -70,6 +75,8 @@ def make_demo(
         info = session.get(models.WorkspaceInfo, 1)
         if info is None:
             info = initialize(DEMO_SETUP, session=session, is_demo=True)
+            # Made-up numbers in the 023 (重庆) area for the 明白卡's 村委会 and 监督电话 lines.
+            info.office_phone, info.supervision_phone = "023-67800001", "023-67800002"
             session.flush()
         elif not info.is_demo:
             raise WorkspaceError(
@@ -91,6 +98,7 @@ def make_demo(
         helpers=len(village.helpers),
         households=len(village.households),
         pairings=len(village.pairings),
+        visits=len(village.visits),
         care_points=len(village.care_points),
         workspace=str(ws.folder),
         practice_ledger=str(practice),
@@ -107,6 +115,8 @@ def _insert_all(session: Session, v: DemoVillage) -> None:
         (models.StatusChange, v.status_changes),
         (models.Pairing, v.pairings),
         (models.PairingMember, v.pairing_members),
+        (models.Visit, v.visits),
+        (models.VisitMember, v.visit_members),
     ):
         if rows:
             session.execute(table.__table__.insert(), rows)  # Core: no ORM batching by NULLs

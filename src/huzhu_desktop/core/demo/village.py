@@ -32,6 +32,8 @@ class DemoVillage:
     care_points: list[Row] = field(default_factory=list)
     pairings: list[Row] = field(default_factory=list)
     pairing_members: list[Row] = field(default_factory=list)
+    visits: list[Row] = field(default_factory=list)
+    visit_members: list[Row] = field(default_factory=list)
 
 
 class _Builder:
@@ -168,7 +170,7 @@ class _Builder:
         if "失独" in types:
             tags.append("计划生育特殊家庭")
         special = vocab.is_special_elder(types, grade, living)
-        tier = "高风险" if special else ("重点" if health != "自理" or age >= 80 else "一般")
+        tier = "高风险" if special else ("重点" if health != "自理" and age >= 80 else "")
         contact = ""
         if not no_children:
             relation = r.choice(names.EMERGENCY_RELATIONS)
@@ -314,14 +316,14 @@ class _Builder:
         end_reason: str = "",
         label: str = "",
     ) -> None:
-        plan = "每日敲敲门、每周谈谈心、每月帮帮忙" if kind == "一对一" else "每月上门巡访探视"
         row = self.sync() | {
             "kind": kind,
             "label": label,
             "start_date": start,
             "end_date": end,
             "end_reason": end_reason,
-            "plan": plan,
+            "plan": vocab.PAIRING_PLANS[kind],
+            "period_days": vocab.PAIRING_PERIOD_DAYS[kind],
         }
         self.v.pairings.append(row)
         for role, people in (("elder", elders), ("helper", helpers)):
@@ -385,6 +387,54 @@ class _Builder:
                     label=f"{group}互助养老小组",
                 )
 
+    def visit_rows(self) -> None:
+        """Visits along every pairing's life: weekly-ish for 一对一, monthly for 划片 groups,
+        with the gaps real villages have (a missed week, a helper away in the busy season)."""
+        r = self.rng
+        members: dict[str, dict[str, list[str]]] = {}
+        for m in self.v.pairing_members:
+            members.setdefault(m["pairing_id"], {}).setdefault(m["role"], []).append(m["person_id"])
+        people = {p["id"]: p for p in self.v.people}
+        for pairing in self.v.pairings:
+            start = pairing["start_date"]
+            end = min(pairing["end_date"] or self.today, self.today)
+            helpers = members[pairing["id"]]["helper"]
+            step = 7 if pairing["kind"] == "一对一" else 30
+            for elder_id in members[pairing["id"]]["elder"]:
+                elder = people[elder_id]
+                gone = elder["status_date"] if elder["status"] != "在册" else None
+                day = start + timedelta(days=r.randint(0, step - 1))
+                while day <= end and (gone is None or day <= gone):
+                    if r.random() > 0.12:  # some visits never happen or never reach the clerk
+                        self._visit(day, pairing, elder_id, r.choice(helpers))
+                    day += timedelta(days=max(1, step + r.randint(-2, 3)))
+
+    def _visit(self, day: date, pairing: Row, elder_id: str, helper_id: str) -> None:
+        r = self.rng
+        kind = r.choices(vocab.VISIT_KINDS, (25, 45, 25, 5))[0]
+        services = r.sample(
+            ("助洁", "助餐", "代办", "助医", "心理疏导", "理发剪指甲"), r.randint(0, 2)
+        )
+        if kind == "敲敲门":
+            services, minutes = [], r.choice((10, 15, 20))
+        else:
+            minutes = r.choice((30, 45, 60, 60, 90, 120))
+        row = self.sync() | {
+            "visit_date": day,
+            "duration_minutes": minutes,
+            "kind": kind,
+            "services": vocab.join_list(services, vocab.SERVICES),
+            "note": "",
+            "source": r.choices(vocab.VISIT_SOURCES, (70, 25, 5))[0],
+            "confirmation": r.choices(vocab.CONFIRMATIONS, (60, 25, 15))[0],
+            "pairing_id": pairing["id"],
+        }
+        self.v.visits.append(row)
+        for person_id, role in ((elder_id, "elder"), (helper_id, "helper")):
+            self.v.visit_members.append(
+                self.sync() | {"visit_id": row["id"], "person_id": person_id, "role": role}
+            )
+
 
 def build_village(
     actor: Actor, *, elders: int, years: int, seed: int, today: date, org_name: str = "演示村"
@@ -398,4 +448,5 @@ def build_village(
     by_role = b.helper_rows(helper_count, groups)
     b.care_point_rows(groups, org_name)
     b.pairings(by_role, groups)
+    b.visit_rows()
     return b.v

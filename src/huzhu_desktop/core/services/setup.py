@@ -15,6 +15,7 @@ from huzhu_desktop.core.validate import (
     clean,
     normalize_name,
     normalize_org_code,
+    normalize_phone,
     parent_code_of,
 )
 from huzhu_desktop.core.workspace import Actor
@@ -114,6 +115,37 @@ def initialize(
         "workspace_info",
         "1",
         f"{vocab.WORKSPACE_KINDS[form.kind]} {code} {info.org_name}",
+    )
+    return info
+
+
+def update_contacts(
+    office_phone: str, supervision_phone: str, *, session: Session, actor: Actor
+) -> WorkspaceInfo:
+    """村委会 phone and 监督电话, printed on every 明白卡."""
+    errors: dict[str, str] = {}
+    clean_phones = {}
+    for key, raw in (("office_phone", office_phone), ("supervision_phone", supervision_phone)):
+        try:
+            clean_phones[key] = normalize_phone(raw)
+        except FieldError as exc:
+            errors[key] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    info = session.get(WorkspaceInfo, 1)
+    if info is None:
+        raise WorkspaceError("工作区尚未设置单位。")
+    info.office_phone, info.supervision_phone = (
+        clean_phones["office_phone"],
+        clean_phones["supervision_phone"],
+    )
+    record_audit(
+        session,
+        actor,
+        "修改联系电话",
+        "workspace_info",
+        "1",
+        f"{info.office_phone} / {info.supervision_phone}",
     )
     return info
 

@@ -1,0 +1,45 @@
+"""Read side of visits, for lists and `huzhu list visits`."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from huzhu_desktop.core import vocab
+from huzhu_desktop.core.models import Person, Visit, VisitMember
+
+
+def list_visits(session: Session, *, limit: int | None = None) -> list[dict[str, object]]:
+    stmt = (
+        select(Visit)
+        .where(Visit.deleted_at.is_(None))
+        .order_by(Visit.visit_date.desc(), Visit.created_at.desc())
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    visits = list(session.execute(stmt).scalars())
+    names: dict[tuple[str, str], list[str]] = {}
+    for visit_id, role, name in session.execute(
+        select(VisitMember.visit_id, VisitMember.role, Person.name)
+        .join(Person, Person.id == VisitMember.person_id)
+        .where(VisitMember.visit_id.in_([v.id for v in visits]), VisitMember.deleted_at.is_(None))
+    ):
+        names.setdefault((visit_id, role), []).append(name)
+    return [
+        {
+            "id": v.id,
+            "date": v.visit_date.isoformat(),
+            "kind": v.kind,
+            "duration_minutes": v.duration_minutes,
+            "services": vocab.split_list(v.services),
+            "elders": names.get((v.id, "elder"), []),
+            "helpers": names.get((v.id, "helper"), []),
+            "note": v.note,
+            "source": v.source,
+            "confirmation": v.confirmation,
+            "pairing_id": v.pairing_id,
+            "rev": v.rev,
+            "updated_by": v.updated_by,
+        }
+        for v in visits
+    ]
