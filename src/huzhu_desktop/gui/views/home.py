@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -13,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from huzhu_desktop.core.services import register
-from huzhu_desktop.core.services.register import RegisterSummary
+from huzhu_desktop.core.services.home import HomeFigures, home_figures
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
 
@@ -45,9 +46,12 @@ class HomeView(QWidget):
         self.tiles = {
             key: Tile(caption, key)
             for key, caption in (
+                ("rate", "本月特殊老人探访率（目标100%）"),
+                ("last_rate", "上月特殊老人探访率"),
+                ("overdue", "超期未走访的老人"),
                 ("elders", "在册老人"),
                 ("special", "特殊老人（分散特困、失独、重残中的独居老人）"),
-                ("unpaired", "特殊老人未结对"),
+                ("unpaired", "特殊老人未“一对一”结对"),
                 ("helpers", "在岗帮扶人"),
                 ("households", "户（一户一卡）"),
                 ("points", "互助养老点"),
@@ -65,7 +69,7 @@ class HomeView(QWidget):
         self.go_unpaired.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.go_unpaired.clicked.connect(self.show_unpaired.emit)
         self.go_unpaired.hide()
-        later = QLabel("特殊老人月探访率、待办点单和积分汇总将在“走访”“积分”功能完成后显示在这里。")
+        later = QLabel("待办点单和积分汇总将在“点单”“积分”功能完成后显示在这里。")
         later.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -77,22 +81,21 @@ class HomeView(QWidget):
         layout.addStretch(1)
 
     def reload(self) -> None:
-        def work() -> RegisterSummary:
+        def work() -> HomeFigures:
             with self.ws.reading() as s:
-                return register.summary(
-                    register.list_elders(s),
-                    register.list_helpers(s),
-                    register.count_households(s),
-                    len(register.list_care_points(s)),
-                )
+                return home_figures(s, today=date.today())
 
         BackgroundOp(self, work).on_success(self.show_summary).run()
 
-    def show_summary(self, sm: RegisterSummary) -> None:
+    def show_summary(self, figures: HomeFigures) -> None:
+        sm = figures.register
         values = {
+            "rate": figures.this_month.text,
+            "last_rate": figures.last_month.text,
+            "overdue": figures.overdue,
             "elders": sm.elders,
             "special": sm.special_elders,
-            "unpaired": sm.special_unpaired,
+            "unpaired": figures.unpaired_special,
             "helpers": sm.helpers,
             "households": sm.households,
             "points": sm.care_points,
@@ -100,15 +103,17 @@ class HomeView(QWidget):
         for key, value in values.items():
             self.tiles[key].value.setText(str(value))
         self.types.setText("老人类型：" + "，".join(f"{t} {n}人" for t, n in sm.by_type.items()))
-        if sm.special_unpaired:
-            self.attention.setText(
-                f"⚠ 有 {sm.special_unpaired} 位特殊老人还没有“一对一”结对帮扶。"
+        notes = []
+        if figures.unpaired_special:
+            notes.append(
+                f"⚠ 有 {figures.unpaired_special} 位特殊老人还没有“一对一”结对帮扶。"
                 "按方案要求，每位特殊老人都要有一对一结对。"
             )
-            self.attention.setStyleSheet("color: #b00020;")
-            self.go_unpaired.show()
-        else:
-            self.attention.setText("✓ 所有特殊老人都已结对。" if sm.special_elders else "")
-            self.attention.setStyleSheet("")
-            self.go_unpaired.hide()
+        missing = figures.this_month.not_visited
+        if missing:
+            names = "、".join(missing[:8]) + ("……" if len(missing) > 8 else "")
+            notes.append(f"本月还没有走访的特殊老人：{names}")
+        self.attention.setText("\n".join(notes) or "✓ 所有特殊老人都已结对，本月都已走访。")
+        self.attention.setStyleSheet("color: #b00020;" if notes else "")
+        self.go_unpaired.setVisible(bool(figures.unpaired_special))
         self.loaded.emit()
