@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         from huzhu_desktop.gui.views.elders import EldersView
         from huzhu_desktop.gui.views.helpers import HelpersView
         from huzhu_desktop.gui.views.home import HomeView
+        from huzhu_desktop.gui.views.pairings import PairingsView
         from huzhu_desktop.gui.views.placeholder import ComingSoonPage
         from huzhu_desktop.gui.views.settings_view import SettingsView
 
@@ -103,11 +104,13 @@ class MainWindow(QMainWindow):
         self.elders = EldersView(ws)
         self.helpers = HelpersView(ws)
         self.settings_view = SettingsView(ws, self.settings.large_font)
+        self.pairings = PairingsView(ws)
         pages: dict[str, QWidget] = {
             "首页": self.home,
             "老人": self.elders,
             "帮扶人": self.helpers,
             "设置": self.settings_view,
+            "结对": self.pairings,
         }
         loading = self.stack.widget(0)
         self.stack.removeWidget(loading)

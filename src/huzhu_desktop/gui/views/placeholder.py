@@ -6,15 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 COMING: dict[str, tuple[str, list[str]]] = {
-    "结对": (
-        "结对帮扶",
-        [
-            "“一对一”结对：分散特困、失独、重残等独居特殊老人，每天“敲敲门”、每周“谈谈心”、每月“帮帮忙”。",
-            "“划片式”“网格化”结对：互助养老小组长带几位高龄、独居、留守老人，定期上门巡访探视。",
-            "结对的开始、结束和原因都会留下历史；每个结对生成一张贴在老人家墙上的“互助养老明白卡”。",
-            "未结对的特殊老人会在首页提醒。现有结对可用命令 huzhu list pairings 查看。",
-        ],
-    ),
     "走访": (
         "走访记录",
         [

@@ -1,0 +1,174 @@
+"""新建结对 and 结束结对."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from huzhu_desktop.core import vocab
+from huzhu_desktop.core.errors import ValidationError
+from huzhu_desktop.core.services import register
+from huzhu_desktop.core.services.pairings import (
+    PairingForm,
+    PairingSaved,
+    create_pairing,
+    end_pairing,
+)
+from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.forms import FieldErrors, combo
+from huzhu_desktop.gui.ops import BackgroundOp
+from huzhu_desktop.gui.widgets.person_picker import PersonPicker
+
+
+def _buttons(ok: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    return box
+
+
+class PairingDialog(QDialog):
+    saved = Signal(str)
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.setWindowTitle("新建结对帮扶")
+        self.resize(820, 560)
+        with ws.reading() as s:
+            elders = [e for e in register.list_elders(s) if e.status == vocab.ACTIVE_STATUS]
+            helpers = [h for h in register.list_helpers(s) if h.active]
+        self.errors = FieldErrors()
+        self.kind = combo(vocab.PAIRING_KINDS, blank=None)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.start = QLineEdit(date.today().isoformat())
+        self.plan = QLineEdit(vocab.PAIRING_PLANS["一对一"])
+        self.elders = PersonPicker(
+            elders,
+            lambda e: f"{e.name}　{e.group}　{e.age or ''}岁　{'★特殊老人' if e.special else ''}",
+            multi=False,
+        )
+        self.helpers = PersonPicker(
+            helpers,
+            lambda h: f"{h.name}　{h.group}　{h.role}　已帮扶{h.elders_helped}人",
+            multi=False,
+        )
+        form = QFormLayout()
+        self.errors.add_row(form, "结对方式", "kind", self.kind)
+        self.errors.add_row(form, "开始日期", "start_date", self.start)
+        self.errors.add_row(form, "帮扶内容", "plan", self.plan)
+        pickers = QHBoxLayout()
+        for label, name, picker in (
+            ("被帮扶老人", "elders", self.elders),
+            ("帮扶人", "helpers", self.helpers),
+        ):
+            col = QFormLayout()
+            self.errors.add_row(col, label, name, picker)
+            pickers.addLayout(col)
+        buttons = _buttons("保存")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(pickers, 1)
+        layout.addWidget(
+            QLabel("一对一：一位帮扶人对一位老人。划片式：小组长带同组几位老人（可多选）。")
+        )
+        layout.addWidget(buttons)
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.plan.setText(vocab.PAIRING_PLANS[kind])
+        multi = kind == "划片式"
+        mode = (
+            self.elders.list.SelectionMode.MultiSelection
+            if multi
+            else self.elders.list.SelectionMode.SingleSelection
+        )
+        self.elders.list.setSelectionMode(mode)
+
+    def form(self) -> PairingForm:
+        return PairingForm(
+            self.kind.currentData(),
+            self.elders.selected_ids(),
+            self.helpers.selected_ids(),
+            self.start.text(),
+            self.plan.text(),
+        )
+
+    def save(self) -> None:
+        form = self.form()
+
+        def work() -> PairingSaved:
+            with self.ws.transaction() as s:
+                return create_pairing(form, session=s, actor=self.ws.actor)
+
+        def done(result: PairingSaved) -> None:
+            if result.warnings:
+                QMessageBox.information(self, "已保存，请留意", "\n".join(result.warnings))
+            self.saved.emit(result.pairing.id)
+            self.accept()
+
+        def failed(exc: BaseException) -> bool:
+            if isinstance(exc, ValidationError):
+                self.errors.show(exc.errors)
+                return True
+            return False
+
+        BackgroundOp(self, work, label="正在保存…").on_success(done).on_error(failed).run()
+
+
+class EndPairingDialog(QDialog):
+    saved = Signal(str)
+
+    def __init__(self, ws: Workspace, pairing_id: str, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws, self.pairing_id = ws, pairing_id
+        self.setWindowTitle(f"结束结对：{title}")
+        self.errors = FieldErrors()
+        self.when = QLineEdit(date.today().isoformat())
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("如：帮扶人外出务工；老人去世；改为划片式")
+        form = QFormLayout()
+        self.errors.add_row(form, "结束日期", "end_date", self.when)
+        self.errors.add_row(form, "结束原因", "end_reason", self.reason)
+        buttons = _buttons("结束结对")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("结束后仍保留历史记录；特殊老人请及时安排新的一对一结对。"))
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        when, why = self.when.text(), self.reason.text()
+
+        def work() -> None:
+            with self.ws.transaction() as s:
+                end_pairing(self.pairing_id, when, why, session=s, actor=self.ws.actor)
+
+        def failed(exc: BaseException) -> bool:
+            if isinstance(exc, ValidationError):
+                self.errors.show(exc.errors)
+                return True
+            return False
+
+        def done(_r: object) -> None:
+            self.saved.emit(self.pairing_id)
+            self.accept()
+
+        BackgroundOp(self, work, label="正在保存…").on_success(done).on_error(failed).run()

@@ -1,0 +1,198 @@
+"""结对 — pairings with their 明白卡 state; new, end, and print or save the cards."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from huzhu_desktop.core.services import cards as card_service
+from huzhu_desktop.core.services.pairings_read import list_pairings
+from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.ops import BackgroundOp
+from huzhu_desktop.gui.table_model import Column, RowTableModel
+
+
+class PairingsView(QWidget):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.rows: list[dict[str, Any]] = []
+        self.cards: list[card_service.CardData] = []
+        heading = QLabel("结对帮扶")
+        heading.setObjectName("heading")
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("按老人或帮扶人姓名查找")
+        self.search.textChanged.connect(self.apply_filter)
+        self.state = QComboBox()
+        self.state.setObjectName("state")
+        self.state.addItems(["进行中", "已结束", "全部"])
+        self.state.currentIndexChanged.connect(self.apply_filter)
+        self.a5 = QCheckBox("一张A4纸印两张A5卡")
+        self.a5.setObjectName("a5")
+        self.model: RowTableModel[dict[str, Any]] = RowTableModel(
+            [
+                Column("结对方式", lambda r: r["kind"], 80),
+                Column("被帮扶老人", lambda r: "、".join(r["elders"]), 220),
+                Column("帮扶人", lambda r: "、".join(r["helpers"]), 140),
+                Column("帮扶内容", lambda r: r["plan"], 230),
+                Column("开始", lambda r: r["start_date"], 100),
+                Column("结束", lambda r: r["end_date"] or "", 100),
+                Column("结束原因", lambda r: r["end_reason"], 140),
+                Column(
+                    "明白卡",
+                    lambda r: r.get("card", ""),
+                    80,
+                    highlight=lambda r: r.get("card") in ("需重印", "未打印"),
+                ),
+            ]
+        )
+        self.table = QTableView()
+        self.table.setObjectName("table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for i, col in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, col.width)
+        self.count = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.search, 2)
+        top.addWidget(self.state)
+        top.addStretch(1)
+        actions = QHBoxLayout()
+        for text, slot in (
+            ("新建结对（Ctrl+N）", self.add),
+            ("结束结对", self.end),
+            ("打印选中的明白卡", self.print_selected),
+            ("打印所有需重印/未打印的", self.print_changed),
+            ("明白卡存为PDF…", self.save_pdf),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"action_{text}")
+            button.clicked.connect(slot)
+            actions.addWidget(button)
+        actions.addWidget(self.a5)
+        actions.addStretch(1)
+        actions.addWidget(self.count)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+
+    def reload(self) -> None:
+        def work() -> tuple[list[dict[str, Any]], list[card_service.CardData]]:
+            today = date.today()
+            with self.ws.reading() as s:
+                rows = list_pairings(s, today=today)
+                found = card_service.collect_cards(s, today=today)
+                prints = card_service.last_prints(s)
+            states: dict[str, set[str]] = {}
+            for c in found:
+                states.setdefault(c.pairing_id, set()).add(card_service.card_status(c, prints))
+            for r in rows:
+                got = states.get(r["id"], set())
+                r["card"] = (
+                    "需重印"
+                    if "需重印" in got
+                    else "未打印"
+                    if "未打印" in got
+                    else "已打印"
+                    if got
+                    else ""
+                )
+            return rows, found
+
+        def done(result: tuple[list[dict[str, Any]], list[card_service.CardData]]) -> None:
+            self.rows, self.cards = result
+            self.model.set_rows(self.rows, [])
+            self.apply_filter()
+
+        BackgroundOp(self, work).on_success(done).run()
+
+    def apply_filter(self, *_a: object) -> None:
+        text = self.search.text().strip()
+        state = self.state.currentText()
+        visible = [
+            i
+            for i, r in enumerate(self.rows)
+            if (state == "全部" or (state == "进行中") == bool(r["active"]))
+            and (not text or any(text in n for n in r["elders"] + r["helpers"]))
+        ]
+        self.model.set_visible(visible)
+        self.count.setText(f"共 {len(visible)} 个结对")
+
+    def selected(self) -> list[dict[str, Any]]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return [r for r in (self.model.row_at(i) for i in sorted(rows)) if r is not None]
+
+    def add(self) -> None:
+        from huzhu_desktop.gui.dialogs.pairing_dialog import PairingDialog
+
+        dlg = PairingDialog(self.ws, self)
+        dlg.saved.connect(lambda _i: self.reload())
+        dlg.open()
+
+    def end(self) -> None:
+        from huzhu_desktop.gui.dialogs.pairing_dialog import EndPairingDialog
+
+        chosen = self.selected()
+        if not chosen or not chosen[0]["active"]:
+            QMessageBox.information(self, "结束结对", "请先选中一个进行中的结对。")
+            return
+        row = chosen[0]
+        dlg = EndPairingDialog(
+            self.ws, row["id"], f"{'、'.join(row['helpers'])} → {'、'.join(row['elders'])}", self
+        )
+        dlg.saved.connect(lambda _i: self.reload())
+        dlg.open()
+
+    def _cards_for(self, pairing_ids: set[str]) -> list[card_service.CardData]:
+        return [c for c in self.cards if c.pairing_id in pairing_ids]
+
+    def print_selected(self) -> None:
+        self._print(self._cards_for({r["id"] for r in self.selected()}))
+
+    def print_changed(self) -> None:
+        self._print(
+            self._cards_for({r["id"] for r in self.rows if r.get("card") in ("需重印", "未打印")})
+        )
+
+    def _print(self, chosen: list[card_service.CardData]) -> None:
+        from huzhu_desktop.gui.card_printing import print_cards
+
+        if not chosen:
+            QMessageBox.information(
+                self, "打印明白卡", "没有要打印的明白卡（请先选中进行中的结对）。"
+            )
+            return
+        if print_cards(self, self.ws, chosen, self.a5.isChecked()):
+            self.reload()
+
+    def save_pdf(self) -> None:
+        from huzhu_desktop.gui.card_printing import save_cards_pdf
+
+        chosen = self._cards_for({r["id"] for r in self.selected()}) or self.cards
+        save_cards_pdf(self, self.ws, chosen, self.a5.isChecked(), on_done=lambda _p: self.reload())
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.reload()

@@ -1,0 +1,108 @@
+"""结对 page: a new pairing, ending one, and 明白卡 printed (QPrinter in PDF mode) or saved."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from huzhu_desktop.gui import card_printing
+from huzhu_desktop.gui.dialogs.pairing_dialog import EndPairingDialog, PairingDialog
+from huzhu_desktop.gui.main_window import MainWindow
+from tests.gui.conftest import type_text
+
+
+def open_pairings(qtbot, settle, ws) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow.for_workspace(ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.go_area("结对")
+    settle()
+    return window
+
+
+def test_clerk_pairs_an_unpaired_special_elder(qtbot, settle, demo_ws, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    window = open_pairings(qtbot, settle, demo_ws)
+    before = len(window.pairings.rows)
+    dlg = PairingDialog(demo_ws, window.pairings)
+    qtbot.addWidget(dlg)
+    dlg.saved.connect(lambda _i: window.pairings.reload())
+    dlg.show()
+    dlg.save()  # nothing chosen yet
+    settle()
+    assert "请选择" in dlg.findChild(QLabel, "error_elders").text()
+    special = next(r for r in dlg.elders.rows if not r.paired)
+    type_text(qtbot, dlg.elders.search, special.initials)
+    dlg.elders.select_ids([special.id])
+    helper = dlg.helpers.rows[0]
+    dlg.helpers.refresh()
+    dlg.helpers.select_ids([helper.id])
+    dlg.save()
+    settle()
+    assert dlg.result() == dlg.DialogCode.Accepted
+    settle()
+    assert len(window.pairings.rows) == before + 1
+    new = next(r for r in window.pairings.rows if special.name in r["elders"])
+    assert new["kind"] == "一对一" and new["card"] == "未打印"
+
+
+def test_ending_a_pairing_needs_a_reason(qtbot, settle, demo_ws) -> None:
+    window = open_pairings(qtbot, settle, demo_ws)
+    row = next(r for r in window.pairings.rows if r["active"])
+    dlg = EndPairingDialog(demo_ws, row["id"], "x")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.save()
+    settle()
+    assert "原因" in dlg.findChild(QLabel, "error_end_reason").text()
+    type_text(qtbot, dlg.reason, "帮扶人外出务工")
+    dlg.saved.connect(lambda _i: window.pairings.reload())
+    dlg.save()
+    settle()
+    settle()
+    ended = next(r for r in window.pairings.rows if r["id"] == row["id"])
+    assert ended["end_reason"] == "帮扶人外出务工" and ended["end_date"] == date.today().isoformat()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+def test_printing_cards_goes_through_qprinter(
+    qtbot, settle, demo_ws, tmp_path: Path, monkeypatch
+) -> None:
+    out = tmp_path / "printed.pdf"
+
+    def fake_preview(_parent, printer: QPrinter, cards, a5) -> bool:  # type: ignore[no-untyped-def]
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        card_printing.paint_cards(printer, cards, a5, date(2026, 11, 23))
+        return True
+
+    monkeypatch.setattr(card_printing, "preview_and_print", fake_preview)
+    window = open_pairings(qtbot, settle, demo_ws)
+    view = window.pairings
+    view.table.selectRow(0)
+    first = view.model.row_at(0)
+    view.print_selected()
+    settle()
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "互助养老明白卡" in text and first["elders"][0] in text
+    assert next(r for r in view.rows if r["id"] == first["id"])["card"] == "已打印"
+
+
+def test_saving_cards_as_pdf(qtbot, settle, demo_ws, tmp_path: Path, monkeypatch) -> None:
+    dest = tmp_path / "cards.pdf"
+    monkeypatch.setattr(card_printing, "choose_pdf_path", lambda _p, _s: str(dest))
+    window = open_pairings(qtbot, settle, demo_ws)
+    window.pairings.a5.setChecked(True)
+    window.pairings.save_pdf()
+    settle()
+    settle()
+    assert dest.stat().st_size > 10_000
+    assert all(r["card"] in ("已打印", "") for r in window.pairings.rows if r["active"])
