@@ -201,3 +201,27 @@ def test_overdue_uses_the_strictest_of_plan_tier_and_special(ws) -> None:
         and late["张德明"].period_days == 7
         and late["张德明"].days_since == 13
     )
+
+
+def test_a_stack_of_slips_saves_the_good_rows_and_returns_the_bad(ws) -> None:
+    from huzhu_desktop.core.services.visits import record_batch
+    from huzhu_desktop.core.services.visits_read import list_visits
+
+    elder = person(ws, "张德明", elder=special())
+    helper = person(ws, "王小红", helper="志愿者", gender="女", birth="1975")
+    saved = pair(ws, "一对一", [elder], [helper])
+    forms = [
+        VisitForm("2026-11-20", 30, "谈谈心", [helper], [elder]),
+        VisitForm("2026-11-21", 0, "谈谈心", [helper], [elder]),
+        VisitForm("2026-11-22", 45, "帮帮忙", [helper], [elder], ["助洁"]),
+        VisitForm("2026-12-22", 45, "帮帮忙", [helper], [elder]),
+    ]
+    with ws.transaction() as s:
+        outcomes = record_batch(forms, session=s, actor=ws.actor, today=TODAY)
+    assert [bool(o.visit_id) for o in outcomes] == [True, False, True, False]
+    assert "不能为0" in outcomes[1].errors["duration_minutes"]
+    assert "晚于今天" in outcomes[3].errors["visit_date"]
+    with ws.reading() as s:
+        stored = list_visits(s)
+    assert [v["date"] for v in stored] == ["2026-11-22", "2026-11-20"]
+    assert all(v["pairing_id"] == saved.pairing.id and v["elders"] == ["张德明"] for v in stored)
