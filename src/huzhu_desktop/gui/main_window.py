@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         from huzhu_desktop.gui.views.pairings import PairingsView
         from huzhu_desktop.gui.views.placeholder import ComingSoonPage
         from huzhu_desktop.gui.views.settings_view import SettingsView
+        from huzhu_desktop.gui.views.visits import VisitsView
 
         self.ws = ws
         self.home = HomeView(ws)
@@ -105,12 +106,14 @@ class MainWindow(QMainWindow):
         self.helpers = HelpersView(ws)
         self.settings_view = SettingsView(ws, self.settings.large_font)
         self.pairings = PairingsView(ws)
+        self.visits = VisitsView(ws)
         pages: dict[str, QWidget] = {
             "首页": self.home,
             "老人": self.elders,
             "帮扶人": self.helpers,
             "设置": self.settings_view,
             "结对": self.pairings,
+            "走访": self.visits,
         }
         loading = self.stack.widget(0)
         self.stack.removeWidget(loading)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -43,3 +45,24 @@ def list_visits(session: Session, *, limit: int | None = None) -> list[dict[str,
         }
         for v in visits
     ]
+
+
+def active_plans(session: Session, *, today: date) -> dict[str, tuple[str, str]]:
+    """Elder id → (pairing kind, a helper id) of their newest active pairing, for pre-filling."""
+    from huzhu_desktop.core.models import Pairing, PairingMember
+
+    e, h = PairingMember.__table__.alias(), PairingMember.__table__.alias()
+    stmt = (
+        select(e.c.person_id, Pairing.kind, h.c.person_id)
+        .join(Pairing, Pairing.id == e.c.pairing_id)
+        .join(h, h.c.pairing_id == e.c.pairing_id)
+        .where(
+            e.c.role == "elder",
+            h.c.role == "helper",
+            Pairing.deleted_at.is_(None),
+            Pairing.start_date <= today,
+            (Pairing.end_date.is_(None)) | (Pairing.end_date >= today),
+        )
+        .order_by(Pairing.start_date)
+    )
+    return {elder: (kind, helper) for elder, kind, helper in session.execute(stmt)}

@@ -6,14 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 COMING: dict[str, tuple[str, list[str]]] = {
-    "走访": (
-        "走访记录",
-        [
-            "按纸质登记单批量录入走访：日期、帮扶人、老人、方式（敲敲门、谈谈心、帮帮忙、入户探访）、服务内容、时长。",
-            "整叠纸条只用键盘录入，不弹窗；日期和帮扶人自动带到下一行。",
-            "自动计算特殊老人月探访率（目标100%），列出超期未探访的老人。",
-        ],
-    ),
     "积分": (
         "时间银行（互助积分）",
         [

@@ -1,0 +1,117 @@
+"""A stack of paper slips typed in with the keyboard only: initials and Enter, Ctrl+S."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from huzhu_desktop.core.services import people
+from huzhu_desktop.core.services.pairings import PairingForm, create_pairing
+from huzhu_desktop.core.services.people import ElderForm, HelperForm, PersonForm
+from huzhu_desktop.core.services.visits_read import list_visits
+from huzhu_desktop.gui.main_window import MainWindow
+from huzhu_desktop.gui.views.visit_grid import DATE, ELDER, HELPER, KIND, MESSAGE, MINUTES
+
+
+def add(ws, name, gender, birth, elder=None, helper=None):  # type: ignore[no-untyped-def]
+    with ws.transaction() as s:
+        return people.save_person(
+            PersonForm(name, gender, birth, group_name="3组"),
+            elder,
+            HelperForm(helper) if helper else None,
+            session=s,
+            actor=ws.actor,
+        ).id
+
+
+class Keyboard:
+    """Keys go wherever the focus is — the table, or the cell editor it opened."""
+
+    def __init__(self, qtbot) -> None:  # type: ignore[no-untyped-def]
+        self.qtbot, self.count = qtbot, 0
+
+    def type(self, text: str) -> None:
+        for ch in text:
+            self.qtbot.keyClick(QApplication.focusWidget(), ch)
+            self.count += 1
+
+    def key(
+        self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    ) -> None:
+        self.qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+        self.qtbot.wait(5)
+        self.count += 1
+
+
+def test_clerk_types_a_weeks_slips_with_the_keyboard(qtbot, settle, ws) -> None:
+    helper = add(ws, "王小红", "女", "1975", helper="志愿者")
+    zhang = add(
+        ws, "张德明", "男", "1945", elder=ElderForm(["分散特困"], living="独居", health="自理")
+    )
+    add(ws, "李秀英", "女", "1948", elder=ElderForm(["其他"], living="双居", health="自理"))
+    with ws.transaction() as s:
+        create_pairing(
+            PairingForm("一对一", [zhang], [helper], "2026-01-01"), session=s, actor=ws.actor
+        )
+    window = MainWindow.for_workspace(ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    window.go_area("走访")
+    settle()
+    grid = window.visits.grid
+    assert grid is not None and grid.currentColumn() == ELDER
+    keys = Keyboard(qtbot)
+
+    # Slip 1: the elder's initials and Enter; helper comes from the pairing, kind and time too.
+    keys.type("zdm")
+    keys.key(Qt.Key.Key_Return)
+    assert keys.count <= 12
+    assert grid.item(0, HELPER).text() == "王小红" and grid.item(0, KIND).text() == "谈谈心"
+    assert grid.item(0, MINUTES).text() == "30" and grid.currentRow() == 1
+    # Slip 2: another elder (no pairing): the helper carries over from the row above.
+    before = keys.count
+    keys.type("lxy")
+    keys.key(Qt.Key.Key_Return)
+    assert keys.count - before <= 12
+    assert grid.item(1, HELPER).text() == "王小红" and grid.item(1, KIND).text() == "入户探访"
+    # Slip 3: an elder typed wrong stays put with a message on the row.
+    keys.type("xyz")
+    keys.key(Qt.Key.Key_Return)
+    assert "找不到" in grid.item(2, MESSAGE).text() and grid.currentRow() == 2
+    keys.key(Qt.Key.Key_Escape)
+    grid.item(2, ELDER).setText("")  # the clerk gives up on that slip
+    # Slip 1's date was last week.
+    grid.item(0, DATE).setText("2026-11-18")
+    keys.key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle()
+    assert "已保存 2 条" in window.visits.status.text()
+    with ws.reading() as s:
+        stored = list_visits(s)
+    assert sorted((v["date"], v["elders"][0], v["kind"]) for v in stored)[0] == (
+        "2026-11-18",
+        "张德明",
+        "谈谈心",
+    )
+    assert {v["elders"][0] for v in stored} == {"张德明", "李秀英"}
+    assert window.visits.recent_model.rowCount() == 2
+
+
+def test_a_future_date_keeps_the_row_with_its_reason(qtbot, settle, ws) -> None:
+    helper = add(ws, "王小红", "女", "1975", helper="志愿者")
+    add(ws, "张德明", "男", "1945", elder=ElderForm(["其他"], living="双居", health="自理"))
+    window = MainWindow.for_workspace(ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.go_area("走访")
+    settle()
+    grid = window.visits.grid
+    grid.item(0, DATE).setText("2099-01-01")
+    grid.item(0, HELPER).setText("王小红")
+    grid.item(0, ELDER).setText("zdm")
+    assert grid.item(0, ELDER).text() == "张德明" and helper
+    window.visits.save()
+    settle()
+    assert "晚于今天" in grid.item(0, MESSAGE).text() and grid.item(0, ELDER).text() == "张德明"
+    assert "1 条有问题" in window.visits.status.text()
