@@ -326,10 +326,94 @@ def bench_import(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
     }
 
 
+def bench_cards_and_visits(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
+    """300 明白卡 to PDF vs plain reportlab text of the same cards; 1,000 slips in one batch."""
+    from datetime import date
+
+    from reportlab.pdfgen import canvas
+    from sqlalchemy import select
+
+    from huzhu_desktop.core.models import PairingMember
+    from huzhu_desktop.core.reports.cards_pdf import render_cards
+    from huzhu_desktop.core.reports.fonts import cjk_font
+    from huzhu_desktop.core.services.cards import collect_cards
+    from huzhu_desktop.core.services.visits import VisitForm, record_batch
+    from huzhu_desktop.core.workspace import Workspace
+
+    folder = tmp / "ws-cards"
+    _make_demo(folder, 3000)
+    ws = Workspace.open(folder)
+    with ws.reading() as s:
+        cards = collect_cards(s, today=date.today())
+    cards = (cards * (300 // max(1, len(cards)) + 1))[:300]
+    font = cjk_font()
+    render_cards(cards[:2], tmp / "warm.pdf")
+    t0 = time.perf_counter()
+    render_cards(cards, tmp / "cards.pdf")
+    value = time.perf_counter() - t0
+    t0 = time.perf_counter()  # baseline: the same strings, one per line, no layout, no QR
+    c = canvas.Canvas(str(tmp / "plain.pdf"), initialFontName=font)
+    for card in cards:
+        y = 800.0
+        for text in (
+            card.elder_name,
+            card.address,
+            card.plan,
+            card.services,
+            *(h.name + h.phone for h in card.helpers),
+            card.office_phone,
+        ):
+            c.setFont(font, 14)
+            c.drawString(40, y, text)
+            y -= 20
+        c.showPage()
+    c.save()
+    baseline = time.perf_counter() - t0
+
+    with ws.reading() as s:
+        pairs: dict[str, dict[str, str]] = {}
+        for pid, person, role in s.execute(
+            select(PairingMember.pairing_id, PairingMember.person_id, PairingMember.role)
+        ):
+            pairs.setdefault(pid, {})[role] = person
+    combos = [(p["elder"], p["helper"]) for p in pairs.values() if "elder" in p and "helper" in p]
+    forms = [
+        VisitForm(
+            date.today().isoformat(),
+            30,
+            "谈谈心",
+            [combos[i % len(combos)][1]],
+            [combos[i % len(combos)][0]],
+        )
+        for i in range(1000)
+    ]
+    t0 = time.perf_counter()
+    with ws.transaction() as s:
+        outcomes = record_batch(forms, session=s, actor=ws.actor)
+    batch = time.perf_counter() - t0
+    ws.close()
+    return {
+        "cards_300_pdf": {
+            "value": round(value, 3),
+            "unit": "s",
+            "baseline": round(baseline, 3),
+            "ratio": round(value / baseline, 2),
+            "budget": 3.0,
+        },
+        "visits_batch_1000": {
+            "value": round(batch, 3),
+            "unit": "s",
+            "budget": 1.0,
+            "saved": sum(1 for o in outcomes if o.visit_id),
+        },
+    }
+
+
 BENCHES: dict[str, Callable[[Path, bool], dict[str, dict[str, object]]]] = {
     "gui_start": bench_gui_start,
     "search": bench_search,
     "import": bench_import,
+    "cards_visits": bench_cards_and_visits,
 }
 
 
