@@ -90,6 +90,12 @@ class QtCanvas:
     def setLineWidth(self, w: float) -> None:
         self.line_width = w
 
+    def saveState(self) -> None:
+        self._saved = self.line_width
+
+    def restoreState(self) -> None:
+        self.line_width = getattr(self, "_saved", self.line_width)
+
     def setDash(self, *args: float) -> None:
         self.dash = bool(args)
 

@@ -73,15 +73,20 @@ class _Pen:
         size *= self.s
         for line in _wrap(text, self.font, size, self.width - indent, stringWidth):
             self.y -= size * 1.15
+            # Fill + stroke gives a heavier look without a bold face. The render mode is part of
+            # the PDF graphics state (and reportlab only writes it when it thinks it changed),
+            # so bold lines are drawn inside save/restore and nothing leaks to the next line.
+            if bold:
+                self.c.saveState()
+                self.c.setLineWidth(size / 30)
             t = self.c.beginText(self.x + indent, self.y)
             t.setFont(self.font, size)
-            # Fill + stroke gives a heavier look without a bold face. The render mode is part
-            # of the PDF graphics state, so it is set on every line, bold or not.
-            t.setTextRenderMode(2 if bold else 0)
             if bold:
-                self.c.setLineWidth(size / 30)
+                t.setTextRenderMode(2)
             t.textLine(line)
             self.c.drawText(t)
+            if bold:
+                self.c.restoreState()
         self.y -= size * gap
 
     def rule(self) -> None:
