@@ -225,3 +225,36 @@ def test_a_stack_of_slips_saves_the_good_rows_and_returns_the_bad(ws) -> None:
         stored = list_visits(s)
     assert [v["date"] for v in stored] == ["2026-11-22", "2026-11-20"]
     assert all(v["pairing_id"] == saved.pairing.id and v["elders"] == ["张德明"] for v in stored)
+
+
+def test_a_request_is_assigned_and_done_by_a_visit(ws) -> None:
+    from huzhu_desktop.core.services import requests
+
+    elder = person(ws, "张德明", elder=ordinary())
+    other = person(ws, "李秀英", elder=ordinary(), gender="女")
+    helper = person(ws, "王小红", helper="志愿者", gender="女", birth="1975")
+    with pytest.raises(ValidationError) as err, ws.transaction() as s:
+        requests.create_request(
+            helper, "洗车", "2026-11-01", session=s, actor=ws.actor, today=TODAY
+        )
+    assert set(err.value.errors) == {"elder", "service", "wanted_on"}
+    with ws.transaction() as s:
+        req = requests.create_request(
+            elder, "理发剪指甲", "2026-11-25", "想在周三", session=s, actor=ws.actor, today=TODAY
+        )
+        req_id = req.id
+    with ws.transaction() as s:
+        requests.assign_request(req_id, helper, session=s, actor=ws.actor)
+    wrong = visit(ws, "2026-11-23", [other], [helper])
+    right = visit(ws, "2026-11-23", [elder], [helper], services=["理发剪指甲"])
+    with pytest.raises(ValidationError, match="没有到点单的老人家里"), ws.transaction() as s:
+        requests.complete_request(req_id, wrong.id, session=s, actor=ws.actor)
+    with ws.reading() as s:
+        [row] = requests.open_requests(s)
+    assert (row.elder, row.status, row.helper) == ("张德明", "已派单", "王小红")
+    with ws.transaction() as s:
+        requests.complete_request(req_id, right.id, session=s, actor=ws.actor)
+    with ws.reading() as s:
+        assert requests.open_requests(s) == []
+    with pytest.raises(ValidationError, match="已完成"), ws.transaction() as s:
+        requests.cancel_request(req_id, "不需要了", session=s, actor=ws.actor)

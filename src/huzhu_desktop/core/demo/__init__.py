@@ -117,6 +117,7 @@ def _insert_all(session: Session, v: DemoVillage) -> None:
         (models.PairingMember, v.pairing_members),
         (models.Visit, v.visits),
         (models.VisitMember, v.visit_members),
+        (models.ServiceRequest, v.requests),
     ):
         if rows:
             session.execute(table.__table__.insert(), rows)  # Core: no ORM batching by NULLs

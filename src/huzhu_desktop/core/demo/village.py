@@ -34,6 +34,7 @@ class DemoVillage:
     pairing_members: list[Row] = field(default_factory=list)
     visits: list[Row] = field(default_factory=list)
     visit_members: list[Row] = field(default_factory=list)
+    requests: list[Row] = field(default_factory=list)
 
 
 class _Builder:
@@ -435,6 +436,32 @@ class _Builder:
                 self.sync() | {"visit_id": row["id"], "person_id": person_id, "role": role}
             )
 
+    def request_rows(self) -> None:
+        """A few 点单: one waiting, one assigned, one done by a visit."""
+        r = self.rng
+        elders = [
+            p
+            for p in self.v.people
+            if p["status"] == "在册" and p["id"] in {e["person_id"] for e in self.v.elder_profiles}
+        ]
+        helpers = [h["person_id"] for h in self.v.helpers]
+        if not elders or not helpers:
+            return
+        for status, service in (("待派单", "理发剪指甲"), ("已派单", "代办"), ("待派单", "助医")):
+            elder = r.choice(elders)
+            self.v.requests.append(
+                self.sync()
+                | {
+                    "elder_id": elder["id"],
+                    "service": service,
+                    "status": status,
+                    "wanted_on": self.today + timedelta(days=r.randint(1, 5)),
+                    "helper_id": r.choice(helpers) if status == "已派单" else None,
+                    "visit_id": None,
+                    "note": "老人打电话到村委会点的" if service == "理发剪指甲" else "",
+                }
+            )
+
 
 def build_village(
     actor: Actor, *, elders: int, years: int, seed: int, today: date, org_name: str = "演示村"
@@ -449,4 +476,5 @@ def build_village(
     b.care_point_rows(groups, org_name)
     b.pairings(by_role, groups)
     b.visit_rows()
+    b.request_rows()
     return b.v

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from huzhu_desktop.core.services import coverage, register
+from huzhu_desktop.core.services import coverage, register, requests
 
 
 @dataclass
@@ -17,6 +17,7 @@ class HomeFigures:
     last_month: coverage.MonthlyRate
     unpaired_special: int
     overdue: int
+    open_requests: int
 
 
 def home_figures(session: Session, *, today: date) -> HomeFigures:
@@ -36,4 +37,5 @@ def home_figures(session: Session, *, today: date) -> HomeFigures:
         last_month=coverage.monthly_visit_rate(session, prev_year, prev_month),
         unpaired_special=len(coverage.unpaired_special(session, today)),
         overdue=len(coverage.overdue(session, today)),
+        open_requests=len(requests.open_requests(session)),
     )

@@ -55,6 +55,7 @@ class HomeView(QWidget):
                 ("helpers", "在岗帮扶人"),
                 ("households", "户（一户一卡）"),
                 ("points", "互助养老点"),
+                ("requests", "待办点单（走访 → 点单）"),
             )
         }
         grid = QGridLayout()
@@ -69,7 +70,7 @@ class HomeView(QWidget):
         self.go_unpaired.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.go_unpaired.clicked.connect(self.show_unpaired.emit)
         self.go_unpaired.hide()
-        later = QLabel("待办点单和积分汇总将在“点单”“积分”功能完成后显示在这里。")
+        later = QLabel("积分汇总将在“积分”功能完成后显示在这里。")
         later.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -99,6 +100,7 @@ class HomeView(QWidget):
             "helpers": sm.helpers,
             "households": sm.households,
             "points": sm.care_points,
+            "requests": figures.open_requests,
         }
         for key, value in values.items():
             self.tiles[key].value.setText(str(value))

@@ -6,7 +6,15 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.errors import FIELD_LABELS
@@ -16,6 +24,7 @@ from huzhu_desktop.core.services.visits_read import active_plans, list_visits
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel
+from huzhu_desktop.gui.views.requests_panel import RequestsPanel
 from huzhu_desktop.gui.views.visit_grid import ELDER, PeopleLookup, VisitGrid
 
 VISIT_FIELDS = {
@@ -74,13 +83,20 @@ class VisitsView(QWidget):
         self.recent.verticalHeader().setVisible(False)
         for i, col in enumerate(self.recent_model.columns):
             self.recent.setColumnWidth(i, col.width)
+        batch = QWidget()
+        inner = QVBoxLayout(batch)
+        inner.addWidget(hint)
+        inner.addLayout(self.grid_box, 3)
+        inner.addLayout(buttons)
+        inner.addWidget(QLabel("最近录入的走访"))
+        inner.addWidget(self.recent, 2)
+        self.requests = RequestsPanel(ws)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(batch, "批量录入走访")
+        self.tabs.addTab(self.requests, "点单")
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addWidget(hint)
-        layout.addLayout(self.grid_box, 3)
-        layout.addLayout(buttons)
-        layout.addWidget(QLabel("最近录入的走访"))
-        layout.addWidget(self.recent, 2)
+        layout.addWidget(self.tabs)
 
     def reload(self) -> None:
         def work() -> tuple[list[Any], list[Any], dict[str, tuple[str, str]], list[dict[str, Any]]]:

@@ -1,0 +1,168 @@
+"""点单 — an elder asks for a service (000: 在“养老顾问”那边“点个单”，师傅就上门了).
+
+待派单 → 已派单 (a helper is assigned) → 已完成 (linked to the visit that did it), or 已取消.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from huzhu_desktop.core import vocab
+from huzhu_desktop.core.errors import NotFoundError, ValidationError
+from huzhu_desktop.core.models import (
+    ElderProfile,
+    HelperProfile,
+    Person,
+    ServiceRequest,
+    Visit,
+    VisitMember,
+    utcnow,
+)
+from huzhu_desktop.core.services.audit import record_audit
+from huzhu_desktop.core.validate import FieldError, clean, parse_date
+from huzhu_desktop.core.workspace import Actor
+
+OPEN = ("待派单", "已派单")
+
+
+@dataclass
+class RequestRow:
+    id: str
+    elder: str
+    group: str
+    service: str
+    wanted_on: date
+    status: str
+    helper: str
+    note: str
+
+
+def create_request(
+    elder_id: str,
+    service: str,
+    wanted_on: str | date,
+    note: str = "",
+    *,
+    session: Session,
+    actor: Actor,
+    today: date | None = None,
+) -> ServiceRequest:
+    today = today or date.today()
+    errors: dict[str, str] = {}
+    if _profile_person(session, ElderProfile, elder_id) is None:
+        errors["elder"] = "请选择在册的老人"
+    if service not in vocab.SERVICES:
+        errors["service"] = f"服务只能是{'、'.join(vocab.SERVICES)}"
+    try:
+        wanted = parse_date(wanted_on, allow_future=True, today=today)
+        if wanted < today:
+            errors["wanted_on"] = "希望日期不能早于今天"
+    except FieldError as exc:
+        errors["wanted_on"] = str(exc)
+        wanted = today
+    if errors:
+        raise ValidationError(errors)
+    request = ServiceRequest(
+        owner_code=actor.owner_code,
+        origin=actor.origin,
+        updated_by=actor.operator,
+        elder_id=elder_id,
+        service=service,
+        wanted_on=wanted,
+        note=clean(note)[:200],
+    )
+    session.add(request)
+    record_audit(session, actor, "新点单", "service_request", request.id, service)
+    return request
+
+
+def assign_request(request_id: str, helper_id: str, *, session: Session, actor: Actor) -> None:
+    request = _open_request(session, request_id)
+    if _profile_person(session, HelperProfile, helper_id) is None:
+        raise ValidationError({"helper": "请选择在岗的帮扶人"})
+    request.helper_id, request.status = helper_id, "已派单"
+    _touch(request, actor)
+    record_audit(session, actor, "派单", "service_request", request.id, helper_id)
+
+
+def complete_request(request_id: str, visit_id: str, *, session: Session, actor: Actor) -> None:
+    """Done by a recorded visit to the same elder, on or after the day the request was made."""
+    request = _open_request(session, request_id)
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.deleted_at is not None:
+        raise ValidationError({"visit": "找不到这条走访记录"})
+    elders = set(
+        session.execute(
+            select(VisitMember.person_id).where(
+                VisitMember.visit_id == visit_id, VisitMember.role == "elder"
+            )
+        ).scalars()
+    )
+    if request.elder_id not in elders:
+        raise ValidationError({"visit": "这次走访没有到点单的老人家里"})
+    if visit.visit_date < request.created_at.date():
+        raise ValidationError({"visit": "走访日期早于点单日期"})
+    request.visit_id, request.status = visit_id, "已完成"
+    _touch(request, actor)
+    record_audit(session, actor, "点单完成", "service_request", request.id, visit_id)
+
+
+def cancel_request(request_id: str, reason: str, *, session: Session, actor: Actor) -> None:
+    request = _open_request(session, request_id)
+    if not clean(reason):
+        raise ValidationError({"reason": "请写明取消原因"})
+    request.status = "已取消"
+    request.note = (request.note + "；取消：" + clean(reason))[:200]
+    _touch(request, actor)
+    record_audit(session, actor, "取消点单", "service_request", request.id, clean(reason))
+
+
+def open_requests(session: Session) -> list[RequestRow]:
+    elder, helper = Person.__table__.alias(), Person.__table__.alias()
+    stmt = (
+        select(
+            ServiceRequest.id,
+            elder.c.name,
+            elder.c.group_name,
+            ServiceRequest.service,
+            ServiceRequest.wanted_on,
+            ServiceRequest.status,
+            helper.c.name,
+            ServiceRequest.note,
+        )
+        .join(elder, elder.c.id == ServiceRequest.elder_id)
+        .outerjoin(helper, helper.c.id == ServiceRequest.helper_id)
+        .where(ServiceRequest.status.in_(OPEN), ServiceRequest.deleted_at.is_(None))
+        .order_by(ServiceRequest.wanted_on)
+    )
+    return [
+        RequestRow(i, e, g, s, w, st, h or "", n)
+        for i, e, g, s, w, st, h, n in session.execute(stmt)
+    ]
+
+
+def _open_request(session: Session, request_id: str) -> ServiceRequest:
+    request = session.get(ServiceRequest, request_id)
+    if request is None or request.deleted_at is not None:
+        raise NotFoundError("找不到这个点单。", detail=request_id)
+    if request.status not in OPEN:
+        raise ValidationError({"status": f"这个点单已{request.status}"})
+    return request
+
+
+def _profile_person(session: Session, profile: type, person_id: str) -> Person | None:
+    person = session.get(Person, person_id)
+    if person is None or person.status != vocab.ACTIVE_STATUS:
+        return None
+    stmt = select(profile.id).where(profile.person_id == person_id)
+    if profile is HelperProfile:
+        stmt = stmt.where(HelperProfile.active == True)  # noqa: E712
+    return person if session.execute(stmt).first() else None
+
+
+def _touch(request: ServiceRequest, actor: Actor) -> None:
+    request.updated_at, request.updated_by, request.rev = utcnow(), actor.operator, request.rev + 1
