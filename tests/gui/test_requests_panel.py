@@ -48,7 +48,7 @@ def test_a_request_from_phone_call_to_done(qtbot, settle, demo_ws, monkeypatch) 
     with demo_ws.transaction() as s:
         record_visit(
             VisitForm(
-                None or __import__("datetime").date.today(),
+                date.today(),
                 60,
                 "帮帮忙",
                 [helper.id],
