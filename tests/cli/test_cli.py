@@ -256,3 +256,34 @@ def test_cards_and_list_visits(capsys, tmp_path: Path) -> None:
         capsys, "--workspace", folder, "cards", str(tmp_path / "x.pdf"), "--pairing", "nope"
     )
     assert code == 1 and "找不到" in err
+
+
+def test_coverage_report_for_a_quarter(capsys, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    _, out, _ = run(capsys, "demo", "--elders", "120", "--json")
+    folder = json.loads(out)["workspace"]
+    dest = tmp_path / "探访.xlsx"
+    code, out, _ = run(
+        capsys,
+        "--workspace",
+        folder,
+        "report",
+        "coverage",
+        "--quarter",
+        "2026Q3",
+        "-o",
+        str(dest),
+        "--json",
+    )
+    result = json.loads(out)
+    assert code == 0 and [m["month"] for m in result["months"]] == ["2026-07", "2026-08", "2026-09"]
+    wb = load_workbook(dest)
+    assert wb.sheetnames == ["月探访率", "未探访名单", "未结对特殊老人", "超期未走访"]
+    rows = list(wb["月探访率"].iter_rows(min_row=3, values_only=True))
+    assert [r[0] for r in rows] == ["2026年7月", "2026年8月", "2026年9月"]
+    assert all(r[2] <= r[1] for r in rows)
+    code, _, err = run(
+        capsys, "--workspace", folder, "report", "coverage", "--quarter", "Q9", "-o", str(dest)
+    )
+    assert code == 1 and "季度" in err

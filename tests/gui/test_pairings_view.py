@@ -106,3 +106,21 @@ def test_saving_cards_as_pdf(qtbot, settle, demo_ws, tmp_path: Path, monkeypatch
     settle()
     assert dest.stat().st_size > 10_000
     assert all(r["card"] in ("已打印", "") for r in window.pairings.rows if r["active"])
+
+
+def test_printing_one_groups_cards(qtbot, settle, demo_ws, monkeypatch) -> None:
+    printed: list[list[str]] = []
+
+    def fake_preview(_parent, _printer, cards, _a5) -> bool:  # type: ignore[no-untyped-def]
+        printed.append([c.group for c in cards])
+        return True
+
+    monkeypatch.setattr(card_printing, "preview_and_print", fake_preview)
+    window = open_pairings(qtbot, settle, demo_ws)
+    view = window.pairings
+    assert view.group.count() >= 1
+    view.group.setCurrentIndex(0)
+    group = view.group.currentText()
+    view.print_group()
+    settle()
+    assert printed and printed[0] and set(printed[0]) == {group}

@@ -135,3 +135,19 @@ def test_clerk_adds_a_care_point_in_settings(qtbot, settle, demo_ws) -> None:
     dlg.save()
     settle()
     assert view.points_model.rowCount() == before + 1
+
+
+def test_clerk_sets_the_phones_printed_on_cards(qtbot, settle, demo_ws) -> None:
+    window = open_window(qtbot, settle, demo_ws)
+    window.go_area("设置")
+    settle()
+    view = window.settings_view
+    view.office_phone.setText("6785")
+    view.save_contacts()
+    settle()
+    assert "区号" in view.contacts_message.text()
+    view.office_phone.setText("(023) 6785 1234")
+    view.save_contacts()
+    settle()
+    assert view.office_phone.text() == "023-67851234"
+    assert demo_ws.info.office_phone == "023-67851234"

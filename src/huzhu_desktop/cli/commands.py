@@ -267,12 +267,29 @@ def cmd_cards(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.reports.coverage_xlsx import write_coverage
+
+    with _open(args) as ws, ws.reading() as s:
+        unit = ws.info.org_name if ws.info else ""
+        result = write_coverage(s, Path(args.output), quarter=args.quarter, unit=unit)
+    months = "，".join(f"{m['month']} {float(m['rate']) * 100:.0f}%" for m in result["months"])  # type: ignore[attr-defined]
+    emit(
+        args,
+        result,
+        f"已导出：{args.output}\n月探访率：{months or '（本季度尚未开始）'}；"
+        f"未结对特殊老人 {result['unpaired_special']} 人，超期未走访 {result['overdue']} 人",
+    )
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
     "list": cmd_list,
     "import-xlsx": cmd_import_xlsx,
     "cards": cmd_cards,
+    "report": cmd_report,
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,

@@ -88,6 +88,13 @@ class PairingsView(QWidget):
             button.setObjectName(f"action_{text}")
             button.clicked.connect(slot)
             actions.addWidget(button)
+        self.group = QComboBox()
+        self.group.setObjectName("group")
+        by_group = QPushButton("打印这个组的明白卡")
+        by_group.setObjectName("action_print_group")
+        by_group.clicked.connect(self.print_group)
+        actions.addWidget(self.group)
+        actions.addWidget(by_group)
         actions.addWidget(self.a5)
         actions.addStretch(1)
         actions.addWidget(self.count)
@@ -123,6 +130,12 @@ class PairingsView(QWidget):
 
         def done(result: tuple[list[dict[str, Any]], list[card_service.CardData]]) -> None:
             self.rows, self.cards = result
+            current = self.group.currentText()
+            self.group.clear()
+            self.group.addItems(
+                sorted({c.group for c in self.cards if c.group}, key=lambda g: (len(g), g))
+            )
+            self.group.setCurrentText(current)
             self.model.set_rows(self.rows, [])
             self.apply_filter()
 
@@ -175,6 +188,10 @@ class PairingsView(QWidget):
         self._print(
             self._cards_for({r["id"] for r in self.rows if r.get("card") in ("需重印", "未打印")})
         )
+
+    def print_group(self) -> None:
+        group = self.group.currentText()
+        self._print([c for c in self.cards if c.group == group])
 
     def _print(self, chosen: list[card_service.CardData]) -> None:
         from huzhu_desktop.gui.card_printing import print_cards

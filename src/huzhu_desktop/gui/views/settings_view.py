@@ -22,7 +22,7 @@ from huzhu_desktop.core import vocab
 from huzhu_desktop.core.db.schema import SCHEMA_HEAD
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.services.register import list_care_points
-from huzhu_desktop.core.services.setup import switch_clerk
+from huzhu_desktop.core.services.setup import switch_clerk, update_contacts
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.dialogs.care_point_dialog import CarePointDialog
 from huzhu_desktop.gui.ops import BackgroundOp
@@ -78,9 +78,65 @@ class SettingsView(QWidget):
         blay.addWidget(backup)
 
         layout = QVBoxLayout(self)
-        for w in (heading, about, self._points_box(), clerk_box, view_box, backup_box):
+        for w in (
+            heading,
+            about,
+            self._contacts_box(),
+            self._points_box(),
+            clerk_box,
+            view_box,
+            backup_box,
+        ):
             layout.addWidget(w)
         layout.addStretch(1)
+
+    def _contacts_box(self) -> QGroupBox:
+        box = QGroupBox("印在明白卡上的电话")
+        form = QFormLayout(box)
+        info = self.ws.info
+        self.office_phone = QLineEdit(info.office_phone if info else "")
+        self.office_phone.setObjectName("office_phone")
+        self.office_phone.setPlaceholderText("村委会（或镇民政办）电话，如 023-67851234")
+        self.supervision_phone = QLineEdit(info.supervision_phone if info else "")
+        self.supervision_phone.setObjectName("supervision_phone")
+        self.supervision_phone.setPlaceholderText("服务不到位时投诉的监督电话")
+        self.contacts_message = QLabel()
+        self.contacts_message.setObjectName("contacts_message")
+        save = QPushButton("保存电话")
+        save.clicked.connect(self.save_contacts)
+        form.addRow("村委会电话", self.office_phone)
+        form.addRow("监督电话", self.supervision_phone)
+        form.addRow(save, self.contacts_message)
+        return box
+
+    def save_contacts(self) -> None:
+        office, supervision = self.office_phone.text(), self.supervision_phone.text()
+
+        def work() -> tuple[str, str]:
+            with self.ws.transaction() as s:
+                info = update_contacts(office, supervision, session=s, actor=self.ws.actor)
+                return info.office_phone, info.supervision_phone
+
+        def done(phones: tuple[str, str]) -> None:
+            self.office_phone.setText(phones[0])
+            self.supervision_phone.setText(phones[1])
+            self.contacts_message.setStyleSheet("")
+            self.contacts_message.setText(
+                "已保存；之后打印的明白卡会带上这两个电话（已打印的卡将提示需重印）。"
+            )
+            self.ws.reload_info()
+
+        def failed(exc: BaseException) -> bool:
+            if isinstance(exc, ValidationError):
+                labels = {"office_phone": "村委会电话", "supervision_phone": "监督电话"}
+                self.contacts_message.setStyleSheet("color: #b00020;")
+                self.contacts_message.setText(
+                    "；".join(f"{labels.get(k, k)}：{v}" for k, v in exc.errors.items())
+                )
+                return True
+            return False
+
+        BackgroundOp(self, work).on_success(done).on_error(failed).run()
 
     def _points_box(self) -> QGroupBox:
         box = QGroupBox("互助养老点（中心点、分点）")

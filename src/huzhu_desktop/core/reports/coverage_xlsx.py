@@ -1,0 +1,100 @@
+"""特殊老人探访情况 for a quarter: 月探访率 per month, who was not visited, who has no 一对一,
+who is overdue — the figures the town asks for (001: 特殊困难老年人月探访率达到100%)."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session
+
+from huzhu_desktop.core.errors import HuzhuError
+from huzhu_desktop.core.reports.xlsx_safe import safe_cell
+from huzhu_desktop.core.services import coverage
+
+
+def parse_quarter(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{4})\s*[Qq季]?\s*([1-4])\s*", text or "")
+    if not m:
+        raise HuzhuError(f"季度“{text}”看不懂，请写成 2026Q3 这样")
+    return int(m[1]), int(m[2])
+
+
+def write_coverage(
+    session: Session, dest: Path, *, quarter: str, unit: str, today: date | None = None
+) -> dict[str, object]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    today = today or date.today()
+    year, q = parse_quarter(quarter)
+    months = [m for m in range(q * 3 - 2, q * 3 + 1) if date(year, m, 1) <= today]
+    rates = [coverage.monthly_visit_rate(session, year, m) for m in months]
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    ws = wb.create_sheet("月探访率")
+    ws.append(
+        [safe_cell(ws, f"{unit} {year}年第{q}季度 特殊老人探访情况", font=Font(bold=True, size=14))]
+    )
+    ws.append(
+        [
+            safe_cell(ws, h, font=bold)
+            for h in ("月份", "特殊老人（人）", "已探访（人）", "月探访率")
+        ]
+    )
+    for r in rates:
+        ws.append([f"{r.year}年{r.month}月", r.special_elders, r.visited, f"{r.rate * 100:.1f}%"])
+
+    ws = wb.create_sheet("未探访名单")
+    ws.append([safe_cell(ws, h, font=bold) for h in ("月份", "姓名")])
+    for r in rates:
+        for name in r.not_visited:
+            ws.append([f"{r.month}月", safe_cell(ws, name)])
+
+    ws = wb.create_sheet("未结对特殊老人")
+    ws.append([safe_cell(ws, h, font=bold) for h in ("姓名", "组")])
+    unpaired = coverage.unpaired_special(session, today)
+    for _id, name, group in unpaired:
+        ws.append([safe_cell(ws, name), safe_cell(ws, group)])
+
+    ws = wb.create_sheet("超期未走访")
+    ws.append(
+        [
+            safe_cell(ws, h, font=bold)
+            for h in ("姓名", "组", "上次走访", "应走访间隔（天）", "已隔（天）")
+        ]
+    )
+    late = coverage.overdue(session, today)
+    for o in late:
+        ws.append(
+            [
+                safe_cell(ws, o.name),
+                safe_cell(ws, o.group),
+                o.last_visit.isoformat() if o.last_visit else "从未走访",
+                o.period_days,
+                o.days_since if o.days_since is not None else "",
+            ]
+        )
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    wb.save(tmp)
+    os.replace(tmp, dest)
+    return {
+        "file": str(dest),
+        "quarter": f"{year}Q{q}",
+        "months": [
+            {
+                "month": f"{r.year}-{r.month:02d}",
+                "special_elders": r.special_elders,
+                "visited": r.visited,
+                "rate": round(r.rate, 4),
+            }
+            for r in rates
+        ],
+        "unpaired_special": len(unpaired),
+        "overdue": len(late),
+    }
