@@ -151,3 +151,12 @@ def test_clerk_sets_the_phones_printed_on_cards(qtbot, settle, demo_ws) -> None:
     settle()
     assert view.office_phone.text() == "023-67851234"
     assert demo_ws.info.office_phone == "023-67851234"
+
+
+def test_helper_load_threshold_is_a_setting(qtbot, settle, demo_ws) -> None:
+    window = open_window(qtbot, settle, demo_ws)
+    window.go_area("设置")
+    window.settings_view.max_elders.setValue(2)
+    window.settings_view.large.setChecked(True)  # saving another setting keeps this one
+    settings = load_settings(demo_ws.folder)
+    assert (settings.max_elders_per_helper, settings.large_font) == (2, True)

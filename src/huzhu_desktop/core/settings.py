@@ -14,6 +14,7 @@ FILE_NAME = "settings.json"
 @dataclass
 class UiSettings:
     large_font: bool = False
+    max_elders_per_helper: int = 5  # above this a new pairing warns (not blocks)
 
 
 def load_settings(folder: Path) -> UiSettings:
@@ -24,7 +25,11 @@ def load_settings(folder: Path) -> UiSettings:
         return UiSettings()
     if not isinstance(data, dict) or data.get("version") != SETTINGS_VERSION:
         return UiSettings()
-    return UiSettings(large_font=bool(data.get("large_font", False)))
+    limit = data.get("max_elders_per_helper", 5)
+    return UiSettings(
+        large_font=bool(data.get("large_font", False)),
+        max_elders_per_helper=limit if isinstance(limit, int) and 1 <= limit <= 100 else 5,
+    )
 
 
 def save_settings(folder: Path, settings: UiSettings) -> None:

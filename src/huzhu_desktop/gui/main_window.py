@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.elders.unpaired_only.setChecked(True)
 
     def set_large_font(self, on: bool) -> None:
+        self.settings = load_settings(self.shell.folder)  # other pages may have saved meanwhile
         self.settings.large_font = on
         save_settings(self.shell.folder, self.settings)
         app = QApplication.instance()

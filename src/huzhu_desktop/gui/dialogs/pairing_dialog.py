@@ -26,6 +26,7 @@ from huzhu_desktop.core.services.pairings import (
     create_pairing,
     end_pairing,
 )
+from huzhu_desktop.core.settings import load_settings
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.forms import FieldErrors, combo
 from huzhu_desktop.gui.ops import BackgroundOp
@@ -93,13 +94,14 @@ class PairingDialog(QDialog):
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
         self.plan.setText(vocab.PAIRING_PLANS[kind])
-        multi = kind == "划片式"
         mode = (
             self.elders.list.SelectionMode.MultiSelection
-            if multi
+            if kind == "划片式"
             else self.elders.list.SelectionMode.SingleSelection
         )
-        self.elders.list.setSelectionMode(mode)
+        for picker in (self.elders, self.helpers):  # 划片式: several elders, maybe several helpers
+            picker.list.clearSelection()
+            picker.list.setSelectionMode(mode)
 
     def form(self) -> PairingForm:
         return PairingForm(
@@ -112,10 +114,13 @@ class PairingDialog(QDialog):
 
     def save(self) -> None:
         form = self.form()
+        limit = load_settings(self.ws.folder).max_elders_per_helper
 
         def work() -> PairingSaved:
             with self.ws.transaction() as s:
-                return create_pairing(form, session=s, actor=self.ws.actor)
+                return create_pairing(
+                    form, session=s, actor=self.ws.actor, max_elders_per_helper=limit
+                )
 
         def done(result: PairingSaved) -> None:
             if result.warnings:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,7 @@ from huzhu_desktop.core.db.schema import SCHEMA_HEAD
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.services.register import list_care_points
 from huzhu_desktop.core.services.setup import switch_clerk, update_contacts
+from huzhu_desktop.core.settings import load_settings, save_settings
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.dialogs.care_point_dialog import CarePointDialog
 from huzhu_desktop.gui.ops import BackgroundOp
@@ -66,6 +68,17 @@ class SettingsView(QWidget):
         self.large.setChecked(large_font)
         self.large.toggled.connect(self.large_font_changed.emit)
         vlay.addWidget(self.large)
+        limit_row = QHBoxLayout()
+        self.max_elders = QSpinBox()
+        self.max_elders.setObjectName("max_elders_per_helper")
+        self.max_elders.setRange(1, 100)
+        self.max_elders.setValue(load_settings(ws.folder).max_elders_per_helper)
+        self.max_elders.valueChanged.connect(self._save_limit)
+        limit_row.addWidget(QLabel("一位帮扶人结对超过"))
+        limit_row.addWidget(self.max_elders)
+        limit_row.addWidget(QLabel("位老人时提醒"))
+        limit_row.addStretch(1)
+        vlay.addLayout(limit_row)
 
         backup_box = QGroupBox("备份")
         blay = QVBoxLayout(backup_box)
@@ -89,6 +102,11 @@ class SettingsView(QWidget):
         ):
             layout.addWidget(w)
         layout.addStretch(1)
+
+    def _save_limit(self, value: int) -> None:
+        settings = load_settings(self.ws.folder)
+        settings.max_elders_per_helper = value
+        save_settings(self.ws.folder, settings)
 
     def _contacts_box(self) -> QGroupBox:
         box = QGroupBox("印在明白卡上的电话")
