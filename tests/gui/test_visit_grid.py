@@ -115,3 +115,30 @@ def test_a_future_date_keeps_the_row_with_its_reason(qtbot, settle, ws) -> None:
     settle()
     assert "晚于今天" in grid.item(0, MESSAGE).text() and grid.item(0, ELDER).text() == "张德明"
     assert "1 条有问题" in window.visits.status.text()
+
+
+def test_editing_a_recorded_visit_keeps_a_revision(qtbot, settle, demo_ws) -> None:
+    from huzhu_desktop.gui.dialogs.visit_dialog import VisitDialog
+
+    window = MainWindow.for_workspace(demo_ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.go_area("走访")
+    settle()
+    visit = window.visits.recent_model.row_at(0)
+    dlg = VisitDialog(demo_ws, visit)
+    qtbot.addWidget(dlg)
+    dlg.minutes.setText("0")
+    dlg.save()
+    settle()
+    assert "不能为0" in dlg.errors.labels["duration_minutes"].text()
+    dlg.minutes.setText("75")
+    dlg.services["助浴"].setChecked(True)
+    dlg.saved.connect(lambda _i: window.visits.reload())
+    dlg.save()
+    settle()
+    settle()
+    with demo_ws.reading() as s:
+        edited = next(v for v in list_visits(s) if v["id"] == visit["id"])
+    assert (edited["duration_minutes"], edited["rev"]) == (75, visit["rev"] + 1)
+    assert "助浴" in edited["services"] and edited["updated_by"] == "演示专干"

@@ -21,12 +21,14 @@ def list_visits(session: Session, *, limit: int | None = None) -> list[dict[str,
         stmt = stmt.limit(limit)
     visits = list(session.execute(stmt).scalars())
     names: dict[tuple[str, str], list[str]] = {}
-    for visit_id, role, name in session.execute(
-        select(VisitMember.visit_id, VisitMember.role, Person.name)
+    ids: dict[tuple[str, str], list[str]] = {}
+    for visit_id, role, name, person_id in session.execute(
+        select(VisitMember.visit_id, VisitMember.role, Person.name, Person.id)
         .join(Person, Person.id == VisitMember.person_id)
         .where(VisitMember.visit_id.in_([v.id for v in visits]), VisitMember.deleted_at.is_(None))
     ):
         names.setdefault((visit_id, role), []).append(name)
+        ids.setdefault((visit_id, role), []).append(person_id)
     return [
         {
             "id": v.id,
@@ -36,6 +38,8 @@ def list_visits(session: Session, *, limit: int | None = None) -> list[dict[str,
             "services": vocab.split_list(v.services),
             "elders": names.get((v.id, "elder"), []),
             "helpers": names.get((v.id, "helper"), []),
+            "elder_ids": ids.get((v.id, "elder"), []),
+            "helper_ids": ids.get((v.id, "helper"), []),
             "note": v.note,
             "source": v.source,
             "confirmation": v.confirmation,

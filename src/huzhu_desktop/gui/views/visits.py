@@ -79,7 +79,10 @@ class VisitsView(QWidget):
             ]
         )
         self.recent = QTableView()
+        self.recent.setObjectName("recent")
         self.recent.setModel(self.recent_model)
+        self.recent.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.recent.doubleClicked.connect(lambda index: self.edit_visit(index.row()))
         self.recent.verticalHeader().setVisible(False)
         for i, col in enumerate(self.recent_model.columns):
             self.recent.setColumnWidth(i, col.width)
@@ -88,7 +91,7 @@ class VisitsView(QWidget):
         inner.addWidget(hint)
         inner.addLayout(self.grid_box, 3)
         inner.addLayout(buttons)
-        inner.addWidget(QLabel("最近录入的走访"))
+        inner.addWidget(QLabel("最近录入的走访（双击一条可修改，修改会留下记录）"))
         inner.addWidget(self.recent, 2)
         self.requests = RequestsPanel(ws)
         self.tabs = QTabWidget()
@@ -129,6 +132,16 @@ class VisitsView(QWidget):
             self.grid.plans = plans
         self.grid.setCurrentCell(self.grid.rowCount() - 1, ELDER)
         self.grid.setFocus()
+
+    def edit_visit(self, view_row: int) -> None:
+        from huzhu_desktop.gui.dialogs.visit_dialog import VisitDialog
+
+        visit = self.recent_model.row_at(view_row)
+        if visit is None:
+            return
+        dlg = VisitDialog(self.ws, visit, self)
+        dlg.saved.connect(lambda _i: self.reload())
+        dlg.open()
 
     def reset_grid(self) -> None:
         if self.grid is not None:
