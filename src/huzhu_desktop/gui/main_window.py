@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -119,7 +120,10 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(loading)
         loading.deleteLater()
         for area in AREAS:
-            self.stack.addWidget(pages.get(area) or ComingSoonPage(area))
+            page = pages.get(area) or ComingSoonPage(area)
+            if area in ("首页", "设置"):  # tall pages scroll instead of growing the window
+                page = _scrolling(page)
+            self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(self._on_area)
         for i in range(len(AREAS)):
@@ -134,6 +138,11 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self._update_status(ws.operator)
         QTimer.singleShot(0, self.home.reload)
+
+    def page(self, area: str) -> QWidget:
+        """The page of an area (inside its scroll area, if it has one)."""
+        widget = self.stack.widget(AREAS.index(area))
+        return widget.widget() if isinstance(widget, QScrollArea) else widget
 
     def go(self, index: int) -> None:
         self.nav.setCurrentRow(index)
@@ -174,3 +183,11 @@ class MainWindow(QMainWindow):
         if BackgroundOp.running:
             QThreadPool.globalInstance().waitForDone(10_000)  # let a save finish its commit
         super().closeEvent(event)  # type: ignore[arg-type]
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area

@@ -18,6 +18,7 @@ class HomeFigures:
     unpaired_special: int
     overdue: int
     open_requests: int
+    overdue_list: list[coverage.Overdue]
 
 
 def home_figures(session: Session, *, today: date) -> HomeFigures:
@@ -27,6 +28,7 @@ def home_figures(session: Session, *, today: date) -> HomeFigures:
         register.count_households(session),
         len(register.list_care_points(session)),
     )
+    late = coverage.overdue(session, today)
     first = today.replace(day=1)
     prev_year, prev_month = (
         (first.year - 1, 12) if first.month == 1 else (first.year, first.month - 1)
@@ -36,6 +38,7 @@ def home_figures(session: Session, *, today: date) -> HomeFigures:
         this_month=coverage.monthly_visit_rate(session, today.year, today.month),
         last_month=coverage.monthly_visit_rate(session, prev_year, prev_month),
         unpaired_special=len(coverage.unpaired_special(session, today)),
-        overdue=len(coverage.overdue(session, today)),
+        overdue=len(late),
         open_requests=len(requests.open_requests(session)),
+        overdue_list=late[:30],
     )

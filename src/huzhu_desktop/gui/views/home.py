@@ -70,6 +70,9 @@ class HomeView(QWidget):
         self.go_unpaired.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.go_unpaired.clicked.connect(self.show_unpaired.emit)
         self.go_unpaired.hide()
+        self.overdue = QLabel()
+        self.overdue.setObjectName("overdue_list")
+        self.overdue.setWordWrap(True)
         later = QLabel("积分汇总将在“积分”功能完成后显示在这里。")
         later.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -78,6 +81,7 @@ class HomeView(QWidget):
         layout.addWidget(self.types)
         layout.addWidget(self.attention)
         layout.addWidget(self.go_unpaired)
+        layout.addWidget(self.overdue)
         layout.addWidget(later)
         layout.addStretch(1)
 
@@ -118,4 +122,19 @@ class HomeView(QWidget):
         self.attention.setText("\n".join(notes) or "✓ 所有特殊老人都已结对，本月都已走访。")
         self.attention.setStyleSheet("color: #b00020;" if notes else "")
         self.go_unpaired.setVisible(bool(figures.unpaired_special))
+        if figures.overdue_list:
+            items = "、".join(
+                f"{o.name}（{o.group}，{_since(o.days_since)}）" for o in figures.overdue_list[:12]
+            )
+            more = f"等 {figures.overdue} 人" if figures.overdue > 12 else ""
+            self.overdue.setText(
+                f"超过走访间隔的老人（最久的在前）：{items}{more}。"
+                "完整名单：命令 huzhu report coverage。"
+            )
+        else:
+            self.overdue.setText("")
         self.loaded.emit()
+
+
+def _since(days: int | None) -> str:
+    return "从未走访" if days is None else f"已{days}天"

@@ -76,26 +76,30 @@ class PairingsView(QWidget):
         top.addWidget(self.search, 2)
         top.addWidget(self.state)
         top.addStretch(1)
-        actions = QHBoxLayout()
-        for text, slot in (
-            ("新建结对（Ctrl+N）", self.add),
-            ("结束结对", self.end),
-            ("打印选中的明白卡", self.print_selected),
-            ("打印所有需重印/未打印的", self.print_changed),
-            ("明白卡存为PDF…", self.save_pdf),
+        actions = QHBoxLayout()  # pairings
+        cards_row = QHBoxLayout()  # 明白卡
+        cards_row.addWidget(QLabel("明白卡："))
+        for row, text, slot in (
+            (actions, "新建结对（Ctrl+N）", self.add),
+            (actions, "结束结对", self.end),
+            (cards_row, "打印选中的明白卡", self.print_selected),
+            (cards_row, "打印所有需重印/未打印的", self.print_changed),
         ):
             button = QPushButton(text)
             button.setObjectName(f"action_{text}")
             button.clicked.connect(slot)
-            actions.addWidget(button)
+            row.addWidget(button)
         self.group = QComboBox()
         self.group.setObjectName("group")
-        by_group = QPushButton("打印这个组的明白卡")
+        by_group = QPushButton("打印这个组的")
         by_group.setObjectName("action_print_group")
         by_group.clicked.connect(self.print_group)
-        actions.addWidget(self.group)
-        actions.addWidget(by_group)
-        actions.addWidget(self.a5)
+        save = QPushButton("存为PDF…")
+        save.setObjectName("action_save_pdf")
+        save.clicked.connect(self.save_pdf)
+        for widget in (self.group, by_group, save, self.a5):
+            cards_row.addWidget(widget)
+        cards_row.addStretch(1)
         actions.addStretch(1)
         actions.addWidget(self.count)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add)
@@ -103,6 +107,7 @@ class PairingsView(QWidget):
         layout.addWidget(heading)
         layout.addLayout(top)
         layout.addLayout(actions)
+        layout.addLayout(cards_row)
         layout.addWidget(self.table, 1)
 
     def reload(self) -> None:
