@@ -200,6 +200,7 @@ def _ledger_workbook(path: Path, rows: int) -> None:
     """A realistic 10,000-row 附件2-style 台账: every elder with a helper, IDs on most rows."""
     from openpyxl import Workbook
 
+    from huzhu_desktop.core.reports.forms import ATTACHMENT2_HEADER
     from huzhu_desktop.core.validate import id_check_char
 
     rng = random.Random(5)
@@ -208,28 +209,7 @@ def _ledger_workbook(path: Path, rows: int) -> None:
     ws.append(["附件2"])
     ws.append(["渝北区农村互助养老结对帮扶信息台账"])
     ws.append(["填表单位：（盖章）        审核人：          填报人：          联系电话："])
-    ws.append(
-        [
-            "序号",
-            "被帮扶老人姓名",
-            "性别",
-            "年龄",
-            "电话",
-            "住址",
-            "子女情况\n（有无子女）",
-            "居住情况\n（独居、双居）",
-            "健康状况\n（自理、失能）",
-            "老人类型",
-            "帮扶人姓名",
-            "性别",
-            "年龄",
-            "电话",
-            "住址",
-            "帮扶次数",
-            "备注",
-            "身份证号码",
-        ]
-    )
+    ws.append([*ATTACHMENT2_HEADER, "身份证号码"])
     surnames, given = "陈李刘张王杨黄周罗谭冉向吴徐何胡", "德明国华建文志福贵秀英兰芳珍玉凤桂翠"
     for i in range(rows):
         gender = rng.choice("男女")

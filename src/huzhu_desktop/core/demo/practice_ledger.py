@@ -9,26 +9,9 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from huzhu_desktop.core.reports.forms import ATTACHMENT2_HEADER, ATTACHMENT2_NOTE, attachment2_title
+
 PRACTICE_NAME = "练习用-结对帮扶信息台账.xlsx"
-HEADER = [
-    "序号",
-    "被帮扶老人姓名",
-    "性别",
-    "年龄",
-    "电话",
-    "住址",
-    "子女情况\n（有无子女）",
-    "居住情况\n（独居、双居）",
-    "健康状况\n（自理、失能）",
-    "老人类型",
-    "帮扶人姓名",
-    "性别",
-    "年龄",
-    "电话",
-    "住址",
-    "帮扶次数",
-    "备注",
-]
 ROWS = [
     [
         "覃德福",
@@ -166,13 +149,13 @@ def write_practice_ledger(folder: Path) -> Path:
     ws = wb.active
     ws.title = "附件2"
     ws.append(["附件2"])
-    ws.append(["渝北区农村互助养老结对帮扶信息台账"])
+    ws.append([attachment2_title("渝北区")])
     ws.append(["填表单位：演示村（盖章）        审核人：          填报人：          联系电话："])
-    ws.append(HEADER)
+    ws.append(list(ATTACHMENT2_HEADER))
     for i, row in enumerate(ROWS, start=1):
         ws.append([i, *row])
     ws.append(["合计"])
-    ws.append(["说明：老人类型分为低保、分散特困、失独、残疾、优抚、其他。"])
+    ws.append([ATTACHMENT2_NOTE])
     dest = folder / PRACTICE_NAME
     tmp = dest.with_name(dest.name + ".part")
     wb.save(tmp)

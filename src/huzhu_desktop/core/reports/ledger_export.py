@@ -12,31 +12,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from huzhu_desktop.core.models import Pairing, PairingMember, Person
+from huzhu_desktop.core.reports.forms import ATTACHMENT2_HEADER, ATTACHMENT2_NOTE
 from huzhu_desktop.core.reports.xlsx_safe import safe_cell
 from huzhu_desktop.core.services.register import ElderRow, list_elders
 
-HEADERS = (
-    "序号",
-    "被帮扶老人姓名",
-    "性别",
-    "年龄",
-    "电话",
-    "住址",
-    "子女情况\n（有无子女）",
-    "居住情况\n（独居、双居）",
-    "健康状况\n（自理、失能）",
-    "老人类型",
-    "帮扶人姓名",
-    "性别",
-    "年龄",
-    "电话",
-    "住址",
-    "帮扶次数",
-    "备注",
-    "老人身份证号码",
-    "组别",
-    "老人出生日期",
-)
+HEADERS = (*ATTACHMENT2_HEADER, "老人身份证号码", "组别", "老人出生日期")
 WIDTHS = (6, 10, 6, 6, 13, 18, 10, 10, 10, 10, 10, 6, 6, 13, 18, 8, 12, 20, 8, 12)
 
 
@@ -83,7 +63,7 @@ def export_ledger(session: Session, dest: Path, *, district_name: str, unit_name
         for h in paired:
             n += 1
             ws.append([safe_cell(ws, v) for v in _row(n, e, h)])
-    ws.append(["说明：老人类型分为低保、分散特困、失独、残疾、优抚、其他。"])
+    ws.append([ATTACHMENT2_NOTE])
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     wb.save(tmp)
