@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b00020;"
@@ -73,3 +76,24 @@ def set_combo(box: QComboBox, value: str) -> None:
         box.setEditText(value)
         return
     box.setCurrentIndex(max(0, index))
+
+
+def submit(
+    parent: QWidget,
+    work: Callable[[], Any],
+    errors: FieldErrors,
+    done: Callable[[Any], None],
+    *,
+    label: str = "正在保存…",
+) -> None:
+    """Save a form off the GUI thread: field errors appear under their fields, `done` on success."""
+    from huzhu_desktop.core.errors import ValidationError
+    from huzhu_desktop.gui.ops import BackgroundOp
+
+    def failed(exc: BaseException) -> bool:
+        if isinstance(exc, ValidationError):
+            errors.show(exc.errors)
+            return True
+        return False
+
+    BackgroundOp(parent, work, label=label).on_success(done).on_error(failed).run()

@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from huzhu_desktop.core import vocab
-from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.services.care_points import CarePointForm, save_care_point
 from huzhu_desktop.core.workspace import Workspace
-from huzhu_desktop.gui.forms import FieldErrors, combo, set_combo
-from huzhu_desktop.gui.ops import BackgroundOp
+from huzhu_desktop.gui.forms import FieldErrors, combo, set_combo, submit
 
 
 class CarePointDialog(QDialog):
@@ -87,14 +85,8 @@ class CarePointDialog(QDialog):
                     form, session=s, actor=self.ws.actor, point_id=self.point_id
                 ).id
 
-        def failed(exc: BaseException) -> bool:
-            if isinstance(exc, ValidationError):
-                self.errors.show(exc.errors)
-                return True
-            return False
-
         def done(point_id: str) -> None:
             self.saved.emit(point_id)
             self.accept()
 
-        BackgroundOp(self, work, label="正在保存…").on_success(done).on_error(failed).run()
+        submit(self, work, self.errors, done)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from huzhu_desktop.core import vocab
-from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.pairings import (
     PairingForm,
@@ -28,8 +27,7 @@ from huzhu_desktop.core.services.pairings import (
 )
 from huzhu_desktop.core.settings import load_settings
 from huzhu_desktop.core.workspace import Workspace
-from huzhu_desktop.gui.forms import FieldErrors, combo
-from huzhu_desktop.gui.ops import BackgroundOp
+from huzhu_desktop.gui.forms import FieldErrors, combo, submit
 from huzhu_desktop.gui.widgets.person_picker import PersonPicker
 
 
@@ -128,13 +126,7 @@ class PairingDialog(QDialog):
             self.saved.emit(result.pairing.id)
             self.accept()
 
-        def failed(exc: BaseException) -> bool:
-            if isinstance(exc, ValidationError):
-                self.errors.show(exc.errors)
-                return True
-            return False
-
-        BackgroundOp(self, work, label="正在保存…").on_success(done).on_error(failed).run()
+        submit(self, work, self.errors, done)
 
 
 class EndPairingDialog(QDialog):
@@ -166,14 +158,8 @@ class EndPairingDialog(QDialog):
             with self.ws.transaction() as s:
                 end_pairing(self.pairing_id, when, why, session=s, actor=self.ws.actor)
 
-        def failed(exc: BaseException) -> bool:
-            if isinstance(exc, ValidationError):
-                self.errors.show(exc.errors)
-                return True
-            return False
-
         def done(_r: object) -> None:
             self.saved.emit(self.pairing_id)
             self.accept()
 
-        BackgroundOp(self, work, label="正在保存…").on_success(done).on_error(failed).run()
+        submit(self, work, self.errors, done)

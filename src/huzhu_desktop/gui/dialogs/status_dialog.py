@@ -16,11 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from huzhu_desktop.core import vocab
-from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.services import people
 from huzhu_desktop.core.workspace import Workspace
-from huzhu_desktop.gui.forms import FieldErrors, combo
-from huzhu_desktop.gui.ops import BackgroundOp
+from huzhu_desktop.gui.forms import FieldErrors, combo, submit
 
 
 class StatusDialog(QDialog):
@@ -61,14 +59,8 @@ class StatusDialog(QDialog):
             with self.ws.transaction() as s:
                 people.change_status(self.person_id, to, when, why, session=s, actor=self.ws.actor)
 
-        def failed(exc: BaseException) -> bool:
-            if isinstance(exc, ValidationError):
-                self.errors.show(exc.errors)
-                return True
-            return False
-
         def done(_r: object) -> None:
             self.saved.emit(self.person_id)
             self.accept()
 
-        BackgroundOp(self, work, label="正在保存…").on_success(done).on_error(failed).run()
+        submit(self, work, self.errors, done)

@@ -18,11 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from huzhu_desktop.core import vocab
-from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.services.visits import VisitForm, update_visit
 from huzhu_desktop.core.workspace import Workspace
-from huzhu_desktop.gui.forms import FieldErrors, combo, set_combo
-from huzhu_desktop.gui.ops import BackgroundOp
+from huzhu_desktop.gui.forms import FieldErrors, combo, set_combo, submit
 
 
 class VisitDialog(QDialog):
@@ -93,14 +91,8 @@ class VisitDialog(QDialog):
             with self.ws.transaction() as s:
                 update_visit(visit_id, form, session=s, actor=self.ws.actor)
 
-        def failed(exc: BaseException) -> bool:
-            if isinstance(exc, ValidationError):
-                self.errors.show(exc.errors)
-                return True
-            return False
-
         def done(_r: object) -> None:
             self.saved.emit(visit_id)
             self.accept()
 
-        BackgroundOp(self, work, label="正在保存…").on_success(done).on_error(failed).run()
+        submit(self, work, self.errors, done)

@@ -25,7 +25,7 @@ from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.services import register, requests
 from huzhu_desktop.core.services.visits_read import list_visits
 from huzhu_desktop.core.workspace import Workspace
-from huzhu_desktop.gui.forms import FieldErrors, combo
+from huzhu_desktop.gui.forms import FieldErrors, combo, submit
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel
 from huzhu_desktop.gui.widgets.person_picker import PersonPicker
@@ -72,13 +72,7 @@ class NewRequestDialog(QDialog):
                     elder, service, wanted, note, session=s, actor=self.ws.actor
                 )
 
-        def failed(exc: BaseException) -> bool:
-            if isinstance(exc, ValidationError):
-                self.errors.show(exc.errors)
-                return True
-            return False
-
-        BackgroundOp(self, work).on_success(lambda _r: self.accept()).on_error(failed).run()
+        submit(self, work, self.errors, lambda _r: self.accept())
 
 
 class RequestsPanel(QWidget):
