@@ -226,7 +226,11 @@ def _score(columns: list[Column]) -> int:
 
 def find_header(rows: list[list[object]]) -> HeaderMap | None:
     """Best header among the first rows: one row, or a group row over a sub-header row."""
-    texts = [[("" if v is None else str(v).strip()) for v in row] for row in rows[:SCAN_ROWS]]
+    width = max((len(r) for r in rows[:SCAN_ROWS]), default=0)
+    texts = [
+        [("" if v is None else str(v).strip()) for v in row] + [""] * (width - len(row))
+        for row in rows[:SCAN_ROWS]
+    ]
     best: tuple[int, HeaderMap] | None = None
     for i, row in enumerate(texts):
         candidates = [_map_row(row, None)]

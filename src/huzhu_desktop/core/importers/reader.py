@@ -11,6 +11,7 @@ from xml.etree.ElementTree import ParseError
 
 from huzhu_desktop.core.errors import HuzhuError, LimitExceededError, UnreadableFileError
 from huzhu_desktop.core.importers.columns import HeaderMap, find_header
+from huzhu_desktop.core.importers.fast_sheet import read_sheet_fast
 from huzhu_desktop.core.importers.safety import DEFAULT_LIMITS, Limits, check_workbook_file
 
 
@@ -58,7 +59,7 @@ def read_sheet(path: Path, sheet: str | None = None, limits: Limits = DEFAULT_LI
     try:
         names = list(wb.sheetnames)
         chosen = _choose_sheet(wb, names, sheet)
-        rows = _read_rows(wb[chosen], limits)
+        rows, formula_cells = read_sheet_fast(path, wb, chosen, limits.data_rows + 40)
     except UnreadableFileError:
         raise
     except HuzhuError:
@@ -69,10 +70,11 @@ def read_sheet(path: Path, sheet: str | None = None, limits: Limits = DEFAULT_LI
         raise UnreadableFileError("Excel 文件已损坏，读取时出错。", detail=repr(exc)) from exc
     finally:
         wb.close()
-    data = SheetData(chosen, rows, find_header(rows), sheet_names=names)
-    if _has_formulas(path):
-        data.formula_cells = _formula_cells(path, chosen, rows)
-    return data
+    if len(rows) > limits.data_rows + 40:
+        raise LimitExceededError(
+            f"工作表超过 {limits.data_rows} 行，超出一次导入的上限。请按组拆成几个文件分别导入。"
+        )
+    return SheetData(chosen, rows, find_header(rows), formula_cells, sheet_names=names)
 
 
 def _choose_sheet(wb: Any, names: list[str], wanted: str | None) -> str:
