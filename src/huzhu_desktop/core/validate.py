@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from operator import mul
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -26,7 +28,17 @@ def clean(text: object) -> str:
     """NFKC-normalise (full-width digits and letters become ASCII), trim, fold inner spaces."""
     if text is None:
         return ""
-    s = text if isinstance(text, str) else str(text)
+    if isinstance(text, str) and len(text) <= 40:
+        return _clean_short(text)  # sheets repeat the same short words: 男, 独居, 3组 …
+    return _clean(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=65536)
+def _clean_short(s: str) -> str:
+    return _clean(s)
+
+
+def _clean(s: str) -> str:
     if not unicodedata.is_normalized("NFKC", s):
         s = unicodedata.normalize("NFKC", s)  # also turns U+3000 and U+00A0 into spaces
     if _ODD_SPACE.search(s):
@@ -48,7 +60,9 @@ class IdInfo:
 
 def id_check_char(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
+    if len(first17) != 17:
+        raise ValueError("17 digits expected")
+    total = sum(map(mul, map(int, first17), ID_WEIGHTS))
     return ID_CHECK_CHARS[total % 11]
 
 

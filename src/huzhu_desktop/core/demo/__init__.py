@@ -14,6 +14,7 @@ from sqlalchemy import delete
 from sqlmodel import Session
 
 from huzhu_desktop.core import models
+from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.demo.practice_ledger import write_practice_ledger
 from huzhu_desktop.core.demo.village import DemoVillage, build_village
 from huzhu_desktop.core.errors import WorkspaceError
@@ -120,4 +121,4 @@ def _insert_all(session: Session, v: DemoVillage) -> None:
         (models.ServiceRequest, v.requests),
     ):
         if rows:
-            session.execute(table.__table__.insert(), rows)  # Core: no ORM batching by NULLs
+            insert_rows(session, table, rows)

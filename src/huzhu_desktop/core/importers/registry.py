@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.importers.rows import ParsedRow
 from huzhu_desktop.core.models import (
     ElderProfile,
@@ -374,6 +375,7 @@ class Registry:
             "end_date": None,
             "end_reason": "",
             "plan": PLANS[row.pairing_kind],
+            "period_days": vocab.PAIRING_PERIOD_DAYS[row.pairing_kind],
         }
         self.inserts[Pairing].append(pairing)
         for person_id, role in ((elder_id, "elder"), (helper_id, "helper")):
@@ -396,7 +398,7 @@ class Registry:
         for table in tables:
             rows = self.inserts.get(table)
             if rows:
-                session.execute(table.__table__.insert(), rows)  # Core: no ORM batching by NULLs
+                insert_rows(session, table, rows)
         for table, key_col, key, values in self.updates:
             column = getattr(table, key_col)
             session.execute(

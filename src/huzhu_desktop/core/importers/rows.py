@@ -157,7 +157,7 @@ class RowParser:
         i = self.index.get(field)
         if i is None or i >= len(values):
             return None
-        if (row_no, i) in self.formula_cells:
+        if self.formula_cells and (row_no, i) in self.formula_cells:
             raise self._reject(
                 row_no,
                 field,

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import (
     ElderProfile,
@@ -339,7 +340,7 @@ def record_batch(
                 )
         outcomes.append(BatchOutcome(i, str(row["id"]), {}))
     if visits:
-        session.execute(Visit.__table__.insert(), visits)
-        session.execute(VisitMember.__table__.insert(), members)
+        insert_rows(session, Visit, visits)
+        insert_rows(session, VisitMember, members)
         record_audit(session, actor, "批量登记走访", "visit", "", f"{len(visits)} 条")
     return outcomes

@@ -1,0 +1,68 @@
+"""Bulk inserts straight through the DB-API for the big paths (import, demo, visit batches).
+
+SQLAlchemy's Core executemany spends most of its time running type processors row by row; here
+values are turned into exactly what those processors would store (DateTime as
+'YYYY-MM-DD HH:MM:SS.ffffff' in UTC, Date as ISO, bool as 0/1) and handed to sqlite3 in one
+executemany per table. A test checks that rows written this way read back identically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timezone
+from operator import itemgetter
+from typing import Any
+
+from sqlmodel import Session
+
+
+def _stamp(v: datetime) -> str:
+    if v.tzinfo is not None:
+        v = v.astimezone(timezone.utc)
+    return v.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _converters(table: type) -> list[Callable[[Any], Any] | None]:
+    """Per column: how a Python value becomes what SQLAlchemy would store (None: as it is)."""
+    found: list[Callable[[Any], Any] | None] = []
+    for column in table.__table__.columns:  # type: ignore[attr-defined]
+        sql_type = getattr(column.type, "impl_instance", None) or column.type
+        try:
+            kind = sql_type.python_type
+        except NotImplementedError:
+            kind = object
+        if issubclass(kind, datetime):
+            found.append(_stamp)
+        elif issubclass(kind, date):
+            found.append(date.isoformat)
+        elif issubclass(kind, bool):
+            found.append(int)
+        else:
+            found.append(None)
+    return found
+
+
+def insert_rows(session: Session, table: type, rows: list[dict[str, Any]]) -> None:
+    """Insert dict rows (all with the table's every column) in the session's transaction."""
+    if not rows:
+        return
+    columns = [c.name for c in table.__table__.columns]  # type: ignore[attr-defined]
+    sql = (
+        f"INSERT INTO {table.__tablename__} ({', '.join(columns)}) "  # type: ignore[attr-defined]
+        f"VALUES ({', '.join('?' * len(columns))})"
+    )
+    convert = [(i, f) for i, f in enumerate(_converters(table)) if f is not None]
+    getter = itemgetter(*columns)
+    memo: dict[Any, Any] = {}  # rows of one import share their timestamps
+    values = []
+    for row in rows:
+        v = list(getter(row))
+        for i, f in convert:
+            x = v[i]
+            if x is not None:
+                done = memo.get(x)
+                if done is None:
+                    done = memo[x] = f(x)
+                v[i] = done
+        values.append(tuple(v))
+    session.connection().exec_driver_sql(sql, values)

@@ -1,0 +1,48 @@
+"""Rows written by the bulk path are stored exactly as the ORM stores them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import text
+
+from huzhu_desktop.core.db.bulk import insert_rows
+from huzhu_desktop.core.models import Household, Person, sync_columns
+
+
+def test_bulk_rows_match_orm_rows_byte_for_byte(ws) -> None:
+    now = datetime(2026, 11, 23, 8, 30, 15, 123456, tzinfo=timezone.utc)
+    base = sync_columns(ws.actor.owner_code, ws.actor.origin, ws.actor.operator, now)
+    values = {
+        "name": "张德明",
+        "name_initials": "zdm",
+        "name_pinyin": "zhangdeming",
+        "gender": "男",
+        "birth_date": date(1948, 3, 5),
+        "birth_year": 1948,
+        "id_number": None,
+        "phone": "13812345678",
+        "address": "3组",
+        "group_name": "3组",
+        "household_id": None,
+        "status": "在册",
+        "status_date": None,
+        "note": "",
+    }
+    with ws.transaction() as s:
+        s.add(Person(**(base | {"id": "orm"} | values)))
+        s.flush()
+        insert_rows(s, Person, [base | {"id": "bulk"} | values])
+        insert_rows(
+            s,
+            Household,
+            [
+                sync_columns("x", "y", "z", now)
+                | {"name": "张德明户", "card_no": "", "address": "", "group_name": ""}
+            ],
+        )
+    with ws.reading() as s:
+        rows = {r[0]: r[1:] for r in s.execute(text("SELECT * FROM person ORDER BY id"))}
+        bulk = s.get(Person, "bulk")
+    assert rows["bulk"] == rows["orm"]
+    assert bulk is not None and bulk.created_at == now and bulk.birth_date == date(1948, 3, 5)
