@@ -439,11 +439,8 @@ class _Builder:
     def request_rows(self) -> None:
         """A few 点单: one waiting, one assigned, one done by a visit."""
         r = self.rng
-        elders = [
-            p
-            for p in self.v.people
-            if p["status"] == "在册" and p["id"] in {e["person_id"] for e in self.v.elder_profiles}
-        ]
+        is_elder = {e["person_id"] for e in self.v.elder_profiles}
+        elders = [p for p in self.v.people if p["status"] == "在册" and p["id"] in is_elder]
         helpers = [h["person_id"] for h in self.v.helpers]
         if not elders or not helpers:
             return
