@@ -149,6 +149,11 @@ def paint_cards(printer: QPrinter, cards: list[CardData], a5: bool, today: date)
             for slot, card in enumerate(cards[start : start + per_page]):
                 x0 = slot * w / 2 if a5 else 0
                 cards_pdf._draw_card(canvas, card, font, x0, 0, w / 2 if a5 else w, h, today)
+            if a5:  # where to cut the sheet into two A5 cards, as on the PDF
+                canvas.setLineWidth(0.5)
+                canvas.setDash(4, 4)
+                canvas.line(w / 2, 8 * cards_pdf.MM, w / 2, h - 8 * cards_pdf.MM)
+                canvas.setDash()
     finally:
         painter.end()
 
