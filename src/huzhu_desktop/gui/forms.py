@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -97,3 +105,15 @@ def submit(
         return False
 
     BackgroundOp(parent, work, label=label).on_success(done).on_error(failed).run()
+
+
+def dialog_buttons(dialog: QDialog, ok: str = "保存") -> QDialogButtonBox:
+    """OK / 取消 in Chinese, wired to the dialog's save() and reject()."""
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    box.accepted.connect(dialog.save)  # type: ignore[attr-defined]
+    box.rejected.connect(dialog.reject)
+    return box

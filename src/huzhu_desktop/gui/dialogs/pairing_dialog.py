@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,17 +26,8 @@ from huzhu_desktop.core.services.pairings import (
 )
 from huzhu_desktop.core.settings import load_settings
 from huzhu_desktop.core.workspace import Workspace
-from huzhu_desktop.gui.forms import FieldErrors, combo, submit
+from huzhu_desktop.gui.forms import FieldErrors, combo, dialog_buttons, submit
 from huzhu_desktop.gui.widgets.person_picker import PersonPicker
-
-
-def _buttons(ok: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    return box
 
 
 class PairingDialog(QDialog):
@@ -78,9 +68,7 @@ class PairingDialog(QDialog):
             col = QFormLayout()
             self.errors.add_row(col, label, name, picker)
             pickers.addLayout(col)
-        buttons = _buttons("保存")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "保存")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(pickers, 1)
@@ -143,9 +131,7 @@ class EndPairingDialog(QDialog):
         form = QFormLayout()
         self.errors.add_row(form, "结束日期", "end_date", self.when)
         self.errors.add_row(form, "结束原因", "end_reason", self.reason)
-        buttons = _buttons("结束结对")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "结束结对")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("结束后仍保留历史记录；特殊老人请及时安排新的一对一结对。"))

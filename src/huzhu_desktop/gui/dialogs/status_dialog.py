@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.services import people
 from huzhu_desktop.core.workspace import Workspace
-from huzhu_desktop.gui.forms import FieldErrors, combo, submit
+from huzhu_desktop.gui.forms import FieldErrors, combo, dialog_buttons, submit
 
 
 class StatusDialog(QDialog):
@@ -40,13 +39,7 @@ class StatusDialog(QDialog):
         self.errors.add_row(form, "变更为", "status", self.status)
         self.errors.add_row(form, "变动日期", "status_date", self.when)
         self.errors.add_row(form, "原因", "reason", self.reason)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "确定")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("历史记录会保留；迁出或去世的人员不再计入在册人数。"))

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -25,7 +24,7 @@ from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.services import register, requests
 from huzhu_desktop.core.services.visits_read import list_visits
 from huzhu_desktop.core.workspace import Workspace
-from huzhu_desktop.gui.forms import FieldErrors, combo, submit
+from huzhu_desktop.gui.forms import FieldErrors, combo, dialog_buttons, submit
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel
 from huzhu_desktop.gui.widgets.person_picker import PersonPicker
@@ -50,13 +49,7 @@ class NewRequestDialog(QDialog):
             ("备注", "note", self.note),
         ):
             self.errors.add_row(form, label, name, editor)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "保存")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
