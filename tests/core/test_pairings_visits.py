@@ -258,3 +258,17 @@ def test_a_request_is_assigned_and_done_by_a_visit(ws) -> None:
         assert requests.open_requests(s) == []
     with pytest.raises(ValidationError, match="已完成"), ws.transaction() as s:
         requests.cancel_request(req_id, "不需要了", session=s, actor=ws.actor)
+
+
+def test_a_special_elder_in_a_group_only_still_lacks_one_to_one(ws) -> None:
+    from huzhu_desktop.core.services import register
+
+    elder = person(ws, "张德明", elder=special())
+    leader = person(ws, "陈建国", helper="互助养老小组长", birth="1962")
+    pair(ws, "划片式", [elder], [leader])
+    with ws.reading() as s:
+        [row] = register.list_elders(s, today=TODAY)
+        summary = register.summary([row], [], 0, 0)
+        unpaired = coverage.unpaired_special(s, TODAY)
+    assert row.paired and not row.one_to_one
+    assert summary.special_unpaired == 1 and [u[1] for u in unpaired] == ["张德明"]

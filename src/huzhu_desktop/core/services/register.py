@@ -51,6 +51,7 @@ class ElderRow:
     is_helper: bool
     initials: str
     pinyin: str
+    one_to_one: bool = False  # in an active 一对一 pairing (what a 特殊老人 must have)
 
     def to_json(self) -> dict[str, object]:
         d = asdict(self)
@@ -104,6 +105,15 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
         .where(PairingMember.person_id == Person.id, _active_pairing_member("elder", today))
         .correlate(Person)
     )
+    one_to_one = (
+        exists()
+        .where(
+            PairingMember.person_id == Person.id,
+            _active_pairing_member("elder", today),
+            Pairing.kind == "一对一",
+        )
+        .correlate(Person)
+    )
     helper = (
         exists()
         .where(HelperProfile.person_id == Person.id, HelperProfile.active == True)  # noqa: E712
@@ -135,6 +145,7 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
             helper.label("helper"),
             p.name_initials,
             p.name_pinyin,
+            one_to_one.label("one_to_one"),
         )
         .join(e, e.person_id == p.id)
         .outerjoin(Household, Household.id == p.household_id)
@@ -167,6 +178,7 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
             bool(r[20]),
             r[21],
             r[22],
+            bool(r[23]),
         )
         for r in session.execute(stmt)
     ]
@@ -319,7 +331,7 @@ def summary(
     return RegisterSummary(
         elders=len(active),
         special_elders=sum(1 for r in active if r.special),
-        special_unpaired=sum(1 for r in active if r.special and not r.paired),
+        special_unpaired=sum(1 for r in active if r.special and not r.one_to_one),
         helpers=sum(1 for h in helpers if h.active),
         households=households,
         care_points=points,

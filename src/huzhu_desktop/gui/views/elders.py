@@ -37,9 +37,9 @@ class EldersView(RegisterView):
             Column("特殊老人", lambda r: _yes(r.special), 70, highlight=lambda r: r.special),
             Column(
                 "结对",
-                lambda r: "已结对" if r.paired else "未结对",
+                lambda r: _pairing_text(r),
                 70,
-                highlight=lambda r: r.special and not r.paired,
+                highlight=lambda r: r.special and _unpaired(r),
             ),
             Column("状态", lambda r: r.status, 60, highlight=lambda r: r.status != "在册"),
         ]
@@ -71,7 +71,7 @@ class EldersView(RegisterView):
             return (
                 (not wanted_type or wanted_type in row.elder_types)
                 and (not special_only or row.special)
-                and (not unpaired_only or not row.paired)
+                and (not unpaired_only or _unpaired(row))
                 and (inactive_too or row.status == vocab.ACTIVE_STATUS)
             )
 
@@ -110,3 +110,14 @@ class EldersView(RegisterView):
         dlg = StatusDialog(self.ws, row.id, row.name, row.status, self)
         dlg.saved.connect(self.reload)
         dlg.open()
+
+
+def _unpaired(row: ElderRow) -> bool:
+    """A 特殊老人 needs a 一对一 pairing; anyone else any pairing."""
+    return not row.one_to_one if row.special else not row.paired
+
+
+def _pairing_text(row: ElderRow) -> str:
+    if row.special and row.paired and not row.one_to_one:
+        return "无一对一"
+    return "已结对" if row.paired else "未结对"
