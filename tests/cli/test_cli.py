@@ -287,3 +287,35 @@ def test_coverage_report_for_a_quarter(capsys, tmp_path: Path) -> None:
         capsys, "--workspace", folder, "report", "coverage", "--quarter", "Q9", "-o", str(dest)
     )
     assert code == 1 and "季度" in err
+
+
+def test_an_old_demo_workspace_is_refilled_but_real_data_never(tmp_path: Path, capsys) -> None:
+    from huzhu_desktop.core.demo import DEMO_STAMP, demo_outdated
+    from huzhu_desktop.core.workspace import Workspace
+
+    _, out, _ = run(capsys, "demo", "--elders", "30", "--json")
+    folder = Path(json.loads(out)["workspace"])
+    with Workspace.open(folder) as ws:
+        assert not demo_outdated(ws)
+    (folder / DEMO_STAMP).write_text('{"version": 1}', encoding="utf-8")
+    with Workspace.open(folder) as ws:
+        assert demo_outdated(ws)
+    real = tmp_path / "real"
+    run(
+        capsys,
+        "--workspace",
+        str(real),
+        "init",
+        "--kind",
+        "village",
+        "--org-code",
+        "500112108202",
+        "--org-name",
+        "龙井村",
+        "--parent-name",
+        "茨竹镇",
+        "--district-name",
+        "渝北区",
+    )
+    with Workspace.open(real) as ws:
+        assert not demo_outdated(ws)

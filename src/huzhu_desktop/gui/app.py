@@ -119,10 +119,11 @@ class _State:
         try:
             ws = Workspace.open(self.folder)
             setup_logging(self.folder)
-            if self.args.demo and not ws.is_initialized:
-                from huzhu_desktop.core.demo import make_demo
+            if self.args.demo:
+                from huzhu_desktop.core.demo import demo_outdated, make_demo
 
-                make_demo(ws)
+                if not ws.is_initialized or demo_outdated(ws):
+                    make_demo(ws)
         except HuzhuError as exc:
             self.fail(exc.user_message, "无法打开工作区")
             return None

@@ -7,6 +7,7 @@ the demo data; a workspace holding real data is refused. Ids and data are reprod
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +22,11 @@ from huzhu_desktop.core.errors import WorkspaceError
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.setup import SetupForm, initialize
 from huzhu_desktop.core.workspace import Actor, Workspace
+
+# Bump when the demo shows something new, so that an old demo workspace is refilled (demo data
+# is disposable; a workspace with real data is never touched).
+DEMO_VERSION = 2
+DEMO_STAMP = "demo.json"
 
 DEMO_SETUP = SetupForm(
     kind="village",
@@ -94,6 +100,7 @@ def make_demo(
         )
     ws.reload_info()
     practice = write_practice_ledger(ws.folder)
+    (ws.folder / DEMO_STAMP).write_text(json.dumps({"version": DEMO_VERSION}), encoding="utf-8")
     return DemoResult(
         elders=elders,
         helpers=len(village.helpers),
@@ -122,3 +129,14 @@ def _insert_all(session: Session, v: DemoVillage) -> None:
     ):
         if rows:
             insert_rows(session, table, rows)
+
+
+def demo_outdated(ws: Workspace) -> bool:
+    """A demo workspace filled by an older version of the app (real workspaces never are)."""
+    if not ws.is_demo:
+        return False
+    try:
+        version = json.loads((ws.folder / DEMO_STAMP).read_text(encoding="utf-8")).get("version", 0)
+    except (OSError, ValueError, AttributeError):
+        version = 0
+    return not isinstance(version, int) or version < DEMO_VERSION
