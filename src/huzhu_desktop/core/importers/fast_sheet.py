@@ -32,8 +32,9 @@ def _column(ref: str) -> int:
 
 
 class _Sheet:
-    def __init__(self, shared: list[Any], dates: set[int], epoch: Any, max_rows: int) -> None:
-        self.shared, self.dates, self.epoch, self.max_rows = shared, dates, epoch, max_rows
+    def __init__(self, shared: list[Any], dates: set[int], epoch: Any, data_rows: int) -> None:
+        self.shared, self.dates, self.epoch, self.data_rows = shared, dates, epoch, data_rows
+        self.max_rows = data_rows + 40  # title, header and footer rows on top of the data
         self.rows: list[list[Any]] = []
         self.formula_cells: set[tuple[int, int]] = set()
         self.row: list[Any] = []
@@ -63,7 +64,8 @@ class _Sheet:
             self.row_no = int(r) if r else self.row_no + 1
             if self.row_no > self.max_rows:
                 raise LimitExceededError(
-                    "工作表行数超出一次导入的上限。请按组拆成几个文件分别导入。"
+                    f"工作表超过 {self.data_rows} 行，超出一次导入的上限。"
+                    "请按组拆成几个文件分别导入。"
                 )
             self.row = []
 
@@ -116,12 +118,12 @@ class _Sheet:
 
 
 def read_sheet_fast(
-    path: Path, wb: Any, sheet: str, max_rows: int
+    path: Path, wb: Any, sheet: str, data_rows: int
 ) -> tuple[list[list[Any]], set[tuple[int, int]]]:
     """Rows (rows[i] is Excel row i + 1; trailing blank rows dropped) and formula cells
     that have no cached value."""
     ws = wb[sheet]
-    state = _Sheet(list(wb.shared_strings), set(wb._date_formats), wb.epoch, max_rows)
+    state = _Sheet(list(wb.shared_strings), set(wb._date_formats), wb.epoch, data_rows)
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from huzhu_desktop.core.errors import HuzhuError, LimitExceededError, UnreadableFileError
+from huzhu_desktop.core.errors import HuzhuError, UnreadableFileError
 from huzhu_desktop.core.importers.columns import HeaderMap, find_header
 from huzhu_desktop.core.importers.fast_sheet import read_sheet_fast
 from huzhu_desktop.core.importers.safety import DEFAULT_LIMITS, Limits, check_workbook_file
@@ -59,7 +59,7 @@ def read_sheet(path: Path, sheet: str | None = None, limits: Limits = DEFAULT_LI
     try:
         names = list(wb.sheetnames)
         chosen = _choose_sheet(wb, names, sheet)
-        rows, formula_cells = read_sheet_fast(path, wb, chosen, limits.data_rows + 40)
+        rows, formula_cells = read_sheet_fast(path, wb, chosen, limits.data_rows)
     except UnreadableFileError:
         raise
     except HuzhuError:
@@ -70,10 +70,6 @@ def read_sheet(path: Path, sheet: str | None = None, limits: Limits = DEFAULT_LI
         raise UnreadableFileError("Excel 文件已损坏，读取时出错。", detail=repr(exc)) from exc
     finally:
         wb.close()
-    if len(rows) > limits.data_rows + 40:
-        raise LimitExceededError(
-            f"工作表超过 {limits.data_rows} 行，超出一次导入的上限。请按组拆成几个文件分别导入。"
-        )
     return SheetData(chosen, rows, find_header(rows), formula_cells, sheet_names=names)
 
 
@@ -87,48 +83,3 @@ def _choose_sheet(wb: Any, names: list[str], wanted: str | None) -> str:
         if find_header(head) is not None:
             return name
     return names[0]
-
-
-def _read_rows(ws: Any, limits: Limits) -> list[list[Any]]:
-    rows: list[list[Any]] = []
-    cap = limits.data_rows + 40  # title, header and footer rows on top of the data
-    for values in ws.iter_rows(values_only=True):
-        rows.append(list(values))
-        if len(rows) > cap:
-            raise LimitExceededError(
-                f"工作表超过 {limits.data_rows} 行，超出一次导入的上限。"
-                "请按组拆成几个文件分别导入。"
-            )
-    while rows and all(v is None or str(v).strip() == "" for v in rows[-1]):
-        rows.pop()
-    return rows
-
-
-def _has_formulas(path: Path) -> bool:
-    """Cheap test on the raw XML before a second, formula-aware pass."""
-    with zipfile.ZipFile(path) as zf:
-        for info in zf.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                with zf.open(info) as fh:
-                    while chunk := fh.read(1 << 20):
-                        if b"<f>" in chunk or b"<f " in chunk or b"<x:f" in chunk:
-                            return True
-    return False
-
-
-def _formula_cells(path: Path, sheet: str, values: list[list[Any]]) -> set[tuple[int, int]]:
-    """Cells holding a formula whose cached value is missing: they cannot be read, only rejected."""
-    wb = _open(path, data_only=False)
-    missing: set[tuple[int, int]] = set()
-    try:
-        for r, row in enumerate(wb[sheet].iter_rows(), start=1):
-            if r > len(values):
-                break
-            for c, cell in enumerate(row):
-                if getattr(cell, "data_type", None) == "f":
-                    cached = values[r - 1][c] if c < len(values[r - 1]) else None
-                    if cached is None:
-                        missing.add((r, c))
-    finally:
-        wb.close()
-    return missing

@@ -186,28 +186,6 @@ def _set_members(session: Session, visit: Visit, v: CleanVisit, actor: Actor) ->
             )
 
 
-def find_pairing(session: Session, elder_id: str, helper_ids: list[str], on: date) -> str | None:
-    """The pairing a visit belongs to: active that day, with this elder and one of the helpers."""
-    e, h = PairingMember.__table__.alias(), PairingMember.__table__.alias()
-    stmt = (
-        select(Pairing.id)
-        .join(e, e.c.pairing_id == Pairing.id)
-        .join(h, h.c.pairing_id == Pairing.id)
-        .where(
-            e.c.person_id == elder_id,
-            e.c.role == "elder",
-            h.c.role == "helper",
-            h.c.person_id.in_(helper_ids),
-            Pairing.deleted_at.is_(None),
-            Pairing.start_date <= on,
-            (Pairing.end_date.is_(None)) | (Pairing.end_date >= on),
-        )
-        .order_by(Pairing.start_date.desc())
-        .limit(1)
-    )
-    return session.execute(stmt).scalar_one_or_none()
-
-
 def _minutes(raw: str | int, errors: dict[str, str]) -> int:
     text = clean(raw).replace("分钟", "").replace("分", "")
     try:
