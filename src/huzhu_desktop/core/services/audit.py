@@ -1,10 +1,10 @@
-"""The append-only audit log: who did what, when."""
+"""Who did what, when: the append-only audit log, and the revision stamp on changed rows."""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
-from huzhu_desktop.core.models import AuditLog
+from huzhu_desktop.core.models import AuditLog, Synced, utcnow
 from huzhu_desktop.core.workspace import Actor
 
 
@@ -20,3 +20,10 @@ def record_audit(
             detail=detail[:500],
         )
     )
+
+
+def touch(row: Synced, actor: Actor) -> None:
+    """A synced row was changed: new revision, by whom, when (the sync merge relies on these)."""
+    row.updated_at = utcnow()
+    row.updated_by = actor.operator
+    row.rev += 1

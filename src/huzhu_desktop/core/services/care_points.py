@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
-from huzhu_desktop.core.models import CarePoint, utcnow
-from huzhu_desktop.core.services.audit import record_audit
+from huzhu_desktop.core.models import CarePoint
+from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 from huzhu_desktop.core.workspace import Actor
 
@@ -58,7 +58,7 @@ def save_care_point(
         point = session.get(CarePoint, point_id)
         if point is None or point.deleted_at is not None:
             raise NotFoundError("找不到这个互助养老点。", detail=point_id)
-        point.updated_at, point.updated_by, point.rev = utcnow(), actor.operator, point.rev + 1
+        touch(point, actor)
     else:
         point = CarePoint(
             owner_code=actor.owner_code,

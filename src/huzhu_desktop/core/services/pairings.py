@@ -20,9 +20,8 @@ from huzhu_desktop.core.models import (
     Pairing,
     PairingMember,
     Person,
-    utcnow,
 )
-from huzhu_desktop.core.services.audit import record_audit
+from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 from huzhu_desktop.core.workspace import Actor
 
@@ -136,7 +135,7 @@ def end_pairing(
     if errors:
         raise ValidationError(errors)
     pairing.end_date, pairing.end_reason = when, clean(reason)[:200]
-    pairing.updated_at, pairing.updated_by, pairing.rev = utcnow(), actor.operator, pairing.rev + 1
+    touch(pairing, actor)
     record_audit(session, actor, "结束结对", "pairing", pairing.id, pairing.end_reason)
     return pairing
 

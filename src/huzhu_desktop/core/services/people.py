@@ -28,7 +28,7 @@ from huzhu_desktop.core.models import (
     utcnow,
 )
 from huzhu_desktop.core.pinyin import name_pinyin
-from huzhu_desktop.core.services.audit import record_audit
+from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.services.validation import (
     CleanElder,
     CleanHelper,
@@ -128,7 +128,7 @@ def save_person(
         )
         action = "新增人员"
     else:
-        _touch(person, actor)
+        touch(person, actor)
         action = "修改人员"
     _apply_person(person, person_data, session=session, actor=actor)
     session.add(person)
@@ -184,13 +184,13 @@ def change_status(
     session.add(change)
     person.status = to_status
     person.status_date = when
-    _touch(person, actor)
+    touch(person, actor)
     if to_status != vocab.ACTIVE_STATUS:
         helper = _profile(session, HelperProfile, person.id)
         if helper is not None and helper.active:
             helper.active = False
             helper.until = when
-            _touch(helper, actor)
+            touch(helper, actor)
     record_audit(session, actor, f"状态变更为{to_status}", "person", person.id, why)
     return change
 
@@ -240,12 +240,6 @@ def load_forms(
 # --- internals ---------------------------------------------------------------------------------
 
 
-def _touch(row: object, actor: Actor) -> None:
-    row.updated_at = utcnow()
-    row.updated_by = actor.operator
-    row.rev += 1
-
-
 def _load_person(session: Session, person_id: str) -> Person:
     person = session.get(Person, person_id)
     if person is None or person.deleted_at is not None:
@@ -287,7 +281,7 @@ def _apply_elder(person: Person, d: CleanElder | None, *, session: Session, acto
     if d is None:
         if profile is not None and profile.deleted_at is None:
             profile.deleted_at = utcnow()
-            _touch(profile, actor)
+            touch(profile, actor)
         return
     if profile is None:
         profile = ElderProfile(
@@ -299,7 +293,7 @@ def _apply_elder(person: Person, d: CleanElder | None, *, session: Session, acto
         session.add(profile)
     else:
         profile.deleted_at = None
-        _touch(profile, actor)
+        touch(profile, actor)
     profile.elder_types = vocab.join_list(d.elder_types, vocab.ELDER_TYPES)
     profile.disability_grade = d.disability_grade
     profile.living, profile.health, profile.has_children = d.living, d.health, d.has_children
@@ -317,7 +311,7 @@ def _apply_helper(
     if d is None:
         if profile is not None and profile.active:
             profile.active, profile.until = False, today
-            _touch(profile, actor)
+            touch(profile, actor)
         return
     if profile is None:
         profile = HelperProfile(
@@ -329,7 +323,7 @@ def _apply_helper(
         )
         session.add(profile)
     else:
-        _touch(profile, actor)
+        touch(profile, actor)
     profile.role, profile.organisation = d.role, d.organisation
     profile.since = d.since or profile.since or today
     profile.active, profile.until = True, None

@@ -20,9 +20,8 @@ from huzhu_desktop.core.models import (
     ServiceRequest,
     Visit,
     VisitMember,
-    utcnow,
 )
-from huzhu_desktop.core.services.audit import record_audit
+from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 from huzhu_desktop.core.workspace import Actor
 
@@ -85,7 +84,7 @@ def assign_request(request_id: str, helper_id: str, *, session: Session, actor: 
     if _profile_person(session, HelperProfile, helper_id) is None:
         raise ValidationError({"helper": "请选择在岗的帮扶人"})
     request.helper_id, request.status = helper_id, "已派单"
-    _touch(request, actor)
+    touch(request, actor)
     record_audit(session, actor, "派单", "service_request", request.id, helper_id)
 
 
@@ -107,7 +106,7 @@ def complete_request(request_id: str, visit_id: str, *, session: Session, actor:
     if visit.visit_date < request.created_at.date():
         raise ValidationError({"visit": "走访日期早于点单日期"})
     request.visit_id, request.status = visit_id, "已完成"
-    _touch(request, actor)
+    touch(request, actor)
     record_audit(session, actor, "点单完成", "service_request", request.id, visit_id)
 
 
@@ -117,7 +116,7 @@ def cancel_request(request_id: str, reason: str, *, session: Session, actor: Act
         raise ValidationError({"reason": "请写明取消原因"})
     request.status = "已取消"
     request.note = (request.note + "；取消：" + clean(reason))[:200]
-    _touch(request, actor)
+    touch(request, actor)
     record_audit(session, actor, "取消点单", "service_request", request.id, clean(reason))
 
 
@@ -162,7 +161,3 @@ def _profile_person(session: Session, profile: type, person_id: str) -> Person |
     if profile is HelperProfile:
         stmt = stmt.where(HelperProfile.active == True)  # noqa: E712
     return person if session.execute(stmt).first() else None
-
-
-def _touch(request: ServiceRequest, actor: Actor) -> None:
-    request.updated_at, request.updated_by, request.rev = utcnow(), actor.operator, request.rev + 1

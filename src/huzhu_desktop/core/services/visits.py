@@ -27,7 +27,7 @@ from huzhu_desktop.core.models import (
     sync_columns,
     utcnow,
 )
-from huzhu_desktop.core.services.audit import record_audit
+from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 from huzhu_desktop.core.workspace import Actor
 
@@ -154,7 +154,7 @@ def update_visit(
     }
     visit.visit_date, visit.duration_minutes, visit.kind = v.visit_date, v.minutes, v.kind
     _fill(visit, v, cache)
-    visit.updated_at, visit.updated_by, visit.rev = utcnow(), actor.operator, visit.rev + 1
+    touch(visit, actor)
     for m in session.execute(select(VisitMember).where(VisitMember.visit_id == visit.id)).scalars():
         session.delete(m)
     session.flush()
