@@ -6,6 +6,7 @@ never freezes the window. Nothing is written before the clerk presses 导入 on 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,29 @@ class ImportWizard(QWizard):
 
     def overrides(self) -> dict[int, str | None]:
         return self.columns_page.overrides()
+
+    def job(self, *, dry_run: bool) -> Callable[[Any], ImportResult]:
+        """The import as the pages have set it up, to run off the GUI thread (the dry run in a
+        read-only unit, the real one in a transaction)."""
+        data, overrides = self.data, self.overrides()
+        kind, source = self.preview_page.kind.currentData(), Path(self.file_page.path.text())
+        assert data is not None
+
+        def work(report: Any) -> ImportResult:
+            unit = self.ws.reading() if dry_run else self.ws.transaction()
+            with unit as s:
+                return import_ledger(
+                    source,
+                    session=s,
+                    actor=self.ws.actor,
+                    dry_run=dry_run,
+                    overrides=overrides,
+                    default_kind=kind,
+                    data=data,
+                    progress=report,
+                )
+
+        return work
 
 
 class FilePage(QWizardPage):
@@ -248,21 +272,7 @@ class PreviewPage(QWizardPage):
         self.w.preview = None
         self.summary.setText("正在检查……")
         self.completeChanged.emit()
-        data, overrides, kind = self.w.data, self.w.overrides(), self.kind.currentData()
-
-        def work(report: Any) -> ImportResult:
-            assert data is not None
-            with self.w.ws.reading() as s:
-                return import_ledger(
-                    Path(),
-                    session=s,
-                    actor=self.w.ws.actor,
-                    dry_run=True,
-                    overrides=overrides,
-                    default_kind=kind,
-                    data=data,
-                    progress=report,
-                )
+        work = self.w.job(dry_run=True)
 
         def done(result: ImportResult) -> None:
             self.w.preview = result
@@ -298,22 +308,7 @@ class ResultPage(QWizardPage):
         self.w.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.w.result_ = None
         self.completeChanged.emit()
-        data, overrides = self.w.data, self.w.overrides()
-        kind = self.w.preview_page.kind.currentData()
-        source = Path(self.w.file_page.path.text())
-
-        def work(report: Any) -> ImportResult:
-            with self.w.ws.transaction() as s:
-                return import_ledger(
-                    source,
-                    session=s,
-                    actor=self.w.ws.actor,
-                    dry_run=False,
-                    overrides=overrides,
-                    default_kind=kind,
-                    data=data,
-                    progress=report,
-                )
+        work = self.w.job(dry_run=False)
 
         def done(result: ImportResult) -> None:
             self.w.result_ = result

@@ -12,7 +12,7 @@ from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.register import ElderRow
 from huzhu_desktop.core.validate import mask_id
 from huzhu_desktop.gui.table_model import Column
-from huzhu_desktop.gui.views.register_view import RegisterView
+from huzhu_desktop.gui.views.register_view import PERSON_COLUMNS, RegisterView
 
 
 def _yes(flag: bool) -> str:
@@ -25,10 +25,7 @@ class EldersView(RegisterView):
 
     def columns(self) -> list[Column[Any]]:
         return [
-            Column("姓名", lambda r: r.name, 90),
-            Column("性别", lambda r: r.gender, 50),
-            Column("年龄", lambda r: r.age, 50),
-            Column("组", lambda r: r.group, 60),
+            *PERSON_COLUMNS,
             Column("老人类型", lambda r: "、".join(r.elder_types), 130),
             Column("居住情况", lambda r: r.living, 90),
             Column("健康状况", lambda r: r.health, 80),

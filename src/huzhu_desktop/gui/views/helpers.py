@@ -11,7 +11,7 @@ from huzhu_desktop.core import vocab
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.register import HelperRow
 from huzhu_desktop.gui.table_model import Column
-from huzhu_desktop.gui.views.register_view import RegisterView
+from huzhu_desktop.gui.views.register_view import PERSON_COLUMNS, RegisterView
 
 
 class HelpersView(RegisterView):
@@ -20,10 +20,7 @@ class HelpersView(RegisterView):
 
     def columns(self) -> list[Column[Any]]:
         return [
-            Column("姓名", lambda r: r.name, 90),
-            Column("性别", lambda r: r.gender, 50),
-            Column("年龄", lambda r: r.age, 50),
-            Column("组", lambda r: r.group, 60),
+            *PERSON_COLUMNS,
             Column("角色", lambda r: r.role, 140),
             Column("所属组织", lambda r: r.organisation, 190),
             Column("电话", lambda r: r.phone, 120),

@@ -24,6 +24,13 @@ from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel
 
+# The first columns of both registers: who the person is.
+PERSON_COLUMNS: list[Column[Any]] = [
+    Column("姓名", lambda r: r.name, 90),
+    Column("性别", lambda r: r.gender, 50),
+    Column("年龄", lambda r: r.age, 50),
+    Column("组", lambda r: r.group, 60),
+]
 SEARCH_HINT = "搜索：姓名、拼音首字母（如 zsf）、电话或身份证尾号、组"
 
 
