@@ -40,6 +40,17 @@ w = W(); w.resize(1280, 800); w.show(); app.exec()
 """
 
 
+def _against(value: float, baseline: float, **extra: object) -> dict[str, object]:
+    """A timing in seconds with the baseline measured in the same run and their ratio."""
+    return {
+        "value": round(value, 3),
+        "unit": "s",
+        "baseline": round(baseline, 3),
+        "ratio": round(value / baseline, 2),
+        **extra,
+    }
+
+
 def _time_to_first_paint(cmd: list[str]) -> float:
     """Seconds from spawning the process to its `startup_ms=` line (printed at first paint)."""
     return _time_to_lines(cmd)[0]
@@ -83,14 +94,7 @@ def bench_gui_start(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
     ready_s = statistics.median(r[-1] for r in app_runs)
     bare_s = statistics.median(_time_to_first_paint(bare) for _ in range(runs))
     return {
-        "gui_start_5000_elders": {
-            "value": round(app_s, 3),
-            "unit": "s",
-            "baseline": round(bare_s, 3),
-            "ratio": round(app_s / bare_s, 2),
-            "budget": 1.0,
-            "ratio_budget": 2.0,
-        },
+        "gui_start_5000_elders": _against(app_s, bare_s, budget=1.0, ratio_budget=2.0),
         "gui_ready_5000_elders": {
             "value": round(ready_s, 3),
             "unit": "s",
@@ -287,17 +291,15 @@ def bench_import(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
     reimport = time.perf_counter() - t0
     ws.close()
     return {
-        "import_10000_rows": {
-            "value": round(value, 3),
-            "unit": "s",
-            "baseline": round(baseline, 3),
-            "ratio": round(value / baseline, 2),
-            "budget": 5.0,
-            "rows": result.rows_total,
-            "imported": result.imported,
-            "rejected": result.rejected,
-            "cells": cells,
-        },
+        "import_10000_rows": _against(
+            value,
+            baseline,
+            budget=5.0,
+            rows=result.rows_total,
+            imported=result.imported,
+            rejected=result.rejected,
+            cells=cells,
+        ),
         "reimport_10000_rows_no_change": {
             "value": round(reimport, 3),
             "unit": "s",
@@ -373,13 +375,7 @@ def bench_cards_and_visits(tmp: Path, quick: bool) -> dict[str, dict[str, object
     batch = time.perf_counter() - t0
     ws.close()
     return {
-        "cards_300_pdf": {
-            "value": round(value, 3),
-            "unit": "s",
-            "baseline": round(baseline, 3),
-            "ratio": round(value / baseline, 2),
-            "budget": 3.0,
-        },
+        "cards_300_pdf": _against(value, baseline, budget=3.0),
         "visits_batch_1000": {
             "value": round(batch, 3),
             "unit": "s",
