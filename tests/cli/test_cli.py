@@ -16,27 +16,30 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def test_init_then_list_and_check(tmp_path: Path, capsys) -> None:
-    ws = str(tmp_path / "ws")
-    code, out, _ = run(
+def init_village(capsys, folder: object, code: str, name: str, *extra: str):  # type: ignore[no-untyped-def]
+    """`huzhu init` of a village under 茨竹镇, 渝北区."""
+    return run(
         capsys,
         "--workspace",
-        ws,
+        str(folder),
         "init",
         "--kind",
         "village",
         "--org-code",
-        "500112108201",
+        code,
         "--org-name",
-        "石坪村",
+        name,
         "--parent-name",
         "茨竹镇",
         "--district-name",
         "渝北区",
-        "--clerk",
-        "王文书",
-        "--json",
+        *extra,
     )
+
+
+def test_init_then_list_and_check(tmp_path: Path, capsys) -> None:
+    ws = str(tmp_path / "ws")
+    code, out, _ = init_village(capsys, ws, "500112108201", "石坪村", "--clerk", "王文书", "--json")
     assert code == 0
     info = json.loads(out)
     assert info["org_code"] == "500112108201" and info["parent_code"] == "500112108000"
@@ -112,22 +115,7 @@ def test_demo_is_reproducible_and_stays_out_of_real_workspaces(tmp_path: Path, c
     ):
         assert key in row
     real = str(tmp_path / "real")
-    run(
-        capsys,
-        "--workspace",
-        real,
-        "init",
-        "--kind",
-        "village",
-        "--org-code",
-        "500112108202",
-        "--org-name",
-        "龙井村",
-        "--parent-name",
-        "茨竹镇",
-        "--district-name",
-        "渝北区",
-    )
+    init_village(capsys, real, "500112108202", "龙井村")
     code, _, err = run(capsys, "--workspace", real, "demo")
     assert code == 1 and "真实数据" in err
 
@@ -168,22 +156,7 @@ def test_import_xlsx_exit_codes_and_json(tmp_path: Path, capsys) -> None:
     from tests.importers.test_import_ledger import CLEAN_ROWS
 
     ws = str(tmp_path / "ws")
-    run(
-        capsys,
-        "--workspace",
-        ws,
-        "init",
-        "--kind",
-        "village",
-        "--org-code",
-        "500112108201",
-        "--org-name",
-        "石坪村",
-        "--parent-name",
-        "茨竹镇",
-        "--district-name",
-        "渝北区",
-    )
+    init_village(capsys, ws, "500112108201", "石坪村")
     rows = [*CLEAN_ROWS, [6, "曾玉兰", "女", 80, 12345, "2组", "无", "双居", "自理", "特困"]]
     book = ledgers.attachment2(tmp_path / "台账.xlsx", rows)
     code, out, _ = run(capsys, "--workspace", ws, "import-xlsx", str(book), "--dry-run", "--json")
@@ -301,21 +274,6 @@ def test_an_old_demo_workspace_is_refilled_but_real_data_never(tmp_path: Path, c
     with Workspace.open(folder) as ws:
         assert demo_outdated(ws)
     real = tmp_path / "real"
-    run(
-        capsys,
-        "--workspace",
-        str(real),
-        "init",
-        "--kind",
-        "village",
-        "--org-code",
-        "500112108202",
-        "--org-name",
-        "龙井村",
-        "--parent-name",
-        "茨竹镇",
-        "--district-name",
-        "渝北区",
-    )
+    init_village(capsys, str(real), "500112108202", "龙井村")
     with Workspace.open(real) as ws:
         assert not demo_outdated(ws)
