@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, timezone
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -260,6 +261,124 @@ class CardPrint(Synced, table=True):
     layout: str = Field(default="A4", max_length=4)
 
 
+class PointRule(Synced, table=True):
+    """积分规则 — one version of the earning rule for one service kind, in force from a date.
+
+    `service_kind` is a visit kind (敲敲门 …), 默认 (every kind without its own rule) or 活动 (a
+    fixed award for taking part in an activity). Points are integer hundredths (100 = 1 分).
+    A new version never changes what was already posted under an older one.
+    """
+
+    __tablename__ = "point_rule"
+
+    service_kind: str = Field(max_length=6)
+    effective_from: date = Field(index=True)
+    points_per_hour_c: int = Field(default=100)
+    rounding_minutes: int = Field(default=0)  # 0 none / 15 / 30 / 60, half up
+    minimum_minutes: int = Field(default=0)  # shorter services earn nothing
+    daily_cap_c: int = Field(default=0)  # per helper per day; 0 = no cap
+    award_c: int = Field(default=0)  # 活动: fixed award per participant
+    expire_years: int = Field(default=0)  # 默认 only: points expire after N years; 0 = never
+    note: str = Field(default="", max_length=200)
+
+
+class PointEntry(Synced, table=True):
+    """积分流水 — one entry of the append-only points ledger of a household (一户一卡).
+
+    Amounts are signed integer hundredths. Corrections are `reverse` entries that point at the
+    entry they cancel (`reverses_id`, unique: an entry is reversed at most once). Entries of one
+    origin form a hash chain (`seq`, `chain`) that `huzhu check` verifies.
+    """
+
+    __tablename__ = "point_entry"
+    __table_args__ = (
+        Index("ux_point_entry_origin_seq", "origin", "seq", unique=True),
+        Index("ix_point_entry_ref", "ref_kind", "ref_id"),
+    )
+
+    household_id: str = Field(foreign_key="household.id", max_length=36, index=True)
+    amount_c: int
+    kind: str = Field(max_length=8)  # earn / redeem / adjust / reverse / transfer / expire
+    ref_kind: str = Field(
+        max_length=10
+    )  # visit / activity / redemption / manual / transfer / expiry
+    ref_id: str = Field(default="", max_length=36, index=True)
+    person_id: str | None = Field(default=None, foreign_key="person.id", max_length=36, index=True)
+    reverses_id: str | None = Field(default=None, max_length=36, unique=True)
+    posted_on: date = Field(index=True)
+    minutes: int = Field(default=0)
+    rule_id: str | None = Field(default=None, max_length=36)
+    summary: str = Field(default="", max_length=120)  # 服务内容 as the passbook shows it
+    seq: int = Field(default=0)
+    chain: str = Field(default="", max_length=64)
+
+
+class PointBalance(SQLModel, table=True):
+    """Cached balance per household, kept by a trigger on point_entry (not synced; derived).
+
+    `huzhu check` compares it with the sum of the entries.
+    """
+
+    __tablename__ = "point_balance"
+
+    household_id: str = Field(primary_key=True, max_length=36)
+    balance_c: int = Field(default=0)
+    entries: int = Field(default=0)
+
+
+class ShopItem(Synced, table=True):
+    """积分超市 — one item (goods or a service) and what it costs in points."""
+
+    __tablename__ = "shop_item"
+
+    name: str = Field(max_length=30)
+    unit: str = Field(default="件", max_length=6)
+    cost_c: int
+    track_stock: bool = Field(default=True)  # services (理发…) have no stock
+    stock: int = Field(default=0)  # cached sum of the item's stock moves
+    active: bool = Field(default=True)
+    note: str = Field(default="", max_length=200)
+
+
+class StockMove(Synced, table=True):
+    """A movement of a shop item's stock: 入库, 报损, 兑换, 撤销兑换, 盘点 (append-only)."""
+
+    __tablename__ = "stock_move"
+
+    item_id: str = Field(foreign_key="shop_item.id", max_length=36, index=True)
+    delta: int
+    kind: str = Field(max_length=6)
+    ref_id: str = Field(default="", max_length=36)
+    moved_on: date
+    note: str = Field(default="", max_length=200)
+
+
+class Redemption(Synced, table=True):
+    """积分兑换 — one visit to the 积分超市 by a household: several items, one receipt."""
+
+    __tablename__ = "redemption"
+
+    household_id: str = Field(foreign_key="household.id", max_length=36, index=True)
+    person_id: str | None = Field(default=None, foreign_key="person.id", max_length=36)
+    redeemed_on: date
+    receipt_no: str = Field(max_length=20)
+    total_c: int
+    status: str = Field(default="有效", max_length=4)  # 有效 / 已撤销
+    note: str = Field(default="", max_length=200)
+
+
+class RedemptionLine(Synced, table=True):
+    """One line of a redemption: the item, how many, its cost at the time."""
+
+    __tablename__ = "redemption_line"
+
+    redemption_id: str = Field(foreign_key="redemption.id", max_length=36, index=True)
+    item_id: str = Field(foreign_key="shop_item.id", max_length=36)
+    item_name: str = Field(max_length=30)
+    quantity: int
+    unit_cost_c: int
+
+
 class AuditLog(SQLModel, table=True):
     """Append-only record of who changed what (SQLite triggers refuse UPDATE and DELETE)."""
 
@@ -288,4 +407,10 @@ SYNCED_TABLES = (
     VisitMember,
     ServiceRequest,
     CardPrint,
+    PointRule,
+    PointEntry,
+    ShopItem,
+    StockMove,
+    Redemption,
+    RedemptionLine,
 )

@@ -9,7 +9,17 @@ from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.db.schema import SCHEMA_HEAD
-from huzhu_desktop.core.models import ElderProfile, HelperProfile, Household, Person
+from huzhu_desktop.core.models import (
+    ElderProfile,
+    HelperProfile,
+    Household,
+    Person,
+    PointBalance,
+    PointEntry,
+    ShopItem,
+    StockMove,
+)
+from huzhu_desktop.core.services.ledger import CHAIN_FIELDS, chain_value
 
 
 @dataclass
@@ -45,6 +55,10 @@ def run_checks(session: Session) -> CheckReport:
     for name in ("audit_log_no_update", "audit_log_no_delete"):
         if name not in triggers:
             report.add("audit_trigger", f"操作日志的保护触发器 {name} 缺失，日志可能被改动")
+    for name in LEDGER_TRIGGERS:
+        if name not in triggers:
+            report.add("ledger_trigger", f"积分账本的保护触发器 {name} 缺失，账本可能被改动")
+    check_ledger(session, report)
     _check_special_flags(session, report)
     _check_twins(session, report)
     live = Person.deleted_at.is_(None)
@@ -61,6 +75,58 @@ def run_checks(session: Session) -> CheckReport:
         "households": session.execute(select(func.count()).select_from(Household)).scalar_one(),
     }
     return report
+
+
+LEDGER_TRIGGERS = (
+    "point_entry_no_update",
+    "point_entry_no_delete",
+    "point_entry_balance",
+    "stock_move_no_update",
+    "stock_move_no_delete",
+    "stock_move_stock",
+)
+
+
+def check_ledger(session: Session, report: CheckReport) -> None:
+    """The points ledger: every origin's hash chain unbroken, cached balances and stock equal to
+    the sums they cache."""
+    broken: dict[str, int] = {}
+    prev: dict[str, tuple[int, str]] = {}
+    cols = [getattr(PointEntry, name) for name in CHAIN_FIELDS]
+    stmt = select(*cols, PointEntry.chain).order_by(PointEntry.origin, PointEntry.seq)
+    for e in session.execute(stmt):
+        last_seq, last_chain = prev.get(e.origin, (0, ""))
+        if e.seq != last_seq + 1 or chain_value(last_chain, e) != e.chain:
+            broken[e.origin] = broken.get(e.origin, 0) + 1
+        prev[e.origin] = (e.seq, e.chain)
+    if broken:
+        n = sum(broken.values())
+        report.add("ledger_chain", f"积分账本有{n}条记录与登记时不符或缺失，账本可能被改动")
+    sums: dict[str, int] = dict(
+        session.execute(
+            select(PointEntry.household_id, func.sum(PointEntry.amount_c)).group_by(
+                PointEntry.household_id
+            )
+        ).all()
+    )
+    cached: dict[str, int] = dict(
+        session.execute(select(PointBalance.household_id, PointBalance.balance_c)).all()
+    )
+    wrong = [h for h in set(sums) | set(cached) if sums.get(h, 0) != cached.get(h, 0)]
+    if wrong:
+        report.add("ledger_balance", f"{len(wrong)}户的积分结余与流水合计不符")
+    stock: dict[str, int] = dict(
+        session.execute(
+            select(StockMove.item_id, func.sum(StockMove.delta)).group_by(StockMove.item_id)
+        ).all()
+    )
+    bad = [
+        name
+        for iid, name, have in session.execute(select(ShopItem.id, ShopItem.name, ShopItem.stock))
+        if have != stock.get(iid, 0)
+    ]
+    if bad:
+        report.add("shop_stock", f"积分超市库存与出入库记录不符：{'、'.join(bad[:5])}")
 
 
 def _check_special_flags(session: Session, report: CheckReport) -> None:

@@ -28,6 +28,7 @@ from huzhu_desktop.core.models import (
     utcnow,
 )
 from huzhu_desktop.core.services.audit import record_audit, touch
+from huzhu_desktop.core.services.visit_points import post_visit_points
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 from huzhu_desktop.core.workspace import Actor
 
@@ -133,6 +134,7 @@ def record_visit(
     _set_members(session, visit, v, actor)
     names = "、".join(p.name for p in v.elders)
     record_audit(session, actor, "登记走访", "visit", visit.id, f"{v.visit_date} {names}")
+    post_visit_points(session, actor, [visit.id])
     return visit
 
 
@@ -162,7 +164,29 @@ def update_visit(
     record_audit(
         session, actor, "修改走访", "visit", visit.id, json.dumps(before, ensure_ascii=False)
     )
+    post_visit_points(session, actor, [visit.id])
     return visit
+
+
+def delete_visit(visit_id: str, *, session: Session, actor: Actor, reason: str = "") -> None:
+    """Delete a visit typed in by mistake: it is kept as a tombstone (it travels to the town as
+    deleted) and the points it earned are reversed in the same transaction."""
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.deleted_at is not None:
+        raise NotFoundError("找不到这条走访记录。", detail=visit_id)
+    reason = clean(reason)[:100]
+    if not reason:
+        raise ValidationError({"reason": "请写明删除原因，如“重复登记”"})
+    now = utcnow()
+    visit.deleted_at = now
+    touch(visit, actor)
+    for m in session.execute(select(VisitMember).where(VisitMember.visit_id == visit.id)).scalars():
+        m.deleted_at = now
+        touch(m, actor)
+    record_audit(
+        session, actor, "删除走访", "visit", visit.id, f"{visit.visit_date.isoformat()} {reason}"
+    )
+    post_visit_points(session, actor, [visit.id])
 
 
 def _fill(visit: Visit, v: CleanVisit, cache: Lookups) -> None:
@@ -321,4 +345,5 @@ def record_batch(
         insert_rows(session, Visit, visits)
         insert_rows(session, VisitMember, members)
         record_audit(session, actor, "批量登记走访", "visit", "", f"{len(visits)} 条")
+        post_visit_points(session, actor, [str(r["id"]) for r in visits])
     return outcomes

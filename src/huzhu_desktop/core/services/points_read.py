@@ -1,0 +1,268 @@
+"""What the 积分 screens, the passbook and the forms read from the ledger."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from huzhu_desktop.core.models import (
+    HelperProfile,
+    Household,
+    Person,
+    PointBalance,
+    PointEntry,
+    Redemption,
+    StockMove,
+    Visit,
+    VisitMember,
+)
+from huzhu_desktop.core.services.ledger import KIND_LABELS
+
+
+@dataclass
+class Account:
+    """一户一卡: a household and its balance."""
+
+    household_id: str
+    name: str
+    card_no: str
+    group_name: str
+    members: str
+    balance_c: int
+    entries: int
+
+
+def accounts(session: Session, *, with_entries_only: bool = False) -> list[Account]:
+    """Every household with its balance, read from the cached balances (fast at any size)."""
+    members: dict[str, list[str]] = defaultdict(list)
+    stmt = (
+        select(Person.household_id, Person.name)
+        .where(Person.deleted_at.is_(None), Person.household_id.is_not(None))
+        .order_by(Person.household_id, Person.birth_year)
+    )
+    for hh, name in session.execute(stmt):
+        members[hh].append(name)
+    balances = {
+        r[0]: (r[1], r[2])
+        for r in session.execute(
+            select(PointBalance.household_id, PointBalance.balance_c, PointBalance.entries)
+        )
+    }
+    found = []
+    for h in session.execute(
+        select(Household.id, Household.name, Household.card_no, Household.group_name).where(
+            Household.deleted_at.is_(None)
+        )
+    ):
+        bal, n = balances.get(h.id, (0, 0))
+        if with_entries_only and not n:
+            continue
+        found.append(
+            Account(h.id, h.name, h.card_no, h.group_name, "、".join(members[h.id]), bal, n)
+        )
+    found.sort(key=lambda a: (a.group_name, a.name))
+    return found
+
+
+def all_balances(session: Session) -> dict[str, int]:
+    """Balance of every household (the cached figures the trigger keeps)."""
+    stmt = select(PointBalance.household_id, PointBalance.balance_c)
+    return dict(session.execute(stmt).all())
+
+
+@dataclass
+class StatementLine:
+    """One line of a household's account, as the passbook prints it."""
+
+    entry_id: str
+    posted_on: date
+    recorded_at: datetime
+    kind: str
+    summary: str
+    person: str
+    amount_c: int
+    balance_c: int
+    operator: str
+    reversed: bool
+    is_reversal: bool
+
+
+def statement(session: Session, household_id: str) -> list[StatementLine]:
+    """The account's entries in the order they were recorded, with the running balance."""
+    rows = list(
+        session.execute(
+            select(PointEntry)
+            .where(PointEntry.household_id == household_id)
+            .order_by(PointEntry.created_at, PointEntry.seq)
+        ).scalars()
+    )
+    reversed_ = {e.reverses_id for e in rows if e.reverses_id}
+    people = {e.person_id for e in rows if e.person_id}
+    names: dict[str, str] = dict(
+        session.execute(select(Person.id, Person.name).where(Person.id.in_(people))).all()
+    )
+    running = 0
+    lines = []
+    for e in rows:
+        running += e.amount_c
+        person = names.get(e.person_id or "", "")
+        lines.append(
+            StatementLine(
+                e.id,
+                e.posted_on,
+                e.created_at,
+                KIND_LABELS.get(e.kind, e.kind),
+                e.summary,
+                person,
+                e.amount_c,
+                running,
+                e.updated_by,
+                e.id in reversed_,
+                e.kind == "reverse",
+            )
+        )
+    return lines
+
+
+@dataclass
+class LeaderRow:
+    """评先: one helper's service in a period."""
+
+    person_id: str
+    name: str
+    group_name: str
+    household: str
+    visits: int
+    minutes: int
+    points_c: int
+
+
+def leaderboard(session: Session, start: date, end: date) -> list[LeaderRow]:
+    """Helpers by points earned in [start, end] (net of reversals), then by hours served."""
+    points: dict[str, int] = defaultdict(int)
+    stmt = select(PointEntry.person_id, func.sum(PointEntry.amount_c)).where(
+        PointEntry.ref_kind.in_(("visit", "activity")),
+        PointEntry.posted_on.between(start, end),
+        PointEntry.person_id.is_not(None),
+    )
+    for pid, total in session.execute(stmt.group_by(PointEntry.person_id)):
+        points[pid] = int(total or 0)
+    served: dict[str, tuple[int, int]] = {}
+    stmt2 = (
+        select(VisitMember.person_id, func.count(), func.sum(Visit.duration_minutes))
+        .join(Visit, Visit.id == VisitMember.visit_id)
+        .where(
+            VisitMember.role == "helper",
+            VisitMember.deleted_at.is_(None),
+            Visit.deleted_at.is_(None),
+            Visit.visit_date.between(start, end),
+        )
+        .group_by(VisitMember.person_id)
+    )
+    for pid, n, minutes in session.execute(stmt2):
+        served[pid] = (int(n), int(minutes or 0))
+    ids = set(points) | set(served)
+    rows: list[LeaderRow] = []
+    if not ids:
+        return rows
+    info = session.execute(
+        select(Person.id, Person.name, Person.group_name, Household.name)
+        .join(Household, Household.id == Person.household_id, isouter=True)
+        .join(HelperProfile, HelperProfile.person_id == Person.id, isouter=True)
+        .where(Person.id.in_(ids))
+    )
+    for pid, name, group, hh in info:
+        n, minutes = served.get(pid, (0, 0))
+        rows.append(LeaderRow(pid, name, group, hh or "", n, minutes, points.get(pid, 0)))
+    rows.sort(key=lambda r: (-r.points_c, -r.minutes, r.name))
+    return rows
+
+
+@dataclass
+class PeriodTotals:
+    """Totals of a period, as 附件1 (积分（分） = earned net of reversals) and the 积分超市's
+    quarter close want them."""
+
+    label: str
+    earned_c: int = 0
+    redeemed_c: int = 0
+    transferred_c: int = 0
+    adjusted_c: int = 0
+    expired_c: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def earned_c(session: Session, start: date, end: date) -> int:
+    """互助养老积分 of a period: earnings (visits, activities) net of their reversals."""
+    stmt = select(func.coalesce(func.sum(PointEntry.amount_c), 0)).where(
+        PointEntry.ref_kind.in_(("visit", "activity")),
+        PointEntry.posted_on.between(start, end),
+    )
+    return int(session.execute(stmt).scalar_one())
+
+
+def monthly_totals(session: Session, year: int) -> list[PeriodTotals]:
+    """Twelve months and four quarters of the year, then the year."""
+    months = [PeriodTotals(f"{m}月") for m in range(1, 13)]
+    month_of = func.strftime("%m", PointEntry.posted_on)
+    stmt = (
+        select(month_of, PointEntry.ref_kind, PointEntry.kind, func.sum(PointEntry.amount_c))
+        .where(PointEntry.posted_on.between(date(year, 1, 1), date(year, 12, 31)))
+        .group_by(month_of, PointEntry.ref_kind, PointEntry.kind)
+    )
+    for month, ref_kind, kind, total in session.execute(stmt):
+        t = months[int(month) - 1]
+        total = int(total or 0)
+        if ref_kind in ("visit", "activity"):
+            t.earned_c += total
+            t.by_kind[ref_kind] = t.by_kind.get(ref_kind, 0) + total
+        elif ref_kind == "redemption":
+            t.redeemed_c -= total
+        elif ref_kind == "transfer":
+            t.transferred_c += max(0, total) if kind == "transfer" else 0
+        elif ref_kind == "manual":
+            t.adjusted_c += total
+        elif ref_kind == "expiry":
+            t.expired_c -= total
+    quarters = []
+    for q in range(4):
+        t = PeriodTotals(f"第{'一二三四'[q]}季度")
+        for m in months[q * 3 : q * 3 + 3]:
+            _add(t, m)
+        quarters.append(t)
+    year_t = PeriodTotals(f"{year}年合计")
+    for m in months:
+        _add(year_t, m)
+    return [*months, *quarters, year_t]
+
+
+def _add(into: PeriodTotals, t: PeriodTotals) -> None:
+    into.earned_c += t.earned_c
+    into.redeemed_c += t.redeemed_c
+    into.transferred_c += t.transferred_c
+    into.adjusted_c += t.adjusted_c
+    into.expired_c += t.expired_c
+
+
+def redemptions(session: Session, household_id: str | None = None) -> list[tuple[Redemption, str]]:
+    stmt = (
+        select(Redemption, Household.name)
+        .join(Household, Household.id == Redemption.household_id)
+        .order_by(Redemption.redeemed_on.desc(), Redemption.receipt_no.desc())
+    )
+    if household_id:
+        stmt = stmt.where(Redemption.household_id == household_id)
+    return [(r, name) for r, name in session.execute(stmt)]
+
+
+def stock_moves(session: Session, item_id: str) -> list[StockMove]:
+    stmt = (
+        select(StockMove)
+        .where(StockMove.item_id == item_id)
+        .order_by(StockMove.moved_on.desc(), StockMove.created_at.desc())
+    )
+    return list(session.execute(stmt).scalars())
