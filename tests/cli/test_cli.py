@@ -277,3 +277,35 @@ def test_an_old_demo_workspace_is_refilled_but_real_data_never(tmp_path: Path, c
     init_village(capsys, str(real), "500112108202", "龙井村")
     with Workspace.open(real) as ws:
         assert not demo_outdated(ws)
+
+
+def test_points_balance_and_passbook(capsys, tmp_path: Path) -> None:
+    _, out, _ = run(capsys, "demo", "--elders", "60", "--json")
+    folder = json.loads(out)["workspace"]
+    code, out, _ = run(capsys, "--workspace", folder, "points", "balance", "--json")
+    value = json.loads(out)
+    assert code == 0 and value["households"]
+    assert value["total"] == pytest.approx(sum(h["balance"] for h in value["households"]))
+    richest = max(value["households"], key=lambda h: h["balance"])
+    pdf = tmp_path / "存折.pdf"
+    code, out, _ = run(
+        capsys, "--workspace", folder, "points", "passbook", richest["id"], "-o", str(pdf), "--json"
+    )
+    book = json.loads(out)
+    assert code == 0 and book["balance"] == richest["balance"] and book["pages"] >= 1
+    assert pdf.read_bytes().startswith(b"%PDF") and not pdf.with_name("存折.pdf.part").exists()
+    code, _, err = run(
+        capsys, "--workspace", folder, "points", "passbook", "没有这户", "-o", str(pdf)
+    )
+    assert code == 1 and "找不到户" in err
+    code, _, err = run(
+        capsys,
+        "--workspace",
+        folder,
+        "points",
+        "passbook",
+        richest["id"],
+        "-o",
+        str(tmp_path / "no-such-dir" / "x" / "\0bad.pdf"),
+    )
+    assert code in (1, 2) and "错误" in err

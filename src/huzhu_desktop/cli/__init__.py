@@ -66,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
     rep.add_argument("--json", action="store_true")
 
+    pts = sub.add_parser("points", help="时间银行积分：各户结余、打印积分存折")
+    pact = pts.add_subparsers(dest="action", required=True, metavar="ACTION")
+    bal = pact.add_parser("balance", help="各户积分结余")
+    bal.add_argument("--all", action="store_true", help="也列出还没有积分记录的户")
+    bal.add_argument("--json", action="store_true")
+    book = pact.add_parser("passbook", help="把一户的积分存折存成 PDF")
+    book.add_argument("household", metavar="HOUSEHOLD", help="户的 id、卡号或户名")
+    book.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    book.add_argument("--json", action="store_true")
+
     chk = sub.add_parser("check", help="检查数据库是否完好")
     chk.add_argument("--json", action="store_true")
 
@@ -91,6 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HuzhuError as exc:
         print(f"错误：{exc.user_message}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        where = f"“{exc.filename}”" if exc.filename else ""
+        print(f"错误：无法读写文件{where}：{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from huzhu_desktop.cli.output import emit, table
-from huzhu_desktop.core.errors import WorkspaceError
+from huzhu_desktop.core.errors import UnreadableFileError, WorkspaceError
 from huzhu_desktop.core.validate import mask_id
 from huzhu_desktop.core.workspace import Workspace, restore_database
 from huzhu_desktop.paths import resolve_workspace
@@ -21,6 +21,13 @@ def _open(args: argparse.Namespace, *, must_exist: bool = True, demo: bool = Fal
         ws.close()
         raise WorkspaceError("工作区尚未设置单位。请先运行 huzhu init，或在软件中完成首次设置。")
     return ws
+
+
+def _out(raw: str) -> Path:
+    """An output file named on the command line (the folder is made if missing)."""
+    if "\0" in raw or not raw.strip():
+        raise UnreadableFileError(f"输出文件名“{raw!r}”不能用")
+    return Path(raw)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -199,7 +206,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with _open(args, must_exist=True) as ws:
-        dest = ws.backup(Path(args.output) if args.output else None)
+        dest = ws.backup(_out(args.output) if args.output else None)
     emit(args, {"backup": str(dest), "bytes": dest.stat().st_size}, f"已备份到：{dest}")
     return 0
 
@@ -256,7 +263,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
                 raise WorkspaceError(
                     f"找不到这些结对（或已没有在册老人）：{'、'.join(sorted(missing))}"
                 )
-        pages = render_cards(cards, Path(args.output), a5=args.a5, today=today)
+        pages = render_cards(cards, _out(args.output), a5=args.a5, today=today)
         with ws.transaction() as s:
             record_prints(cards, "A5" if args.a5 else "A4", session=s, actor=ws.actor)
     emit(
@@ -272,7 +279,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     with _open(args) as ws, ws.reading() as s:
         unit = ws.info.org_name if ws.info else ""
-        result = write_coverage(s, Path(args.output), quarter=args.quarter, unit=unit)
+        result = write_coverage(s, _out(args.output), quarter=args.quarter, unit=unit)
     months = "，".join(f"{m['month']} {float(m['rate']) * 100:.0f}%" for m in result["months"])  # type: ignore[attr-defined]
     emit(
         args,
@@ -280,6 +287,63 @@ def cmd_report(args: argparse.Namespace) -> int:
         f"已导出：{args.output}\n月探访率：{months or '（本季度尚未开始）'}；"
         f"未结对特殊老人 {result['unpaired_special']} 人，超期未走访 {result['overdue']} 人",
     )
+    return 0
+
+
+def cmd_points(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.services import points_read
+    from huzhu_desktop.core.services.ledger import fmt_points, points_json
+
+    with _open(args) as ws:
+        if args.action == "balance":
+            with ws.reading() as s:
+                accounts = points_read.accounts(s, with_entries_only=not args.all)
+            total = sum(a.balance_c for a in accounts)
+            value = {
+                "households": [
+                    {
+                        "id": a.household_id,
+                        "name": a.name,
+                        "card_no": a.card_no,
+                        "group": a.group_name,
+                        "members": a.members,
+                        "balance": points_json(a.balance_c),
+                        "entries": a.entries,
+                    }
+                    for a in accounts
+                ],
+                "total": points_json(total),
+            }
+            rows = [
+                [a.name, a.group_name, a.members, fmt_points(a.balance_c), a.entries]
+                for a in accounts
+            ]
+            text = table(["户名", "组", "成员", "结余（分）", "笔数"], rows)
+            emit(args, value, f"{text}\n全村结余合计 {fmt_points(total)} 分")
+            return 0
+        from huzhu_desktop.core.reports.passbook_pdf import render_passbook
+
+        if not args.output:
+            raise WorkspaceError("请用 -o 指定存折 PDF 的保存位置")
+        with ws.reading() as s:
+            h = points_read.find_household(s, args.household)
+            head = points_read.passbook_head(s, h.id, ws.info.org_name if ws.info else "")
+            lines = points_read.statement(s, h.id)
+        pages = render_passbook(head, lines, _out(args.output))
+        final = lines[-1].balance_c if lines else 0
+        emit(
+            args,
+            {
+                "file": args.output,
+                "household": h.id,
+                "name": h.name,
+                "entries": len(lines),
+                "balance": points_json(final),
+                "pages": pages,
+            },
+            f"已生成{h.name}的积分存折（{len(lines)} 笔，结余 {fmt_points(final)} 分，"
+            f"{pages} 页）：{args.output}",
+        )
     return 0
 
 
@@ -293,4 +357,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "points": cmd_points,
 }

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from huzhu_desktop.core import models
 from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.demo.practice_ledger import write_practice_ledger
+from huzhu_desktop.core.demo.time_bank import fill_time_bank, ledger_unlocked
 from huzhu_desktop.core.demo.village import DemoVillage, build_village
 from huzhu_desktop.core.errors import WorkspaceError
 from huzhu_desktop.core.services.audit import record_audit
@@ -25,7 +26,7 @@ from huzhu_desktop.core.workspace import Actor, Workspace
 
 # Bump when the demo shows something new, so that an old demo workspace is refilled (demo data
 # is disposable; a workspace with real data is never touched).
-DEMO_VERSION = 2
+DEMO_VERSION = 3
 DEMO_STAMP = "demo.json"
 
 DEMO_SETUP = SetupForm(
@@ -39,6 +40,13 @@ DEMO_SETUP = SetupForm(
 
 # Tables the demo fills, children first so deletes respect foreign keys.
 DEMO_TABLES = (
+    models.RedemptionLine,
+    models.Redemption,
+    models.StockMove,
+    models.ShopItem,
+    models.PointEntry,
+    models.PointBalance,
+    models.PointRule,
     models.CardPrint,
     models.ServiceRequest,
     models.VisitMember,
@@ -61,6 +69,7 @@ class DemoResult:
     households: int
     pairings: int
     visits: int
+    point_entries: int
     care_points: int
     workspace: str
     practice_ledger: str
@@ -91,10 +100,14 @@ def make_demo(
                 "演示数据请放在单独的演示工作区（不加 --workspace 运行 huzhu demo）。"
             )
         actor = Actor("演示专干", info.workspace_id, info.org_code)
-        for table in DEMO_TABLES:
-            session.execute(delete(table))
+        with ledger_unlocked(session):
+            for table in DEMO_TABLES:
+                session.execute(delete(table))
         village = build_village(actor, elders=elders, years=years, seed=seed, today=today)
         _insert_all(session, village)
+        entries = fill_time_bank(
+            session, actor, seed=seed, today=today, first_day=_years_before(today, years)
+        )
         record_audit(
             session, actor, "生成演示数据", detail=f"elders={elders} years={years} seed={seed}"
         )
@@ -107,10 +120,15 @@ def make_demo(
         households=len(village.households),
         pairings=len(village.pairings),
         visits=len(village.visits),
+        point_entries=entries,
         care_points=len(village.care_points),
         workspace=str(ws.folder),
         practice_ledger=str(practice),
     )
+
+
+def _years_before(today: date, years: int) -> date:
+    return date(today.year - years, 1, 1)
 
 
 def _insert_all(session: Session, v: DemoVillage) -> None:

@@ -5,10 +5,10 @@ tried at once."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
+from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.reports.forms import ATTACHMENT2_HEADER, ATTACHMENT2_NOTE, attachment2_title
 
 PRACTICE_NAME = "练习用-结对帮扶信息台账.xlsx"
@@ -157,7 +157,6 @@ def write_practice_ledger(folder: Path) -> Path:
     ws.append(["合计"])
     ws.append([ATTACHMENT2_NOTE])
     dest = folder / PRACTICE_NAME
-    tmp = dest.with_name(dest.name + ".part")
-    wb.save(tmp)
-    os.replace(tmp, dest)
+    with atomic_path(dest) as tmp:
+        wb.save(tmp)
     return dest

@@ -3,10 +3,10 @@ importing again. Text that Excel would take for a formula is written as plain te
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
+from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.importers.ledger import ImportResult
 from huzhu_desktop.core.reports.xlsx_safe import safe_cell
 
@@ -30,8 +30,6 @@ def write_error_book(result: ImportResult, dest: Path) -> Path:
         cells.append(safe_cell(ws, rejection.message, alignment=wrap))
         cells.append(safe_cell(ws, rejection.row))
         ws.append(cells)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    wb.save(tmp)
-    os.replace(tmp, dest)
+    with atomic_path(dest) as tmp:
+        wb.save(tmp)
     return dest

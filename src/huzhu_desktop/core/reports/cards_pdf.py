@@ -7,12 +7,12 @@ and the village's phone numbers as a vCard. ID numbers are never printed.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.reports.fonts import cjk_font
 from huzhu_desktop.core.services.cards import CardData
 
@@ -24,13 +24,19 @@ def render_cards(
     cards: list[CardData], dest: Path, *, a5: bool = False, today: date | None = None
 ) -> int:
     """Write the cards to `dest` atomically; returns the number of pages."""
-    from reportlab.pdfgen import canvas
 
     today = today or date.today()
     font = cjk_font()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
     size = (A4[1], A4[0]) if a5 else A4
+    with atomic_path(dest) as tmp:
+        return _render(cards, tmp, size, a5, font, today)
+
+
+def _render(
+    cards: list[CardData], tmp: Path, size: tuple[float, float], a5: bool, font: str, today: date
+) -> int:
+    from reportlab.pdfgen import canvas
+
     c = canvas.Canvas(str(tmp), pagesize=size, initialFontName=font, initialFontSize=12)
     c.setTitle("互助养老明白卡")
     per_page = 2 if a5 else 1
@@ -53,9 +59,6 @@ def render_cards(
         c.showPage()
         pages = 1
     c.save()
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
     return pages
 
 

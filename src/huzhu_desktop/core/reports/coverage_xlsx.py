@@ -3,13 +3,13 @@ who is overdue — the figures the town asks for (001: 特殊困难老年人月�
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session
 
+from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.reports.xlsx_safe import safe_cell
 from huzhu_desktop.core.services import coverage
@@ -79,10 +79,8 @@ def write_coverage(
             ]
         )
 
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    wb.save(tmp)
-    os.replace(tmp, dest)
+    with atomic_path(dest) as tmp:
+        wb.save(tmp)
     return {
         "file": str(dest),
         "quarter": f"{year}Q{q}",

@@ -4,13 +4,13 @@ helper's) so that importing it again finds every person exactly."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlmodel import Session
 
+from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.models import Pairing, PairingMember, Person
 from huzhu_desktop.core.reports.forms import ATTACHMENT2_HEADER, ATTACHMENT2_NOTE
 from huzhu_desktop.core.reports.xlsx_safe import safe_cell
@@ -64,10 +64,8 @@ def export_ledger(session: Session, dest: Path, *, district_name: str, unit_name
             n += 1
             ws.append([safe_cell(ws, v) for v in _row(n, e, h)])
     ws.append([ATTACHMENT2_NOTE])
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    wb.save(tmp)
-    os.replace(tmp, dest)
+    with atomic_path(dest) as tmp:
+        wb.save(tmp)
     return n
 
 

@@ -87,17 +87,19 @@ class StatementLine:
     amount_c: int
     balance_c: int
     operator: str
+    minutes: int
     reversed: bool
     is_reversal: bool
 
 
 def statement(session: Session, household_id: str) -> list[StatementLine]:
-    """The account's entries in the order they were recorded, with the running balance."""
+    """The account's entries by date (a reversal sits beside what it cancels), with the
+    running balance."""
     rows = list(
         session.execute(
             select(PointEntry)
             .where(PointEntry.household_id == household_id)
-            .order_by(PointEntry.created_at, PointEntry.seq)
+            .order_by(PointEntry.posted_on, PointEntry.created_at, PointEntry.seq)
         ).scalars()
     )
     reversed_ = {e.reverses_id for e in rows if e.reverses_id}
@@ -121,11 +123,21 @@ def statement(session: Session, household_id: str) -> list[StatementLine]:
                 e.amount_c,
                 running,
                 e.updated_by,
+                e.minutes,
                 e.id in reversed_,
                 e.kind == "reverse",
             )
         )
     return lines
+
+
+def describe_who(line: StatementLine) -> str:
+    """'（王小红 1小时）' after a summary: who served and for how long."""
+    parts = [line.person] if line.person else []
+    if line.minutes > 0:
+        hours = f"{line.minutes / 60:.2f}".rstrip("0").rstrip(".")
+        parts.append(f"{hours}小时")
+    return f"（{' '.join(parts)}）" if parts else ""
 
 
 @dataclass
@@ -266,3 +278,46 @@ def stock_moves(session: Session, item_id: str) -> list[StockMove]:
         .order_by(StockMove.moved_on.desc(), StockMove.created_at.desc())
     )
     return list(session.execute(stmt).scalars())
+
+
+def find_household(session: Session, key: str) -> Household:
+    """A household by its id, its card number, or its name when that is unique."""
+    from huzhu_desktop.core.errors import NotFoundError, ValidationError
+
+    key = key.strip()
+    h = session.get(Household, key)
+    if h is not None and h.deleted_at is None:
+        return h
+    for column in (Household.card_no, Household.name):
+        found = list(
+            session.execute(
+                select(Household).where(column == key, Household.deleted_at.is_(None))
+            ).scalars()
+        )
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise ValidationError(
+                {"household": f"有{len(found)}个户都叫“{key}”，请用 list households 里的 id"}
+            )
+    raise NotFoundError(f"找不到户“{key}”（可用 huzhu list households 查看 id）", detail=key)
+
+
+def passbook_head(session: Session, household_id: str, village: str) -> PassbookHeadData:
+    h = session.get(Household, household_id)
+    assert h is not None
+    members = session.execute(
+        select(Person.name)
+        .where(Person.household_id == h.id, Person.deleted_at.is_(None))
+        .order_by(Person.birth_year)
+    ).scalars()
+    return PassbookHeadData(village, h.name, h.card_no, "、".join(members), h.group_name)
+
+
+@dataclass
+class PassbookHeadData:
+    village: str
+    household: str
+    card_no: str
+    members: str
+    group_name: str

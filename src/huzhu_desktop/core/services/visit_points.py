@@ -143,7 +143,7 @@ def post_visit_points(
 
     keys = set(targets) | set(entries)
     summaries = _summaries(session, {v for v, _ in keys}) if keys else {}
-    for key in sorted(keys):
+    for key in sorted(keys, key=lambda k: (targets[k][3] if k in targets else date.min, k)):
         visit_id, person = key
         amount, counted, rule_id, day, kind = targets.get(key, (0, 0, None, date.min, ""))
         household = households.get(person)
@@ -178,7 +178,7 @@ def post_visit_points(
                 posted_on=day,
                 minutes=counted,
                 rule_id=rule_id,
-                summary=f"{kind} {summaries.get(visit_id, '')}".strip(),
+                summary=f"{kind} 为{summaries.get(visit_id, '老人')}服务",
             )
             outcome.posted += 1
     if own:

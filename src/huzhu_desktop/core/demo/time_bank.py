@@ -1,0 +1,130 @@
+"""The demo village's time bank: its rules, its 积分超市, and a year of earning and spending."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from sqlalchemy import select, text
+from sqlmodel import Session
+
+from huzhu_desktop.core.models import HelperProfile, Person, Visit
+from huzhu_desktop.core.services import points, shop
+from huzhu_desktop.core.services.point_rules import RuleForm, save_rule
+from huzhu_desktop.core.services.points_read import accounts
+from huzhu_desktop.core.services.visit_points import post_visit_points
+from huzhu_desktop.core.workspace import Actor
+
+CATALOG = (
+    # name, unit, cost, stock (None: a service, no stock)
+    ("大米（5斤）", "袋", "10", 20),
+    ("食用油（1升）", "桶", "8", 15),
+    ("洗衣粉", "袋", "3", 30),
+    ("挂面", "把", "2", 40),
+    ("鸡蛋（10个）", "份", "4", 25),
+    ("理发", "次", "2", None),
+    ("上门测血压", "次", "1", None),
+)
+APPEND_ONLY = ("point_entry", "stock_move")
+
+
+@contextlib.contextmanager
+def ledger_unlocked(session: Session) -> Iterator[None]:
+    """Only for refilling a demo workspace: lift the append-only triggers inside the
+    transaction (SQLite DDL is transactional; a failure rolls the triggers back too)."""
+    for table in APPEND_ONLY:
+        session.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_delete"))
+    yield
+    for table in APPEND_ONLY:
+        session.execute(
+            text(
+                f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+            )
+        )
+
+
+def fill_time_bank(
+    session: Session, actor: Actor, *, seed: int, today: date, first_day: date
+) -> int:
+    """Rules from the first day, every demo visit's points, a stocked 积分超市, a 重阳节 award,
+    redemptions and one transfer. Returns the number of ledger entries."""
+    r = random.Random(seed)
+    save_rule(
+        RuleForm("默认", first_day, "1", rounding_minutes=30, minimum_minutes=15, daily_cap="4"),
+        session=session,
+        actor=actor,
+        today=first_day,
+    )
+    save_rule(
+        RuleForm("活动", first_day, "0", award="2"), session=session, actor=actor, today=first_day
+    )
+    visit_ids = list(session.execute(select(Visit.id)).scalars())
+    post_visit_points(session, actor, visit_ids)
+    items = []
+    for name, unit, cost, stock in CATALOG:
+        item = shop.save_item(
+            shop.ItemForm(name, unit, cost, stock is not None), session=session, actor=actor
+        )
+        session.flush()
+        if stock is not None:
+            shop.move_stock(
+                item.id,
+                "入库",
+                stock,
+                "镇民政办配送",
+                session=session,
+                actor=actor,
+                on=today - timedelta(days=40),
+                today=today,
+            )
+        items.append(item)
+    helpers = list(
+        session.execute(
+            select(Person.id).join(HelperProfile, HelperProfile.person_id == Person.id)
+        ).scalars()
+    )
+    festival = date(today.year, 10, 29) if today >= date(today.year, 10, 29) else None
+    if festival and helpers:
+        points.award_activity(
+            r.sample(helpers, min(15, len(helpers))),
+            "重阳节集体生日会",
+            festival,
+            session=session,
+            actor=actor,
+            today=today,
+        )
+    rich = sorted(accounts(session, with_entries_only=True), key=lambda a: -a.balance_c)[:8]
+    for account in rich:
+        basket: dict[str, int] = {}
+        left = account.balance_c
+        for item in r.sample(items, len(items)):
+            if item.cost_c <= left // 2:  # households keep some points back
+                basket[item.id] = 1
+                left -= item.cost_c
+        if basket:
+            shop.redeem(
+                account.household_id,
+                basket,
+                session=session,
+                actor=actor,
+                on=today - timedelta(days=r.randint(1, 20)),
+                today=today,
+            )
+    if rich and rich[0].balance_c >= 1000:
+        elder_household = accounts(session)[0].household_id
+        if elder_household != rich[0].household_id:
+            points.transfer(
+                rich[0].household_id,
+                elder_household,
+                "2",
+                "送给邻居老人理发用",
+                session=session,
+                actor=actor,
+                on=today - timedelta(days=3),
+                today=today,
+            )
+    session.flush()
+    return int(session.execute(text("SELECT count(*) FROM point_entry")).scalar_one())
