@@ -385,11 +385,141 @@ def bench_cards_and_visits(tmp: Path, quick: bool) -> dict[str, dict[str, object
     }
 
 
+def bench_points(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
+    """Posting 100,000 visit earnings in one go vs a plain executemany of as many rows; the
+    balance of every household of a 10-year town database (cached) vs summing the ledger."""
+    import sqlite3
+    from datetime import date, timedelta
+
+    from sqlalchemy import select, text
+
+    from huzhu_desktop.core.db.bulk import insert_rows
+    from huzhu_desktop.core.models import (
+        HelperProfile,
+        Household,
+        Person,
+        PointEntry,
+        Visit,
+        VisitMember,
+        sync_columns,
+        utcnow,
+    )
+    from huzhu_desktop.core.services.points_read import all_balances
+    from huzhu_desktop.core.services.visit_points import post_visit_points
+    from huzhu_desktop.core.workspace import Workspace
+
+    folder = tmp / "ws-points"
+    _make_demo(folder, 3000)
+    ws = Workspace.open(folder)
+    a = ws.actor
+    rng = random.Random(3)
+    with ws.reading() as s:
+        helpers = list(s.execute(select(HelperProfile.person_id)).scalars())
+        elders = list(s.execute(select(Person.id).limit(2000)).scalars())
+    n = 100_000
+    now = utcnow()
+    first = date.today() - timedelta(days=3650)
+    visits, members = [], []
+    for _ in range(n):
+        row = sync_columns(a.owner_code, a.origin, a.operator, now) | {
+            "visit_date": first + timedelta(days=rng.randrange(3650)),
+            "duration_minutes": rng.choice((15, 30, 45, 60, 90)),
+            "kind": rng.choice(("敲敲门", "谈谈心", "帮帮忙")),
+            "services": "",
+            "note": "",
+            "source": "纸质",
+            "confirmation": "",
+            "pairing_id": None,
+        }
+        visits.append(row)
+        for person, role in ((rng.choice(elders), "elder"), (rng.choice(helpers), "helper")):
+            members.append(
+                sync_columns(a.owner_code, a.origin, a.operator, now)
+                | {"visit_id": row["id"], "person_id": person, "role": role}
+            )
+    with ws.transaction() as s:
+        insert_rows(s, Visit, visits)
+        insert_rows(s, VisitMember, members)
+    t0 = time.perf_counter()
+    with ws.transaction() as s:
+        posted = post_visit_points(s, a, [str(v["id"]) for v in visits]).posted
+    value = time.perf_counter() - t0
+    db = sqlite3.connect(tmp / "plain.db")  # baseline: as many rows of the same width
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    cols = [c.name for c in PointEntry.__table__.columns]  # type: ignore[attr-defined]
+    db.execute(f"CREATE TABLE e ({', '.join(cols)})")
+    plain = [tuple(str(i) for _ in cols) for i in range(posted)]
+    t0 = time.perf_counter()
+    with db:
+        db.executemany(f"INSERT INTO e VALUES ({', '.join('?' * len(cols))})", plain)
+    baseline = time.perf_counter() - t0
+    db.close()
+
+    # A town's ten years: 30 villages' households and their ledger entries.
+    households = 9000
+    per_year = 20_000 if quick else 60_000
+    with ws.transaction() as s:
+        ids = [sync_columns(a.owner_code, a.origin, a.operator, now) for _ in range(households)]
+        insert_rows(
+            s,
+            Household,
+            [
+                r | {"name": f"户{i}", "card_no": "", "address": "", "group_name": ""}
+                for i, r in enumerate(ids)
+            ],
+        )
+        seq = s.execute(text("SELECT max(seq) FROM point_entry")).scalar() or 0
+        rows = []
+        for i in range(per_year * 10):
+            seq += 1
+            rows.append(
+                sync_columns(a.owner_code, a.origin, a.operator, now)
+                | {
+                    "household_id": ids[rng.randrange(households)]["id"],
+                    "amount_c": rng.choice((50, 100, 150, -200)),
+                    "kind": "earn",
+                    "ref_kind": "visit",
+                    "ref_id": "",
+                    "person_id": None,
+                    "reverses_id": None,
+                    "posted_on": first + timedelta(days=i % 3650),
+                    "minutes": 60,
+                    "rule_id": None,
+                    "summary": "",
+                    "seq": seq,
+                    "chain": "",
+                }
+            )
+        insert_rows(s, PointEntry, rows)
+    with ws.reading() as s:
+        entries = s.execute(text("SELECT count(*) FROM point_entry")).scalar_one()
+        t0 = time.perf_counter()
+        balances = all_balances(s)
+        cached = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        summed = dict(
+            s.execute(
+                text("SELECT household_id, sum(amount_c) FROM point_entry GROUP BY household_id")
+            ).all()
+        )
+        summing = time.perf_counter() - t0
+    assert summed == balances, "cached balances differ from the ledger"
+    ws.close()
+    return {
+        "points_post_100k_visits": _against(value, baseline, budget=3.0, posted=posted),
+        "points_all_balances_town_10y": _against(
+            cached, summing, budget=0.2, households=len(balances), entries=entries
+        ),
+    }
+
+
 BENCHES: dict[str, Callable[[Path, bool], dict[str, dict[str, object]]]] = {
     "gui_start": bench_gui_start,
     "search": bench_search,
     "import": bench_import,
     "cards_visits": bench_cards_and_visits,
+    "points": bench_points,
 }
 
 

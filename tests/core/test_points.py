@@ -322,7 +322,7 @@ def test_a_redemption_racing_a_visit_edit_never_spends_points_that_are_gone(
 
 # --- property: whatever the clerk does to visits, the ledger agrees with them -----------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from huzhu_desktop.core.models import Visit, VisitMember  # noqa: E402
@@ -384,9 +384,16 @@ def expected_by_rule(s) -> dict[tuple[str, str], int]:  # type: ignore[no-untype
 
 
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(ops=st.lists(op, min_size=1, max_size=10))
+@example(  # a visit moved to another day, then a second visit that day under a daily cap
+    ops=[
+        ("add", "2026-05-30", 20, "谈谈心", (1,)),
+        ("edit", 0, "2026-06-01", 15, (1,)),
+        ("add", "2026-06-01", 10, "谈谈心", (1,)),
+    ]
+)
 def test_any_sequence_of_visit_changes_keeps_the_ledger_equal_to_the_rules(
     tmp_path_factory, ops
 ) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 
@@ -294,7 +294,17 @@ class PointEntry(Synced, table=True):
     __table_args__ = (
         Index("ux_point_entry_origin_seq", "origin", "seq", unique=True),
         Index("ix_point_entry_ref", "ref_kind", "ref_id"),
+        # An entry is reversed at most once; the index holds only reversals (most entries
+        # have none), which keeps bulk posting fast.
+        Index(
+            "ux_point_entry_reverses",
+            "reverses_id",
+            unique=True,
+            sqlite_where=text("reverses_id IS NOT NULL"),
+        ),
     )
+
+    owner_code: str = Field(max_length=12)  # no index: the ledger is read by household
 
     household_id: str = Field(foreign_key="household.id", max_length=36, index=True)
     amount_c: int
@@ -302,10 +312,10 @@ class PointEntry(Synced, table=True):
     ref_kind: str = Field(
         max_length=10
     )  # visit / activity / redemption / manual / transfer / expiry
-    ref_id: str = Field(default="", max_length=36, index=True)
-    person_id: str | None = Field(default=None, foreign_key="person.id", max_length=36, index=True)
-    reverses_id: str | None = Field(default=None, max_length=36, unique=True)
-    posted_on: date = Field(index=True)
+    ref_id: str = Field(default="", max_length=36)
+    person_id: str | None = Field(default=None, foreign_key="person.id", max_length=36)
+    reverses_id: str | None = Field(default=None, max_length=36)
+    posted_on: date  # period totals scan: an index here costs bulk posting more than it saves
     minutes: int = Field(default=0)
     rule_id: str | None = Field(default=None, max_length=36)
     summary: str = Field(default="", max_length=120)  # 服务内容 as the passbook shows it
@@ -314,7 +324,8 @@ class PointEntry(Synced, table=True):
 
 
 class PointBalance(SQLModel, table=True):
-    """Cached balance per household, kept by a trigger on point_entry (not synced; derived).
+    """Cached balance per household, kept by every posting in the same transaction (not
+    synced; derived).
 
     `huzhu check` compares it with the sum of the entries.
     """

@@ -8,7 +8,8 @@ executemany per table. A test checks that rows written this way read back identi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timezone
 from operator import itemgetter
 from typing import Any
@@ -66,3 +67,23 @@ def insert_rows(session: Session, table: type, rows: list[dict[str, Any]]) -> No
                 v[i] = done
         values.append(tuple(v))
     session.connection().exec_driver_sql(sql, values)
+
+
+@contextlib.contextmanager
+def key_table(
+    session: Session, name: str, rows: Iterable[tuple[Any, ...]], columns: str
+) -> Iterator[str]:
+    """A temporary table of keys to join against, instead of thousands of `IN (…)` chunks.
+    `columns` is its column list, e.g. "id TEXT PRIMARY KEY"; yields the table's name."""
+    conn = session.connection()
+    table = f"temp.{name}"
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+    conn.exec_driver_sql(f"CREATE TEMP TABLE {name} ({columns})")
+    width = columns.count(",") + 1
+    conn.exec_driver_sql(
+        f"INSERT OR IGNORE INTO {table} VALUES ({', '.join('?' * width)})", list(rows)
+    )
+    try:
+        yield table
+    finally:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")

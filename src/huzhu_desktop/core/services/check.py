@@ -80,7 +80,6 @@ def run_checks(session: Session) -> CheckReport:
 LEDGER_TRIGGERS = (
     "point_entry_no_update",
     "point_entry_no_delete",
-    "point_entry_balance",
     "stock_move_no_update",
     "stock_move_no_delete",
     "stock_move_stock",

@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select, text
@@ -34,7 +35,7 @@ KIND_LABELS = {
     "transfer": "转赠",
     "expire": "到期清零",
 }
-CHAIN_FIELDS = (
+CHAIN_FIELDS = (  # what chain_value() covers, in its order
     "id",
     "origin",
     "seq",
@@ -50,14 +51,17 @@ CHAIN_FIELDS = (
 )
 
 
-def chain_value(prev: str, row: dict[str, Any] | PointEntry) -> str:
-    """The chain value of an entry: SHA-256 over the previous value and the entry's content."""
-    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
-    parts = [prev]
-    for name in CHAIN_FIELDS:
-        v = get(name)
-        parts.append(v.isoformat() if isinstance(v, date) else "" if v is None else str(v))
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+def chain_value(prev: str, row: dict[str, Any] | Any) -> str:
+    """The chain value of an entry: SHA-256 over the previous value and the entry's content
+    (`row` is a dict of the columns or anything with them as attributes)."""
+    get = row.get if isinstance(row, dict) else partial(getattr, row)
+    text_ = (
+        f"{prev}\x1f{get('id')}\x1f{get('origin')}\x1f{get('seq')}\x1f{get('household_id')}"
+        f"\x1f{get('amount_c')}\x1f{get('kind')}\x1f{get('ref_kind')}\x1f{get('ref_id')}"
+        f"\x1f{get('person_id') or ''}\x1f{get('reverses_id') or ''}"
+        f"\x1f{get('posted_on').isoformat()}\x1f{get('minutes')}"
+    )
+    return hashlib.sha256(text_.encode()).hexdigest()
 
 
 def lock_ledger(session: Session) -> None:
@@ -67,10 +71,37 @@ def lock_ledger(session: Session) -> None:
 
 
 def balance_c(session: Session, household_id: str) -> int:
-    row = session.get(PointBalance, household_id)
-    if row is not None:
-        session.refresh(row)  # the trigger changes it behind the ORM's back
-    return row.balance_c if row else 0
+    stmt = select(PointBalance.balance_c).where(PointBalance.household_id == household_id)
+    return int(session.execute(stmt).scalar() or 0)
+
+
+def add_to_balances(session: Session, rows: Iterable[dict[str, Any] | Any]) -> None:
+    """Keep the cached balances in step with new entries (one statement per household)."""
+    deltas: dict[str, list[int]] = {}
+    for r in rows:
+        get = r.get if isinstance(r, dict) else partial(getattr, r)
+        d = deltas.setdefault(get("household_id"), [0, 0])
+        d[0] += get("amount_c")
+        d[1] += 1
+    if not deltas:
+        return
+    session.connection().exec_driver_sql(
+        "INSERT INTO point_balance (household_id, balance_c, entries) VALUES (?, ?, ?) "
+        "ON CONFLICT(household_id) DO UPDATE SET "
+        "balance_c = balance_c + excluded.balance_c, entries = entries + excluded.entries",
+        [(h, d[0], d[1]) for h, d in deltas.items()],
+    )
+
+
+def rebuild_balances(session: Session) -> None:
+    """Recompute every cached balance from the entries (after a bundle merge, or a repair)."""
+    session.execute(text("DELETE FROM point_balance"))
+    session.execute(
+        text(
+            "INSERT INTO point_balance (household_id, balance_c, entries) "
+            "SELECT household_id, sum(amount_c), count(*) FROM point_entry GROUP BY household_id"
+        )
+    )
 
 
 def fmt_points(c: int) -> str:
@@ -154,7 +185,7 @@ class Poster:
         self.pending[household_id] = self.pending.get(household_id, 0) + amount_c
         return row
 
-    def reverse(self, entry: Reversible | PointEntry, why: str = "") -> dict[str, Any]:
+    def reverse(self, entry: Reversible | PointEntry | Any, why: str = "") -> dict[str, Any]:
         """Cancel an entry with its opposite; the reversal keeps the original's business date so
         period totals count earnings net of their reversals."""
         if entry.kind == "reverse":
@@ -182,6 +213,7 @@ class Poster:
         self.session.flush()
         n = len(self.rows)
         insert_rows(self.session, PointEntry, self.rows)
+        add_to_balances(self.session, self.rows)
         self.rows, self.pending = [], {}
         return n
 

@@ -121,6 +121,9 @@ class RuleBook:
             return Terms(None, ACTIVITY_KIND, BUILTIN.effective_from, award_c=100)
         return self._latest(DEFAULT_KIND, on) or BUILTIN
 
+    def has_daily_cap(self) -> bool:
+        return any(t.daily_cap_c for versions in self.versions.values() for t in versions)
+
     def current(self, on: date) -> list[tuple[str, Terms]]:
         return [(k, self.for_kind(k, on)) for k in RULE_KINDS]
 

@@ -15,12 +15,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
 from sqlmodel import Session
 
-from huzhu_desktop.core.models import Person, PointEntry, Visit, VisitMember
-from huzhu_desktop.core.services.ledger import Poster, Reversible
+from huzhu_desktop.core.db.bulk import key_table
+from huzhu_desktop.core.services.ledger import Poster
 from huzhu_desktop.core.services.point_rules import RuleBook
 from huzhu_desktop.core.workspace import Actor
 
@@ -55,11 +55,33 @@ class _Slot:
     minutes: int
 
 
+ENTRY_SQL = (
+    "e.id, e.household_id, e.amount_c, e.kind, e.ref_kind, e.ref_id, e.person_id, "
+    "e.reverses_id, e.posted_on, e.minutes, e.summary"
+)
+SLOT_SQL = "vm.person_id, v.visit_date, v.created_at, v.id, v.kind, v.duration_minutes"
+LIVE_HELPERS = "vm.role = 'helper' AND vm.deleted_at IS NULL AND v.deleted_at IS NULL"
+
+
+class _Entry(NamedTuple):
+    id: str
+    household_id: str
+    amount_c: int
+    kind: str
+    ref_kind: str
+    ref_id: str
+    person_id: str | None
+    reverses_id: str | None
+    posted_on: date
+    minutes: int
+    summary: str
+
+
 def post_visit_points(
     session: Session, actor: Actor, visit_ids: Iterable[str], poster: Poster | None = None
 ) -> Posting:
-    """Post, reverse and repost so the ledger agrees with these visits (and their helpers' other
-    visits the same day, which a daily cap ties to them)."""
+    """Post, reverse and repost so the ledger agrees with these visits (and, when a rule caps
+    points a day, with their helpers' other visits the same day)."""
     ids = set(visit_ids)
     outcome = Posting()
     if not ids:
@@ -67,71 +89,39 @@ def post_visit_points(
     own = poster is None
     poster = poster or Poster(session, actor)
     session.flush()
-    affected: set[tuple[str, date]] = set()
-    for batch in _chunks(ids):
-        stmt = (
-            select(VisitMember.person_id, Visit.visit_date)
-            .join(Visit, Visit.id == VisitMember.visit_id)
-            .where(
-                VisitMember.visit_id.in_(batch),
-                VisitMember.role == "helper",
-                VisitMember.deleted_at.is_(None),
-                Visit.deleted_at.is_(None),
-            )
-        )
-        affected.update((p, d) for p, d in session.execute(stmt))
-        stmt2 = select(PointEntry.person_id, PointEntry.posted_on).where(
-            PointEntry.ref_kind == "visit", PointEntry.ref_id.in_(batch)
-        )
-        affected.update((p, d) for p, d in session.execute(stmt2) if p)
-    if not affected:
-        return outcome
-    helpers = {h for h, _ in affected}
-    first = min(d for _, d in affected)
-    last = max(d for _, d in affected)
-
-    slots: dict[tuple[str, date], list[_Slot]] = defaultdict(list)
-    entries: dict[tuple[str, str], list[PointEntry]] = defaultdict(list)
-    households: dict[str, str | None] = {}
-    for batch in _chunks(helpers):
-        stmt = (
-            select(
-                VisitMember.person_id,
-                Visit.visit_date,
-                Visit.created_at,
-                Visit.id,
-                Visit.kind,
-                Visit.duration_minutes,
-            )
-            .join(Visit, Visit.id == VisitMember.visit_id)
-            .where(
-                VisitMember.person_id.in_(batch),
-                VisitMember.role == "helper",
-                VisitMember.deleted_at.is_(None),
-                Visit.deleted_at.is_(None),
-                Visit.visit_date.between(first, last),
-            )
-        )
-        for person, day, created, vid, kind, minutes in session.execute(stmt):
-            if (person, day) in affected:
-                slots[(person, day)].append(_Slot(created, vid, kind, minutes))
-        stmt3 = select(PointEntry).where(
-            PointEntry.ref_kind == "visit",
-            PointEntry.person_id.in_(batch),
-            PointEntry.posted_on.between(first, last),
-        )
-        for e in session.execute(stmt3).scalars():
-            if (e.person_id, e.posted_on) in affected:
-                entries[(e.ref_id, e.person_id or "")].append(e)
-        for pid, hh in session.execute(
-            select(Person.id, Person.household_id).where(Person.id.in_(batch))
-        ):
-            households[pid] = hh
-
     rules = RuleBook(session)
+    conn = session.connection()
+    slots: dict[tuple[str, date], list[_Slot]] = defaultdict(list)
+    entries: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
+    days = _Dates()
+    with key_table(session, "posting_visits", ((i,) for i in ids), "id TEXT PRIMARY KEY") as t:
+        for person, day, created, vid, kind, minutes in conn.exec_driver_sql(
+            f"SELECT {SLOT_SQL} FROM {t} t JOIN visit v ON v.id = t.id "
+            f"JOIN visit_member vm ON vm.visit_id = v.id WHERE {LIVE_HELPERS}"
+        ):
+            slots[(person, days(day))].append(_Slot(created, vid, kind, minutes))
+        _entries_into(
+            entries,
+            conn.exec_driver_sql(
+                f"SELECT {ENTRY_SQL} FROM {t} t JOIN point_entry e "
+                "ON e.ref_kind = 'visit' AND e.ref_id = t.id"
+            ),
+            days,
+        )
+        if rules.has_daily_cap():
+            affected = set(slots) | {(p, e[0].posted_on) for (_, p), e in entries.items() if p}
+            _whole_days(session, affected, ids, slots, entries, days)
+        summaries = _summaries(session, t)
+    households: dict[str, str] = dict(
+        conn.exec_driver_sql(
+            "SELECT id, household_id FROM person WHERE household_id IS NOT NULL"
+        ).all()
+    )
+
     targets: dict[tuple[str, str], tuple[int, int, str | None, date, str]] = {}
     for (person, day), found in slots.items():
-        found.sort(key=lambda s: (s.created_at, s.visit_id))
+        if len(found) > 1:
+            found.sort(key=lambda s: (s.created_at, s.visit_id))
         earned = 0
         for s in found:
             terms = rules.for_kind(s.kind, day)
@@ -141,76 +131,126 @@ def post_visit_points(
             earned += amount
             targets[(s.visit_id, person)] = (amount, counted, terms.id, day, s.kind)
 
-    keys = set(targets) | set(entries)
-    summaries = _summaries(session, {v for v, _ in keys}) if keys else {}
-    for key in sorted(keys, key=lambda k: (targets[k][3] if k in targets else date.min, k)):
-        visit_id, person = key
+    changes = []
+    none: list[_Entry] = []
+    for key in set(targets) | set(entries):
         amount, counted, rule_id, day, kind = targets.get(key, (0, 0, None, date.min, ""))
-        household = households.get(person)
-        mine = entries.get(key, [])
+        mine = entries.get(key, none)
+        if not mine:
+            if amount > 0:
+                changes.append((day, key, none, amount, counted, rule_id, kind))
+            continue
         reversed_ = {e.reverses_id for e in mine if e.kind == "reverse"}
         active = [e for e in mine if e.kind != "reverse" and e.id not in reversed_]
-        if (
-            len(active) == 1
-            and amount > 0
-            and active[0].amount_c == amount
-            and active[0].household_id == household
-            and active[0].posted_on == day
-            and active[0].minutes == counted
-        ):
-            continue
         if not active and amount == 0:
             continue
-        for e in active:
-            poster.reverse(_reversible(e), "走访记录已修改" if amount else "走访记录已删除或不计分")
-            outcome.reversed += 1
-        if amount > 0:
-            if household is None:
-                outcome.without_household += 1
+        if len(active) == 1 and amount > 0:
+            e = active[0]
+            same = (e.amount_c, e.household_id, e.posted_on, e.minutes)
+            if same == (amount, households.get(key[1]), day, counted):
                 continue
-            poster.post(
-                household_id=household,
-                amount_c=amount,
-                kind="earn",
-                ref_kind="visit",
-                ref_id=visit_id,
-                person_id=person,
-                posted_on=day,
-                minutes=counted,
-                rule_id=rule_id,
-                summary=f"{kind} 为{summaries.get(visit_id, '老人')}服务",
-            )
-            outcome.posted += 1
+        changes.append((day, key, active, amount, counted, rule_id, kind))
+    changes.sort(key=lambda c: (c[0], c[1]))
+    for day, (visit_id, person), active, amount, counted, rule_id, kind in changes:
+        for e in active:
+            poster.reverse(e, "走访记录已修改" if amount else "走访记录已删除或不计分")
+            outcome.reversed += 1
+        if amount <= 0:
+            continue
+        household = households.get(person)
+        if household is None:
+            outcome.without_household += 1
+            continue
+        poster.post(
+            household_id=household,
+            amount_c=amount,
+            kind="earn",
+            ref_kind="visit",
+            ref_id=visit_id,
+            person_id=person,
+            posted_on=day,
+            minutes=counted,
+            rule_id=rule_id,
+            summary=f"{kind} 为{summaries.get(visit_id, '老人')}服务",
+        )
+        outcome.posted += 1
     if own:
         poster.flush()
     return outcome
 
 
-def _reversible(e: PointEntry) -> Reversible:
-    return Reversible(
-        e.id,
-        e.household_id,
-        e.amount_c,
-        e.kind,
-        e.ref_kind,
-        e.ref_id,
-        e.person_id,
-        e.posted_on,
-        e.minutes,
-        e.summary,
-    )
+class _Dates:
+    """ISO text → date, remembered (a batch has a few thousand distinct days at most)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, date] = {}
+
+    def __call__(self, text: str) -> date:
+        d = self.seen.get(text)
+        if d is None:
+            d = self.seen[text] = date.fromisoformat(text)
+        return d
 
 
-def _summaries(session: Session, visit_ids: set[str]) -> dict[str, str]:
+def _entries_into(
+    entries: dict[tuple[str, str], list[_Entry]], rows: Iterable[Any], days: _Dates
+) -> None:
+    for r in rows:
+        e = _Entry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], days(r[8]), r[9], r[10])
+        entries[(e.ref_id, e.person_id or "")].append(e)
+
+
+def _whole_days(
+    session: Session,
+    affected: set[tuple[str, date]],
+    given: set[str],
+    slots: dict[tuple[str, date], list[_Slot]],
+    entries: dict[tuple[str, str], list[_Entry]],
+    days: _Dates,
+) -> None:
+    """Add the helpers' other visits and their entries on the affected days (a daily cap ties
+    them to the visits being posted)."""
+    if not affected:
+        return
+    conn = session.connection()
+    first = min(d for _, d in affected).isoformat()
+    last = max(d for _, d in affected).isoformat()
+    others: set[str] = set()
+    added: set[tuple[str, str]] = set()
+    for person, day, created, vid, kind, minutes in conn.exec_driver_sql(
+        f"SELECT {SLOT_SQL} FROM visit v JOIN visit_member vm ON vm.visit_id = v.id "
+        f"WHERE v.visit_date BETWEEN ? AND ? AND {LIVE_HELPERS}",
+        (first, last),
+    ):
+        if vid not in given and (person, days(day)) in affected:
+            slots[(person, days(day))].append(_Slot(created, vid, kind, minutes))
+            others.add(vid)
+            added.add((vid, person))
+    if others:
+        with key_table(
+            session, "capped_visits", ((i,) for i in others), "id TEXT PRIMARY KEY"
+        ) as t:
+            found: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
+            _entries_into(
+                found,
+                conn.exec_driver_sql(
+                    f"SELECT {ENTRY_SQL} FROM {t} t JOIN point_entry e "
+                    "ON e.ref_kind = 'visit' AND e.ref_id = t.id"
+                ),
+                days,
+            )
+        for key, mine in found.items():
+            if key in added:  # this helper's share of a visit now in the day's count
+                entries[key].extend(mine)
+
+
+def _summaries(session: Session, visits_table: str) -> dict[str, str]:
     """服务内容 for the passbook: the elders served, e.g. '张德明、李秀英'."""
     names: dict[str, list[str]] = defaultdict(list)
-    for batch in _chunks(visit_ids):
-        stmt = (
-            select(VisitMember.visit_id, Person.name)
-            .join(Person, Person.id == VisitMember.person_id)
-            .where(VisitMember.visit_id.in_(batch), VisitMember.role == "elder")
-            .order_by(VisitMember.visit_id, Person.name)
-        )
-        for vid, name in session.execute(stmt):
-            names[vid].append(name)
+    for vid, name in session.connection().exec_driver_sql(
+        f"SELECT vm.visit_id, p.name FROM {visits_table} t "
+        "JOIN visit_member vm ON vm.visit_id = t.id AND vm.role = 'elder' "
+        "JOIN person p ON p.id = vm.person_id ORDER BY vm.visit_id, p.name"
+    ):
+        names[vid].append(name)
     return {vid: "、".join(n[:3]) + ("等" if len(n) > 3 else "") for vid, n in names.items()}
