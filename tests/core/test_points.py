@@ -387,6 +387,15 @@ def expected_by_rule(s) -> dict[tuple[str, str], int]:  # type: ignore[no-untype
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(ops=st.lists(op, min_size=1, max_size=10))
+@example(  # the first visit of a capped day deleted after it was moved there
+    ops=[
+        ("add", "2026-06-01", 10, "谈谈心", (0,)),
+        ("add", "2026-05-30", 10, "谈谈心", (0,)),
+        ("edit", 0, "2026-05-30", 120, (0,)),
+        ("edit", 1, "2026-05-30", 120, (0,)),
+        ("delete", 0),
+    ]
+)
 @example(  # a visit moved to another day, then a second visit that day under a daily cap
     ops=[
         ("add", "2026-05-30", 20, "谈谈心", (1,)),

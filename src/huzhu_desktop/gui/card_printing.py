@@ -179,11 +179,9 @@ def preview_and_print(parent: QWidget, printer: QPrinter, cards: list[CardData],
     return bool(dialog.exec())
 
 
-def choose_pdf_path(parent: QWidget, suggested: Path) -> str:
+def choose_pdf_path(parent: QWidget, suggested: Path, title: str = "明白卡存为 PDF") -> str:
     """The OS save dialog (tests replace this function)."""
-    path, _ = QFileDialog.getSaveFileName(
-        parent, "明白卡存为 PDF", str(suggested), "PDF 文件 (*.pdf)"
-    )
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), "PDF 文件 (*.pdf)")
     return path
 
 

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         from huzhu_desktop.gui.views.home import HomeView
         from huzhu_desktop.gui.views.pairings import PairingsView
         from huzhu_desktop.gui.views.placeholder import ComingSoonPage
+        from huzhu_desktop.gui.views.points import PointsView
         from huzhu_desktop.gui.views.settings_view import SettingsView
         from huzhu_desktop.gui.views.visits import VisitsView
 
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.settings_view = SettingsView(ws, self.settings.large_font)
         self.pairings = PairingsView(ws)
         self.visits = VisitsView(ws)
+        self.points = PointsView(ws)
         pages: dict[str, QWidget] = {
             "首页": self.home,
             "老人": self.elders,
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
             "设置": self.settings_view,
             "结对": self.pairings,
             "走访": self.visits,
+            "积分": self.points,
         }
         loading = self.stack.widget(0)
         self.stack.removeWidget(loading)

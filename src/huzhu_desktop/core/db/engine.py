@@ -17,6 +17,10 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # Big transactions (imports, bulk posting, bundle merges) stay in memory instead of
+        # spilling pages to disk mid-way; temp tables used for joins live in memory too.
+        cur.execute("PRAGMA cache_size=-65536")
+        cur.execute("PRAGMA temp_store=MEMORY")
     finally:
         cur.close()
 

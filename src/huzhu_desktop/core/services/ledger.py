@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.errors import ValidationError
-from huzhu_desktop.core.models import PointBalance, PointEntry, sync_columns, utcnow
+from huzhu_desktop.core.models import PointBalance, PointEntry, new_id, utcnow
 from huzhu_desktop.core.workspace import Actor
 
 KIND_LABELS = {
@@ -166,7 +166,15 @@ class Poster:
     ) -> dict[str, Any]:
         a = self.actor
         self.seq += 1
-        row = sync_columns(a.owner_code, a.origin, a.operator, self.now) | {
+        row = {
+            "id": new_id(),
+            "owner_code": a.owner_code,
+            "created_at": self.now,
+            "updated_at": self.now,
+            "updated_by": a.operator,
+            "origin": a.origin,
+            "rev": 1,
+            "deleted_at": None,
             "household_id": household_id,
             "amount_c": amount_c,
             "kind": kind,

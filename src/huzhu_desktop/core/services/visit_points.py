@@ -60,6 +60,10 @@ ENTRY_SQL = (
     "e.reverses_id, e.posted_on, e.minutes, e.summary"
 )
 SLOT_SQL = "vm.person_id, v.visit_date, v.created_at, v.id, v.kind, v.duration_minutes"
+ELDERS_SQL = (  # 服务内容 for the passbook: the elders served, e.g. '张德明、李秀英'
+    "(SELECT group_concat(p.name, '、') FROM visit_member em JOIN person p ON p.id = em.person_id "
+    "WHERE em.visit_id = v.id AND em.role = 'elder' AND em.deleted_at IS NULL)"
+)
 LIVE_HELPERS = "vm.role = 'helper' AND vm.deleted_at IS NULL AND v.deleted_at IS NULL"
 
 
@@ -94,12 +98,14 @@ def post_visit_points(
     slots: dict[tuple[str, date], list[_Slot]] = defaultdict(list)
     entries: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
     days = _Dates()
+    summaries: dict[str, str] = {}
     with key_table(session, "posting_visits", ((i,) for i in ids), "id TEXT PRIMARY KEY") as t:
-        for person, day, created, vid, kind, minutes in conn.exec_driver_sql(
-            f"SELECT {SLOT_SQL} FROM {t} t JOIN visit v ON v.id = t.id "
+        for person, day, created, vid, kind, minutes, elders in conn.exec_driver_sql(
+            f"SELECT {SLOT_SQL}, {ELDERS_SQL} FROM {t} t JOIN visit v ON v.id = t.id "
             f"JOIN visit_member vm ON vm.visit_id = v.id WHERE {LIVE_HELPERS}"
         ):
             slots[(person, days(day))].append(_Slot(created, vid, kind, minutes))
+            summaries[vid] = elders or ""
         _entries_into(
             entries,
             conn.exec_driver_sql(
@@ -109,9 +115,10 @@ def post_visit_points(
             days,
         )
         if rules.has_daily_cap():
-            affected = set(slots) | {(p, e[0].posted_on) for (_, p), e in entries.items() if p}
-            _whole_days(session, affected, ids, slots, entries, days)
-        summaries = _summaries(session, t)
+            affected = set(slots) | {
+                (p, e.posted_on) for (_, p), found in entries.items() if p for e in found
+            }
+            _whole_days(session, affected, t, slots, entries, days)
     households: dict[str, str] = dict(
         conn.exec_driver_sql(
             "SELECT id, household_id FROM person WHERE household_id IS NOT NULL"
@@ -171,7 +178,7 @@ def post_visit_points(
             posted_on=day,
             minutes=counted,
             rule_id=rule_id,
-            summary=f"{kind} 为{summaries.get(visit_id, '老人')}服务",
+            summary=f"{kind} 为{_short(summaries.get(visit_id) or '老人')}服务",
         )
         outcome.posted += 1
     if own:
@@ -203,7 +210,7 @@ def _entries_into(
 def _whole_days(
     session: Session,
     affected: set[tuple[str, date]],
-    given: set[str],
+    given: str,
     slots: dict[tuple[str, date], list[_Slot]],
     entries: dict[tuple[str, str], list[_Entry]],
     days: _Dates,
@@ -219,10 +226,11 @@ def _whole_days(
     added: set[tuple[str, str]] = set()
     for person, day, created, vid, kind, minutes in conn.exec_driver_sql(
         f"SELECT {SLOT_SQL} FROM visit v JOIN visit_member vm ON vm.visit_id = v.id "
-        f"WHERE v.visit_date BETWEEN ? AND ? AND {LIVE_HELPERS}",
+        f"WHERE v.visit_date BETWEEN ? AND ? AND {LIVE_HELPERS} "
+        f"AND v.id NOT IN (SELECT id FROM {given})",
         (first, last),
     ):
-        if vid not in given and (person, days(day)) in affected:
+        if (person, days(day)) in affected:
             slots[(person, days(day))].append(_Slot(created, vid, kind, minutes))
             others.add(vid)
             added.add((vid, person))
@@ -244,13 +252,6 @@ def _whole_days(
                 entries[key].extend(mine)
 
 
-def _summaries(session: Session, visits_table: str) -> dict[str, str]:
-    """服务内容 for the passbook: the elders served, e.g. '张德明、李秀英'."""
-    names: dict[str, list[str]] = defaultdict(list)
-    for vid, name in session.connection().exec_driver_sql(
-        f"SELECT vm.visit_id, p.name FROM {visits_table} t "
-        "JOIN visit_member vm ON vm.visit_id = t.id AND vm.role = 'elder' "
-        "JOIN person p ON p.id = vm.person_id ORDER BY vm.visit_id, p.name"
-    ):
-        names[vid].append(name)
-    return {vid: "、".join(n[:3]) + ("等" if len(n) > 3 else "") for vid, n in names.items()}
+def _short(names: str) -> str:
+    parts = names.split("、")
+    return "、".join(parts[:3]) + ("等" if len(parts) > 3 else "")

@@ -6,14 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 COMING: dict[str, tuple[str, list[str]]] = {
-    "积分": (
-        "时间银行（互助积分）",
-        [
-            "一户一卡：服务时长按规则折算积分（默认1小时计1积分），存入帮扶人所在户。",
-            "积分超市：商品目录、库存、兑换，余额不足时提示差额；积分存折可打印。",
-            "积分记录只增不改：更正用冲正记录，随时可核对。",
-        ],
-    ),
     "活动": (
         "集体活动",
         [
