@@ -227,10 +227,14 @@ def test_transfer_moves_points_between_households_in_one_step(village) -> None:
             hh, elder_hh, "1.5", "给张大爷理发用", session=s, actor=ws.actor, today=TODAY
         )
     assert (balance(ws, hh), balance(ws, elder_hh)) == (50, 150)
+    with ws.reading() as s:
+        assert points_read.monthly_totals(s, 2026)[10].transferred_c == 150
     with ws.transaction() as s:
         entry = s.execute(select(PointEntry.id).where(PointEntry.ref_id == ref)).scalars().first()
         points.reverse_entry(entry, "转错了", session=s, actor=ws.actor)
     assert (balance(ws, hh), balance(ws, elder_hh)) == (200, 0)
+    with ws.reading() as s:
+        assert points_read.monthly_totals(s, 2026)[10].transferred_c == 0
 
 
 def test_expiry_is_a_previewed_batch_only_when_the_village_sets_it(village) -> None:

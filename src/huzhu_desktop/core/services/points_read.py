@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from huzhu_desktop.core.models import (
@@ -222,11 +222,17 @@ def monthly_totals(session: Session, year: int) -> list[PeriodTotals]:
     months = [PeriodTotals(f"{m}月") for m in range(1, 13)]
     month_of = func.strftime("%m", PointEntry.posted_on)
     stmt = (
-        select(month_of, PointEntry.ref_kind, PointEntry.kind, func.sum(PointEntry.amount_c))
+        select(
+            month_of,
+            PointEntry.ref_kind,
+            PointEntry.kind,
+            func.sum(PointEntry.amount_c),
+            func.sum(case((PointEntry.amount_c > 0, PointEntry.amount_c), else_=0)),
+        )
         .where(PointEntry.posted_on.between(date(year, 1, 1), date(year, 12, 31)))
         .group_by(month_of, PointEntry.ref_kind, PointEntry.kind)
     )
-    for month, ref_kind, kind, total in session.execute(stmt):
+    for month, ref_kind, kind, total, given in session.execute(stmt):
         t = months[int(month) - 1]
         total = int(total or 0)
         if ref_kind in ("visit", "activity"):
@@ -235,7 +241,7 @@ def monthly_totals(session: Session, year: int) -> list[PeriodTotals]:
         elif ref_kind == "redemption":
             t.redeemed_c -= total
         elif ref_kind == "transfer":
-            t.transferred_c += max(0, total) if kind == "transfer" else 0
+            t.transferred_c += int(given or 0) if kind == "transfer" else -int(given or 0)
         elif ref_kind == "manual":
             t.adjusted_c += total
         elif ref_kind == "expiry":

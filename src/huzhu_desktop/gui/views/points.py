@@ -527,7 +527,7 @@ class BoardTab(QWidget):
                 Column("组", lambda r: r.group_name, 50),
                 Column("户", lambda r: r.household, 90),
                 Column("服务次数", lambda r: r.visits, 60),
-                Column("服务时长（小时）", lambda r: f"{r.minutes / 60:.1f}", 90),
+                Column("服务时长（小时）", lambda r: f"{r.minutes / 60:.1f}", 110),
                 Column("积分", lambda r: fmt_points(r.points_c), 60),
             ]
         )
@@ -536,7 +536,7 @@ class BoardTab(QWidget):
         self.totals: RowTableModel[points_read.PeriodTotals] = RowTableModel(
             [
                 Column("期间", lambda t: t.label, 90),
-                Column("获得积分（扣除冲正）", lambda t: fmt_points(t.earned_c), 120),
+                Column("获得积分（扣除冲正）", lambda t: fmt_points(t.earned_c), 140),
                 Column("兑换", lambda t: fmt_points(t.redeemed_c), 60),
                 Column("转赠", lambda t: fmt_points(t.transferred_c), 60),
                 Column("调整", lambda t: fmt_points(t.adjusted_c), 60),
@@ -565,6 +565,7 @@ class BoardTab(QWidget):
         rl.addWidget(self.months, 1)
         split.addWidget(left)
         split.addWidget(right)
+        split.setSizes([620, 560])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -643,7 +644,7 @@ class RulesTab(QWidget):
             [
                 Column("服务类别", lambda r: r.service_kind, 90),
                 Column("生效日期", lambda r: r.effective_from.isoformat(), 90),
-                Column("规则", describe, 360),
+                Column("规则", describe, 430),
                 Column("说明", lambda r: r.note, 160),
                 Column("设置人", lambda r: r.updated_by, 70),
             ]
