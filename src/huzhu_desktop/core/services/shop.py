@@ -127,17 +127,7 @@ def move_stock(
     if errors:
         raise ValidationError(errors)
     delta = {"入库": n, "报损": -n, "盘点": n - item.stock}[kind]
-    move = StockMove(
-        owner_code=actor.owner_code,
-        origin=actor.origin,
-        updated_by=actor.operator,
-        item_id=item.id,
-        delta=delta,
-        kind=kind,
-        moved_on=day,
-        note=clean(note)[:200],
-    )
-    session.add(move)
+    move = _move(session, actor, item.id, delta, kind, day, note=clean(note))
     session.flush()
     record_audit(session, actor, kind, "shop_item", item.id, f"{item.name} {delta:+d}")
     return move
@@ -221,18 +211,7 @@ def redeem(
         session.add(line)
         saved.append(line)
         if item.track_stock:
-            session.add(
-                StockMove(
-                    owner_code=actor.owner_code,
-                    origin=actor.origin,
-                    updated_by=actor.operator,
-                    item_id=item.id,
-                    delta=-qty,
-                    kind="兑换",
-                    ref_id=red.id,
-                    moved_on=day,
-                )
-            )
+            _move(session, actor, item.id, -qty, "兑换", day, ref_id=red.id)
     what = "、".join(f"{item.name}×{qty}" for item, qty in lines)
     poster.post(
         household_id=h.id,
@@ -269,31 +248,22 @@ def cancel_redemption(redemption_id: str, reason: str, *, session: Session, acto
     if red.status == "已撤销":
         raise ValidationError({"redemption": "这次兑换已经撤销过了"})
     poster = Poster(session, actor)
-    entry = session.execute(
-        select(PointEntry).where(
-            PointEntry.ref_kind == "redemption",
-            PointEntry.ref_id == red.id,
-            PointEntry.kind == "redeem",
-        )
-    ).scalar_one()
+    entry = _redeem_entry(session, red.id)
     poster.reverse(entry, f"撤销兑换：{reason}")
     for line in session.execute(
         select(RedemptionLine).where(RedemptionLine.redemption_id == red.id)
     ).scalars():
         item = _item(session, line.item_id)
         if item.track_stock:
-            session.add(
-                StockMove(
-                    owner_code=actor.owner_code,
-                    origin=actor.origin,
-                    updated_by=actor.operator,
-                    item_id=item.id,
-                    delta=line.quantity,
-                    kind="撤销兑换",
-                    ref_id=red.id,
-                    moved_on=red.redeemed_on,
-                    note=reason,
-                )
+            _move(
+                session,
+                actor,
+                item.id,
+                line.quantity,
+                "撤销兑换",
+                red.redeemed_on,
+                ref_id=red.id,
+                note=reason,
             )
     red.status = "已撤销"
     red.note = (red.note + f" 撤销：{reason}").strip()[:200]
@@ -323,13 +293,7 @@ def receipt(session: Session, redemption_id: str) -> Receipt:
             select(RedemptionLine).where(RedemptionLine.redemption_id == red.id)
         ).scalars()
     )
-    entry = session.execute(
-        select(PointEntry).where(
-            PointEntry.ref_kind == "redemption",
-            PointEntry.ref_id == red.id,
-            PointEntry.kind == "redeem",
-        )
-    ).scalar_one()
+    entry = _redeem_entry(session, red.id)
     before = session.execute(
         select(func.coalesce(func.sum(PointEntry.amount_c), 0)).where(
             PointEntry.household_id == red.household_id,
@@ -347,3 +311,39 @@ def receipt(session: Session, redemption_id: str) -> Receipt:
     return Receipt(
         red, household(session, red.household_id).name, lines, before, before - red.total_c
     )
+
+
+def _redeem_entry(session: Session, redemption_id: str) -> PointEntry:
+    stmt = select(PointEntry).where(
+        PointEntry.ref_kind == "redemption",
+        PointEntry.ref_id == redemption_id,
+        PointEntry.kind == "redeem",
+    )
+    return session.execute(stmt).scalar_one()
+
+
+def _move(
+    session: Session,
+    actor: Actor,
+    item_id: str,
+    delta: int,
+    kind: str,
+    on: date,
+    *,
+    ref_id: str = "",
+    note: str = "",
+) -> StockMove:
+    """Stock changes only by a new move (a trigger adds it to the item's cached stock)."""
+    move = StockMove(
+        owner_code=actor.owner_code,
+        origin=actor.origin,
+        updated_by=actor.operator,
+        item_id=item_id,
+        delta=delta,
+        kind=kind,
+        ref_id=ref_id,
+        moved_on=on,
+        note=note[:200],
+    )
+    session.add(move)
+    return move
