@@ -404,6 +404,7 @@ def bench_points(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
         sync_columns,
         utcnow,
     )
+    from huzhu_desktop.core.services.ledger import add_to_balances
     from huzhu_desktop.core.services.points_read import all_balances
     from huzhu_desktop.core.services.visit_points import post_visit_points
     from huzhu_desktop.core.workspace import Workspace
@@ -492,6 +493,7 @@ def bench_points(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
                 }
             )
         insert_rows(s, PointEntry, rows)
+        add_to_balances(s, rows)
     with ws.reading() as s:
         entries = s.execute(text("SELECT count(*) FROM point_entry")).scalar_one()
         t0 = time.perf_counter()
