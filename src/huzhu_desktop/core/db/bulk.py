@@ -17,7 +17,8 @@ from typing import Any
 from sqlmodel import Session
 
 
-def _stamp(v: datetime) -> str:
+def stamp(v: datetime) -> str:
+    """A datetime as SQLAlchemy stores it in SQLite (UTC text with microseconds)."""
     if v.tzinfo is not None:
         v = v.astimezone(timezone.utc)
     return v.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -33,7 +34,7 @@ def _converters(table: type) -> list[Callable[[Any], Any] | None]:
         except NotImplementedError:
             kind = object
         if issubclass(kind, datetime):
-            found.append(_stamp)
+            found.append(stamp)
         elif issubclass(kind, date):
             found.append(date.isoformat)
         elif issubclass(kind, bool):

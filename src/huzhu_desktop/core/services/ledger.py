@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlmodel import Session
 
-from huzhu_desktop.core.db.bulk import insert_rows
+from huzhu_desktop.core.db.bulk import stamp
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.models import PointBalance, PointEntry, new_id, utcnow
 from huzhu_desktop.core.workspace import Actor
@@ -83,14 +83,17 @@ def add_to_balances(session: Session, rows: Iterable[dict[str, Any] | Any]) -> N
         d = deltas.setdefault(get("household_id"), [0, 0])
         d[0] += get("amount_c")
         d[1] += 1
-    if not deltas:
-        return
-    session.connection().exec_driver_sql(
-        "INSERT INTO point_balance (household_id, balance_c, entries) VALUES (?, ?, ?) "
-        "ON CONFLICT(household_id) DO UPDATE SET "
-        "balance_c = balance_c + excluded.balance_c, entries = entries + excluded.entries",
-        [(h, d[0], d[1]) for h, d in deltas.items()],
-    )
+    _upsert_balances(session, [(h, d[0], d[1]) for h, d in deltas.items()])
+
+
+def _upsert_balances(session: Session, deltas: list[tuple[str, int, int]]) -> None:
+    if deltas:
+        session.connection().exec_driver_sql(
+            "INSERT INTO point_balance (household_id, balance_c, entries) VALUES (?, ?, ?) "
+            "ON CONFLICT(household_id) DO UPDATE SET "
+            "balance_c = balance_c + excluded.balance_c, entries = entries + excluded.entries",
+            deltas,
+        )
 
 
 def rebuild_balances(session: Session) -> None:
@@ -131,13 +134,46 @@ class Reversible:
     summary: str
 
 
+ENTRY_COLUMNS = (
+    "id",
+    "owner_code",
+    "created_at",
+    "updated_at",
+    "updated_by",
+    "origin",
+    "rev",
+    "deleted_at",
+    "household_id",
+    "amount_c",
+    "kind",
+    "ref_kind",
+    "ref_id",
+    "person_id",
+    "reverses_id",
+    "posted_on",
+    "minutes",
+    "rule_id",
+    "summary",
+    "seq",
+    "chain",
+)
+INSERT_ENTRY = (
+    f"INSERT INTO point_entry ({', '.join(ENTRY_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(ENTRY_COLUMNS))})"
+)
+
+
 class Poster:
-    """Writes new entries for one transaction: numbers them, chains them, inserts them in bulk."""
+    """Writes new entries for one transaction: numbers them, chains them, inserts them in bulk.
+
+    Rows are kept as tuples already in the stored form (a bulk posting makes 100,000 of them).
+    """
 
     def __init__(self, session: Session, actor: Actor, now: datetime | None = None) -> None:
         lock_ledger(session)
         self.session, self.actor = session, actor
         self.now = now or utcnow()
+        self._stamp = stamp(self.now)
         last = session.execute(
             select(PointEntry.seq, PointEntry.chain)
             .where(PointEntry.origin == actor.origin)
@@ -146,8 +182,8 @@ class Poster:
         ).first()
         self.seq: int = last[0] if last else 0
         self.prev: str = last[1] if last else ""
-        self.rows: list[dict[str, Any]] = []
-        self.pending: dict[str, int] = {}  # household → amount posted but not yet written
+        self.rows: list[tuple[Any, ...]] = []
+        self.pending: dict[str, list[int]] = {}  # household → [amount, entries] not yet written
 
     def post(
         self,
@@ -163,37 +199,53 @@ class Poster:
         minutes: int = 0,
         rule_id: str | None = None,
         summary: str = "",
-    ) -> dict[str, Any]:
+    ) -> str:
+        """Post one entry (written at `flush`); returns its id."""
         a = self.actor
         self.seq += 1
-        row = {
-            "id": new_id(),
-            "owner_code": a.owner_code,
-            "created_at": self.now,
-            "updated_at": self.now,
-            "updated_by": a.operator,
-            "origin": a.origin,
-            "rev": 1,
-            "deleted_at": None,
-            "household_id": household_id,
-            "amount_c": amount_c,
-            "kind": kind,
-            "ref_kind": ref_kind,
-            "ref_id": ref_id,
-            "person_id": person_id,
-            "reverses_id": reverses_id,
-            "posted_on": posted_on,
-            "minutes": minutes,
-            "rule_id": rule_id,
-            "summary": summary[:120],
-            "seq": self.seq,
-        }
-        row["chain"] = self.prev = chain_value(self.prev, row)
-        self.rows.append(row)
-        self.pending[household_id] = self.pending.get(household_id, 0) + amount_c
-        return row
+        entry_id = new_id()
+        day = posted_on.isoformat()
+        self.prev = hashlib.sha256(
+            (
+                f"{self.prev}\x1f{entry_id}\x1f{a.origin}\x1f{self.seq}\x1f{household_id}"
+                f"\x1f{amount_c}\x1f{kind}\x1f{ref_kind}\x1f{ref_id}\x1f{person_id or ''}"
+                f"\x1f{reverses_id or ''}\x1f{day}\x1f{minutes}"
+            ).encode()
+        ).hexdigest()
+        self.rows.append(
+            (
+                entry_id,
+                a.owner_code,
+                self._stamp,
+                self._stamp,
+                a.operator,
+                a.origin,
+                1,
+                None,
+                household_id,
+                amount_c,
+                kind,
+                ref_kind,
+                ref_id,
+                person_id,
+                reverses_id,
+                day,
+                minutes,
+                rule_id,
+                summary[:120],
+                self.seq,
+                self.prev,
+            )
+        )
+        p = self.pending.get(household_id)
+        if p is None:
+            self.pending[household_id] = [amount_c, 1]
+        else:
+            p[0] += amount_c
+            p[1] += 1
+        return entry_id
 
-    def reverse(self, entry: Reversible | PointEntry | Any, why: str = "") -> dict[str, Any]:
+    def reverse(self, entry: Reversible | PointEntry | Any, why: str = "") -> str:
         """Cancel an entry with its opposite; the reversal keeps the original's business date so
         period totals count earnings net of their reversals."""
         if entry.kind == "reverse":
@@ -214,14 +266,16 @@ class Poster:
 
     def balance_c(self, household_id: str) -> int:
         """Balance including what this poster has not written yet."""
-        return balance_c(self.session, household_id) + self.pending.get(household_id, 0)
+        return balance_c(self.session, household_id) + self.pending.get(household_id, [0])[0]
 
     def flush(self) -> int:
         """Write the posted entries (after the session's pending rows, which they refer to)."""
         self.session.flush()
         n = len(self.rows)
-        insert_rows(self.session, PointEntry, self.rows)
-        add_to_balances(self.session, self.rows)
+        conn = self.session.connection()
+        if self.rows:
+            conn.exec_driver_sql(INSERT_ENTRY, self.rows)
+        _upsert_balances(self.session, [(h, d[0], d[1]) for h, d in self.pending.items()])
         self.rows, self.pending = [], {}
         return n
 

@@ -125,7 +125,7 @@ def adjust(
         raise ValidationError(
             {"points": shortfall_message(h.name, poster.balance_c(h.id), -amount)}
         )
-    row = poster.post(
+    entry_id = poster.post(
         household_id=h.id,
         amount_c=amount,
         kind="adjust",
@@ -134,10 +134,8 @@ def adjust(
         summary=f"调整：{reason}",
     )
     poster.flush()
-    record_audit(
-        session, actor, "调整积分", "point_entry", row["id"], f"{h.name} {points} {reason}"
-    )
-    return str(row["id"])
+    record_audit(session, actor, "调整积分", "point_entry", entry_id, f"{h.name} {points} {reason}")
+    return entry_id
 
 
 def transfer(
