@@ -482,3 +482,24 @@ def test_any_sequence_of_visit_changes_keeps_the_ledger_equal_to_the_rules(
                 )  # visits only ever add
     finally:
         ws.close()
+
+
+def test_a_changed_visit_keeps_its_replaced_members_as_tombstones(village) -> None:
+    """So that the change travels in a sync bundle instead of leaving stale members behind."""
+    ws, elder, helper, hh = village
+    other = person(ws, "刘大勇", helper="志愿者", birth="1968")
+    v = visit(ws, "2026-11-20", [elder], [helper], minutes=60)
+    with ws.transaction() as s:
+        update_visit(
+            v.id,
+            VisitForm("2026-11-20", 60, "谈谈心", [other], [elder]),
+            session=s,
+            actor=ws.actor,
+            today=TODAY,
+        )
+    with ws.reading() as s:
+        rows = s.execute(select(VisitMember).where(VisitMember.visit_id == v.id)).scalars().all()
+    live = {(m.person_id, m.role) for m in rows if m.deleted_at is None}
+    assert live == {(elder, "elder"), (other, "helper")} and len(rows) == 4
+    assert all(m.rev == 2 for m in rows if m.deleted_at is not None)
+    assert balance(ws, hh) == 0 and balance(ws, household_of(ws, other)) == 100

@@ -164,7 +164,11 @@ def overdue(session: Session, today: date) -> list[Overdue]:
             session.execute(
                 select(VisitMember.person_id, func.max(Visit.visit_date))
                 .join(Visit, Visit.id == VisitMember.visit_id)
-                .where(VisitMember.role == "elder", Visit.deleted_at.is_(None))
+                .where(
+                    VisitMember.role == "elder",
+                    VisitMember.deleted_at.is_(None),
+                    Visit.deleted_at.is_(None),
+                )
                 .group_by(VisitMember.person_id)
             )
         )

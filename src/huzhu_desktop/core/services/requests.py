@@ -97,7 +97,9 @@ def complete_request(request_id: str, visit_id: str, *, session: Session, actor:
     elders = set(
         session.execute(
             select(VisitMember.person_id).where(
-                VisitMember.visit_id == visit_id, VisitMember.role == "elder"
+                VisitMember.visit_id == visit_id,
+                VisitMember.role == "elder",
+                VisitMember.deleted_at.is_(None),
             )
         ).scalars()
     )

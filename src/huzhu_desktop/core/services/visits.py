@@ -157,9 +157,7 @@ def update_visit(
     visit.visit_date, visit.duration_minutes, visit.kind = v.visit_date, v.minutes, v.kind
     _fill(visit, v, cache)
     touch(visit, actor)
-    for m in session.execute(select(VisitMember).where(VisitMember.visit_id == visit.id)).scalars():
-        session.delete(m)
-    session.flush()
+    _retire_members(session, visit.id, actor)
     _set_members(session, visit, v, actor)
     record_audit(
         session, actor, "修改走访", "visit", visit.id, json.dumps(before, ensure_ascii=False)
@@ -177,16 +175,25 @@ def delete_visit(visit_id: str, *, session: Session, actor: Actor, reason: str =
     reason = clean(reason)[:100]
     if not reason:
         raise ValidationError({"reason": "请写明删除原因，如“重复登记”"})
-    now = utcnow()
-    visit.deleted_at = now
+    visit.deleted_at = utcnow()
     touch(visit, actor)
-    for m in session.execute(select(VisitMember).where(VisitMember.visit_id == visit.id)).scalars():
-        m.deleted_at = now
-        touch(m, actor)
+    _retire_members(session, visit.id, actor)
     record_audit(
         session, actor, "删除走访", "visit", visit.id, f"{visit.visit_date.isoformat()} {reason}"
     )
     post_visit_points(session, actor, [visit.id])
+
+
+def _retire_members(session: Session, visit_id: str, actor: Actor) -> None:
+    """Members replaced or deleted stay as tombstones, so the deletion travels in a bundle."""
+    now = utcnow()
+    stmt = select(VisitMember).where(
+        VisitMember.visit_id == visit_id, VisitMember.deleted_at.is_(None)
+    )
+    for m in session.execute(stmt).scalars():
+        m.deleted_at = now
+        touch(m, actor)
+    session.flush()
 
 
 def _fill(visit: Visit, v: CleanVisit, cache: Lookups) -> None:
