@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select, text
 from sqlmodel import Session
@@ -51,17 +49,21 @@ CHAIN_FIELDS = (  # what chain_value() covers, in its order
 )
 
 
-def chain_value(prev: str, row: dict[str, Any] | Any) -> str:
-    """The chain value of an entry: SHA-256 over the previous value and the entry's content
-    (`row` is a dict of the columns or anything with them as attributes)."""
-    get = row.get if isinstance(row, dict) else partial(getattr, row)
-    text_ = (
-        f"{prev}\x1f{get('id')}\x1f{get('origin')}\x1f{get('seq')}\x1f{get('household_id')}"
-        f"\x1f{get('amount_c')}\x1f{get('kind')}\x1f{get('ref_kind')}\x1f{get('ref_id')}"
-        f"\x1f{get('person_id') or ''}\x1f{get('reverses_id') or ''}"
-        f"\x1f{get('posted_on').isoformat()}\x1f{get('minutes')}"
-    )
+def chain_digest(prev: str, *fields: object) -> str:
+    """SHA-256 over the previous chain value and an entry's CHAIN_FIELDS values, in that order
+    (posted_on as ISO text, a missing person or reversal as empty text)."""
+    text_ = "\x1f".join([prev, *("" if f is None else str(f) for f in fields)])
     return hashlib.sha256(text_.encode()).hexdigest()
+
+
+def chain_value(prev: str, row: Any) -> str:
+    """The chain value of a stored entry (anything with the CHAIN_FIELDS as attributes)."""
+    return chain_digest(
+        prev,
+        *(getattr(row, name) for name in CHAIN_FIELDS[:-2]),
+        row.posted_on.isoformat(),
+        row.minutes,
+    )
 
 
 def lock_ledger(session: Session) -> None:
@@ -75,13 +77,13 @@ def balance_c(session: Session, household_id: str) -> int:
     return int(session.execute(stmt).scalar() or 0)
 
 
-def add_to_balances(session: Session, rows: Iterable[dict[str, Any] | Any]) -> None:
-    """Keep the cached balances in step with new entries (one statement per household)."""
+def add_to_balances(session: Session, rows: Iterable[dict[str, Any]]) -> None:
+    """Keep the cached balances in step with entries written as dict rows by a bulk path
+    (one statement per household)."""
     deltas: dict[str, list[int]] = {}
     for r in rows:
-        get = r.get if isinstance(r, dict) else partial(getattr, r)
-        d = deltas.setdefault(get("household_id"), [0, 0])
-        d[0] += get("amount_c")
+        d = deltas.setdefault(r["household_id"], [0, 0])
+        d[0] += r["amount_c"]
         d[1] += 1
     _upsert_balances(session, [(h, d[0], d[1]) for h, d in deltas.items()])
 
@@ -96,17 +98,6 @@ def _upsert_balances(session: Session, deltas: list[tuple[str, int, int]]) -> No
         )
 
 
-def rebuild_balances(session: Session) -> None:
-    """Recompute every cached balance from the entries (after a bundle merge, or a repair)."""
-    session.execute(text("DELETE FROM point_balance"))
-    session.execute(
-        text(
-            "INSERT INTO point_balance (household_id, balance_c, entries) "
-            "SELECT household_id, sum(amount_c), count(*) FROM point_entry GROUP BY household_id"
-        )
-    )
-
-
 def fmt_points(c: int) -> str:
     """Hundredths as the points a clerk reads: 150 → '1.5', 100 → '1', -25 → '-0.25'."""
     sign = "-" if c < 0 else ""
@@ -118,9 +109,8 @@ def points_json(c: int) -> float | int:
     return c // 100 if c % 100 == 0 else round(c / 100, 2)
 
 
-@dataclass
-class Reversible:
-    """What reversing needs to know about an entry."""
+class LedgerEntry(NamedTuple):
+    """An entry as read for reposting and reversing (lighter than the ORM row)."""
 
     id: str
     household_id: str
@@ -129,6 +119,7 @@ class Reversible:
     ref_kind: str
     ref_id: str
     person_id: str | None
+    reverses_id: str | None
     posted_on: date
     minutes: int
     summary: str
@@ -205,13 +196,21 @@ class Poster:
         self.seq += 1
         entry_id = new_id()
         day = posted_on.isoformat()
-        self.prev = hashlib.sha256(
-            (
-                f"{self.prev}\x1f{entry_id}\x1f{a.origin}\x1f{self.seq}\x1f{household_id}"
-                f"\x1f{amount_c}\x1f{kind}\x1f{ref_kind}\x1f{ref_id}\x1f{person_id or ''}"
-                f"\x1f{reverses_id or ''}\x1f{day}\x1f{minutes}"
-            ).encode()
-        ).hexdigest()
+        self.prev = chain_digest(
+            self.prev,
+            entry_id,
+            a.origin,
+            self.seq,
+            household_id,
+            amount_c,
+            kind,
+            ref_kind,
+            ref_id,
+            person_id,
+            reverses_id,
+            day,
+            minutes,
+        )
         self.rows.append(
             (
                 entry_id,
@@ -245,7 +244,7 @@ class Poster:
             p[1] += 1
         return entry_id
 
-    def reverse(self, entry: Reversible | PointEntry | Any, why: str = "") -> str:
+    def reverse(self, entry: LedgerEntry | PointEntry, why: str = "") -> str:
         """Cancel an entry with its opposite; the reversal keeps the original's business date so
         period totals count earnings net of their reversals."""
         if entry.kind == "reverse":
@@ -278,22 +277,3 @@ class Poster:
         _upsert_balances(self.session, [(h, d[0], d[1]) for h, d in self.pending.items()])
         self.rows, self.pending = [], {}
         return n
-
-
-def reversed_ids(session: Session, ids: Iterable[str]) -> set[str]:
-    """Which of these entries already have a reversal."""
-    found: set[str] = set()
-    chunk: list[str] = []
-    for i in ids:
-        chunk.append(i)
-        if len(chunk) == 500:
-            found |= _reversed(session, chunk)
-            chunk = []
-    if chunk:
-        found |= _reversed(session, chunk)
-    return found
-
-
-def _reversed(session: Session, ids: list[str]) -> set[str]:
-    stmt = select(PointEntry.reverses_id).where(PointEntry.reverses_id.in_(ids))
-    return {r for r in session.execute(stmt).scalars() if r}

@@ -12,19 +12,17 @@ deletes led there.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlmodel import Session
 
 from huzhu_desktop.core.db.bulk import key_table
-from huzhu_desktop.core.services.ledger import Poster
+from huzhu_desktop.core.services.ledger import LedgerEntry, Poster
 from huzhu_desktop.core.services.point_rules import RuleBook
 from huzhu_desktop.core.workspace import Actor
-
-CHUNK = 500
 
 
 @dataclass
@@ -32,17 +30,6 @@ class Posting:
     posted: int = 0
     reversed: int = 0
     without_household: int = 0
-
-
-def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for i in ids:
-        batch.append(i)
-        if len(batch) == CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 @dataclass
@@ -67,20 +54,6 @@ ELDERS_SQL = (  # 服务内容 for the passbook: the elders served, e.g. '张德
 LIVE_HELPERS = "vm.role = 'helper' AND vm.deleted_at IS NULL AND v.deleted_at IS NULL"
 
 
-class _Entry(NamedTuple):
-    id: str
-    household_id: str
-    amount_c: int
-    kind: str
-    ref_kind: str
-    ref_id: str
-    person_id: str | None
-    reverses_id: str | None
-    posted_on: date
-    minutes: int
-    summary: str
-
-
 def post_visit_points(
     session: Session, actor: Actor, visit_ids: Iterable[str], poster: Poster | None = None
 ) -> Posting:
@@ -96,7 +69,7 @@ def post_visit_points(
     rules = RuleBook(session)
     conn = session.connection()
     slots: dict[tuple[str, date], list[_Slot]] = defaultdict(list)
-    entries: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
+    entries: dict[tuple[str, str], list[LedgerEntry]] = defaultdict(list)
     days = _Dates()
     summaries: dict[str, str] = {}
     with key_table(session, "posting_visits", ((i,) for i in ids), "id TEXT PRIMARY KEY") as t:
@@ -139,7 +112,7 @@ def post_visit_points(
             targets[(s.visit_id, person)] = (amount, counted, terms.id, day, s.kind)
 
     changes = []
-    none: list[_Entry] = []
+    none: list[LedgerEntry] = []
     for key in set(targets) | set(entries):
         amount, counted, rule_id, day, kind = targets.get(key, (0, 0, None, date.min, ""))
         mine = entries.get(key, none)
@@ -200,10 +173,10 @@ class _Dates:
 
 
 def _entries_into(
-    entries: dict[tuple[str, str], list[_Entry]], rows: Iterable[Any], days: _Dates
+    entries: dict[tuple[str, str], list[LedgerEntry]], rows: Iterable[Any], days: _Dates
 ) -> None:
     for r in rows:
-        e = _Entry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], days(r[8]), r[9], r[10])
+        e = LedgerEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], days(r[8]), r[9], r[10])
         entries[(e.ref_id, e.person_id or "")].append(e)
 
 
@@ -212,7 +185,7 @@ def _whole_days(
     affected: set[tuple[str, date]],
     given: str,
     slots: dict[tuple[str, date], list[_Slot]],
-    entries: dict[tuple[str, str], list[_Entry]],
+    entries: dict[tuple[str, str], list[LedgerEntry]],
     days: _Dates,
 ) -> None:
     """Add the helpers' other visits and their entries on the affected days (a daily cap ties
@@ -238,7 +211,7 @@ def _whole_days(
         with key_table(
             session, "capped_visits", ((i,) for i in others), "id TEXT PRIMARY KEY"
         ) as t:
-            found: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
+            found: dict[tuple[str, str], list[LedgerEntry]] = defaultdict(list)
             _entries_into(
                 found,
                 conn.exec_driver_sql(
