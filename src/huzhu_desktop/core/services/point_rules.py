@@ -21,6 +21,7 @@ from huzhu_desktop.core import vocab
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.models import PointEntry, PointRule
 from huzhu_desktop.core.services.audit import record_audit
+from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 from huzhu_desktop.core.workspace import Actor
 
@@ -55,27 +56,21 @@ class Terms:
 
     def describe(self) -> str:
         if self.service_kind == ACTIVITY_KIND:
-            return f"每次参加得{_fmt(self.award_c)}分"
+            return f"每次参加得{fmt_points(self.award_c)}分"
         parts = [
-            f"每小时{_fmt(self.points_per_hour_c)}分",
+            f"每小时{fmt_points(self.points_per_hour_c)}分",
             ROUNDINGS.get(self.rounding_minutes, ""),
         ]
         if self.minimum_minutes:
             parts.append(f"不足{self.minimum_minutes}分钟不计")
         if self.daily_cap_c:
-            parts.append(f"每人每天最多{_fmt(self.daily_cap_c)}分")
+            parts.append(f"每人每天最多{fmt_points(self.daily_cap_c)}分")
         if self.expire_years:
             parts.append(f"积分{self.expire_years}年后清零")
         return "，".join(p for p in parts if p)
 
 
 BUILTIN = Terms(None, DEFAULT_KIND, date(1900, 1, 1))
-
-
-def _fmt(c: int) -> str:
-    from huzhu_desktop.core.services.ledger import fmt_points
-
-    return fmt_points(c)
 
 
 def _terms(r: PointRule) -> Terms:

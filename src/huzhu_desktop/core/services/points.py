@@ -41,7 +41,8 @@ def shortfall_message(name: str, have_c: int, need_c: int) -> str:
     )
 
 
-def _day(raw: str | date, today: date | None, errors: dict[str, str]) -> date:
+def business_day(raw: str | date, today: date | None, errors: dict[str, str]) -> date:
+    """The date an action is booked on (today when left empty); a bad one goes to errors."""
     try:
         return parse_date(raw or (today or date.today()), today=today)
     except FieldError as exc:
@@ -60,7 +61,7 @@ def award_activity(
 ) -> int:
     """活动积分: every participant's household earns the 活动 rule's award. Returns the entries."""
     errors: dict[str, str] = {}
-    day = _day(on, today, errors)
+    day = business_day(on, today, errors)
     title = clean(title)[:40]
     if not title:
         errors["title"] = "请填写活动名称"
@@ -107,7 +108,7 @@ def adjust(
 ) -> str:
     """调整: add or take off points by hand, with a reason (e.g. 补记纸质存折上的积分)."""
     errors: dict[str, str] = {}
-    day = _day(on, today, errors)
+    day = business_day(on, today, errors)
     text = clean(points).replace("分", "")
     negative = text.startswith("-")
     amount = parse_points(text.lstrip("+-"), "调整的积分", errors, "points")
@@ -152,7 +153,7 @@ def transfer(
     """转赠: a household gives points to another (e.g. a volunteer to an elder's household).
     Both sides are written together; the giver may not go below zero."""
     errors: dict[str, str] = {}
-    day = _day(on, today, errors)
+    day = business_day(on, today, errors)
     amount = parse_points(points, "转赠的积分", errors, "points")
     if amount == 0 and "points" not in errors:
         errors["points"] = "转赠的积分不能为0"

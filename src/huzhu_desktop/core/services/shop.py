@@ -25,8 +25,8 @@ from huzhu_desktop.core.models import (
 from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.services.ledger import Poster, fmt_points
 from huzhu_desktop.core.services.point_rules import parse_points
-from huzhu_desktop.core.services.points import household, shortfall_message
-from huzhu_desktop.core.validate import FieldError, clean, parse_date
+from huzhu_desktop.core.services.points import business_day, household, shortfall_message
+from huzhu_desktop.core.validate import clean
 from huzhu_desktop.core.workspace import Actor
 
 MOVE_KINDS = ("入库", "报损", "兑换", "撤销兑换", "盘点")
@@ -115,11 +115,7 @@ def move_stock(
         errors["quantity"] = "数量应在1到100000之间" if kind != "盘点" else "盘点数量不能小于0"
     if not item.track_stock:
         errors["quantity"] = f"“{item.name}”是服务，不记库存"
-    try:
-        day = parse_date(on or (today or date.today()), today=today)
-    except FieldError as exc:
-        errors["date"] = str(exc)
-        day = today or date.today()
+    day = business_day(on, today, errors)
     if kind == "报损" and n > item.stock and "quantity" not in errors:
         errors["quantity"] = f"库存只有{item.stock}{item.unit}，不能报损{n}{item.unit}"
     if kind == "报损" and not clean(note):
@@ -159,11 +155,7 @@ def redeem(
     balance does not cover the total."""
     h = household(session, household_id)
     errors: dict[str, str] = {}
-    try:
-        day = parse_date(on or (today or date.today()), today=today)
-    except FieldError as exc:
-        errors["date"] = str(exc)
-        day = today or date.today()
+    day = business_day(on, today, errors)
     wanted = {k: v for k, v in items.items() if v}
     if not wanted:
         errors["items"] = "请选择要兑换的物品"
