@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QTableView
 
 T = TypeVar("T")
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -81,3 +82,16 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         self.beginResetModel()
         self.visible.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
+
+
+def row_table(model: RowTableModel[Any], name: str) -> QTableView:
+    """A table over a RowTableModel as every list here shows one: whole-row selection, no row
+    numbers, the columns' widths."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.verticalHeader().setVisible(False)
+    for i, col in enumerate(model.columns):
+        view.setColumnWidth(i, col.width)
+    return view

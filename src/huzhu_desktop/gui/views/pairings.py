@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,7 @@ from huzhu_desktop.core.services import cards as card_service
 from huzhu_desktop.core.services.pairings_read import list_pairings
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
-from huzhu_desktop.gui.table_model import Column, RowTableModel
+from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
 
 class PairingsView(QWidget):
@@ -62,15 +61,9 @@ class PairingsView(QWidget):
                 ),
             ]
         )
-        self.table = QTableView()
-        self.table.setObjectName("table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_table(self.model, "table")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for i, col in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, col.width)
         self.count = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.search, 2)

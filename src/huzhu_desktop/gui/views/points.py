@@ -32,21 +32,15 @@ from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import card_printing
 from huzhu_desktop.gui.dialogs import points_dialogs as dialogs
 from huzhu_desktop.gui.ops import BackgroundOp
-from huzhu_desktop.gui.table_model import Column, RowTableModel
+from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
 
 def _table(model: RowTableModel[Any], name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view = row_table(model, name)
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    view.verticalHeader().setVisible(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     view.setSortingEnabled(True)
-    for i, col in enumerate(model.columns):
-        view.setColumnWidth(i, col.width)
     return view
 
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core.services.search import SearchIndex
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
-from huzhu_desktop.gui.table_model import Column, RowTableModel
+from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
 # The first columns of both registers: who the person is.
 PERSON_COLUMNS: list[Column[Any]] = [
@@ -56,24 +55,18 @@ class RegisterView(QWidget):
         self.search.textChanged.connect(self.apply_filter)
         self.search.installEventFilter(self)
 
-        self.table = QTableView()
-        self.table.setObjectName("table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = row_table(self.model, "table")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)  # rows arrive sorted by 组 and pinyin; headers re-sort
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         self.table.installEventFilter(self)
-        for i, col in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, col.width)
 
         self.count_label = QLabel()
         self.count_label.setObjectName("count")

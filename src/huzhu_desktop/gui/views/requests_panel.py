@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +25,7 @@ from huzhu_desktop.core.services.visits_read import list_visits
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.forms import FieldErrors, combo, dialog_buttons, submit
 from huzhu_desktop.gui.ops import BackgroundOp
-from huzhu_desktop.gui.table_model import Column, RowTableModel
+from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 from huzhu_desktop.gui.widgets.person_picker import PersonPicker
 
 
@@ -90,13 +89,7 @@ class RequestsPanel(QWidget):
                 Column("备注", lambda r: r.note, 200),
             ]
         )
-        self.table = QTableView()
-        self.table.setObjectName("requests")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        for i, col in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, col.width)
+        self.table = row_table(self.model, "requests")
         buttons = QHBoxLayout()
         for text, slot in (
             ("新点单", self.add),

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +27,7 @@ from huzhu_desktop.core.settings import load_settings, save_settings
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.dialogs.care_point_dialog import CarePointDialog
 from huzhu_desktop.gui.ops import BackgroundOp
-from huzhu_desktop.gui.table_model import Column, RowTableModel
+from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
 
 class SettingsView(QWidget):
@@ -169,14 +168,8 @@ class SettingsView(QWidget):
                 Column("停用日期", lambda p: p["closed_on"], 100),
             ]
         )
-        self.points = QTableView()
-        self.points.setObjectName("care_points")
-        self.points.setModel(self.points_model)
-        self.points.verticalHeader().setVisible(False)
-        self.points.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.points = row_table(self.points_model, "care_points")
         self.points.setMaximumHeight(160)
-        for i, col in enumerate(self.points_model.columns):
-            self.points.setColumnWidth(i, col.width)
         self.points.doubleClicked.connect(lambda _i: self.edit_point())
         row = QHBoxLayout()
         add = QPushButton("新增互助养老点")

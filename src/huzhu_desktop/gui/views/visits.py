@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -23,7 +22,7 @@ from huzhu_desktop.core.services.visits import BatchOutcome, record_batch
 from huzhu_desktop.core.services.visits_read import active_plans, list_visits
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
-from huzhu_desktop.gui.table_model import Column, RowTableModel
+from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 from huzhu_desktop.gui.views.requests_panel import RequestsPanel
 from huzhu_desktop.gui.views.visit_grid import ELDER, PeopleLookup, VisitGrid
 
@@ -78,14 +77,8 @@ class VisitsView(QWidget):
                 Column("录入人", lambda v: v["updated_by"], 90),
             ]
         )
-        self.recent = QTableView()
-        self.recent.setObjectName("recent")
-        self.recent.setModel(self.recent_model)
-        self.recent.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.recent = row_table(self.recent_model, "recent")
         self.recent.doubleClicked.connect(lambda index: self.edit_visit(index.row()))
-        self.recent.verticalHeader().setVisible(False)
-        for i, col in enumerate(self.recent_model.columns):
-            self.recent.setColumnWidth(i, col.width)
         batch = QWidget()
         inner = QVBoxLayout(batch)
         inner.addWidget(hint)
