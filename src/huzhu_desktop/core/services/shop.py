@@ -270,10 +270,8 @@ def catalog(session: Session, *, include_inactive: bool = True) -> list[ShopItem
     stmt = select(ShopItem).where(ShopItem.deleted_at.is_(None)).order_by(ShopItem.name)
     if not include_inactive:
         stmt = stmt.where(ShopItem.active == True)  # noqa: E712
-    items = list(session.execute(stmt).scalars())
-    for item in items:
-        session.refresh(item)
-    return items
+    # populate_existing: stock is kept by a trigger, so rows already in the session are stale
+    return list(session.execute(stmt.execution_options(populate_existing=True)).scalars())
 
 
 def receipt(session: Session, redemption_id: str) -> Receipt:

@@ -92,11 +92,14 @@ def post_visit_points(
                 (p, e.posted_on) for (_, p), found in entries.items() if p for e in found
             }
             _whole_days(session, affected, t, slots, entries, days)
-    households: dict[str, str] = dict(
-        conn.exec_driver_sql(
-            "SELECT id, household_id FROM person WHERE household_id IS NOT NULL"
-        ).all()
-    )
+    helpers = {p for p, _ in slots} | {p for _, p in entries}
+    with key_table(session, "posting_helpers", ((h,) for h in helpers), "id TEXT PRIMARY KEY") as t:
+        households: dict[str, str] = dict(
+            conn.exec_driver_sql(
+                f"SELECT p.id, p.household_id FROM {t} h JOIN person p ON p.id = h.id "
+                "WHERE p.household_id IS NOT NULL"
+            ).all()
+        )
 
     targets: dict[tuple[str, str], tuple[int, int, str | None, date, str]] = {}
     for (person, day), found in slots.items():
