@@ -16,7 +16,7 @@ from sqlmodel import Session
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import Household, Person, PointEntry, new_id
 from huzhu_desktop.core.services.audit import record_audit
-from huzhu_desktop.core.services.ledger import Poster, balance_c, fmt_points
+from huzhu_desktop.core.services.ledger import Poster, fmt_points
 from huzhu_desktop.core.services.point_rules import (
     ACTIVITY_KIND,
     DEFAULT_KIND,
@@ -306,16 +306,3 @@ def run_expiry(on: date, *, session: Session, actor: Actor) -> int:
         session, actor, "积分到期清零", "point_entry", batch, f"{n}户 共{fmt_points(total)}分"
     )
     return n
-
-
-__all__ = [
-    "ExpiryLine",
-    "adjust",
-    "award_activity",
-    "balance_c",
-    "expiry_preview",
-    "household",
-    "reverse_entry",
-    "run_expiry",
-    "transfer",
-]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.models import ShopItem
 from huzhu_desktop.core.services import points, shop
 from huzhu_desktop.core.services.ledger import fmt_points
@@ -132,8 +133,6 @@ def transfer_dialog(
     def work() -> str:
         target = to.currentData() if to.currentIndex() >= 0 else None
         if not target:
-            from huzhu_desktop.core.errors import ValidationError
-
             raise ValidationError({"to": "请选择转给哪一户"})
         with ws.transaction() as s:
             return points.transfer(
