@@ -46,3 +46,10 @@ def test_bulk_rows_match_orm_rows_byte_for_byte(ws) -> None:
         bulk = s.get(Person, "bulk")
     assert rows["bulk"] == rows["orm"]
     assert bulk is not None and bulk.created_at == now and bulk.birth_date == date(1948, 3, 5)
+
+
+def test_a_key_table_of_no_keys_is_empty_not_an_error(ws) -> None:
+    from huzhu_desktop.core.db.bulk import key_table
+
+    with ws.transaction() as s, key_table(s, "nothing", iter(()), "id TEXT PRIMARY KEY") as t:
+        assert s.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() == 0

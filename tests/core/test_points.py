@@ -397,6 +397,9 @@ def expected_by_rule(s) -> dict[tuple[str, str], int]:  # type: ignore[no-untype
         ("delete", 0),
     ]
 )
+@example(  # a visit too short to earn anything deleted: nothing to reverse, no helper to look up
+    ops=[("add", "2026-05-30", 10, "谈谈心", (0,)), ("delete", 0)]
+)
 @example(  # a visit moved to another day, then a second visit that day under a daily cap
     ops=[
         ("add", "2026-05-30", 20, "谈谈心", (1,)),

@@ -81,9 +81,11 @@ def key_table(
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
     conn.exec_driver_sql(f"CREATE TEMP TABLE {name} ({columns})")
     width = columns.count(",") + 1
-    conn.exec_driver_sql(
-        f"INSERT OR IGNORE INTO {table} VALUES ({', '.join('?' * width)})", list(rows)
-    )
+    values = list(rows)
+    if values:  # an empty executemany would run once with no parameters and fail
+        conn.exec_driver_sql(
+            f"INSERT OR IGNORE INTO {table} VALUES ({', '.join('?' * width)})", values
+        )
     try:
         yield table
     finally:
