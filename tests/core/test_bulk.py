@@ -51,5 +51,5 @@ def test_bulk_rows_match_orm_rows_byte_for_byte(ws) -> None:
 def test_a_key_table_of_no_keys_is_empty_not_an_error(ws) -> None:
     from huzhu_desktop.core.db.bulk import key_table
 
-    with ws.transaction() as s, key_table(s, "nothing", iter(()), "id TEXT PRIMARY KEY") as t:
+    with ws.transaction() as s, key_table(s, "no_keys", iter(()), "id TEXT PRIMARY KEY") as t:
         assert s.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() == 0
