@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
-from huzhu_desktop.core.db.bulk import key_table
+from huzhu_desktop.core.db.bulk import key_table, raw_rows
 from huzhu_desktop.core.services.ledger import LedgerEntry, Poster
 from huzhu_desktop.core.services.point_rules import RuleBook
 from huzhu_desktop.core.workspace import Actor
@@ -36,7 +36,7 @@ class Posting:
 class _Slot:
     """One helper on one visit: what it should earn."""
 
-    created_at: datetime
+    created_at: str  # as stored: ISO text sorts in time order
     visit_id: str
     kind: str
     minutes: int
@@ -73,9 +73,10 @@ def post_visit_points(
     days = _Dates()
     summaries: dict[str, str] = {}
     with key_table(session, "posting_visits", ((i,) for i in ids), "id TEXT PRIMARY KEY") as t:
-        for person, day, created, vid, kind, minutes, elders in conn.exec_driver_sql(
+        for person, day, created, vid, kind, minutes, elders in raw_rows(
+            session,
             f"SELECT {SLOT_SQL}, {ELDERS_SQL} FROM {t} t JOIN visit v ON v.id = t.id "
-            f"JOIN visit_member vm ON vm.visit_id = v.id WHERE {LIVE_HELPERS}"
+            f"JOIN visit_member vm ON vm.visit_id = v.id WHERE {LIVE_HELPERS}",
         ):
             slots[(person, days(day))].append(_Slot(created, vid, kind, minutes))
             summaries[vid] = elders or ""
@@ -198,6 +199,13 @@ def _whole_days(
     conn = session.connection()
     first = min(d for _, d in affected).isoformat()
     last = max(d for _, d in affected).isoformat()
+    given_live = {s.visit_id for found in slots.values() for s in found}
+    in_range = conn.exec_driver_sql(
+        "SELECT count(*) FROM visit WHERE visit_date BETWEEN ? AND ? AND deleted_at IS NULL",
+        (first, last),
+    ).scalar_one()
+    if in_range <= len(given_live):  # every visit of those days is being posted already
+        return
     others: set[str] = set()
     added: set[tuple[str, str]] = set()
     for person, day, created, vid, kind, minutes in conn.exec_driver_sql(
