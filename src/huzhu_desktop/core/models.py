@@ -404,6 +404,86 @@ class AuditLog(SQLModel, table=True):
     detail: str = Field(default="")
 
 
+class OwnKey(SQLModel, table=True):
+    """This workspace's key pair for bundles (Ed25519 signing, X25519 encryption). Kept only in
+    the workspace database; never written to a bundle or a key card."""
+
+    __tablename__ = "own_key"
+
+    id: int = Field(default=1, primary_key=True)
+    sign_private: str = Field(max_length=64)  # raw 32 bytes, hex
+    box_private: str = Field(max_length=64)
+    sign_public: str = Field(max_length=64)
+    box_public: str = Field(max_length=64)
+    fingerprint: str = Field(max_length=24)  # '1234 5678 …' — 5 groups of 4 digits
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PeerKey(SQLModel, table=True):
+    """A workspace whose bundles this one accepts or sends to: a town, a district, a village
+    below, or the other PC of the same village — trusted by key card or confirmed fingerprint."""
+
+    __tablename__ = "peer_key"
+
+    workspace_id: str = Field(primary_key=True, max_length=36)
+    kind: str = Field(max_length=10)
+    org_code: str = Field(max_length=12, index=True)
+    org_name: str = Field(max_length=50)
+    parent_code: str | None = Field(default=None, max_length=12)
+    sign_public: str = Field(max_length=64)
+    box_public: str = Field(max_length=64)
+    fingerprint: str = Field(max_length=24)
+    previous_fingerprints: str = Field(default="")  # keys it had before, ' / '-separated
+    trusted_by: str = Field(default="", max_length=50)
+    trusted_at: datetime = Field(default_factory=utcnow)
+
+
+class BundleLog(SQLModel, table=True):
+    """One bundle written or applied here. An applied bundle keeps its manifest, signature and
+    plaintext payload: a town passes its villages' latest ones on to the district unchanged."""
+
+    __tablename__ = "bundle_log"
+    __table_args__ = (Index("ix_bundle_log_source", "direction", "source_workspace", "seq"),)
+
+    bundle_id: str = Field(primary_key=True, max_length=36)
+    direction: str = Field(max_length=3)  # in / out
+    source_workspace: str = Field(max_length=36)
+    source_kind: str = Field(max_length=10)
+    source_code: str = Field(max_length=12, index=True)
+    source_name: str = Field(max_length=50)
+    target_workspace: str = Field(max_length=36)
+    target_code: str = Field(max_length=12)
+    seq: int
+    period: str = Field(max_length=6)  # 2026Q3
+    made_at: datetime
+    file_name: str = Field(default="", max_length=200)
+    file_sha256: str = Field(max_length=64)
+    manifest: str = Field(default="")
+    signature: str = Field(default="", max_length=128)
+    payload: bytes | None = Field(default=None)
+    summary: str = Field(default="")  # JSON: per table new / changed / unchanged / deleted / …
+    via_code: str = Field(default="", max_length=12)  # a village bundle that came in a town's
+    done_by: str = Field(max_length=50)
+    done_at: datetime = Field(default_factory=utcnow)
+
+
+class SyncConflict(SQLModel, table=True):
+    """A row edited on two PCs before they exchanged: the version kept and the one overwritten,
+    for the clerk to review (nothing is lost)."""
+
+    __tablename__ = "sync_conflict"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    bundle_id: str = Field(max_length=36, index=True)
+    table_name: str = Field(max_length=40)
+    row_id: str = Field(max_length=36)
+    kept: str  # JSON of the row as kept
+    lost: str  # JSON of the version that was overwritten or not taken
+    lost_side: str = Field(max_length=6)  # here / sender
+    at: datetime = Field(default_factory=utcnow)
+    reviewed_by: str = Field(default="", max_length=50)
+
+
 SYNCED_TABLES = (
     OrgUnit,
     CarePoint,

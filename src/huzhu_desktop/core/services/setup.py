@@ -10,6 +10,7 @@ from huzhu_desktop.core import vocab
 from huzhu_desktop.core.errors import ValidationError, WorkspaceError
 from huzhu_desktop.core.models import Clerk, OrgUnit, WorkspaceInfo, new_id, utcnow
 from huzhu_desktop.core.services.audit import record_audit
+from huzhu_desktop.core.sync.keys import ensure_keys
 from huzhu_desktop.core.validate import (
     FieldError,
     clean,
@@ -83,6 +84,7 @@ def initialize(
     clerk = Clerk(name=normalize_name(form.clerk_name))
     session.add(info)
     session.add(clerk)
+    ensure_keys(session)  # the bundle keys: signing and encryption, made once per workspace
     actor = Actor(clerk.name, info.workspace_id, code)
     session.add(
         OrgUnit(

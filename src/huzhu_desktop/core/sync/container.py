@@ -1,0 +1,206 @@
+"""The bundle file: a zip holding `manifest.json`, `manifest.sig` and `payload.bin` (DESIGN §5).
+
+The manifest is plain and signed (Ed25519); the payload is compressed JSON lines encrypted with
+AES-256-GCM under a random key wrapped for the receiver's X25519 key. Reading trusts nothing in
+the file: only the three names are accepted (no path from the archive is ever used), every part
+is read with a byte cap, the payload only after the manifest's signature checks, and never more
+of it than the signed manifest declares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from huzhu_desktop.core.errors import HuzhuError
+
+FORMAT = "huzhu-bundle"
+VERSION = 1
+SUFFIX = ".huzhu"
+NAMES = ("manifest.json", "manifest.sig", "payload.bin")
+MAX_FILE = 2 * 1024**3  # a bundle file larger than this is refused unread
+MAX_MANIFEST = 1024**2
+MAX_ROWS_BYTES = 4 * 1024**3  # decompressed payload, on top of the manifest's signed size
+WRAP_INFO = b"huzhu-bundle v1 key wrap"
+
+
+class BundleRefused(HuzhuError):
+    """A bundle that is not applied: damaged, forged, not for us, or out of order."""
+
+
+def damaged(name: str, why: str = "") -> BundleRefused:
+    return BundleRefused(
+        f"数据包“{name}”已损坏或被改动过，不能使用。请让对方重新导出一份。",
+        why or "damaged",
+    )
+
+
+@dataclass
+class RawBundle:
+    """The parts of a bundle file as read (the payload still encrypted)."""
+
+    name: str
+    manifest_bytes: bytes
+    manifest: dict[str, Any]
+    signature: bytes
+    file_sha256: str
+    data: bytes
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def canonical(manifest: dict[str, Any]) -> bytes:
+    return json.dumps(manifest, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def seal(plain: bytes, recipient_box_public: str, bundle_id: str) -> tuple[bytes, dict[str, str]]:
+    """Encrypt a payload for one receiver; returns the ciphertext and the manifest's parameters."""
+    key = AESGCM.generate_key(bit_length=256)
+    nonce = os.urandom(12)
+    cipher = AESGCM(key).encrypt(nonce, plain, bundle_id.encode())
+    ephemeral = X25519PrivateKey.generate()
+    peer = X25519PublicKey.from_public_bytes(bytes.fromhex(recipient_box_public))
+    kek = _kek(ephemeral.exchange(peer), bundle_id)
+    wrap_nonce = os.urandom(12)
+    wrapped = AESGCM(kek).encrypt(wrap_nonce, key, bundle_id.encode())
+    return cipher, {
+        "cipher": "AES-256-GCM",
+        "wrap": "X25519-HKDF-SHA256/AES-256-GCM",
+        "ephemeral_public": ephemeral.public_key().public_bytes_raw().hex(),
+        "wrapped_key": wrapped.hex(),
+        "wrap_nonce": wrap_nonce.hex(),
+        "nonce": nonce.hex(),
+    }
+
+
+def unseal(
+    cipher: bytes, params: dict[str, Any], own_box: X25519PrivateKey, bundle_id: str
+) -> bytes:
+    try:
+        ephemeral = X25519PublicKey.from_public_bytes(bytes.fromhex(params["ephemeral_public"]))
+        kek = _kek(own_box.exchange(ephemeral), bundle_id)
+        key = AESGCM(kek).decrypt(
+            bytes.fromhex(params["wrap_nonce"]),
+            bytes.fromhex(params["wrapped_key"]),
+            bundle_id.encode(),
+        )
+        return AESGCM(key).decrypt(bytes.fromhex(params["nonce"]), cipher, bundle_id.encode())
+    except (InvalidTag, ValueError, KeyError, TypeError) as e:
+        raise BundleRefused(
+            "数据包无法解密：它不是用本单位的密钥加密的，或者文件已被改动。",
+            f"unseal: {e!r}",
+        ) from e
+
+
+def _kek(shared: bytes, bundle_id: str) -> bytes:
+    return HKDF(hashes.SHA256(), 32, salt=None, info=WRAP_INFO + bundle_id.encode()).derive(shared)
+
+
+def compress(lines: bytes) -> bytes:
+    return zlib.compress(lines, 6)
+
+
+def decompress(data: bytes, declared: int, name: str) -> bytes:
+    """Inflate at most the signed declared size (a zip bomb stops at the cap, not at the end)."""
+    cap = min(declared, MAX_ROWS_BYTES)
+    d = zlib.decompressobj()
+    try:
+        out = d.decompress(data, cap + 1)
+    except zlib.error as e:
+        raise damaged(name, f"inflate: {e}") from e
+    if len(out) > cap or d.unconsumed_tail or not d.eof:
+        raise damaged(name, f"inflated size differs from the declared {declared}")
+    return out
+
+
+def write(path: Path, manifest_bytes: bytes, signature: bytes, payload: bytes) -> None:
+    """Write the three parts into `path` (the caller makes it atomic)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
+        for name, data in zip(NAMES, (manifest_bytes, signature, payload), strict=True):
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED
+            zf.writestr(info, data)
+
+
+def read_head(path: Path) -> RawBundle:
+    """Open a bundle and read its manifest and signature (not yet verified)."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise HuzhuError(f"读不到文件“{name}”。", repr(e)) from e
+    if size > MAX_FILE:
+        raise BundleRefused(f"“{name}”太大（{size // 1024**2} MB），不是互助养老数据包。")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise HuzhuError(f"读不到文件“{name}”。", repr(e)) from e
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        names = [i.filename for i in zf.infolist()]
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise BundleRefused(f"“{name}”不是互助养老数据包（文件不完整或格式不对）。", repr(e)) from e
+    if sorted(names) != sorted(NAMES):
+        raise BundleRefused(
+            f"“{name}”不是互助养老数据包：其中的文件不对（{'、'.join(names[:5]) or '空'}）。"
+        )
+    manifest_bytes = _read(zf, "manifest.json", MAX_MANIFEST, name)
+    signature = _read(zf, "manifest.sig", 64, name)
+    try:
+        manifest = json.loads(manifest_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise damaged(name, f"manifest: {e}") from e
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BundleRefused(f"“{name}”不是互助养老数据包。")
+    if manifest.get("version") != VERSION:
+        raise BundleRefused(
+            f"数据包“{name}”的格式版本是 {manifest.get('version')}，本软件只认识版本 {VERSION}。"
+            "请把两边的软件升级到同一版本。"
+        )
+    return RawBundle(name, manifest_bytes, manifest, signature, sha256(data), data)
+
+
+def read_payload(raw: RawBundle) -> bytes:
+    """The encrypted payload, no larger than the (signature-checked) manifest declares."""
+    declared = raw.manifest["payload"]["size_encrypted"]
+    zf = zipfile.ZipFile(io.BytesIO(raw.data))
+    payload = _read(zf, "payload.bin", int(declared), raw.name)
+    if len(payload) != declared or sha256(payload) != raw.manifest["payload"]["sha256_encrypted"]:
+        raise damaged(raw.name, "payload size or hash differs from the manifest")
+    return payload
+
+
+def _read(zf: zipfile.ZipFile, member: str, cap: int, name: str) -> bytes:
+    try:
+        with zf.open(member) as fh:
+            data = fh.read(cap + 1)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError) as e:
+        raise damaged(name, f"{member}: {e!r}") from e
+    if len(data) > cap:
+        raise damaged(name, f"{member} larger than {cap}")
+    return data
+
+
+def verify_signature(raw: RawBundle, sign_public: str) -> bool:
+    try:
+        key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(sign_public))
+        key.verify(raw.signature, raw.manifest_bytes)
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -1,0 +1,272 @@
+"""导出数据包 — write this workspace's bundle for its town (or district, or the village's other
+PC): snapshot, encrypt, sign, write atomically, read back and verify, log."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from huzhu_desktop import __version__
+from huzhu_desktop.core.atomic import atomic_path
+from huzhu_desktop.core.db.bulk import stamp
+from huzhu_desktop.core.db.schema import SCHEMA_HEAD
+from huzhu_desktop.core.errors import HuzhuError
+from huzhu_desktop.core.models import BundleLog, PeerKey, WorkspaceInfo, new_id, utcnow
+from huzhu_desktop.core.sync import container
+from huzhu_desktop.core.sync.container import BundleRefused
+from huzhu_desktop.core.sync.keys import ensure_keys, own_card, recipients, signing_key
+from huzhu_desktop.core.sync.snapshot import Embedded, read_own, to_lines
+from huzhu_desktop.core.sync.totals import current_quarter, org_totals, quarter_bounds
+from huzhu_desktop.core.workspace import Actor
+
+
+@dataclass
+class Exported:
+    path: Path
+    bundle_id: str
+    seq: int
+    period: str
+    target: str
+    counts: dict[str, int]
+    totals: dict[str, float | int]
+    villages: int
+    size: int
+
+
+def choose_recipient(session: Session, to: str | None = None) -> PeerKey:
+    """Whom the bundle is for: `to` (a workspace id or org code), else the one parent unit."""
+    info = _info(session)
+    found = recipients(session)
+    if to:
+        found = [p for p in found if to in (p.workspace_id, p.org_code)]
+        if len(found) != 1:
+            raise HuzhuError(
+                f"没有找到可以接收数据包的“{to}”（需要先导入它的密钥卡）。"
+                if not found
+                else f"“{to}”对应多台电脑，请用工作区编号指定。"
+            )
+        return found[0]
+    parents = [p for p in found if p.org_code == info.parent_code]
+    if not parents:
+        upper = info.parent_name or "上级单位"
+        raise HuzhuError(
+            f"还没有导入{upper}的密钥卡，不能导出数据包。请先导入{upper}发来的密钥卡文件，并核对指纹。"
+        )
+    if len(parents) > 1:
+        raise HuzhuError("上级单位有多台电脑的密钥卡，请指定发给哪一台。")
+    return parents[0]
+
+
+def export_bundle(
+    session: Session,
+    actor: Actor,
+    folder: Path,
+    *,
+    period: str | None = None,
+    to: str | None = None,
+    today: date | None = None,
+) -> Exported:
+    info = _info(session)
+    if info.kind == "district" and not to:
+        raise HuzhuError("区县工作区没有上级，不需要导出数据包。")
+    period = (period or current_quarter(today)).upper().replace("季", "Q")
+    quarter_bounds(period)  # refuses what is not a quarter
+    target = choose_recipient(session, to)
+    own = ensure_keys(session)
+    card = own_card(session)
+    last = session.execute(
+        select(BundleLog)
+        .where(BundleLog.direction == "out", BundleLog.target_workspace == target.workspace_id)
+        .order_by(BundleLog.seq.desc())
+        .limit(1)
+    ).scalar()
+    seq = (last.seq if last else 0) + 1
+    snap = read_own(session, info.org_code)
+    if info.kind == "town":
+        snap.embedded = _latest_village_bundles(session)
+    lines = to_lines(snap)
+    plain = container.compress(lines)
+    bundle_id = new_id()
+    made_at = stamp(utcnow())
+    cipher, params = container.seal(plain, target.box_public, bundle_id)
+    totals = org_totals(session, info.org_code, period)
+    manifest: dict[str, Any] = {
+        "format": container.FORMAT,
+        "version": container.VERSION,
+        "bundle_id": bundle_id,
+        "app_version": __version__,
+        "schema": SCHEMA_HEAD,
+        "made_at": made_at,
+        "made_by": actor.operator,
+        "period": period,
+        "seq": seq,
+        "prev_sha256": last.file_sha256 if last else "",
+        "source": {
+            "workspace_id": card.workspace_id,
+            "kind": card.kind,
+            "org_code": card.org_code,
+            "org_name": card.org_name,
+            "parent_code": card.parent_code,
+            "sign_public": card.sign_public,
+            "box_public": card.box_public,
+            "fingerprint": card.fingerprint,
+        },
+        "target": {
+            "workspace_id": target.workspace_id,
+            "kind": target.kind,
+            "org_code": target.org_code,
+            "org_name": target.org_name,
+            "fingerprint": target.fingerprint,
+        },
+        "counts": snap.counts(),
+        "totals": totals,
+        "villages": [_village_line(e) for e in snap.embedded],
+        "acks": _acks(session),
+        "payload": {
+            **params,
+            "compression": "zlib",
+            "size_rows": len(lines),
+            "sha256_plain": container.sha256(plain),
+            "size_plain": len(plain),
+            "sha256_encrypted": container.sha256(cipher),
+            "size_encrypted": len(cipher),
+        },
+        "signer_fingerprint": own.fingerprint,
+    }
+    manifest_bytes = container.canonical(manifest)
+    signature = signing_key(own).sign(manifest_bytes)
+    dest = _free_name(folder, file_name(info.org_code, info.org_name, period, seq))
+    try:
+        with atomic_path(dest) as tmp:
+            container.write(tmp, manifest_bytes, signature, cipher)
+    except OSError as e:
+        raise HuzhuError(
+            f"数据包写不进“{folder}”：{e.strerror or e}。请检查U盘是否插好、是否写保护。", repr(e)
+        ) from e
+    _read_back(dest, manifest_bytes, cipher, own.sign_public)
+    size = dest.stat().st_size
+    session.add(
+        BundleLog(
+            bundle_id=bundle_id,
+            direction="out",
+            source_workspace=card.workspace_id,
+            source_kind=card.kind,
+            source_code=card.org_code,
+            source_name=card.org_name,
+            target_workspace=target.workspace_id,
+            target_code=target.org_code,
+            seq=seq,
+            period=period,
+            made_at=utcnow(),
+            file_name=dest.name,
+            file_sha256=container.sha256(dest.read_bytes()),
+            manifest=manifest_bytes.decode(),
+            signature=signature.hex(),
+            summary=json.dumps({"counts": snap.counts(), "totals": totals}, ensure_ascii=False),
+            done_by=actor.operator,
+        )
+    )
+    session.flush()
+    return Exported(
+        dest,
+        bundle_id,
+        seq,
+        period,
+        f"{target.org_name}（{target.org_code}）",
+        snap.counts(),
+        totals,
+        len(snap.embedded),
+        size,
+    )
+
+
+def file_name(code: str, name: str, period: str, seq: int) -> str:
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "", name) or "单位"
+    return f"{code}_{safe}_{period}_{seq:03d}{container.SUFFIX}"
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    dest = folder / name
+    n = 2
+    while dest.exists():
+        dest = folder / name.replace(container.SUFFIX, f"-{n}{container.SUFFIX}")
+        n += 1
+    return dest
+
+
+def _read_back(dest: Path, manifest_bytes: bytes, cipher: bytes, sign_public: str) -> None:
+    """Read the file as written and check it whole (a failing stick shows here, not at the town)."""
+    try:
+        raw = container.read_head(dest)
+        ok = (
+            raw.manifest_bytes == manifest_bytes
+            and container.verify_signature(raw, sign_public)
+            and container.read_payload(raw) == cipher
+        )
+    except (HuzhuError, OSError) as e:
+        ok, why = False, repr(e)
+    else:
+        why = "content differs"
+    if not ok:
+        dest.unlink(missing_ok=True)
+        raise BundleRefused(
+            "数据包写入后读回校验不一致，已删除这个文件。U盘可能有问题，请换一个U盘再导出。", why
+        )
+
+
+def _latest_village_bundles(session: Session) -> list[Embedded]:
+    """The newest bundle applied from each village (by sequence), exactly as received."""
+    rows = session.execute(
+        select(BundleLog)
+        .where(
+            BundleLog.direction == "in",
+            BundleLog.source_kind == "village",
+            BundleLog.payload.is_not(None),
+        )
+        .order_by(BundleLog.source_code, BundleLog.made_at.desc(), BundleLog.seq.desc())
+    ).scalars()
+    latest: dict[str, Embedded] = {}
+    for r in rows:
+        if r.source_code not in latest and r.payload is not None:
+            latest[r.source_code] = Embedded(
+                r.manifest.encode(), bytes.fromhex(r.signature), r.payload
+            )
+    return list(latest.values())
+
+
+def _village_line(e: Embedded) -> dict[str, Any]:
+    m = json.loads(e.manifest_bytes)
+    return {
+        "org_code": m["source"]["org_code"],
+        "org_name": m["source"]["org_name"],
+        "bundle_id": m["bundle_id"],
+        "seq": m["seq"],
+        "period": m["period"],
+        "made_at": m["made_at"],
+    }
+
+
+def _acks(session: Session) -> dict[str, dict[str, Any]]:
+    """For each workspace this one has applied bundles from: the newest one's number and time
+    (the receiver learns which of its own changes the sender had already seen)."""
+    acks: dict[str, dict[str, Any]] = {}
+    for r in session.execute(
+        select(BundleLog).where(BundleLog.direction == "in").order_by(BundleLog.seq)
+    ).scalars():
+        made = json.loads(r.manifest)["made_at"] if r.manifest else stamp(r.made_at)
+        acks[r.source_workspace] = {"seq": r.seq, "made_at": made}
+    return acks
+
+
+def _info(session: Session) -> WorkspaceInfo:
+    info = session.get(WorkspaceInfo, 1)
+    if info is None:
+        raise HuzhuError("工作区尚未设置单位，请先完成首次设置。")
+    return info

@@ -1,0 +1,229 @@
+"""Keys for bundles: each workspace signs what it sends (Ed25519) and opens what is sent to it
+(X25519). A town hands its villages a 密钥卡 (key card: a small versioned JSON file with its
+public keys); the fingerprint — 5 groups of 4 digits — is read aloud or compared by eye on both
+screens. Private keys stay in the workspace database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import select
+from sqlmodel import Session
+
+from huzhu_desktop.core.atomic import atomic_path
+from huzhu_desktop.core.errors import HuzhuError, UnreadableFileError
+from huzhu_desktop.core.models import OwnKey, PeerKey, WorkspaceInfo, utcnow
+
+CARD_FORMAT = "huzhu-keycard"
+CARD_VERSION = 1
+CARD_MAX_BYTES = 16 * 1024
+KIND_LABELS = {"village": "村", "town": "乡镇", "district": "区县"}
+
+
+class KeyTrustError(HuzhuError):
+    """A key card or sender key that cannot be trusted as it is."""
+
+
+def fingerprint(sign_public: str, box_public: str) -> str:
+    """First 80 bits of SHA-256 over both public keys, as 20 decimal digits in 5 groups of 4
+    (the 80-bit number reduced mod 10^20: about 66 bits to compare by eye)."""
+    digest = hashlib.sha256(bytes.fromhex(sign_public) + bytes.fromhex(box_public)).digest()
+    digits = f"{int.from_bytes(digest[:10], 'big') % 10**20:020d}"
+    return " ".join(digits[i : i + 4] for i in range(0, 20, 4))
+
+
+def ensure_keys(session: Session) -> OwnKey:
+    """This workspace's keys, made on first use (at setup, or when an older workspace first
+    exports or imports a bundle)."""
+    own = session.get(OwnKey, 1)
+    if own is not None:
+        return own
+    sign = Ed25519PrivateKey.generate()
+    box = X25519PrivateKey.generate()
+    sign_pub = sign.public_key().public_bytes_raw().hex()
+    box_pub = box.public_key().public_bytes_raw().hex()
+    own = OwnKey(
+        sign_private=sign.private_bytes_raw().hex(),
+        box_private=box.private_bytes_raw().hex(),
+        sign_public=sign_pub,
+        box_public=box_pub,
+        fingerprint=fingerprint(sign_pub, box_pub),
+    )
+    session.add(own)
+    session.flush()
+    return own
+
+
+def signing_key(own: OwnKey) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(own.sign_private))
+
+
+def box_key(own: OwnKey) -> X25519PrivateKey:
+    return X25519PrivateKey.from_private_bytes(bytes.fromhex(own.box_private))
+
+
+@dataclass(frozen=True)
+class KeyCard:
+    workspace_id: str
+    kind: str
+    org_code: str
+    org_name: str
+    parent_code: str | None
+    sign_public: str
+    box_public: str
+    fingerprint: str
+
+    def who(self) -> str:
+        return f"{self.org_name}（{KIND_LABELS.get(self.kind, self.kind)}，{self.org_code}）"
+
+
+def own_card(session: Session) -> KeyCard:
+    info = session.get(WorkspaceInfo, 1)
+    if info is None:
+        raise HuzhuError("工作区尚未设置单位，请先完成首次设置。")
+    own = ensure_keys(session)
+    return KeyCard(
+        info.workspace_id,
+        info.kind,
+        info.org_code,
+        info.org_name,
+        info.parent_code,
+        own.sign_public,
+        own.box_public,
+        own.fingerprint,
+    )
+
+
+def card_json(card: KeyCard) -> dict[str, Any]:
+    return {
+        "format": CARD_FORMAT,
+        "version": CARD_VERSION,
+        "workspace_id": card.workspace_id,
+        "kind": card.kind,
+        "org_code": card.org_code,
+        "org_name": card.org_name,
+        "parent_code": card.parent_code,
+        "sign_public": card.sign_public,
+        "box_public": card.box_public,
+        "fingerprint": card.fingerprint,
+        "made_at": utcnow().isoformat(timespec="seconds"),
+    }
+
+
+def write_card(session: Session, dest: Path) -> KeyCard:
+    """Write this workspace's key card (public keys only) to `dest`, atomically."""
+    card = own_card(session)
+    data = json.dumps(card_json(card), ensure_ascii=False, indent=2).encode()
+    with atomic_path(dest) as tmp:
+        tmp.write_bytes(data)
+    return card
+
+
+def read_card(path: Path) -> KeyCard:
+    """A key card file, checked: format, version, key lengths, and that the fingerprint written
+    in it is the one its keys give."""
+    try:
+        size = path.stat().st_size
+        if size > CARD_MAX_BYTES:
+            raise UnreadableFileError(f"“{path.name}”太大（{size} 字节），不是密钥卡。")
+        raw = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise UnreadableFileError(f"“{path.name}”不是可读的密钥卡文件。", repr(e)) from e
+    if not isinstance(raw, dict) or raw.get("format") != CARD_FORMAT:
+        raise UnreadableFileError(f"“{path.name}”不是互助养老密钥卡。")
+    if raw.get("version") != CARD_VERSION:
+        raise UnreadableFileError(
+            f"密钥卡格式版本 {raw.get('version')} 本软件不认识，请升级软件或让对方重新导出。"
+        )
+    fields = ("workspace_id", "kind", "org_code", "org_name", "sign_public", "box_public")
+    if not all(isinstance(raw.get(f), str) and raw.get(f) for f in fields):
+        raise UnreadableFileError(f"密钥卡“{path.name}”缺少内容。")
+    if raw["kind"] not in KIND_LABELS or not _is_key(raw["sign_public"], raw["box_public"]):
+        raise UnreadableFileError(f"密钥卡“{path.name}”内容不正确。")
+    fp = fingerprint(raw["sign_public"], raw["box_public"])
+    if raw.get("fingerprint") != fp:
+        raise KeyTrustError(
+            f"密钥卡“{path.name}”上的指纹与其中的密钥不符，文件可能被改动过，不能导入。"
+        )
+    parent = raw.get("parent_code")
+    return KeyCard(
+        raw["workspace_id"][:36],
+        raw["kind"],
+        raw["org_code"][:12],
+        raw["org_name"][:50],
+        parent[:12] if isinstance(parent, str) else None,
+        raw["sign_public"],
+        raw["box_public"],
+        fp,
+    )
+
+
+def _is_key(*hex_keys: str) -> bool:
+    try:
+        return all(len(bytes.fromhex(k)) == 32 for k in hex_keys)
+    except ValueError:
+        return False
+
+
+def find_peer(session: Session, workspace_id: str) -> PeerKey | None:
+    return session.get(PeerKey, workspace_id)
+
+
+def trust(session: Session, card: KeyCard, operator: str, *, replace: bool = False) -> PeerKey:
+    """Record a workspace's public keys as trusted (a key card imported, or a fingerprint the
+    clerk confirmed). A different key for a known workspace needs `replace=True`."""
+    own = session.get(WorkspaceInfo, 1)
+    if own is not None and card.workspace_id == own.workspace_id:
+        raise KeyTrustError("这是本工作区自己的密钥卡，不需要导入。")
+    peer = session.get(PeerKey, card.workspace_id)
+    if peer is not None and peer.fingerprint != card.fingerprint:
+        if not replace:
+            raise KeyTrustError(
+                f"{card.who()}的密钥与以前导入的不同（以前 {peer.fingerprint}，现在 "
+                f"{card.fingerprint}）。请电话核对新指纹后再确认更换。"
+            )
+        old = [f for f in peer.previous_fingerprints.split(" / ") if f]
+        peer.previous_fingerprints = " / ".join([*old, peer.fingerprint])
+    values = {
+        "kind": card.kind,
+        "org_code": card.org_code,
+        "org_name": card.org_name,
+        "parent_code": card.parent_code,
+        "sign_public": card.sign_public,
+        "box_public": card.box_public,
+        "fingerprint": card.fingerprint,
+        "trusted_by": operator,
+        "trusted_at": utcnow(),
+    }
+    if peer is None:
+        peer = PeerKey(workspace_id=card.workspace_id, **values)
+        session.add(peer)
+    else:
+        for name, value in values.items():
+            setattr(peer, name, value)
+    session.flush()
+    return peer
+
+
+def peers(session: Session) -> list[PeerKey]:
+    return list(session.execute(select(PeerKey).order_by(PeerKey.org_code)).scalars())
+
+
+def recipients(session: Session) -> list[PeerKey]:
+    """Whom this workspace can send a bundle to: its parent org's workspaces and other PCs of
+    its own org (a village's second PC)."""
+    info = session.get(WorkspaceInfo, 1)
+    if info is None:
+        return []
+    return [
+        p
+        for p in peers(session)
+        if p.org_code == info.org_code or (info.parent_code and p.org_code == info.parent_code)
+    ]

@@ -1,0 +1,233 @@
+"""Merging a bundle's rows into this workspace: plan first (the dry run), then apply in the
+caller's transaction, all or nothing.
+
+Per row, the version with the greater (rev, updated_at, origin) wins (last writer wins). A row
+last changed here that the sender had not yet seen (it changed after the last bundle from here
+that the sender applied) and that the sender changed too is a conflict: the winner is kept and
+the other version goes to the conflict log for the clerk — nothing is lost. Ledger and stock
+moves are append-only: they are unioned by id, and the same id with other content is refused as
+forged. Cached balances and stock are recomputed for what the merge touched.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+from huzhu_desktop.core.db.bulk import key_table, raw_rows, stamp
+from huzhu_desktop.core.models import new_id, utcnow
+from huzhu_desktop.core.sync.container import BundleRefused
+from huzhu_desktop.core.sync.snapshot import APPEND_ONLY, TABLES, Snapshot, columns
+
+ID, OWNER, UPDATED_AT, ORIGIN, REV, DELETED_AT = 0, 1, 3, 5, 6, 7
+TABLE_LABELS = {
+    "org_unit": "单位",
+    "care_point": "互助养老点",
+    "household": "户",
+    "person": "人员",
+    "elder_profile": "老人信息",
+    "helper_profile": "帮扶人信息",
+    "status_change": "人员变动",
+    "pairing": "结对",
+    "pairing_member": "结对成员",
+    "visit": "走访服务",
+    "visit_member": "走访人员",
+    "service_request": "点单",
+    "card_print": "明白卡打印",
+    "point_rule": "积分规则",
+    "point_entry": "积分记录",
+    "shop_item": "积分超市商品",
+    "stock_move": "库存变动",
+    "redemption": "兑换",
+    "redemption_line": "兑换明细",
+}
+
+
+@dataclass
+class Conflict:
+    table: str
+    row_id: str
+    kept: tuple[Any, ...]
+    lost: tuple[Any, ...]
+    lost_side: str  # here / sender
+
+
+@dataclass
+class TablePlan:
+    new: list[tuple[Any, ...]] = field(default_factory=list)
+    changed: list[tuple[Any, ...]] = field(default_factory=list)
+    unchanged: int = 0
+    deleted: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "new": len(self.new),
+            "changed": len(self.changed) - self.deleted,
+            "unchanged": self.unchanged,
+            "deleted": self.deleted,
+            "conflicts": len(self.conflicts),
+        }
+
+
+@dataclass
+class MergePlan:
+    tables: dict[str, TablePlan] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        return {t: p.counts() for t, p in self.tables.items()}
+
+    def changes_anything(self) -> bool:
+        return any(p.new or p.changed for p in self.tables.values())
+
+
+def plan(
+    session: Session, snap: Snapshot, me: str, seen_until: str | None, into: MergePlan | None = None
+) -> MergePlan:
+    """What applying `snap` would do. `me` is this workspace's id; `seen_until` the time of the
+    newest bundle from here the sender had applied (None: none)."""
+    result = into or MergePlan()
+    for table, rows in snap.rows.items():
+        tp = result.tables.setdefault(table, TablePlan())
+        if not rows:
+            continue
+        cols = ", ".join(f"x.{c}" for c in columns(table))
+        with key_table(
+            session, "incoming_ids", ((r[ID],) for r in rows), "id TEXT PRIMARY KEY"
+        ) as k:
+            local = {
+                r[ID]: r
+                for r in raw_rows(
+                    session, f"SELECT {cols} FROM {k} k JOIN {table} x ON x.id = k.id"
+                )
+            }
+        for row in rows:
+            mine = local.get(row[ID])
+            if mine is None:
+                tp.new.append(row)
+            elif mine == row:
+                tp.unchanged += 1
+            else:
+                _compare(table, tp, row, mine, me, seen_until)
+    return result
+
+
+def _compare(
+    table: str,
+    tp: TablePlan,
+    row: tuple[Any, ...],
+    mine: tuple[Any, ...],
+    me: str,
+    seen_until: str | None,
+) -> None:
+    if table in APPEND_ONLY:
+        raise BundleRefused(
+            f"数据包中有一条{TABLE_LABELS[table]}与本机同一条记录内容不同（记录号 {row[ID][:8]}），"
+            "账本记录不能改动，这个数据包不能导入。",
+            f"{table} {row[ID]} differs",
+        )
+    if mine[OWNER] != row[OWNER]:
+        raise BundleRefused(
+            f"数据包中有一条{TABLE_LABELS[table]}在本机属于另一个单位（{mine[OWNER]}），没有导入任何数据。",
+            f"{table} {row[ID]} owner {mine[OWNER]} vs {row[OWNER]}",
+        )
+    theirs_wins = (row[REV], row[UPDATED_AT], row[ORIGIN]) > (
+        mine[REV],
+        mine[UPDATED_AT],
+        mine[ORIGIN],
+    )
+    unseen_here = mine[ORIGIN] == me and (seen_until is None or mine[UPDATED_AT] > seen_until)
+    if theirs_wins:
+        tp.changed.append(row)
+        if row[DELETED_AT] is not None and mine[DELETED_AT] is None:
+            tp.deleted += 1
+        if unseen_here:
+            tp.conflicts.append(Conflict(table, row[ID], row, mine, "here"))
+    else:
+        tp.unchanged += 1
+        if unseen_here:
+            tp.conflicts.append(Conflict(table, row[ID], mine, row, "sender"))
+
+
+def apply(session: Session, merge: MergePlan, bundle_id: str) -> None:
+    """Write the plan in the caller's transaction (foreign keys checked at commit)."""
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    driver.execute("PRAGMA defer_foreign_keys = ON")
+    for table in TABLES:
+        tp = merge.tables.get(table)
+        if tp is None:
+            continue
+        cols = columns(table)
+        if tp.new:
+            driver.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                tp.new,
+            )
+        if tp.changed:
+            sets = ", ".join(f"{c} = ?" for c in cols[1:])
+            driver.executemany(
+                f"UPDATE {table} SET {sets} WHERE id = ?", [(*r[1:], r[0]) for r in tp.changed]
+            )
+    now = stamp(utcnow())
+    logged = [
+        (
+            new_id(),
+            bundle_id,
+            c.table,
+            c.row_id,
+            json.dumps(dict(zip(columns(c.table), c.kept, strict=True)), ensure_ascii=False),
+            json.dumps(dict(zip(columns(c.table), c.lost, strict=True)), ensure_ascii=False),
+            c.lost_side,
+            now,
+            "",
+        )
+        for tp in merge.tables.values()
+        for c in tp.conflicts
+    ]
+    if logged:
+        driver.executemany(
+            "INSERT INTO sync_conflict (id, bundle_id, table_name, row_id, kept, lost, lost_side, "
+            "at, reviewed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            logged,
+        )
+    _recompute_caches(session, merge)
+
+
+def _recompute_caches(session: Session, merge: MergePlan) -> None:
+    """Balances of households that got ledger entries; stock of items touched by the merge."""
+    entries = merge.tables.get("point_entry")
+    at = columns("point_entry").index("household_id")
+    households = {r[at] for r in entries.new} if entries else set()
+    if households:
+        with key_table(
+            session, "merged_households", ((h,) for h in households), "id TEXT PRIMARY KEY"
+        ) as k:
+            conn = session.connection()
+            conn.exec_driver_sql(
+                f"DELETE FROM point_balance WHERE household_id IN (SELECT id FROM {k})"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO point_balance (household_id, balance_c, entries) "
+                "SELECT household_id, sum(amount_c), count(*) FROM point_entry "
+                f"WHERE household_id IN (SELECT id FROM {k}) GROUP BY household_id"
+            )
+    items = {r[0] for r in _rows(merge, "shop_item")}
+    moves = merge.tables.get("stock_move")
+    if moves:
+        item_col = columns("stock_move").index("item_id")
+        items |= {r[item_col] for r in moves.new}
+    if items:
+        with key_table(session, "merged_items", ((i,) for i in items), "id TEXT PRIMARY KEY") as k:
+            session.connection().exec_driver_sql(
+                "UPDATE shop_item SET stock = (SELECT coalesce(sum(delta), 0) FROM stock_move m "
+                f"WHERE m.item_id = shop_item.id) WHERE id IN (SELECT id FROM {k})"
+            )
+
+
+def _rows(merge: MergePlan, table: str) -> list[tuple[Any, ...]]:
+    tp = merge.tables.get(table)
+    return [*tp.new, *tp.changed] if tp else []

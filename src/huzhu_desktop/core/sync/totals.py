@@ -1,0 +1,64 @@
+"""The figures a bundle states for its period (and the town's 已报送 view shows per village):
+elders, special elders, pairings in force, visits, and 互助养老积分 earned — per owning unit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from huzhu_desktop.core.db.bulk import raw_rows
+from huzhu_desktop.core.reports.coverage_xlsx import parse_quarter
+
+TOTAL_LABELS = {
+    "elders": "在册老人",
+    "special_elders": "特殊老人",
+    "pairings": "结对",
+    "visits": "本季走访",
+    "points": "本季积分",
+}
+
+
+def quarter_bounds(period: str) -> tuple[date, date]:
+    year, q = parse_quarter(period)
+    start = date(year, q * 3 - 2, 1)
+    end = date(year + 1, 1, 1) if q == 4 else date(year, q * 3 + 1, 1)
+    return start, date.fromordinal(end.toordinal() - 1)
+
+
+def current_quarter(today: date | None = None) -> str:
+    today = today or date.today()
+    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+
+
+def org_totals(session: Session, owner_code: str, period: str) -> dict[str, float | int]:
+    start, end = (d.isoformat() for d in quarter_bounds(period))
+    live_elders = (
+        "FROM elder_profile e JOIN person p ON p.id = e.person_id WHERE e.owner_code = ? "
+        "AND e.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status = '在册'"
+    )
+    queries = {
+        "elders": (f"SELECT count(*) {live_elders}", (owner_code,)),
+        "special_elders": (f"SELECT count(*) {live_elders} AND e.is_special = 1", (owner_code,)),
+        "pairings": (
+            "SELECT count(*) FROM pairing WHERE owner_code = ? AND deleted_at IS NULL "
+            "AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)",
+            (owner_code, end, start),
+        ),
+        "visits": (
+            "SELECT count(*) FROM visit WHERE owner_code = ? AND deleted_at IS NULL "
+            "AND visit_date BETWEEN ? AND ?",
+            (owner_code, start, end),
+        ),
+        "points": (
+            "SELECT coalesce(sum(amount_c), 0) FROM point_entry WHERE owner_code = ? "
+            "AND ref_kind IN ('visit', 'activity') AND posted_on BETWEEN ? AND ?",
+            (owner_code, start, end),
+        ),
+    }
+    out: dict[str, float | int] = {}
+    for key, (sql, params) in queries.items():
+        (value,) = raw_rows(session, sql, params).fetchone()
+        out[key] = int(value)
+    out["points"] = out["points"] / 100
+    return out
