@@ -129,13 +129,18 @@ def decompress(data: bytes, declared: int, name: str) -> bytes:
     return out
 
 
-def write(path: Path, manifest_bytes: bytes, signature: bytes, payload: bytes) -> None:
-    """Write the three parts into `path` (the caller makes it atomic)."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
+def build(manifest_bytes: bytes, signature: bytes, payload: bytes) -> bytes:
+    """The bundle file's exact bytes: stored (not deflated), fixed names, order and times — so a
+    reader can rebuild them from the parts and refuse a file that differs in any byte."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
         for name, data in zip(NAMES, (manifest_bytes, signature, payload), strict=True):
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_STORED
+            info.create_system = 0
+            info.external_attr = 0
             zf.writestr(info, data)
+    return buf.getvalue()
 
 
 def read_head(path: Path) -> RawBundle:
@@ -173,7 +178,11 @@ def read_head(path: Path) -> RawBundle:
             f"数据包“{name}”的格式版本是 {manifest.get('version')}，本软件只认识版本 {VERSION}。"
             "请把两边的软件升级到同一版本。"
         )
-    return RawBundle(name, manifest_bytes, manifest, signature, sha256(data), data)
+    raw = RawBundle(name, manifest_bytes, manifest, signature, sha256(data), data)
+    payload = _read(zf, "payload.bin", len(data), name)
+    if build(manifest_bytes, signature, payload) != data:
+        raise damaged(name, "file bytes differ from the canonical container")
+    return raw
 
 
 def read_payload(raw: RawBundle) -> bytes:

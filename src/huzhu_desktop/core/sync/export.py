@@ -21,7 +21,7 @@ from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import BundleLog, PeerKey, WorkspaceInfo, new_id, utcnow
 from huzhu_desktop.core.sync import container
 from huzhu_desktop.core.sync.container import BundleRefused
-from huzhu_desktop.core.sync.keys import ensure_keys, own_card, recipients, signing_key
+from huzhu_desktop.core.sync.keys import ensure_keys, own_card, peers, recipients, signing_key
 from huzhu_desktop.core.sync.snapshot import Embedded, read_own, to_lines
 from huzhu_desktop.core.sync.totals import current_quarter, org_totals, quarter_bounds
 from huzhu_desktop.core.workspace import Actor
@@ -44,8 +44,8 @@ def choose_recipient(session: Session, to: str | None = None) -> PeerKey:
     """Whom the bundle is for: `to` (a workspace id or org code), else the one parent unit."""
     info = _info(session)
     found = recipients(session)
-    if to:
-        found = [p for p in found if to in (p.workspace_id, p.org_code)]
+    if to:  # named by the clerk: any workspace whose key card was imported
+        found = [p for p in peers(session) if to in (p.workspace_id, p.org_code)]
         if len(found) != 1:
             raise HuzhuError(
                 f"没有找到可以接收数据包的“{to}”（需要先导入它的密钥卡）。"
@@ -145,7 +145,7 @@ def export_bundle(
     dest = _free_name(folder, file_name(info.org_code, info.org_name, period, seq))
     try:
         with atomic_path(dest) as tmp:
-            container.write(tmp, manifest_bytes, signature, cipher)
+            tmp.write_bytes(container.build(manifest_bytes, signature, cipher))
     except OSError as e:
         raise HuzhuError(
             f"数据包写不进“{folder}”：{e.strerror or e}。请检查U盘是否插好、是否写保护。", repr(e)
