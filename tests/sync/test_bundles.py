@@ -76,7 +76,7 @@ def test_an_older_bundle_is_refused_naming_both_and_a_gap_is_warned(c) -> None:
     second = export(c.village, c.usb)
     third = export(c.village, c.usb)
     bring(c.town, second)
-    with pytest.raises(BundleRefused, match="第1号.*比已经导入的数据包（第2号"):
+    with pytest.raises(BundleRefused, match=r"第1号.*比已经导入的数据包（第2号"):
         bring(c.town, first)
     fourth = export(c.village, c.usb)
     result = bring(c.town, fourth)
@@ -102,7 +102,7 @@ def test_an_unknown_sender_needs_the_fingerprint_confirmed(c) -> None:
     with c.town.transaction() as s:  # the town never imported this village PC's key card
         s.delete(keys.find_peer(s, c.village.info.workspace_id))
     before = db_hash(c.town)
-    with pytest.raises(BundleRefused, match=f"还没有导入.*{fp}"):
+    with pytest.raises(BundleRefused, match=rf"还没有导入.*{fp}"):
         bring(c.town, bundle)
     assert db_hash(c.town) == before
     assert bring(c.town, bundle, trust_new_key=True).applied
@@ -129,7 +129,7 @@ def test_a_bundle_from_a_village_of_another_town_is_refused(tmp_path: Path, c) -
     hand_card(c.town, stranger, tmp_path)
     hand_card(stranger, c.town, tmp_path)
     bundle = export(stranger, c.usb, to=c.town.info.workspace_id)
-    with pytest.raises(BundleRefused, match="不是本单位.*下属"):
+    with pytest.raises(BundleRefused, match=r"不是本单位.*下属"):
         bring(c.town, bundle)
     stranger.close()
 
@@ -268,7 +268,8 @@ def test_a_refused_bundle_never_half_applies(c) -> None:
     with c.town.transaction() as s:
         s.connection().exec_driver_sql("DROP TRIGGER point_entry_no_update")
         s.connection().exec_driver_sql(
-            "UPDATE point_entry SET summary = 'changed' WHERE rowid = (SELECT min(rowid) FROM point_entry)"
+            "UPDATE point_entry SET summary = 'changed' "
+            "WHERE rowid = (SELECT min(rowid) FROM point_entry)"
         )
     before = db_hash(c.town)
     with pytest.raises(BundleRefused, match="账本记录不能改动"):
