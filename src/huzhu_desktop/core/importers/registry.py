@@ -409,5 +409,6 @@ class Registry:
                     rev=table.rev + 1,
                     updated_at=self.now,
                     updated_by=self.actor.operator,
+                    origin=self.actor.origin,
                 )
             )

@@ -23,7 +23,9 @@ def record_audit(
 
 
 def touch(row: Synced, actor: Actor) -> None:
-    """A synced row was changed: new revision, by whom, when (the sync merge relies on these)."""
+    """A synced row was changed: new revision, by whom, when and on which PC (the sync merge
+    relies on these: last writer wins by rev, then time, then origin)."""
     row.updated_at = utcnow()
     row.updated_by = actor.operator
+    row.origin = actor.origin
     row.rev += 1
