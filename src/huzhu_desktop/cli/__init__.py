@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from huzhu_desktop import __version__
 from huzhu_desktop.cli.commands import COMMANDS
+from huzhu_desktop.cli.sync_commands import SYNC_COMMANDS, add_parsers
 from huzhu_desktop.core.errors import HuzhuError
 
 LIST_KINDS = ("elders", "helpers", "pairings", "visits", "households", "care-points")
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     res = sub.add_parser("restore", help="用备份文件恢复数据库（当前数据会先自动备份）")
     res.add_argument("file", metavar="FILE")
     res.add_argument("--json", action="store_true")
+    add_parsers(sub)
     return p
 
 
@@ -95,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_stdio()
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] = COMMANDS[args.command]
+    handler: Callable[[argparse.Namespace], int] = (COMMANDS | SYNC_COMMANDS)[args.command]
     try:
         return handler(args)
     except HuzhuError as exc:

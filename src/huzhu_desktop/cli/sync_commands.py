@@ -1,0 +1,209 @@
+"""`huzhu keys …` and `huzhu bundle …`: key cards and USB bundles from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from huzhu_desktop.cli.commands import _open, _out
+from huzhu_desktop.cli.output import emit, table
+from huzhu_desktop.core.errors import UnreadableFileError
+from huzhu_desktop.core.sync.merge import TABLE_LABELS
+from huzhu_desktop.core.sync.totals import TOTAL_LABELS
+
+SUMMARY_LABELS = {
+    "new": "新增",
+    "changed": "修改",
+    "unchanged": "未变",
+    "deleted": "删除",
+    "conflicts": "冲突",
+}
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    keys = sub.add_parser("keys", help="密钥卡：导出本单位的、导入上级或下级单位的")
+    kact = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    show = kact.add_parser("show", help="本单位的指纹和已导入的密钥卡")
+    show.add_argument("--json", action="store_true")
+    out = kact.add_parser("export-card", help="导出本单位的密钥卡（只含公钥）")
+    out.add_argument("output", metavar="OUT")
+    out.add_argument("--json", action="store_true")
+    card = kact.add_parser("import-card", help="导入别的单位发来的密钥卡（先电话核对指纹）")
+    card.add_argument("file", metavar="FILE")
+    card.add_argument("--replace", action="store_true", help="对方换了密钥，核对后确认更换")
+    card.add_argument("--json", action="store_true")
+
+    bundle = sub.add_parser("bundle", help="数据包：导出到U盘、查看、导入")
+    bact = bundle.add_subparsers(dest="action", required=True, metavar="ACTION")
+    exp = bact.add_parser("export", help="导出本单位的数据包")
+    exp.add_argument("-o", "--output", required=True, metavar="DIR", help="保存到的文件夹或U盘")
+    exp.add_argument("--quarter", help="报送季度，如 2026Q3（默认：本季度）")
+    exp.add_argument("--to", metavar="CODE", help="接收单位代码或工作区编号（默认：上级单位）")
+    exp.add_argument("--json", action="store_true")
+    ins = bact.add_parser("inspect", help="查看数据包（不导入）")
+    ins.add_argument("file", metavar="FILE")
+    ins.add_argument("--json", action="store_true")
+    imp = bact.add_parser("import", help="导入数据包")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true", help="只看会有哪些变化，不写入")
+    imp.add_argument(
+        "--trust-new-key", action="store_true", help="首次收到该单位的数据包，指纹已核对"
+    )
+    imp.add_argument("--accept-changed-key", action="store_true", help="对方换了密钥，指纹已核对")
+    imp.add_argument("--json", action="store_true")
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.sync import keys
+
+    with _open(args) as ws:
+        if args.action == "export-card":
+            with ws.transaction() as s:
+                card = keys.write_card(s, _out(args.output))
+            emit(
+                args,
+                {"file": args.output, "fingerprint": card.fingerprint, "org_code": card.org_code},
+                f"已导出{card.who()}的密钥卡：{args.output}\n指纹：{card.fingerprint}\n"
+                "请把这个文件交给对方，并打电话核对指纹。",
+            )
+        elif args.action == "import-card":
+            card = keys.read_card(Path(args.file))
+            with ws.transaction() as s:
+                keys.trust(s, card, ws.actor.operator, replace=args.replace)
+            emit(
+                args,
+                {
+                    "org_code": card.org_code,
+                    "org_name": card.org_name,
+                    "fingerprint": card.fingerprint,
+                },
+                f"已导入{card.who()}的密钥卡。\n指纹：{card.fingerprint}\n"
+                "请与对方电脑上显示的指纹逐组核对；不一致请立即告诉镇民政办。",
+            )
+        else:
+            with ws.transaction() as s:
+                own = keys.own_card(s)
+                found = keys.peers(s)
+            value = {
+                "fingerprint": own.fingerprint,
+                "workspace_id": own.workspace_id,
+                "peers": [
+                    {
+                        "org_code": p.org_code,
+                        "org_name": p.org_name,
+                        "kind": p.kind,
+                        "workspace_id": p.workspace_id,
+                        "fingerprint": p.fingerprint,
+                        "trusted_at": p.trusted_at,
+                    }
+                    for p in found
+                ],
+            }
+            rows = [
+                [p.org_name, p.org_code, keys.KIND_LABELS.get(p.kind, p.kind), p.fingerprint]
+                for p in found
+            ]
+            text = f"本单位指纹：{own.fingerprint}\n" + (
+                table(["单位", "代码", "级别", "指纹"], rows) if rows else "还没有导入任何密钥卡。"
+            )
+            emit(args, value, text)
+    return 0
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.sync.export import export_bundle
+    from huzhu_desktop.core.sync.importer import import_bundle, inspect_bundle
+
+    with _open(args) as ws:
+        if args.action == "export":
+            folder = _out(args.output)
+            if folder.exists() and not folder.is_dir():
+                raise UnreadableFileError(
+                    f"“{folder}”不是文件夹，请用 -o 指定保存数据包的文件夹或U盘。"
+                )
+            with ws.transaction() as s:
+                done = export_bundle(s, ws.actor, folder, period=args.quarter, to=args.to)
+            figures = "，".join(f"{TOTAL_LABELS[k]} {v}" for k, v in done.totals.items())
+            emit(
+                args,
+                {
+                    "file": str(done.path),
+                    "bundle_id": done.bundle_id,
+                    "seq": done.seq,
+                    "period": done.period,
+                    "target": done.target,
+                    "counts": done.counts,
+                    "totals": done.totals,
+                    "villages": done.villages,
+                    "size": done.size,
+                },
+                f"已导出数据包（第{done.seq}号，{done.period}，发给{done.target}）：{done.path}\n"
+                f"{figures}。已读回校验无误，可以安全拔出U盘。",
+            )
+            return 0
+        path = Path(args.file)
+        if not path.is_file():
+            raise UnreadableFileError(f"找不到数据包文件“{args.file}”。")
+        if args.action == "inspect":
+            with ws.reading() as s:
+                seen = inspect_bundle(s, path).as_json()
+            emit(args, seen, _inspection_text(seen))
+            return 0
+        with ws.transaction() as s:
+            result = import_bundle(
+                s,
+                ws.actor,
+                path,
+                dry_run=args.dry_run,
+                trust_new_key=args.trust_new_key,
+                accept_changed_key=args.accept_changed_key,
+            )
+        value = result.as_json()
+        emit(args, value, _import_text(value))
+    return 0
+
+
+def _inspection_text(v: dict) -> str:  # type: ignore[type-arg]
+    s = v["sender"]
+    lines = [
+        f"发送单位：{s['org_name']}（{s['org_code']}）",
+        f"接收单位：{v['target']}{'' if v['for_this_workspace'] else '（不是本单位！）'}",
+        f"季度：{v['period']}　第{v['seq']}号　导出时间：{v['made_at'][:16]}（UTC）",
+        f"签名：{v['signature']}　密钥：{v['key_status_text']}",
+        f"指纹：{s['fingerprint']}",
+        "数字："
+        + "，".join(
+            f"{label} {v['totals'][k]}" for k, label in TOTAL_LABELS.items() if k in v["totals"]
+        ),
+    ]
+    if v["villages"]:
+        lines.append(
+            "转报的村：" + "、".join(f"{x['org_name']}（第{x['seq']}号）" for x in v["villages"])
+        )
+    if v["already_imported"]:
+        lines.append("这个数据包已经导入过。")
+    return "\n".join(lines)
+
+
+def _import_text(v: dict) -> str:  # type: ignore[type-arg]
+    if v["already_imported"]:
+        return v["warnings"][0]
+    head = "预览（没有写入）：" if v["dry_run"] else "已导入："
+    rows = []
+    for src in v["sources"]:
+        for t, counts in src["tables"].items():
+            if any(counts.values()):
+                rows.append(
+                    [src["org_name"], TABLE_LABELS.get(t, t), *(counts[k] for k in SUMMARY_LABELS)]
+                )
+    text = head + "\n" + table(["单位", "表", *SUMMARY_LABELS.values()], rows)
+    if v["warnings"]:
+        text += "\n" + "\n".join(f"注意：{w}" for w in v["warnings"])
+    return text
+
+
+SYNC_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "keys": cmd_keys,
+    "bundle": cmd_bundle,
+}
