@@ -516,12 +516,101 @@ def bench_points(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
     }
 
 
+def _dump_seconds(db: Path, out: Path) -> float:
+    """Baseline: a plain sqlite3 dump (iterdump) of a database to a file."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    t0 = time.perf_counter()
+    with out.open("w", encoding="utf-8") as fh:
+        for line in conn.iterdump():
+            fh.write(line + "\n")
+    conn.close()
+    return time.perf_counter() - t0
+
+
+def bench_bundles(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
+    """A village bundle with 5 years of demo data; a town importing 30 villages' bundles, then
+    the same 30 again (nothing to change) — each against a sqlite3 dump of the same rows."""
+    from huzhu_desktop.core.demo import make_demo
+    from huzhu_desktop.core.services.setup import SetupForm, initialize
+    from huzhu_desktop.core.sync import keys
+    from huzhu_desktop.core.sync.export import export_bundle
+    from huzhu_desktop.core.sync.importer import import_bundle
+    from huzhu_desktop.core.workspace import Workspace
+
+    def workspace(name: str, form: SetupForm, demo: bool = False) -> Workspace:
+        w = Workspace.open(tmp / "bundles" / name)
+        with w.transaction() as s:
+            initialize(form, session=s, is_demo=demo)
+        w.reload_info()
+        return w
+
+    def card(src: Workspace, dst: Workspace) -> None:
+        path = tmp / "bundles" / "card.json"
+        with src.transaction() as s:
+            keys.write_card(s, path)
+        with dst.transaction() as s:
+            keys.trust(s, keys.read_card(path), "基准")
+
+    town = workspace(
+        "town", SetupForm("town", "500112108", "茨竹镇", "渝北区", "渝北区", "基准测试")
+    )
+    usb = tmp / "bundles" / "usb"
+    elders = 150 if quick else 300
+    bundles, export_s, dump_s, rows = [], [], [], 0
+    for i in range(30):
+        code = f"500112108{201 + i:03d}"
+        v = workspace(
+            f"v{i}",
+            SetupForm("village", code, f"第{i + 1}村", "茨竹镇", "渝北区", "基准测试"),
+            True,
+        )
+        make_demo(v, elders=elders, years=5, seed=100 + i)
+        card(town, v)
+        card(v, town)
+        t0 = time.perf_counter()
+        with v.transaction() as s:
+            done = export_bundle(s, v.actor, usb, period="2026Q3")
+        export_s.append(time.perf_counter() - t0)
+        rows += sum(done.counts.values())
+        bundles.append(done.path)
+        if i < 3:
+            dump_s.append(_dump_seconds(v.db_path, tmp / "bundles" / "v.sql"))
+        v.close()
+    t0 = time.perf_counter()
+    for b in bundles:
+        with town.transaction() as s:
+            import_bundle(s, town.actor, b)
+    import_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for b in bundles:
+        with town.transaction() as s:
+            assert import_bundle(s, town.actor, b).already_imported
+    again_s = time.perf_counter() - t0
+    town_dump = _dump_seconds(town.db_path, tmp / "bundles" / "town.sql")
+    town.close()
+    per_village = rows // 30
+    return {
+        "bundle_export_village_5y": _against(
+            statistics.median(export_s),
+            statistics.median(dump_s),
+            budget=1.0,
+            rows=per_village,
+            elders=elders,
+        ),
+        "bundle_import_town_30": _against(import_s, town_dump, budget=10.0, rows=rows),
+        "bundle_reimport_town_30_noop": _against(again_s, town_dump, budget=2.0),
+    }
+
+
 BENCHES: dict[str, Callable[[Path, bool], dict[str, dict[str, object]]]] = {
     "gui_start": bench_gui_start,
     "search": bench_search,
     "import": bench_import,
     "cards_visits": bench_cards_and_visits,
     "points": bench_points,
+    "bundles": bench_bundles,
 }
 
 

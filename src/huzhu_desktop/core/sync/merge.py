@@ -12,6 +12,7 @@ forged. Cached balances and stock are recomputed for what the merge touched.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,10 +154,20 @@ def _compare(
 
 
 def apply(session: Session, merge: MergePlan, bundle_id: str) -> None:
-    """Write the plan in the caller's transaction (foreign keys checked at commit)."""
+    """Write the plan in the caller's transaction. Tables go parents first, so every reference
+    is checked as its row is written; a row pointing at nothing refuses the whole bundle."""
+    try:
+        _write(session, merge, bundle_id)
+    except sqlite3.IntegrityError as e:
+        raise BundleRefused(
+            "数据包里有记录指向不存在的人员或记录，数据不完整，没有导入任何数据。", repr(e)
+        ) from e
+    _recompute_caches(session, merge)
+
+
+def _write(session: Session, merge: MergePlan, bundle_id: str) -> None:
     driver = session.connection().connection.driver_connection
     assert driver is not None
-    driver.execute("PRAGMA defer_foreign_keys = ON")
     for table in TABLES:
         tp = merge.tables.get(table)
         if tp is None:
@@ -194,7 +205,6 @@ def apply(session: Session, merge: MergePlan, bundle_id: str) -> None:
             "at, reviewed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             logged,
         )
-    _recompute_caches(session, merge)
 
 
 def _recompute_caches(session: Session, merge: MergePlan) -> None:

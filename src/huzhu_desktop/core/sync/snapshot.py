@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -150,7 +150,7 @@ def _bad(name: str, why: str) -> BundleRefused:
     return BundleRefused(f"数据包“{name}”的内容不完整或不正确，没有导入任何数据。", why)
 
 
-Check = Callable[[list[Any]], str | None]
+Check = Callable[[Sequence[Any]], str | None]
 
 
 def _checkers(table: str) -> list[Check]:
@@ -176,7 +176,7 @@ def _checkers(table: str) -> list[Check]:
     return out
 
 
-def _types(values: list[Any]) -> set[type]:
+def _types(values: Sequence[Any]) -> set[type]:
     return set(map(type, values))
 
 
@@ -188,7 +188,7 @@ def _of_type(kind: type, nullable: bool) -> Check:
 def _of_values(allowed_values: set[Any], nullable: bool) -> Check:
     allowed = allowed_values | ({None} if nullable else set())
 
-    def check(values: list[Any]) -> str | None:
+    def check(values: Sequence[Any]) -> str | None:
         if not _types(values) <= {int, type(None)}:
             return "not 0/1"
         return None if set(values) <= allowed else "not 0/1"
@@ -199,10 +199,10 @@ def _of_values(allowed_values: set[Any], nullable: bool) -> Check:
 def _text(length: int | None, nullable: bool) -> Check:
     allowed = {str, type(None)} if nullable else {str}
 
-    def check(values: list[Any]) -> str | None:
+    def check(values: Sequence[Any]) -> str | None:
         if not _types(values) <= allowed:
             return "not text"
-        if length and max((len(v) for v in values if v is not None), default=0) > length:
+        if length and max(map(len, filter(None, values)), default=0) > length:
             return f"longer than {length}"
         return None
 
@@ -210,7 +210,7 @@ def _text(length: int | None, nullable: bool) -> Check:
 
 
 def _parsed(parse: Callable[[str], Any], width: int, nullable: bool) -> Check:
-    def check(values: list[Any]) -> str | None:
+    def check(values: Sequence[Any]) -> str | None:
         distinct = set(values)
         if None in distinct:
             if not nullable:
@@ -234,15 +234,15 @@ def _check_rows(
     width = len(checks)
     if not rows:
         return []
-    if not all(type(r) is list and len(r) == width for r in rows):
+    if set(map(type, rows)) != {list} or set(map(len, rows)) != {width}:
         raise _bad(name, f"{table}: a row of the wrong shape")
     by_column = list(zip(*rows, strict=True))
     for col, (values, check) in enumerate(zip(by_column, checks, strict=True)):
-        wrong = check(list(values))
+        wrong = check(values)
         if wrong:
             raise _bad(name, f"{table}.{columns(table)[col]}: {wrong}")
     ids = by_column[0]
-    if len(set(ids)) != len(ids) or not all(UUID.match(i) for i in ids):
+    if len(set(ids)) != len(ids) or not all(map(UUID.match, ids)):
         raise _bad(name, f"{table}: ids not unique UUIDs")
     strangers = set(by_column[1]) - owners
     if strangers:
@@ -251,4 +251,4 @@ def _check_rows(
             "没有导入任何数据。",
             f"{table}: owners {strangers}",
         )
-    return [tuple(r) for r in rows]
+    return list(map(tuple, rows))
