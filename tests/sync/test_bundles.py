@@ -275,3 +275,23 @@ def test_a_refused_bundle_never_half_applies(c) -> None:
     with pytest.raises(BundleRefused, match="账本记录不能改动"):
         bring(c.town, bundle)
     assert db_hash(c.town) == before
+
+
+def test_a_row_id_already_used_here_by_another_unit_refuses_the_bundle(c) -> None:
+    from huzhu_desktop.core.models import Household, sync_columns, utcnow
+
+    bundle = export(c.village, c.usb)
+    with c.village.reading() as s:
+        taken = s.execute(select(Household.id)).scalars().first()
+    a = c.town.actor
+    with c.town.transaction() as s:
+        s.add(
+            Household(
+                **(sync_columns(a.owner_code, a.origin, a.operator, utcnow()) | {"id": taken}),
+                name="镇里的户",
+            )
+        )
+    before = db_hash(c.town)
+    with pytest.raises(BundleRefused, match="编号冲突"):
+        bring(c.town, bundle)
+    assert db_hash(c.town) == before

@@ -95,16 +95,18 @@ def plan(
         tp = result.tables.setdefault(table, TablePlan())
         if not rows:
             continue
-        cols = ", ".join(f"x.{c}" for c in columns(table))
-        with key_table(
-            session, "incoming_ids", ((r[ID],) for r in rows), "id TEXT PRIMARY KEY"
-        ) as k:
-            local = {
-                r[ID]: r
-                for r in raw_rows(
-                    session, f"SELECT {cols} FROM {k} k JOIN {table} x ON x.id = k.id"
-                )
-            }
+        # A snapshot holds every row its owners have, so this workspace's rows of those owners
+        # are all it can match (an id held here under another owner fails its insert instead).
+        owners = sorted({r[OWNER] for r in rows})
+        local = {
+            r[ID]: r
+            for r in raw_rows(
+                session,
+                f"SELECT {', '.join(columns(table))} FROM {table} "
+                f"WHERE owner_code IN ({', '.join('?' * len(owners))})",
+                tuple(owners),
+            )
+        }
         for row in rows:
             mine = local.get(row[ID])
             if mine is None:
@@ -129,11 +131,6 @@ def _compare(
             f"数据包中有一条{TABLE_LABELS[table]}与本机同一条记录内容不同（记录号 {row[ID][:8]}），"
             "账本记录不能改动，这个数据包不能导入。",
             f"{table} {row[ID]} differs",
-        )
-    if mine[OWNER] != row[OWNER]:
-        raise BundleRefused(
-            f"数据包中有一条{TABLE_LABELS[table]}在本机属于另一个单位（{mine[OWNER]}），没有导入任何数据。",
-            f"{table} {row[ID]} owner {mine[OWNER]} vs {row[OWNER]}",
         )
     theirs_wins = (row[REV], row[UPDATED_AT], row[ORIGIN]) > (
         mine[REV],
@@ -160,7 +157,8 @@ def apply(session: Session, merge: MergePlan, bundle_id: str) -> None:
         _write(session, merge, bundle_id)
     except sqlite3.IntegrityError as e:
         raise BundleRefused(
-            "数据包里有记录指向不存在的人员或记录，数据不完整，没有导入任何数据。", repr(e)
+            "数据包里有记录与本机的记录编号冲突，或指向不存在的人员或记录，没有导入任何数据。",
+            repr(e),
         ) from e
     _recompute_caches(session, merge)
 
