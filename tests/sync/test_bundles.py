@@ -295,3 +295,30 @@ def test_a_row_id_already_used_here_by_another_unit_refuses_the_bundle(c) -> Non
     with pytest.raises(BundleRefused, match="编号冲突"):
         bring(c.town, bundle)
     assert db_hash(c.town) == before
+
+
+def test_the_town_sees_who_has_sent_and_cannot_edit_a_villages_rows(c) -> None:
+    from huzhu_desktop.core.errors import HuzhuError
+    from huzhu_desktop.core.services.audit import touch
+    from huzhu_desktop.core.sync import status
+
+    with c.town.reading() as s:
+        before = status.report_matrix(s, "2026Q4")
+    assert [(u.name, u.sent) for u in before] == [("演示村", {})]  # known by key card, not sent
+    bring(c.town, export(c.village, c.usb))
+    with c.town.reading() as s:
+        (unit,) = status.report_matrix(s, "2026Q4")
+        with c.village.reading() as vs:
+            assert unit.figures == org_totals(vs, VILLAGE_CODE, "2026Q4")
+        assert "2026Q4" in unit.sent and unit.last_at is not None
+        lines = status.history(s)
+    assert [line.direction for line in lines] == ["导入"] and "新增" in lines[0].figures
+    with c.town.transaction() as s:
+        elder = s.execute(select(Person)).scalars().first()
+        with pytest.raises(HuzhuError, match="只能查看"):
+            touch(elder, c.town.actor)
+    bring(c.district, export(c.town, c.usb))
+    with c.district.reading() as s:
+        (town_line,) = status.report_matrix(s, "2026Q4")
+        assert town_line.name == "茨竹镇" and town_line.figures["elders"] == unit.figures["elders"]
+        assert sorted(line.direction for line in status.history(s)) == ["导入", "转来"]

@@ -75,3 +75,25 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def removable_drives() -> list[Path]:
+    """Mounted USB sticks and other removable drives, for the export wizard to offer."""
+    if sys.platform == "win32":
+        import string
+
+        found = [Path(f"{letter}:\\") for letter in string.ascii_uppercase]
+        return [d for d in found if d.exists() and _windows_removable(d)]
+    if sys.platform == "darwin":
+        roots = [Path("/Volumes")]
+    else:
+        user = os.environ.get("USER", "")
+        roots = [Path("/media"), Path("/media") / user, Path("/run/media") / user, Path("/mnt")]
+    drives: list[Path] = []
+    for root in roots:
+        try:
+            children = [p for p in root.iterdir() if p.is_dir()]
+        except OSError:
+            continue
+        drives += [p for p in children if p not in drives and is_removable(p)]
+    return drives

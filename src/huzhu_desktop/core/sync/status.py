@@ -1,0 +1,179 @@
+"""What the 同步 page shows: the bundle history, the conflict log, and for a town or district the
+已报送 matrix — which unit below has sent which quarter, with its figures for a quarter."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from huzhu_desktop.core.errors import NotFoundError
+from huzhu_desktop.core.models import BundleLog, PeerKey, SyncConflict, WorkspaceInfo, utcnow
+from huzhu_desktop.core.sync.merge import TABLE_LABELS
+from huzhu_desktop.core.sync.totals import current_quarter, org_totals
+
+BELOW = {"town": "village", "district": "town"}
+
+
+@dataclass
+class LogLine:
+    at: datetime
+    direction: str  # 导出 / 导入 / 转来
+    unit: str
+    period: str
+    seq: int
+    file_name: str
+    figures: str
+    by: str
+
+
+def history(session: Session) -> list[LogLine]:
+    """Every bundle written or applied here, newest first."""
+    lines = []
+    for r in session.execute(select(BundleLog).order_by(BundleLog.done_at.desc())).scalars():
+        if r.direction == "out":
+            direction, unit = "导出", f"发给 {r.target_code}"
+        else:
+            direction = "转来" if r.via_code else "导入"
+            unit = f"{r.source_name}（{r.source_code}）"
+        lines.append(
+            LogLine(
+                r.done_at, direction, unit, r.period, r.seq, r.file_name, _figures(r), r.done_by
+            )
+        )
+    return lines
+
+
+def _figures(r: BundleLog) -> str:
+    try:
+        summary = json.loads(r.summary or "{}")
+    except json.JSONDecodeError:
+        return ""
+    if r.direction == "out":
+        return f"共 {sum(summary.get('counts', {}).values())} 条记录"
+    totals = {"new": 0, "changed": 0, "deleted": 0, "conflicts": 0}
+    for counts in summary.values():
+        for k in totals:
+            totals[k] += counts.get(k, 0)
+    return (
+        f"新增 {totals['new']}，修改 {totals['changed']}，删除 {totals['deleted']}，"
+        f"冲突 {totals['conflicts']}"
+    )
+
+
+@dataclass
+class UnitReport:
+    """One unit below this workspace in the 已报送 matrix."""
+
+    code: str
+    name: str
+    sent: dict[str, date] = field(default_factory=dict)  # quarter → when its bundle arrived
+    last_at: date | None = None
+    figures: dict[str, float | int] = field(default_factory=dict)
+
+
+def last_quarters(n: int, today: date | None = None) -> list[str]:
+    """The current quarter and the n-1 before it, oldest first."""
+    today = today or date.today()
+    year, q = today.year, (today.month - 1) // 3 + 1
+    out = []
+    for _ in range(n):
+        out.append(f"{year}Q{q}")
+        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
+    return out[::-1]
+
+
+def report_matrix(session: Session, quarter: str | None = None) -> list[UnitReport]:
+    """The units below (villages of a town, towns of a district): which quarters each has sent
+    (directly or through its town), when last, and its figures for `quarter` from the data here."""
+    info = session.get(WorkspaceInfo, 1)
+    below = BELOW.get(info.kind if info else "")
+    if info is None or below is None:
+        return []
+    quarter = quarter or current_quarter()
+    units: dict[str, UnitReport] = {}
+    for p in session.execute(select(PeerKey).where(PeerKey.kind == below)).scalars():
+        if p.parent_code == info.org_code:
+            units.setdefault(p.org_code, UnitReport(p.org_code, p.org_name))
+    logs = session.execute(
+        select(BundleLog).where(BundleLog.direction == "in").order_by(BundleLog.done_at)
+    ).scalars()
+    for r in logs:
+        if r.source_kind != below:  # a district's villages count inside their towns
+            continue
+        unit = units.setdefault(r.source_code, UnitReport(r.source_code, r.source_name))
+        unit.name = r.source_name
+        arrived = r.done_at.date()
+        unit.sent[r.period] = arrived
+        unit.last_at = arrived
+    for unit in units.values():
+        unit.figures = _unit_figures(session, unit.code, below, quarter)
+    return sorted(units.values(), key=lambda u: u.code)
+
+
+def _unit_figures(session: Session, code: str, kind: str, quarter: str) -> dict[str, float | int]:
+    if kind == "village":
+        return org_totals(session, code, quarter)
+    total: dict[str, float | int] = {}
+    villages = [
+        r[0]
+        for r in session.execute(
+            select(BundleLog.source_code)
+            .where(BundleLog.via_code == code, BundleLog.source_kind == "village")
+            .distinct()
+        ).all()
+    ]
+    for c in [code, *villages]:
+        for k, v in org_totals(session, c, quarter).items():
+            total[k] = total.get(k, 0) + v
+    return total
+
+
+@dataclass
+class ConflictLine:
+    id: str
+    at: datetime
+    what: str
+    row_id: str
+    kept: dict[str, object]
+    lost: dict[str, object]
+    lost_side: str
+    reviewed_by: str
+
+    def differences(self) -> list[tuple[str, object, object]]:
+        skip = {"rev", "updated_at", "origin", "updated_by", "created_at"}
+        return [
+            (k, self.kept.get(k), self.lost.get(k))
+            for k in self.kept
+            if k not in skip and self.kept.get(k) != self.lost.get(k)
+        ]
+
+
+def conflicts(session: Session, *, unreviewed_only: bool = False) -> list[ConflictLine]:
+    stmt = select(SyncConflict).order_by(SyncConflict.at.desc())
+    if unreviewed_only:
+        stmt = stmt.where(SyncConflict.reviewed_by == "")
+    return [
+        ConflictLine(
+            c.id,
+            c.at,
+            TABLE_LABELS.get(c.table_name, c.table_name),
+            c.row_id,
+            json.loads(c.kept),
+            json.loads(c.lost),
+            "本机" if c.lost_side == "here" else "对方",
+            c.reviewed_by,
+        )
+        for c in session.execute(stmt).scalars()
+    ]
+
+
+def mark_reviewed(session: Session, conflict_id: str, operator: str) -> None:
+    c = session.get(SyncConflict, conflict_id)
+    if c is None:
+        raise NotFoundError("找不到这条冲突记录。")
+    c.reviewed_by = f"{operator} {utcnow():%Y-%m-%d}"
+    session.flush()
