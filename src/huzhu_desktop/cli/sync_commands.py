@@ -169,7 +169,7 @@ def _inspection_text(v: dict) -> str:  # type: ignore[type-arg]
     lines = [
         f"发送单位：{s['org_name']}（{s['org_code']}）",
         f"接收单位：{v['target']}{'' if v['for_this_workspace'] else '（不是本单位！）'}",
-        f"季度：{v['period']}　第{v['seq']}号　导出时间：{v['made_at'][:16]}（UTC）",
+        f"季度：{v['period']}　第{v['seq']}号　导出时间：{v['made_at_local']}",
         f"签名：{v['signature']}　密钥：{v['key_status_text']}",
         f"指纹：{s['fingerprint']}",
         "数字："

@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         from huzhu_desktop.gui.views.placeholder import ComingSoonPage
         from huzhu_desktop.gui.views.points import PointsView
         from huzhu_desktop.gui.views.settings_view import SettingsView
+        from huzhu_desktop.gui.views.sync import SyncView
         from huzhu_desktop.gui.views.visits import VisitsView
 
         self.ws = ws
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.pairings = PairingsView(ws)
         self.visits = VisitsView(ws)
         self.points = PointsView(ws)
+        self.sync = SyncView(ws)
         pages: dict[str, QWidget] = {
             "首页": self.home,
             "老人": self.elders,
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
             "结对": self.pairings,
             "走访": self.visits,
             "积分": self.points,
+            "同步": self.sync,
         }
         loading = self.stack.widget(0)
         self.stack.removeWidget(loading)
@@ -134,6 +137,8 @@ class MainWindow(QMainWindow):
         self.elders.loaded.connect(lambda _n: self.home.reload())
         self.helpers.loaded.connect(lambda _n: self.home.reload())
         self.home.show_unpaired.connect(self.show_unpaired_special)
+        for view in (self.elders, self.helpers, self.pairings, self.visits, self.points):
+            self.sync.changed.connect(view.reload)  # an imported bundle changes every list
         self.home.loaded.connect(self.ready.emit)
         self.settings_view.large_font_changed.connect(self.set_large_font)
         self.settings_view.clerk_changed.connect(self._update_status)

@@ -75,6 +75,7 @@ class Inspection:
             "period": m["period"],
             "seq": m["seq"],
             "made_at": m["made_at"],
+            "made_at_local": local_time(m["made_at"]),
             "made_by": m.get("made_by", ""),
             "app_version": m.get("app_version", ""),
             "counts": m["counts"],
@@ -235,7 +236,7 @@ def import_bundle(
     sources: list[SourceResult] = []
     warnings: list[str] = []
     if ins.already_imported:
-        made = m["made_at"][:16]
+        made = local_time(m["made_at"])
         warnings.append(f"这个数据包（第{m['seq']}号，{made} 导出）已经导入过，本次没有任何改动。")
         return ImportResult(ins, False, True, sources, warnings)
     warnings += _sequence(session, m, raw.name)
@@ -353,9 +354,10 @@ def _sequence(session: Session, m: dict[str, Any], name: str) -> list[str]:
     if last is None:
         return []
     if seq <= last.seq:
-        last_made = json.loads(last.manifest)["made_at"][:16] if last.manifest else ""
+        last_made = local_time(json.loads(last.manifest)["made_at"]) if last.manifest else ""
+        made = local_time(m["made_at"])
         raise BundleRefused(
-            f"这个数据包（第{seq}号，{m['made_at'][:16]} 导出）比已经导入的数据包（第{last.seq}号，"
+            f"这个数据包（第{seq}号，{made} 导出）比已经导入的数据包（第{last.seq}号，"
             f"{last_made} 导出）旧，导入会把新数据改回旧的，已拒绝。"
         )
     if seq > last.seq + 1:
@@ -404,6 +406,14 @@ def _log_in(
             done_at=utcnow(),
         )
     )
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time as the clerk's clock shows it: '2026-11-23 21:15'."""
+    try:
+        return f"{_parse_stamp(stamp).astimezone():%Y-%m-%d %H:%M}"
+    except ValueError:
+        return stamp[:16]
 
 
 def _parse_stamp(text: str) -> Any:

@@ -1,0 +1,299 @@
+"""同步 — carrying data on a USB stick: 报送 (export / import, and for a town or district the
+已报送 matrix of the units below), 记录 (every bundle), 冲突 (rows edited on two PCs) and
+密钥 (this unit's fingerprint, key cards in and out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from huzhu_desktop.core.errors import HuzhuError
+from huzhu_desktop.core.models import PeerKey
+from huzhu_desktop.core.sync import keys, status
+from huzhu_desktop.core.sync.totals import TOTAL_LABELS
+from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.dialogs import bundle_dialogs
+from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
+
+KIND_BELOW = {"town": "村", "district": "乡镇"}
+
+
+def choose_card_to_read(parent: QWidget) -> str:
+    """The OS file picker for a key card (tests replace this function)."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent, "选择密钥卡", "", "密钥卡 (*.json *.card);;所有文件 (*)"
+    )
+    return path
+
+
+def choose_card_to_write(parent: QWidget, suggested: Path) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, "导出密钥卡", str(suggested), "密钥卡 (*.json)")
+    return path
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    """A yes/no question (tests replace this function)."""
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _table(model: RowTableModel[Any], name: str) -> QTableView:
+    view = row_table(model, name)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class SyncView(QWidget):
+    changed = Signal()
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        kind = ws.info.kind if ws.info else "village"
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs)
+        self.tabs.addTab(self._send_tab(kind), "报送")
+        self.history_model: RowTableModel[status.LogLine] = RowTableModel(
+            [
+                Column("时间", lambda r: f"{r.at:%Y-%m-%d %H:%M}", 130),
+                Column("类别", lambda r: r.direction, 50),
+                Column("单位", lambda r: r.unit, 200),
+                Column("季度", lambda r: r.period, 70),
+                Column("序号", lambda r: r.seq, 50),
+                Column("内容", lambda r: r.figures, 260),
+                Column("经办人", lambda r: r.by, 80),
+                Column("文件", lambda r: r.file_name, 200),
+            ]
+        )
+        self.tabs.addTab(_table(self.history_model, "bundle_history"), "记录")
+        self.tabs.addTab(self._conflict_tab(), "冲突")
+        self.tabs.addTab(self._keys_tab(), "密钥")
+        self.refresh()
+
+    # --- 报送 ---------------------------------------------------------------------------
+
+    def _send_tab(self, kind: str) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        for text, slot in (("导出数据包…", self.export), ("导入数据包…", self.import_)):
+            b = QPushButton(text)
+            b.setObjectName(f"action_{text.rstrip('…')}")
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        hint = {
+            "village": "每季度把本村数据导出到U盘，交到镇民政办。数据包已加密，只有镇里能打开。",
+            "town": "导入各村交来的数据包；汇总后导出本镇数据包报送区县。",
+            "district": "导入各乡镇报送的数据包（其中含各村的原始数据和签名）。",
+        }[kind]
+        layout.addWidget(QLabel(hint))
+        self.matrix_model: RowTableModel[status.UnitReport] | None = None
+        if kind in KIND_BELOW:
+            self.quarters = status.last_quarters(4)
+            top = QHBoxLayout()
+            top.addWidget(QLabel(f"已报送情况（各{KIND_BELOW[kind]}）　数字按季度："))
+            self.matrix_quarter = QComboBox()
+            self.matrix_quarter.addItems(self.quarters[::-1])
+            self.matrix_quarter.currentTextChanged.connect(lambda _q: self.refresh())
+            top.addWidget(self.matrix_quarter)
+            top.addStretch(1)
+            layout.addLayout(top)
+            columns: list[Column[status.UnitReport]] = [
+                Column("单位", lambda u: u.name, 120),
+                Column("代码", lambda u: u.code, 110),
+            ]
+            for q in self.quarters:
+                columns.append(
+                    Column(
+                        q,
+                        lambda u, q=q: f"✓ {u.sent[q]:%m-%d}" if q in u.sent else "未报",
+                        80,
+                        highlight=lambda u, q=q: q not in u.sent,
+                    )
+                )
+            columns.append(
+                Column("最近报送", lambda u: f"{u.last_at:%Y-%m-%d}" if u.last_at else "—", 90)
+            )
+            for key, label in TOTAL_LABELS.items():
+                columns.append(Column(label, lambda u, key=key: u.figures.get(key, ""), 70))
+            self.matrix_model = RowTableModel(columns)
+            layout.addWidget(_table(self.matrix_model, "report_matrix"), 1)
+        else:
+            layout.addStretch(1)
+        return page
+
+    def export(self) -> None:
+        try:
+            dialog = bundle_dialogs.ExportDialog(self.ws, self)
+        except HuzhuError as e:
+            QMessageBox.information(self, "导出数据包", e.user_message)
+            return
+        dialog.exported.connect(lambda _r: self.refresh())
+        dialog.open()
+
+    def import_(self) -> None:
+        chosen = bundle_dialogs.choose_bundle(self)
+        if not chosen:
+            return
+        try:
+            dialog = bundle_dialogs.ImportDialog(self.ws, Path(chosen), self)
+        except HuzhuError as e:
+            QMessageBox.warning(self, "导入数据包", e.user_message)
+            return
+        dialog.imported.connect(lambda _r: (self.refresh(), self.changed.emit()))
+        dialog.open()
+
+    # --- 冲突 ---------------------------------------------------------------------------
+
+    def _conflict_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            QLabel(
+                "两台电脑都改过的记录：保留的是较新的版本，被覆盖的版本记在这里。"
+                "请核对，需要时按被覆盖的内容重新修改，然后标记为已核对。"
+            )
+        )
+        self.conflict_model: RowTableModel[status.ConflictLine] = RowTableModel(
+            [
+                Column("时间", lambda c: f"{c.at:%Y-%m-%d %H:%M}", 130),
+                Column("内容", lambda c: c.what, 80),
+                Column("被覆盖的是", lambda c: c.lost_side, 80),
+                Column(
+                    "不同之处（保留 / 被覆盖）",
+                    lambda c: "；".join(f"{k}：{a} / {b}" for k, a, b in c.differences()),
+                    380,
+                ),
+                Column(
+                    "核对", lambda c: c.reviewed_by or "未核对", 120, lambda c: not c.reviewed_by
+                ),
+            ]
+        )
+        self.conflict_view = _table(self.conflict_model, "conflicts")
+        layout.addWidget(self.conflict_view, 1)
+        b = QPushButton("标记为已核对")
+        b.setObjectName("action_标记为已核对")
+        b.clicked.connect(self.mark_reviewed)
+        layout.addWidget(b)
+        return page
+
+    def mark_reviewed(self) -> None:
+        rows = self.conflict_view.selectionModel().selectedRows()
+        line = self.conflict_model.row_at(rows[0].row()) if rows else None
+        if line is None:
+            return
+        with self.ws.transaction() as s:
+            status.mark_reviewed(s, line.id, self.ws.actor.operator)
+        self.refresh()
+
+    # --- 密钥 ---------------------------------------------------------------------------
+
+    def _keys_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel("本单位的指纹（对方导入密钥卡时，请念给对方核对）："))
+        self.own_fingerprint = QLabel()
+        self.own_fingerprint.setObjectName("own_fingerprint")
+        self.own_fingerprint.setStyleSheet(
+            "font-size: 22pt; font-weight: bold; letter-spacing: 3px;"
+        )
+        layout.addWidget(self.own_fingerprint)
+        row = QHBoxLayout()
+        for text, slot in (
+            ("导出本单位密钥卡…", self.export_card),
+            ("导入密钥卡…", self.import_card),
+        ):
+            b = QPushButton(text)
+            b.setObjectName(f"action_{text.rstrip('…')}")
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("已导入的密钥卡（只接受这些单位的数据包，只向这些单位报送）："))
+        self.peer_model: RowTableModel[PeerKey] = RowTableModel(
+            [
+                Column("单位", lambda p: p.org_name, 120),
+                Column("代码", lambda p: p.org_code, 110),
+                Column("级别", lambda p: keys.KIND_LABELS.get(p.kind, p.kind), 50),
+                Column("指纹", lambda p: p.fingerprint, 200),
+                Column("导入", lambda p: f"{p.trusted_at:%Y-%m-%d} {p.trusted_by}", 140),
+                Column("以前的指纹", lambda p: p.previous_fingerprints, 200),
+            ]
+        )
+        layout.addWidget(_table(self.peer_model, "peer_keys"), 1)
+        return page
+
+    def export_card(self) -> None:
+        code = self.ws.info.org_code if self.ws.info else ""
+        name = self.ws.info.org_name if self.ws.info else ""
+        chosen = choose_card_to_write(
+            self, self.ws.folder / "exports" / f"{code}_{name}_密钥卡.json"
+        )
+        if not chosen:
+            return
+        with self.ws.transaction() as s:
+            card = keys.write_card(s, Path(chosen))
+        QMessageBox.information(
+            self,
+            "导出密钥卡",
+            f"已导出：{chosen}\n\n指纹：{card.fingerprint}\n\n请把文件交给对方，并打电话念指纹给对方核对。",
+        )
+
+    def import_card(self) -> None:
+        chosen = choose_card_to_read(self)
+        if not chosen:
+            return
+        try:
+            card = keys.read_card(Path(chosen))
+            question = (
+                f"{card.who()}\n\n指纹：{card.fingerprint}\n\n"
+                "请打电话请对方念出他电脑上显示的指纹，逐组核对。完全一致吗？"
+            )
+            if not confirm(self, "核对指纹", question):
+                return
+            with self.ws.transaction() as s:
+                known = keys.find_peer(s, card.workspace_id)
+                replace = known is not None and known.fingerprint != card.fingerprint
+                if replace and not confirm(
+                    self,
+                    "更换密钥",
+                    f"{card.who()}以前的指纹是 {known.fingerprint if known else ''}，现在换了。"
+                    "确认对方重装了软件、换了密钥吗？",
+                ):
+                    return
+                keys.trust(s, card, self.ws.actor.operator, replace=replace)
+        except HuzhuError as e:
+            QMessageBox.warning(self, "导入密钥卡", e.user_message)
+            return
+        self.refresh()
+
+    # --- refresh ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        with self.ws.transaction() as s:  # the first look may make this workspace's keys
+            self.own_fingerprint.setText(keys.own_card(s).fingerprint)
+            self.peer_model.set_rows(keys.peers(s))
+            self.history_model.set_rows(status.history(s))
+            self.conflict_model.set_rows(status.conflicts(s))
+            if self.matrix_model is not None:
+                quarter = self.matrix_quarter.currentText()
+                self.matrix_model.set_rows(status.report_matrix(s, quarter))
+        unreviewed = sum(1 for c in self.conflict_model.rows if not c.reviewed_by)
+        self.tabs.setTabText(2, f"冲突（{unreviewed}）" if unreviewed else "冲突")

@@ -1,0 +1,103 @@
+"""同步 page: the village clerk exports to a USB stick; the town clerk checks the fingerprint,
+previews and imports it, and sees the village as 已报送."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from huzhu_desktop.core.sync import keys
+from huzhu_desktop.gui.dialogs import bundle_dialogs
+from huzhu_desktop.gui.main_window import MainWindow
+from huzhu_desktop.gui.views import sync as sync_view
+from tests.sync.helpers import make
+
+
+def open_sync(qtbot, settle, ws):  # type: ignore[no-untyped-def]
+    window = MainWindow.for_workspace(ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.go_area("同步")
+    settle()
+    return window.sync
+
+
+def test_village_exports_and_town_imports_through_the_screens(
+    qtbot, settle, demo_ws, monkeypatch, tmp_path: Path
+) -> None:
+    town = make(tmp_path, "town", "500112108", "茨竹镇", "渝北区")
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(sync_view, "confirm", lambda *a: True)
+
+    # the town exports its key card; the village imports it after comparing fingerprints
+    town_page = open_sync(qtbot, settle, town)
+    card = tmp_path / "茨竹镇.json"
+    monkeypatch.setattr(sync_view, "choose_card_to_write", lambda *a: str(card))
+    town_page.export_card()
+    village_page = open_sync(qtbot, settle, demo_ws)
+    monkeypatch.setattr(sync_view, "choose_card_to_read", lambda *a: str(card))
+    village_page.import_card()
+    assert village_page.peer_model.rows[0].org_name == "茨竹镇"
+    assert village_page.own_fingerprint.text().count(" ") == 4
+
+    # export to a chosen folder (the "USB stick")
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    monkeypatch.setattr(bundle_dialogs, "choose_folder", lambda *a: str(usb))
+    dialog = bundle_dialogs.ExportDialog(demo_ws, village_page)
+    qtbot.addWidget(dialog)
+    assert "茨竹镇" in dialog.target.text() and "在册老人" in dialog.figures.text()
+    dialog.place.setCurrentIndex(dialog.place.count() - 1)
+    dialog._maybe_pick(dialog.place.currentIndex())
+    dialog.run()
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=15_000)
+    assert "可以安全拔出U盘" in dialog.status.text()
+    bundle = dialog.result_.path
+    assert bundle.parent == usb
+    village_page.refresh()
+    assert village_page.history_model.rows[0].direction == "导出"
+
+    # the town has never seen this village's key: the import asks for the fingerprint first
+    dialog = bundle_dialogs.ImportDialog(town, bundle, town_page)
+    qtbot.addWidget(dialog)
+    assert dialog.seen["key_status"] == "unknown" and dialog.confirm_key.isVisibleTo(dialog)
+    assert not dialog.next.isEnabled()
+    dialog.confirm_key.setChecked(True)
+    dialog.run_preview()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=15_000)
+    assert "预览" in dialog.summary.text() and dialog.table.rowCount() > 5
+    with town.reading() as s:
+        assert keys.find_peer(s, demo_ws.info.workspace_id) is None  # a preview trusts nobody
+    dialog.run_apply()
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=15_000)
+    assert "已导入" in dialog.status.text()
+    town_page.refresh()
+    (unit,) = town_page.matrix_model.rows
+    assert unit.name == "演示村" and unit.figures["elders"] > 0
+    quarter = town_page.matrix_quarter.currentText()
+    assert quarter in unit.sent
+    with town.reading() as s:
+        assert keys.find_peer(s, demo_ws.info.workspace_id) is not None
+    town.close()
+
+
+def test_a_file_that_is_not_a_bundle_gets_a_plain_message(
+    qtbot, settle, ws, monkeypatch, tmp_path: Path
+) -> None:
+    page = open_sync(qtbot, settle, ws)
+    bad = tmp_path / "照片.huzhu"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not a bundle")
+    shown: list[str] = []
+    monkeypatch.setattr(bundle_dialogs, "choose_bundle", lambda *a: str(bad))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    page.import_()
+    assert shown and "不是互助养老数据包" in shown[0]
+
+
+def test_export_before_the_towns_key_card_says_what_to_do(qtbot, settle, ws, monkeypatch) -> None:
+    page = open_sync(qtbot, settle, ws)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    page.export()
+    assert shown and "密钥卡" in shown[0]
