@@ -11,7 +11,7 @@ from huzhu_desktop.core.sync import keys
 from huzhu_desktop.gui.dialogs import bundle_dialogs
 from huzhu_desktop.gui.main_window import MainWindow
 from huzhu_desktop.gui.views import sync as sync_view
-from tests.sync.helpers import make
+from tests.sync.helpers import demo_village, make
 
 
 def open_sync(qtbot, settle, ws):  # type: ignore[no-untyped-def]
@@ -24,8 +24,9 @@ def open_sync(qtbot, settle, ws):  # type: ignore[no-untyped-def]
 
 
 def test_village_exports_and_town_imports_through_the_screens(
-    qtbot, settle, demo_ws, monkeypatch, tmp_path: Path
+    qtbot, settle, monkeypatch, tmp_path: Path
 ) -> None:
+    demo_ws = demo_village(tmp_path)
     town = make(tmp_path, "town", "500112108", "茨竹镇", "渝北区")
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     monkeypatch.setattr(sync_view, "confirm", lambda *a: True)
@@ -80,6 +81,7 @@ def test_village_exports_and_town_imports_through_the_screens(
     with town.reading() as s:
         assert keys.find_peer(s, demo_ws.info.workspace_id) is not None
     town.close()
+    demo_ws.close()
 
 
 def test_a_file_that_is_not_a_bundle_gets_a_plain_message(

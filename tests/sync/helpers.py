@@ -31,7 +31,7 @@ def make(root: Path, kind: str, code: str, name: str, parent: str = "") -> Works
 
 def demo_village(root: Path, name: str = "village", elders: int = 20) -> Workspace:
     w = Workspace.open(root / name)
-    make_demo(w, elders=elders, years=1, seed=5, today=TODAY)
+    make_demo(w, elders=elders, years=1, seed=5, today=TODAY, town=False)
     return w
 
 

@@ -71,7 +71,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"{result.households} 户，结对 {result.pairings} 个，走访 {result.visits} 次，"
         f"互助养老点 {result.care_points} 个。\n"
         f"演示工作区：{result.workspace}\n"
-        f"练习导入用的台账：{result.practice_ledger}（在“老人”页点“从Excel导入台账”）",
+        f"练习导入用的台账：{result.practice_ledger}（在“老人”页点“从Excel导入台账”）\n"
+        f"演示乡镇（已收到演示村上季度的数据包）：{result.town_workspace}"
+        "（用 --workspace 打开它，看“同步”页）",
     )
     return 0
 

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from huzhu_desktop.core import models
 from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.demo.practice_ledger import write_practice_ledger
+from huzhu_desktop.core.demo.sync_demo import fill_sync
 from huzhu_desktop.core.demo.time_bank import fill_time_bank, ledger_unlocked
 from huzhu_desktop.core.demo.village import DemoVillage, build_village
 from huzhu_desktop.core.errors import WorkspaceError
@@ -26,7 +27,7 @@ from huzhu_desktop.core.workspace import Actor, Workspace
 
 # Bump when the demo shows something new, so that an old demo workspace is refilled (demo data
 # is disposable; a workspace with real data is never touched).
-DEMO_VERSION = 3
+DEMO_VERSION = 4
 DEMO_STAMP = "demo.json"
 
 DEMO_SETUP = SetupForm(
@@ -40,6 +41,9 @@ DEMO_SETUP = SetupForm(
 
 # Tables the demo fills, children first so deletes respect foreign keys.
 DEMO_TABLES = (
+    models.SyncConflict,
+    models.BundleLog,
+    models.PeerKey,
     models.RedemptionLine,
     models.Redemption,
     models.StockMove,
@@ -73,15 +77,23 @@ class DemoResult:
     care_points: int
     workspace: str
     practice_ledger: str
+    town_workspace: str
 
     def to_json(self) -> dict[str, object]:
         return self.__dict__.copy()
 
 
 def make_demo(
-    ws: Workspace, *, elders: int = 300, years: int = 1, seed: int = 2026, today: date | None = None
+    ws: Workspace,
+    *,
+    elders: int = 300,
+    years: int = 1,
+    seed: int = 2026,
+    today: date | None = None,
+    town: bool = True,
 ) -> DemoResult:
-    """Fill (or refill) a demo workspace. Refuses a workspace that holds real data."""
+    """Fill (or refill) a demo workspace. Refuses a workspace that holds real data. With `town`,
+    also (re)make the demo town that has received the village's last bundle."""
     if elders < 1 or elders > 200_000:
         raise WorkspaceError("老人数量应在 1 到 200000 之间。")
     if years < 1 or years > 20:
@@ -113,6 +125,7 @@ def make_demo(
         )
     ws.reload_info()
     practice = write_practice_ledger(ws.folder)
+    town_folder = str(fill_sync(ws, today)) if town else ""
     (ws.folder / DEMO_STAMP).write_text(json.dumps({"version": DEMO_VERSION}), encoding="utf-8")
     return DemoResult(
         elders=elders,
@@ -124,6 +137,7 @@ def make_demo(
         care_points=len(village.care_points),
         workspace=str(ws.folder),
         practice_ledger=str(practice),
+        town_workspace=town_folder,
     )
 
 

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -36,6 +37,21 @@ MAX_FILE = 2 * 1024**3  # a bundle file larger than this is refused unread
 MAX_MANIFEST = 1024**2
 MAX_ROWS_BYTES = 4 * 1024**3  # decompressed payload, on top of the manifest's signed size
 WRAP_INFO = b"huzhu-bundle v1 key wrap"
+# What zipfile raises on hostile bytes (found by flipping single bytes of real bundles): bad
+# headers, encrypted-member flags, unknown versions, short reads, bad CRCs, undecodable names.
+ZIP_FAILURES = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    OverflowError,
+    struct.error,
+    KeyError,
+    IndexError,
+)
 
 
 class BundleRefused(HuzhuError):
@@ -159,7 +175,7 @@ def read_head(path: Path) -> RawBundle:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = [i.filename for i in zf.infolist()]
-    except (zipfile.BadZipFile, ValueError, OSError) as e:
+    except ZIP_FAILURES as e:
         raise BundleRefused(f"“{name}”不是互助养老数据包（文件不完整或格式不对）。", repr(e)) from e
     if sorted(names) != sorted(NAMES):
         raise BundleRefused(
@@ -199,7 +215,7 @@ def _read(zf: zipfile.ZipFile, member: str, cap: int, name: str) -> bytes:
     try:
         with zf.open(member) as fh:
             data = fh.read(cap + 1)
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError) as e:
+    except ZIP_FAILURES as e:
         raise damaged(name, f"{member}: {e!r}") from e
     if len(data) > cap:
         raise damaged(name, f"{member} larger than {cap}")

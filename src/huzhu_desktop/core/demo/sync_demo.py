@@ -1,0 +1,51 @@
+"""The USB stick in the demo: a demo 茨竹镇 workspace inside the demo village's folder, key cards
+exchanged both ways, and last quarter's village bundle exported and imported at the town — so a
+new user sees 同步 working on both sides (open the town with --workspace <demo>/demo-town)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from huzhu_desktop.core.services.setup import SetupForm, initialize
+from huzhu_desktop.core.sync import keys
+from huzhu_desktop.core.sync.export import export_bundle
+from huzhu_desktop.core.sync.importer import import_bundle
+from huzhu_desktop.core.sync.status import last_quarters
+from huzhu_desktop.core.workspace import Workspace
+
+TOWN_FOLDER = "demo-town"
+DEMO_TOWN = SetupForm(
+    kind="town",
+    org_code="500112108",
+    org_name="茨竹镇",
+    parent_name="渝北区",
+    district_name="渝北区",
+    clerk_name="镇民政专干",
+)
+
+
+def fill_sync(village: Workspace, today: date) -> Path:
+    """(Re)make the demo town and send it the village's bundle for the last full quarter."""
+    folder = village.folder / TOWN_FOLDER
+    if folder.exists():
+        shutil.rmtree(folder)  # demo only: the town is remade with the village
+    for old in (village.folder / "exports").glob("*.huzhu"):
+        old.unlink()  # the previous demo's bundles (their numbering starts again)
+    town = Workspace.open(folder)
+    try:
+        with town.transaction() as s:
+            initialize(DEMO_TOWN, session=s, is_demo=True)
+        town.reload_info()
+        with village.transaction() as vs, town.transaction() as ts:
+            keys.trust(vs, keys.own_card(ts), "演示专干")
+            keys.trust(ts, keys.own_card(vs), "镇民政专干")
+        previous = last_quarters(2, today)[0]
+        with village.transaction() as s:
+            sent = export_bundle(s, village.actor, village.folder / "exports", period=previous)
+        with town.transaction() as s:
+            import_bundle(s, town.actor, sent.path)
+    finally:
+        town.close()
+    return folder
