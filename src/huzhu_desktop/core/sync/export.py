@@ -108,16 +108,7 @@ def export_bundle(
         "period": period,
         "seq": seq,
         "prev_sha256": last.file_sha256 if last else "",
-        "source": {
-            "workspace_id": card.workspace_id,
-            "kind": card.kind,
-            "org_code": card.org_code,
-            "org_name": card.org_name,
-            "parent_code": card.parent_code,
-            "sign_public": card.sign_public,
-            "box_public": card.box_public,
-            "fingerprint": card.fingerprint,
-        },
+        "source": card.fields(),
         "target": {
             "workspace_id": target.workspace_id,
             "kind": target.kind,

@@ -6,6 +6,7 @@ screens. Private keys stay in the workspace database.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -83,6 +84,10 @@ class KeyCard:
     def who(self) -> str:
         return f"{self.org_name}（{KIND_LABELS.get(self.kind, self.kind)}，{self.org_code}）"
 
+    def fields(self) -> dict[str, Any]:
+        """As written in a key card and in a bundle manifest's `source`."""
+        return dataclasses.asdict(self)
+
 
 def own_card(session: Session) -> KeyCard:
     info = session.get(WorkspaceInfo, 1)
@@ -105,14 +110,7 @@ def card_json(card: KeyCard) -> dict[str, Any]:
     return {
         "format": CARD_FORMAT,
         "version": CARD_VERSION,
-        "workspace_id": card.workspace_id,
-        "kind": card.kind,
-        "org_code": card.org_code,
-        "org_name": card.org_name,
-        "parent_code": card.parent_code,
-        "sign_public": card.sign_public,
-        "box_public": card.box_public,
-        "fingerprint": card.fingerprint,
+        **card.fields(),
         "made_at": utcnow().isoformat(timespec="seconds"),
     }
 
@@ -191,17 +189,8 @@ def trust(session: Session, card: KeyCard, operator: str, *, replace: bool = Fal
             )
         old = [f for f in peer.previous_fingerprints.split(" / ") if f]
         peer.previous_fingerprints = " / ".join([*old, peer.fingerprint])
-    values = {
-        "kind": card.kind,
-        "org_code": card.org_code,
-        "org_name": card.org_name,
-        "parent_code": card.parent_code,
-        "sign_public": card.sign_public,
-        "box_public": card.box_public,
-        "fingerprint": card.fingerprint,
-        "trusted_by": operator,
-        "trusted_at": utcnow(),
-    }
+    values = card.fields() | {"trusted_by": operator, "trusted_at": utcnow()}
+    del values["workspace_id"]
     if peer is None:
         peer = PeerKey(workspace_id=card.workspace_id, **values)
         session.add(peer)

@@ -51,6 +51,18 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def _buttons(specs: tuple[tuple[str, Any], ...]) -> QHBoxLayout:
+    """A row of action buttons, left-aligned (object names action_<text> for tests)."""
+    row = QHBoxLayout()
+    for text, slot in specs:
+        b = QPushButton(text)
+        b.setObjectName(f"action_{text.rstrip('…')}")
+        b.clicked.connect(slot)
+        row.addWidget(b)
+    row.addStretch(1)
+    return row
+
+
 def _table(model: RowTableModel[Any], name: str) -> QTableView:
     view = row_table(model, name)
     view.horizontalHeader().setStretchLastSection(True)
@@ -90,14 +102,7 @@ class SyncView(QWidget):
     def _send_tab(self, kind: str) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        row = QHBoxLayout()
-        for text, slot in (("导出数据包…", self.export), ("导入数据包…", self.import_)):
-            b = QPushButton(text)
-            b.setObjectName(f"action_{text.rstrip('…')}")
-            b.clicked.connect(slot)
-            row.addWidget(b)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(_buttons((("导出数据包…", self.export), ("导入数据包…", self.import_))))
         hint = {
             "village": "每季度把本村数据导出到U盘，交到镇民政办。数据包已加密，只有镇里能打开。",
             "town": "导入各村交来的数据包；汇总后导出本镇数据包报送区县。",
@@ -215,17 +220,9 @@ class SyncView(QWidget):
             "font-size: 22pt; font-weight: bold; letter-spacing: 3px;"
         )
         layout.addWidget(self.own_fingerprint)
-        row = QHBoxLayout()
-        for text, slot in (
-            ("导出本单位密钥卡…", self.export_card),
-            ("导入密钥卡…", self.import_card),
-        ):
-            b = QPushButton(text)
-            b.setObjectName(f"action_{text.rstrip('…')}")
-            b.clicked.connect(slot)
-            row.addWidget(b)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(
+            _buttons((("导出本单位密钥卡…", self.export_card), ("导入密钥卡…", self.import_card)))
+        )
         layout.addWidget(QLabel("已导入的密钥卡（只接受这些单位的数据包，只向这些单位报送）："))
         self.peer_model: RowTableModel[PeerKey] = RowTableModel(
             [
