@@ -313,6 +313,11 @@ def test_the_town_sees_who_has_sent_and_cannot_edit_a_villages_rows(c) -> None:
         assert "2026Q4" in unit.sent and unit.last_at is not None
         lines = status.history(s)
     assert [line.direction for line in lines] == ["导入"] and "新增" in lines[0].figures
+    from huzhu_desktop.core.services import register
+
+    with c.town.reading() as s:
+        elders = register.list_elders(s)
+    assert elders and {e.unit for e in elders} == {"演示村"}  # grouped by village
     with c.town.transaction() as s:
         elder = s.execute(select(Person)).scalars().first()
         with pytest.raises(HuzhuError, match="只能查看"):

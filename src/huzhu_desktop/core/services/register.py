@@ -19,6 +19,7 @@ from huzhu_desktop.core.models import (
     ElderProfile,
     HelperProfile,
     Household,
+    OrgUnit,
     Pairing,
     PairingMember,
     Person,
@@ -52,6 +53,7 @@ class ElderRow:
     initials: str
     pinyin: str
     one_to_one: bool = False  # in an active 一对一 pairing (what a 特殊老人 must have)
+    unit: str = ""  # the village it belongs to (a town sees every village's elders)
 
     def to_json(self) -> dict[str, object]:
         d = asdict(self)
@@ -79,12 +81,21 @@ class HelperRow:
     id_number: str | None
     initials: str
     pinyin: str
+    unit: str = ""
 
     def to_json(self) -> dict[str, object]:
         d = asdict(self)
         d.pop("initials")
         d.pop("pinyin")
         return d
+
+
+def unit_names(session: Session) -> dict[str, str]:
+    """Org code → name of every unit whose rows are here (a village's bundle brings its own)."""
+    rows = session.execute(
+        select(OrgUnit.code, OrgUnit.name).where(OrgUnit.deleted_at.is_(None))
+    ).all()
+    return {code: name for code, name in rows}
 
 
 def _active_pairing_member(role: str, today: date) -> ColumnElement[bool]:
@@ -146,13 +157,15 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
             p.name_initials,
             p.name_pinyin,
             one_to_one.label("one_to_one"),
+            p.owner_code,
         )
         .join(e, e.person_id == p.id)
         .outerjoin(Household, Household.id == p.household_id)
         .where(p.deleted_at.is_(None), e.deleted_at.is_(None))
-        .order_by(p.group_name, p.name_pinyin)
+        .order_by(p.owner_code, p.group_name, p.name_pinyin)  # a town: village by village
     )
     split, active = vocab.split_list, vocab.ACTIVE_STATUS
+    units = unit_names(session)
     return [
         ElderRow(
             r[0],
@@ -179,6 +192,7 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
             r[21],
             r[22],
             bool(r[23]),
+            units.get(r[24], r[24]),
         )
         for r in session.execute(stmt)
     ]
@@ -209,11 +223,14 @@ def list_helpers(session: Session, *, today: date | None = None) -> list[HelperR
         .where(ElderProfile.person_id == Person.id, ElderProfile.deleted_at.is_(None))
         .correlate(Person)
     )
+    units = unit_names(session)
     stmt = (
         select(Person, HelperProfile, elder.label("is_elder"), helped.label("helped"))
         .join(HelperProfile, HelperProfile.person_id == Person.id)
         .where(Person.deleted_at.is_(None), HelperProfile.deleted_at.is_(None))
-        .order_by(HelperProfile.active.desc(), Person.group_name, Person.name_pinyin)
+        .order_by(
+            Person.owner_code, HelperProfile.active.desc(), Person.group_name, Person.name_pinyin
+        )
     )
     return [
         HelperRow(
@@ -234,6 +251,7 @@ def list_helpers(session: Session, *, today: date | None = None) -> list[HelperR
             p.id_number,
             p.name_initials,
             p.name_pinyin,
+            units.get(p.owner_code, p.owner_code),
         )
         for p, h, is_elder, n in session.execute(stmt)
     ]

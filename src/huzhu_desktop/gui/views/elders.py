@@ -25,6 +25,7 @@ class EldersView(RegisterView):
 
     def columns(self) -> list[Column[Any]]:
         return [
+            *self.unit_columns(),
             *PERSON_COLUMNS,
             Column("老人类型", lambda r: "、".join(r.elder_types), 130),
             Column("居住情况", lambda r: r.living, 90),

@@ -20,6 +20,7 @@ class HelpersView(RegisterView):
 
     def columns(self) -> list[Column[Any]]:
         return [
+            *self.unit_columns(),
             *PERSON_COLUMNS,
             Column("角色", lambda r: r.role, 140),
             Column("所属组织", lambda r: r.organisation, 190),

@@ -30,6 +30,7 @@ PERSON_COLUMNS: list[Column[Any]] = [
     Column("年龄", lambda r: r.age, 50),
     Column("组", lambda r: r.group, 60),
 ]
+UNIT_COLUMN: Column[Any] = Column("单位", lambda r: r.unit, 90)
 SEARCH_HINT = "搜索：姓名、拼音首字母（如 zsf）、电话或身份证尾号、组"
 
 
@@ -100,6 +101,11 @@ class RegisterView(QWidget):
 
     def columns(self) -> list[Column[Any]]:
         raise NotImplementedError
+
+    def unit_columns(self) -> list[Column[Any]]:
+        """A town or district sees its villages' people read-only, with the village named."""
+        kind = self.ws.info.kind if self.ws.info else "village"
+        return [UNIT_COLUMN] if kind != "village" else []
 
     def load_rows(self) -> list[Any]:
         """Runs off the GUI thread."""
