@@ -76,7 +76,7 @@ def _make_demo(folder: Path, elders: int) -> None:
     from huzhu_desktop.core.workspace import Workspace
 
     with Workspace.open(folder) as ws:
-        make_demo(ws, elders=elders, seed=1)
+        make_demo(ws, elders=elders, seed=1, town=False)
 
 
 def bench_gui_start(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
@@ -566,7 +566,7 @@ def bench_bundles(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
             SetupForm("village", code, f"第{i + 1}村", "茨竹镇", "渝北区", "基准测试"),
             True,
         )
-        make_demo(v, elders=elders, years=5, seed=100 + i)
+        make_demo(v, elders=elders, years=5, seed=100 + i, town=False)
         card(town, v)
         card(v, town)
         t0 = time.perf_counter()
