@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -204,8 +205,13 @@ def test_a_zip_bomb_stops_at_the_cap(c) -> None:
         zf.writestr("payload.bin", b"\0" * (300 * 1024**2))  # 300 MB of zeros in ~300 KB
     bad.write_bytes(buf.getvalue())
     assert bad.stat().st_size < 2 * 1024**2
+    tracemalloc.start()
     with pytest.raises(BundleRefused, match="已损坏或被改动过"):
         bring(c.town, bad)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    # reading stops at the file's own size: a few MB, never the 300 MB the entry inflates to
+    assert peak < 32 * 1024**2
     bad2 = bundle.with_name("bomb2.huzhu")  # a 50 MB "manifest"
     _rezip(bundle, bad2, manifest_json=b" " * (50 * 1024**2))
     with pytest.raises(BundleRefused, match="已损坏或被改动过"):
