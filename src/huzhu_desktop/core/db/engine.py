@@ -21,6 +21,12 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         # spilling pages to disk mid-way; temp tables used for joins live in memory too.
         cur.execute("PRAGMA cache_size=-65536")
         cur.execute("PRAGMA temp_store=MEMORY")
+        # Copy the WAL back into the database every 8,192 pages (32 MB) instead of every 1,000:
+        # a bulk write (a town importing 30 village bundles) touches the same index pages again
+        # and again, and each checkpoint wrote them to the file once more. Every commit is still
+        # fsynced to the WAL (synchronous=FULL), so nothing acknowledged can be lost. Measured on
+        # 30 village bundles (339k rows): 11.0 s with the default, 8.9-9.5 s with this.
+        cur.execute("PRAGMA wal_autocheckpoint=8192")
     finally:
         cur.close()
 

@@ -107,6 +107,9 @@ def plan(
                 tuple(owners),
             )
         }
+        if not local:  # the first bundle from these units: every row is new
+            tp.new.extend(rows)
+            continue
         for row in rows:
             mine = local.get(row[ID])
             if mine is None:
