@@ -14,14 +14,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlmodel import Session
 
 from huzhu_desktop.core.db.bulk import key_table, raw_rows, stamp
 from huzhu_desktop.core.models import new_id, utcnow
 from huzhu_desktop.core.sync.container import BundleRefused
-from huzhu_desktop.core.sync.snapshot import APPEND_ONLY, TABLES, Snapshot, columns
+from huzhu_desktop.core.sync.snapshot import APPEND_ONLY, TABLES, Row, Snapshot, columns
 
 ID, OWNER, UPDATED_AT, ORIGIN, REV, DELETED_AT = 0, 1, 3, 5, 6, 7
 TABLE_LABELS = {
@@ -51,15 +50,15 @@ TABLE_LABELS = {
 class Conflict:
     table: str
     row_id: str
-    kept: tuple[Any, ...]
-    lost: tuple[Any, ...]
+    kept: Row
+    lost: Row
     lost_side: str  # here / sender
 
 
 @dataclass
 class TablePlan:
-    new: list[tuple[Any, ...]] = field(default_factory=list)
-    changed: list[tuple[Any, ...]] = field(default_factory=list)
+    new: list[Row] = field(default_factory=list)
+    changed: list[Row] = field(default_factory=list)
     unchanged: int = 0
     deleted: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
@@ -114,7 +113,7 @@ def plan(
             mine = local.get(row[ID])
             if mine is None:
                 tp.new.append(row)
-            elif mine == row:
+            elif list(mine) == list(row):
                 tp.unchanged += 1
             else:
                 _compare(table, tp, row, mine, me, seen_until)
@@ -124,8 +123,8 @@ def plan(
 def _compare(
     table: str,
     tp: TablePlan,
-    row: tuple[Any, ...],
-    mine: tuple[Any, ...],
+    row: Row,
+    mine: Row,
     me: str,
     seen_until: str | None,
 ) -> None:
@@ -239,6 +238,6 @@ def _recompute_caches(session: Session, merge: MergePlan) -> None:
             )
 
 
-def _rows(merge: MergePlan, table: str) -> list[tuple[Any, ...]]:
+def _rows(merge: MergePlan, table: str) -> list[Row]:
     tp = merge.tables.get(table)
     return [*tp.new, *tp.changed] if tp else []

@@ -29,6 +29,7 @@ PAYLOAD_VERSION = 1
 CHUNK = 20_000
 TABLES: dict[str, Any] = {t.__tablename__: t.__table__ for t in SYNCED_TABLES}
 APPEND_ONLY = ("point_entry", "stock_move")
+Row = Sequence[Any]  # one row's values in column order: a tuple from SQLite, a list from JSON
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -47,7 +48,7 @@ class Embedded:
 
 @dataclass
 class Snapshot:
-    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    rows: dict[str, list[Row]] = field(default_factory=dict)
     embedded: list[Embedded] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -230,7 +231,7 @@ def _parsed(parse: Callable[[str], Any], width: int, nullable: bool) -> Check:
 
 def _check_rows(
     table: str, rows: list[Any], checks: list[Check], owners: set[str], name: str
-) -> list[tuple[Any, ...]]:
+) -> list[Row]:
     width = len(checks)
     if not rows:
         return []
@@ -251,4 +252,4 @@ def _check_rows(
             "没有导入任何数据。",
             f"{table}: owners {strangers}",
         )
-    return list(map(tuple, rows))
+    return rows  # checked as they came: lists, compared and written as they are
