@@ -27,6 +27,8 @@ def test_new_workspace_has_its_folders_and_safe_pragmas(ws) -> None:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA page_size")).scalar() == 8192
+        assert conn.execute(text("PRAGMA wal_autocheckpoint")).scalar() == 8192
     assert len(ws.info.org_code) == 12 and ws.operator == "王文书"
 
 
