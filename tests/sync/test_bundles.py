@@ -333,3 +333,14 @@ def test_the_town_sees_who_has_sent_and_cannot_edit_a_villages_rows(c) -> None:
         (town_line,) = status.report_matrix(s, "2026Q4")
         assert town_line.name == "茨竹镇" and town_line.figures["elders"] == unit.figures["elders"]
         assert sorted(line.direction for line in status.history(s)) == ["导入", "转来"]
+
+
+def test_a_backup_leaving_the_workspace_does_not_carry_the_private_keys(tmp_path: Path, c) -> None:
+    with c.village.reading() as s:
+        own = s.get(keys.OwnKey, 1)
+        secrets = (own.sign_private, own.box_private)
+    outside = c.village.backup(tmp_path / "U盘" / "备份.db")
+    inside = c.village.backup(c.village.folder / "backups" / "手动.db")
+    for path, kept in ((outside, False), (inside, True)):
+        data = path.read_bytes()
+        assert all((secret.encode() in data) is kept for secret in secrets), path

@@ -140,7 +140,10 @@ class Workspace:
     def backup(self, dest: Path | None = None, reason: str = "manual") -> Path:
         if dest is None:
             return backup.auto_backup(self.db_path, self.folder / "backups", reason)
-        return backup.backup_database(self.db_path, dest)
+        inside = dest.resolve().is_relative_to(self.folder.resolve())
+        # A copy kept in this workspace may hold its private keys; one going elsewhere (a USB
+        # stick) may not — restored, the workspace makes new keys and the town confirms them.
+        return backup.backup_database(self.db_path, dest, keep_keys=inside)
 
 
 def new_workspace_id() -> str:

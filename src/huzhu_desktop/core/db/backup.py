@@ -14,8 +14,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 AUTO_BACKUPS_KEPT = 30
 
 
-def backup_database(db_path: Path, dest: Path) -> Path:
-    """Copy a live database to `dest` consistently (readers and writers may be active)."""
+def backup_database(db_path: Path, dest: Path, *, keep_keys: bool = True) -> Path:
+    """Copy a live database to `dest` consistently (readers and writers may be active).
+    Without `keep_keys` the copy leaves out the workspace's private bundle keys, overwritten
+    on disk, not just unlinked (a copy leaving the workspace folder must not carry them)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
@@ -24,6 +26,8 @@ def backup_database(db_path: Path, dest: Path) -> Path:
         out = sqlite3.connect(str(tmp))
         try:
             src.backup(out)
+            if not keep_keys:
+                _scrub_keys(out)
             out.execute("PRAGMA journal_mode=DELETE")
         finally:
             out.close()
@@ -56,3 +60,14 @@ def looks_like_sqlite(path: Path) -> bool:
             return fh.read(16) == SQLITE_MAGIC
     except OSError:
         return False
+
+
+def _scrub_keys(db: sqlite3.Connection) -> None:
+    """Remove the private keys from a fresh copy: no journal (the copy is still a temp file, so
+    no old page survives in one) and secure_delete (freed pages are zeroed)."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'own_key'").fetchone():
+        return
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA secure_delete=ON")
+    db.execute("DELETE FROM own_key")
+    db.commit()
