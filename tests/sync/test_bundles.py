@@ -344,3 +344,31 @@ def test_a_backup_leaving_the_workspace_does_not_carry_the_private_keys(tmp_path
     for path, kept in ((outside, False), (inside, True)):
         data = path.read_bytes()
         assert all((secret.encode() in data) is kept for secret in secrets), path
+
+
+def test_the_district_holds_each_village_to_the_key_it_first_saw(c) -> None:
+    """A town that re-signs a village's bundle with a key of its own making is caught."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    bring(c.town, export(c.village, c.usb))
+    bring(c.district, export(c.town, c.usb))
+    with c.district.reading() as s:
+        learnt = keys.find_peer(s, c.village.info.workspace_id)
+    assert learnt is not None and learnt.trusted_by == "经茨竹镇转来"
+    fake = Ed25519PrivateKey.generate()
+    with c.town.transaction() as s:
+        log = s.execute(select(BundleLog).where(BundleLog.direction == "in")).scalar_one()
+        m = json.loads(log.manifest)
+        m["source"]["sign_public"] = fake.public_key().public_bytes_raw().hex()
+        m["source"]["fingerprint"] = keys.fingerprint(
+            m["source"]["sign_public"], m["source"]["box_public"]
+        )
+        m["seq"] += 1
+        m["bundle_id"] = "00000000-0000-4000-8000-000000000001"
+        body = container.canonical(m)
+        log.manifest, log.signature = body.decode(), fake.sign(body).hex()
+        log.bundle_id, log.seq = m["bundle_id"], m["seq"]
+    before = db_hash(c.district)
+    with pytest.raises(BundleRefused, match="另一把密钥"):
+        bring(c.district, export(c.town, c.usb))
+    assert db_hash(c.district) == before

@@ -254,7 +254,7 @@ def import_bundle(
     main_result = SourceResult(sender.org_code, sender.org_name, int(m["seq"]), "new")
     plans.append((main, main_result, None, None))
     for e in snap.embedded:
-        plans.append(_embedded_plan(session, e, sender, raw.name, warnings))
+        plans.append(_embedded_plan(session, e, sender, raw.name, warnings, accept_changed_key))
     for p, result, _, _ in plans:
         result.tables = p.summary()
         sources.append(result)
@@ -272,6 +272,9 @@ def import_bundle(
             raw.manifest["bundle_id"] if village_raw is None else village_raw.manifest["bundle_id"],
         )
         if village_raw is not None:
+            village = _sender(village_raw.manifest, raw.name)
+            if find_peer(session, village.workspace_id) is None or accept_changed_key:
+                trust(session, village, f"经{sender.org_name}转来", replace=True)
             _log_in(session, actor, village_raw, village_plain, p, via=sender.org_code, keep=False)
     keep_payload = sender.kind == "village" and info.kind == "town"
     _log_in(session, actor, raw, plain if keep_payload else None, main, via="", keep=keep_payload)
@@ -280,9 +283,16 @@ def import_bundle(
 
 
 def _embedded_plan(
-    session: Session, e: Embedded, town: KeyCard, name: str, warnings: list[str]
+    session: Session,
+    e: Embedded,
+    town: KeyCard,
+    name: str,
+    warnings: list[str],
+    accept_changed_key: bool,
 ) -> tuple[merge.MergePlan, SourceResult, RawBundle | None, bytes | None]:
-    """Check one village bundle carried by a town and plan its rows."""
+    """Check one village bundle carried by a town and plan its rows. A village's key is learnt
+    the first time a town forwards its bundle, then held to: a town cannot swap in a village
+    bundle signed by a key of its own making without the district noticing."""
     try:
         vm = json.loads(e.manifest_bytes)
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
@@ -296,6 +306,18 @@ def _embedded_plan(
     if not container.verify_signature(village_raw, village.sign_public):
         raise BundleRefused(
             f"{town.who()}转来的{village.who()}数据包签名不对，可能在乡镇被改动过。不能导入。"
+        )
+    known = find_peer(session, village.workspace_id)
+    same = known is None or (known.sign_public, known.box_public) == (
+        village.sign_public,
+        village.box_public,
+    )
+    if not same and not accept_changed_key:
+        raise BundleRefused(
+            f"{town.who()}转来的{village.who()}数据包用的是另一把密钥（以前 "
+            f"{known.fingerprint if known else ''}，现在 {village.fingerprint}）。"
+            "请向该村核对新指纹，一致后再确认更换。",
+            "changed village key",
         )
     if container.sha256(e.plain) != vm["payload"]["sha256_plain"]:
         raise BundleRefused(
