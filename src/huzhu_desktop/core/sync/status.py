@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -35,16 +36,32 @@ def history(session: Session) -> list[LogLine]:
     lines = []
     for r in session.execute(select(BundleLog).order_by(BundleLog.done_at.desc())).scalars():
         if r.direction == "out":
-            direction, unit = "导出", f"发给 {r.target_code}"
+            target = _manifest(r).get("target", {})
+            direction, unit = "导出", f"发给 {target.get('org_name', '')}（{r.target_code}）"
         else:
             direction = "转来" if r.via_code else "导入"
             unit = f"{r.source_name}（{r.source_code}）"
         lines.append(
             LogLine(
-                r.done_at, direction, unit, r.period, r.seq, r.file_name, _figures(r), r.done_by
+                r.done_at.astimezone(),  # stored in UTC; the clerk reads local time
+                direction,
+                unit,
+                r.period,
+                r.seq,
+                r.file_name,
+                _figures(r),
+                r.done_by,
             )
         )
     return lines
+
+
+def _manifest(r: BundleLog) -> dict[str, Any]:
+    try:
+        found = json.loads(r.manifest or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _figures(r: BundleLog) -> str:
@@ -53,7 +70,9 @@ def _figures(r: BundleLog) -> str:
     except json.JSONDecodeError:
         return ""
     if r.direction == "out":
-        return f"共 {sum(summary.get('counts', {}).values())} 条记录"
+        text = f"本单位 {sum(summary.get('counts', {}).values())} 条记录"
+        villages = _manifest(r).get("villages", [])
+        return text + (f"，另转报 {len(villages)} 个村的数据包" if villages else "")
     totals = {"new": 0, "changed": 0, "deleted": 0, "conflicts": 0}
     for counts in summary.values():
         for k in totals:
@@ -106,7 +125,7 @@ def report_matrix(session: Session, quarter: str | None = None) -> list[UnitRepo
             continue
         unit = units.setdefault(r.source_code, UnitReport(r.source_code, r.source_name))
         unit.name = r.source_name
-        arrived = r.done_at.date()
+        arrived = r.done_at.astimezone().date()
         unit.sent[r.period] = arrived
         unit.last_at = arrived
     for unit in units.values():
@@ -159,7 +178,7 @@ def conflicts(session: Session, *, unreviewed_only: bool = False) -> list[Confli
     return [
         ConflictLine(
             c.id,
-            c.at,
+            c.at.astimezone(),
             TABLE_LABELS.get(c.table_name, c.table_name),
             c.row_id,
             json.loads(c.kept),

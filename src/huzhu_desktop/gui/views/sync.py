@@ -84,10 +84,10 @@ class SyncView(QWidget):
             [
                 Column("时间", lambda r: f"{r.at:%Y-%m-%d %H:%M}", 130),
                 Column("类别", lambda r: r.direction, 50),
-                Column("单位", lambda r: r.unit, 200),
+                Column("单位", lambda r: r.unit, 250),
                 Column("季度", lambda r: r.period, 70),
                 Column("序号", lambda r: r.seq, 50),
-                Column("内容", lambda r: r.figures, 260),
+                Column("内容", lambda r: r.figures, 330),
                 Column("经办人", lambda r: r.by, 80),
                 Column("文件", lambda r: r.file_name, 200),
             ]
