@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime
-from hashlib import sha256
 from typing import Any, NamedTuple
 
 from sqlalchemy import select, text
@@ -197,11 +196,21 @@ class Poster:
         self.seq += 1
         entry_id = new_id()
         day = posted_on.isoformat()
-        self.prev = sha256(  # chain_digest(), spelled out: this runs 100,000 times in a batch
-            f"{self.prev}\x1f{entry_id}\x1f{a.origin}\x1f{self.seq}\x1f{household_id}\x1f"
-            f"{amount_c}\x1f{kind}\x1f{ref_kind}\x1f{ref_id}\x1f{person_id or ''}\x1f"
-            f"{reverses_id or ''}\x1f{day}\x1f{minutes}".encode()
-        ).hexdigest()
+        self.prev = chain_digest(
+            self.prev,
+            entry_id,
+            a.origin,
+            self.seq,
+            household_id,
+            amount_c,
+            kind,
+            ref_kind,
+            ref_id,
+            person_id,
+            reverses_id,
+            day,
+            minutes,
+        )
         self.rows.append(
             (
                 entry_id,
