@@ -18,10 +18,17 @@ from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.db.bulk import stamp
 from huzhu_desktop.core.db.schema import SCHEMA_HEAD
 from huzhu_desktop.core.errors import HuzhuError
-from huzhu_desktop.core.models import BundleLog, PeerKey, WorkspaceInfo, new_id, utcnow
+from huzhu_desktop.core.models import BundleLog, PeerKey, new_id, utcnow
 from huzhu_desktop.core.sync import container
 from huzhu_desktop.core.sync.container import BundleRefused
-from huzhu_desktop.core.sync.keys import ensure_keys, own_card, peers, recipients, signing_key
+from huzhu_desktop.core.sync.keys import (
+    ensure_keys,
+    own_card,
+    peers,
+    recipients,
+    signing_key,
+    workspace_info,
+)
 from huzhu_desktop.core.sync.snapshot import Embedded, read_own, to_lines
 from huzhu_desktop.core.sync.totals import current_quarter, org_totals, quarter_bounds
 from huzhu_desktop.core.workspace import Actor
@@ -42,7 +49,7 @@ class Exported:
 
 def choose_recipient(session: Session, to: str | None = None) -> PeerKey:
     """Whom the bundle is for: `to` (a workspace id or org code), else the one parent unit."""
-    info = _info(session)
+    info = workspace_info(session)
     found = recipients(session)
     if to:  # named by the clerk: any workspace whose key card was imported
         found = [p for p in peers(session) if to in (p.workspace_id, p.org_code)]
@@ -73,7 +80,7 @@ def export_bundle(
     to: str | None = None,
     today: date | None = None,
 ) -> Exported:
-    info = _info(session)
+    info = workspace_info(session)
     if info.kind == "district" and not to:
         raise HuzhuError("区县工作区没有上级，不需要导出数据包。")
     period = (period or current_quarter(today)).upper().replace("季", "Q")
@@ -254,10 +261,3 @@ def _acks(session: Session) -> dict[str, dict[str, Any]]:
         made = json.loads(r.manifest)["made_at"] if r.manifest else stamp(r.made_at)
         acks[r.source_workspace] = {"seq": r.seq, "made_at": made}
     return acks
-
-
-def _info(session: Session) -> WorkspaceInfo:
-    info = session.get(WorkspaceInfo, 1)
-    if info is None:
-        raise HuzhuError("工作区尚未设置单位，请先完成首次设置。")
-    return info

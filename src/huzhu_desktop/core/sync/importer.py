@@ -24,13 +24,13 @@ from huzhu_desktop.core.models import BundleLog, WorkspaceInfo, utcnow
 from huzhu_desktop.core.sync import container, merge
 from huzhu_desktop.core.sync.container import BundleRefused, RawBundle
 from huzhu_desktop.core.sync.keys import (
-    KIND_LABELS,
     KeyCard,
     box_key,
     ensure_keys,
     find_peer,
     fingerprint,
     trust,
+    workspace_info,
 )
 from huzhu_desktop.core.sync.snapshot import UUID, Embedded, Snapshot, from_lines
 from huzhu_desktop.core.sync.totals import quarter_bounds
@@ -150,7 +150,7 @@ def _inspect(session: Session, raw: RawBundle) -> Inspection:
         status, known = "trusted", peer.fingerprint
     else:
         status, known = "changed", peer.fingerprint
-    info = _info(session)
+    info = workspace_info(session)
     target = m.get("target")
     if not isinstance(target, dict):
         raise container.damaged(raw.name, "target")
@@ -207,7 +207,7 @@ def import_bundle(
 ) -> ImportResult:
     raw = container.read_head(path)
     ins = _inspect(session, raw)
-    m, sender, info = raw.manifest, ins.sender, _info(session)
+    m, sender, info = raw.manifest, ins.sender, workspace_info(session)
     if sender.workspace_id == info.workspace_id:
         raise BundleRefused("这是本工作区自己导出的数据包，不需要导入。")
     if not ins.for_us:
@@ -440,14 +440,3 @@ def local_time(stamp: str) -> str:
 
 def _parse_stamp(text: str) -> Any:
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
-
-
-def _info(session: Session) -> WorkspaceInfo:
-    info = session.get(WorkspaceInfo, 1)
-    if info is None:
-        raise BundleRefused("工作区尚未设置单位，请先完成首次设置。")
-    return info
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)

@@ -89,10 +89,16 @@ class KeyCard:
         return dataclasses.asdict(self)
 
 
-def own_card(session: Session) -> KeyCard:
+def workspace_info(session: Session) -> WorkspaceInfo:
+    """This workspace's unit (exporting, importing and key cards all need one)."""
     info = session.get(WorkspaceInfo, 1)
     if info is None:
         raise HuzhuError("工作区尚未设置单位，请先完成首次设置。")
+    return info
+
+
+def own_card(session: Session) -> KeyCard:
+    info = workspace_info(session)
     own = ensure_keys(session)
     return KeyCard(
         info.workspace_id,
