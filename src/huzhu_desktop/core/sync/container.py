@@ -3,8 +3,9 @@
 The manifest is plain and signed (Ed25519); the payload is compressed JSON lines encrypted with
 AES-256-GCM under a random key wrapped for the receiver's X25519 key. Reading trusts nothing in
 the file: only the three names are accepted (no path from the archive is ever used), every part
-is read with a byte cap, the payload only after the manifest's signature checks, and never more
-of it than the signed manifest declares.
+is read with a byte cap (the payload's is the file's own size, so an inflating entry stops
+there), the file must be the canonical rebuild of its parts, and the payload is used only when
+its size and hash are the ones the signed manifest declares.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class RawBundle:
     manifest: dict[str, Any]
     signature: bytes
     file_sha256: str
-    data: bytes
+    payload: bytes  # still encrypted; checked against the manifest by read_payload()
 
 
 def sha256(data: bytes) -> str:
@@ -194,21 +195,21 @@ def read_head(path: Path) -> RawBundle:
             f"数据包“{name}”的格式版本是 {manifest.get('version')}，本软件只认识版本 {VERSION}。"
             "请把两边的软件升级到同一版本。"
         )
-    raw = RawBundle(name, manifest_bytes, manifest, signature, sha256(data), data)
     payload = _read(zf, "payload.bin", len(data), name)
     if build(manifest_bytes, signature, payload) != data:
         raise damaged(name, "file bytes differ from the canonical container")
-    return raw
+    return RawBundle(name, manifest_bytes, manifest, signature, sha256(data), payload)
 
 
 def read_payload(raw: RawBundle) -> bytes:
-    """The encrypted payload, no larger than the (signature-checked) manifest declares."""
-    declared = raw.manifest["payload"]["size_encrypted"]
-    zf = zipfile.ZipFile(io.BytesIO(raw.data))
-    payload = _read(zf, "payload.bin", int(declared), raw.name)
-    if len(payload) != declared or sha256(payload) != raw.manifest["payload"]["sha256_encrypted"]:
+    """The encrypted payload, once its size and hash are the ones the (signature-checked)
+    manifest declares."""
+    declared = raw.manifest["payload"]
+    if len(raw.payload) != declared["size_encrypted"] or (
+        sha256(raw.payload) != declared["sha256_encrypted"]
+    ):
         raise damaged(raw.name, "payload size or hash differs from the manifest")
-    return payload
+    return raw.payload
 
 
 def _read(zf: zipfile.ZipFile, member: str, cap: int, name: str) -> bytes:
