@@ -9,16 +9,8 @@ from pathlib import Path
 from huzhu_desktop.cli.commands import _open, _out
 from huzhu_desktop.cli.output import emit, table
 from huzhu_desktop.core.errors import UnreadableFileError
-from huzhu_desktop.core.sync.merge import TABLE_LABELS
+from huzhu_desktop.core.sync.merge import COUNT_LABELS, TABLE_LABELS
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
-
-SUMMARY_LABELS = {
-    "new": "新增",
-    "changed": "修改",
-    "unchanged": "未变",
-    "deleted": "删除",
-    "conflicts": "冲突",
-}
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -195,9 +187,9 @@ def _import_text(v: dict) -> str:  # type: ignore[type-arg]
         for t, counts in src["tables"].items():
             if any(counts.values()):
                 rows.append(
-                    [src["org_name"], TABLE_LABELS.get(t, t), *(counts[k] for k in SUMMARY_LABELS)]
+                    [src["org_name"], TABLE_LABELS.get(t, t), *(counts[k] for k in COUNT_LABELS)]
                 )
-    text = head + "\n" + table(["单位", "表", *SUMMARY_LABELS.values()], rows)
+    text = head + "\n" + table(["单位", "表", *COUNT_LABELS.values()], rows)
     if v["warnings"]:
         text += "\n" + "\n".join(f"注意：{w}" for w in v["warnings"])
     return text

@@ -108,7 +108,7 @@ class ImportResult:
     warnings: list[str]
 
     def totals(self) -> dict[str, int]:
-        out = {"new": 0, "changed": 0, "unchanged": 0, "deleted": 0, "conflicts": 0}
+        out = dict.fromkeys(merge.COUNT_LABELS, 0)
         for s in self.sources:
             for counts in s.tables.values():
                 for k in out:

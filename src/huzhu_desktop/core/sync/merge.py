@@ -45,6 +45,20 @@ TABLE_LABELS = {
     "redemption_line": "兑换明细",
 }
 
+COUNT_LABELS = {  # what a merge did to a table, in the order the screens list it
+    "new": "新增",
+    "changed": "修改",
+    "unchanged": "未变",
+    "deleted": "删除",
+    "conflicts": "冲突",
+}
+CHANGES = ("new", "changed", "deleted", "conflicts")  # the counts that mean something changed
+
+
+def describe_counts(counts: dict[str, int], keys: tuple[str, ...] = tuple(COUNT_LABELS)) -> str:
+    """'新增 3，修改 1，删除 0，冲突 0' — the counts a summary line shows."""
+    return "，".join(f"{COUNT_LABELS[k]} {counts.get(k, 0)}" for k in keys)
+
 
 @dataclass
 class Conflict:

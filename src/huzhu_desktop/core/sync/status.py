@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from huzhu_desktop.core.errors import NotFoundError
 from huzhu_desktop.core.models import BundleLog, PeerKey, SyncConflict, WorkspaceInfo, utcnow
-from huzhu_desktop.core.sync.merge import TABLE_LABELS
+from huzhu_desktop.core.sync.merge import CHANGES, TABLE_LABELS, describe_counts
 from huzhu_desktop.core.sync.totals import current_quarter, org_totals
 
 BELOW = {"town": "village", "district": "town"}
@@ -73,14 +73,8 @@ def _figures(r: BundleLog) -> str:
         text = f"本单位 {sum(summary.get('counts', {}).values())} 条记录"
         villages = _manifest(r).get("villages", [])
         return text + (f"，另转报 {len(villages)} 个村的数据包" if villages else "")
-    totals = {"new": 0, "changed": 0, "deleted": 0, "conflicts": 0}
-    for counts in summary.values():
-        for k in totals:
-            totals[k] += counts.get(k, 0)
-    return (
-        f"新增 {totals['new']}，修改 {totals['changed']}，删除 {totals['deleted']}，"
-        f"冲突 {totals['conflicts']}"
-    )
+    totals = {k: sum(counts.get(k, 0) for counts in summary.values()) for k in CHANGES}
+    return describe_counts(totals, CHANGES)
 
 
 @dataclass

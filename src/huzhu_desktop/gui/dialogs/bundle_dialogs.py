@@ -32,19 +32,12 @@ from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.platform_checks import removable_drives
 from huzhu_desktop.core.sync.export import Exported, choose_recipient, export_bundle
 from huzhu_desktop.core.sync.importer import ImportResult, import_bundle, inspect_bundle
-from huzhu_desktop.core.sync.merge import TABLE_LABELS
+from huzhu_desktop.core.sync.merge import CHANGES, COUNT_LABELS, TABLE_LABELS, describe_counts
 from huzhu_desktop.core.sync.status import last_quarters
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS, org_totals
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
 
-COUNT_LABELS = {
-    "new": "新增",
-    "changed": "修改",
-    "unchanged": "未变",
-    "deleted": "删除",
-    "conflicts": "冲突",
-}
 OTHER_FOLDER = "选择其他文件夹…"
 
 
@@ -294,8 +287,7 @@ class ImportDialog(QDialog):
             self._show(result)
             t = result.totals()
             self.status.setText(
-                f"已导入：新增 {t['new']}，修改 {t['changed']}，删除 {t['deleted']}，"
-                f"冲突 {t['conflicts']}。"
+                f"已导入：{describe_counts(t, CHANGES)}。"
                 + ("冲突已记入“冲突”页，请核对。" if t["conflicts"] else "")
             )
             self.imported.emit(result)
@@ -317,10 +309,7 @@ class ImportDialog(QDialog):
         else:
             t = result.totals()
             head = "导入结果" if result.applied else "预览（还没有写入）"
-            lines.append(
-                f"{head}：新增 {t['new']}，修改 {t['changed']}，未变 {t['unchanged']}，"
-                f"删除 {t['deleted']}，冲突 {t['conflicts']}"
-            )
+            lines.append(f"{head}：{describe_counts(t)}")
             lines += [f"注意：{w}" for w in result.warnings]
         self.summary.setText("\n".join(lines))
         rows = [
