@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from datetime import date
+from unittest import mock
 
 import pytest
 from sqlalchemy import func, select, text
@@ -12,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.models import Person, PointEntry, ShopItem
-from huzhu_desktop.core.services import points, points_read, shop
+from huzhu_desktop.core.services import points, points_read, shop, visit_points
 from huzhu_desktop.core.services.check import run_checks
 from huzhu_desktop.core.services.ledger import balance_c, fmt_points
 from huzhu_desktop.core.services.point_rules import RuleForm, Terms, save_rule
@@ -101,6 +103,24 @@ def test_check_finds_a_tampered_entry_and_a_wrong_cached_balance(village) -> Non
     with ws.reading() as s:
         codes = {p["code"] for p in run_checks(s).problems}
     assert {"ledger_chain", "ledger_balance", "ledger_trigger"} <= codes
+
+
+def test_each_entry_chains_the_documented_fields_to_the_one_before(village) -> None:
+    """The chain a ledger check recomputes: SHA-256 of the previous value and the entry's fields
+    joined by U+001F — spelled out here so a change of the format cannot pass unnoticed."""
+    ws, elder, helper, _ = village
+    visit(ws, "2026-11-20", [elder], [helper], minutes=60)
+    visit(ws, "2026-11-21", [elder], [helper], minutes=90)
+    with ws.reading() as s:
+        entries = s.execute(select(PointEntry).order_by(PointEntry.seq)).scalars().all()
+    prev = ""
+    for e in entries:
+        fields = [prev, e.id, e.origin, str(e.seq), e.household_id, str(e.amount_c), e.kind]
+        fields += [e.ref_kind, e.ref_id, e.person_id or "", e.reverses_id or ""]
+        fields += [e.posted_on.isoformat(), str(e.minutes)]
+        assert e.chain == hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+        prev = e.chain
+    assert len(entries) == 2
 
 
 def test_rounding_minimum_and_daily_cap() -> None:
@@ -390,7 +410,7 @@ def expected_by_rule(s) -> dict[tuple[str, str], int]:  # type: ignore[no-untype
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(ops=st.lists(op, min_size=1, max_size=10))
+@given(ops=st.lists(op, min_size=1, max_size=10), scan=st.booleans())
 @example(  # the first visit of a capped day deleted after it was moved there
     ops=[
         ("add", "2026-06-01", 10, "谈谈心", (0,)),
@@ -398,21 +418,32 @@ def expected_by_rule(s) -> dict[tuple[str, str], int]:  # type: ignore[no-untype
         ("edit", 0, "2026-05-30", 120, (0,)),
         ("edit", 1, "2026-05-30", 120, (0,)),
         ("delete", 0),
-    ]
+    ],
+    scan=False,
 )
 @example(  # a visit too short to earn anything deleted: nothing to reverse, no helper to look up
-    ops=[("add", "2026-05-30", 10, "谈谈心", (0,)), ("delete", 0)]
+    ops=[("add", "2026-05-30", 10, "谈谈心", (0,)), ("delete", 0)], scan=True
 )
 @example(  # a visit moved to another day, then a second visit that day under a daily cap
     ops=[
         ("add", "2026-05-30", 20, "谈谈心", (1,)),
         ("edit", 0, "2026-06-01", 15, (1,)),
         ("add", "2026-06-01", 10, "谈谈心", (1,)),
-    ]
+    ],
+    scan=True,
 )
 def test_any_sequence_of_visit_changes_keeps_the_ledger_equal_to_the_rules(
-    tmp_path_factory, ops
+    tmp_path_factory, ops, scan
 ) -> None:
+    """`scan` reads every posting the way a bulk batch does (whole tables instead of lookups)."""
+    with (
+        mock.patch.object(visit_points, "SCAN_FROM", 0 if scan else 10**9),
+        mock.patch.object(visit_points, "SCAN_SHARE", 10**9),
+    ):
+        _replay(tmp_path_factory, ops)
+
+
+def _replay(tmp_path_factory, ops) -> None:  # type: ignore[no-untyped-def]
     from huzhu_desktop.core.services.setup import initialize
     from tests.conftest import VILLAGE
 
@@ -506,3 +537,58 @@ def test_a_changed_visit_keeps_its_replaced_members_as_tombstones(village) -> No
     assert live == {(elder, "elder"), (other, "helper")} and len(rows) == 4
     assert all(m.rev == 2 for m in rows if m.deleted_at is not None)
     assert balance(ws, hh) == 0 and balance(ws, household_of(ws, other)) == 100
+
+
+def test_a_bulk_batch_reads_the_same_whether_by_lookups_or_by_scan(demo_ws) -> None:
+    """Posting a year of visits at once reads whole tables; one visit reads by key. Both must see
+    the same helpers, days, entries, elders and households — after edits and deletions, with the
+    demo's daily cap pulling in each helper's other visits of the day."""
+    from huzhu_desktop.core.services.point_rules import RuleBook
+
+    ws = demo_ws
+    with ws.reading() as s:
+        ids = sorted(s.execute(select(Visit.id).where(Visit.deleted_at.is_(None))).scalars())
+    for vid in ids[:5]:
+        with ws.transaction() as s:
+            delete_visit(vid, session=s, actor=ws.actor, reason="录错")
+    with ws.transaction() as s:
+        v = s.get(Visit, ids[5])
+        assert v is not None
+        members = s.execute(
+            select(VisitMember.person_id, VisitMember.role).where(VisitMember.visit_id == v.id)
+        ).all()
+        update_visit(
+            v.id,
+            VisitForm(
+                v.visit_date.isoformat(),
+                180,
+                "帮帮忙",
+                [p for p, role in members if role == "helper"],
+                [p for p, role in members if role == "elder"],
+            ),
+            session=s,
+            actor=ws.actor,
+            today=TODAY,
+        )
+    batch_ids = set(ids[::3]) | set(ids[:6])  # a third of the year, the deleted and edited ones
+    with ws.reading() as s:
+        cap = RuleBook(s).has_daily_cap()
+        by_keys, by_scan = visit_points._Batch(cap), visit_points._Batch(cap)
+        by_keys.read_by_keys(s, batch_ids)
+        by_scan.read_by_scan(s, batch_ids)
+    assert cap and len(by_keys.slots) > 50 and by_keys.entries
+    others = {vid for found in by_keys.slots.values() for _, vid, _, _ in found} - batch_ids
+    assert others  # visits outside the batch that share a capped day with one in it
+    assert {k: sorted(v) for k, v in by_keys.slots.items()} == {
+        k: sorted(v) for k, v in by_scan.slots.items()
+    }
+    assert {k: sorted(v) for k, v in by_keys.entries.items()} == {
+        k: sorted(v) for k, v in by_scan.entries.items()
+    }
+    visits = {vid for found in by_keys.slots.values() for _, vid, _, _ in found} & batch_ids
+    assert {v: by_keys.summaries.get(v) or "" for v in visits} == {
+        v: by_scan.summaries.get(v) or "" for v in visits
+    }
+    helpers = {p for p, _ in by_keys.slots} | {p for _, p in by_keys.entries}
+    assert by_keys.households == {p: by_scan.households[p] for p in by_keys.households}
+    assert helpers - set(by_keys.households) == helpers - set(by_scan.households)

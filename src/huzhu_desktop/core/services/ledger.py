@@ -49,18 +49,44 @@ CHAIN_FIELDS = (  # what chain_value() covers, in its order
 )
 
 
-def chain_digest(prev: str, *fields: object) -> str:
-    """SHA-256 over the previous chain value and an entry's CHAIN_FIELDS values, in that order
-    (posted_on as ISO text, a missing person or reversal as empty text)."""
-    text_ = "\x1f".join([prev, *("" if f is None else str(f) for f in fields)])
-    return hashlib.sha256(text_.encode()).hexdigest()
+def chain_digest(
+    prev: str,
+    entry_id: str,
+    origin: str,
+    seq: int,
+    household_id: str,
+    amount_c: int,
+    kind: str,
+    ref_kind: str,
+    ref_id: str,
+    person_id: str | None,
+    reverses_id: str | None,
+    posted_on: str,
+    minutes: int,
+) -> str:
+    """SHA-256 over the previous chain value and an entry's CHAIN_FIELDS values, in that order,
+    joined by U+001F (posted_on as ISO text, a missing person or reversal as empty text)."""
+    return hashlib.sha256(
+        f"{prev}\x1f{entry_id}\x1f{origin}\x1f{seq}\x1f{household_id}\x1f{amount_c}\x1f{kind}"
+        f"\x1f{ref_kind}\x1f{ref_id}\x1f{person_id or ''}\x1f{reverses_id or ''}\x1f{posted_on}"
+        f"\x1f{minutes}".encode()
+    ).hexdigest()
 
 
 def chain_value(prev: str, row: Any) -> str:
     """The chain value of a stored entry (anything with the CHAIN_FIELDS as attributes)."""
     return chain_digest(
         prev,
-        *(getattr(row, name) for name in CHAIN_FIELDS[:-2]),
+        row.id,
+        row.origin,
+        row.seq,
+        row.household_id,
+        row.amount_c,
+        row.kind,
+        row.ref_kind,
+        row.ref_id,
+        row.person_id,
+        row.reverses_id,
         row.posted_on.isoformat(),
         row.minutes,
     )
