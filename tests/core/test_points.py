@@ -574,21 +574,18 @@ def test_a_bulk_batch_reads_the_same_whether_by_lookups_or_by_scan(demo_ws) -> N
     with ws.reading() as s:
         cap = RuleBook(s).has_daily_cap()
         by_keys, by_scan = visit_points._Batch(cap), visit_points._Batch(cap)
-        by_keys.read_by_keys(s, batch_ids)
-        by_scan.read_by_scan(s, batch_ids)
-    assert cap and len(by_keys.slots) > 50 and by_keys.entries
-    others = {vid for found in by_keys.slots.values() for _, vid, _, _ in found} - batch_ids
-    assert others  # visits outside the batch that share a capped day with one in it
-    assert {k: sorted(v) for k, v in by_keys.slots.items()} == {
-        k: sorted(v) for k, v in by_scan.slots.items()
-    }
+        keyed = by_keys.read_by_keys(s, batch_ids)
+        scanned = by_scan.read_by_scan(s, batch_ids)
+    assert cap and len(keyed) > 50 and by_keys.entries
+    assert keyed == scanned  # sorted the same: by day, helper, time recorded
+    assert {vid for _, _, _, vid, _, _ in keyed} - batch_ids  # other visits of a capped day
     assert {k: sorted(v) for k, v in by_keys.entries.items()} == {
         k: sorted(v) for k, v in by_scan.entries.items()
     }
-    visits = {vid for found in by_keys.slots.values() for _, vid, _, _ in found} & batch_ids
+    visits = {vid for _, _, _, vid, _, _ in keyed} & batch_ids
     assert {v: by_keys.summaries.get(v) or "" for v in visits} == {
         v: by_scan.summaries.get(v) or "" for v in visits
     }
-    helpers = {p for p, _ in by_keys.slots} | {p for _, p in by_keys.entries}
+    helpers = {s[1] for s in keyed} | {p for _, p in by_keys.entries}
     assert by_keys.households == {p: by_scan.households[p] for p in by_keys.households}
     assert helpers - set(by_keys.households) == helpers - set(by_scan.households)

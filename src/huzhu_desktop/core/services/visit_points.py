@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from sqlmodel import Session
@@ -32,19 +33,18 @@ class Posting:
     without_household: int = 0
 
 
-Slot = tuple[str, str, str, int]
-"""One helper on one visit: (created_at as stored, visit id, kind, minutes) — sorts in the order
-the visits were recorded (ISO text sorts in time order)."""
-Target = tuple[int, int, "str | None", date, str]
-"""What a helper's share of a visit should earn: (amount, minutes counted, rule, day, kind)."""
-Change = tuple[date, str, str, "list[LedgerEntry]", int, int, "str | None", str]
-"""(day, visit, helper, entries to reverse, amount, minutes, rule, kind) — sorts by day."""
+Slot = tuple[str, str, str, str, str, int]
+"""One helper on one visit as read: (visit date as ISO text, helper, created_at as stored, visit,
+kind, minutes). Sorted, a helper's visits of one day come together in the order they were
+recorded (ISO text sorts in time order)."""
+Change = tuple[date, str, str, str, "list[LedgerEntry]", int, int, "str | None", str]
+"""(day, helper, created_at, visit, entries to reverse, amount, minutes counted, rule, kind)."""
 
 ENTRY_SQL = (
     "e.id, e.household_id, e.amount_c, e.kind, e.ref_kind, e.ref_id, e.person_id, "
     "e.reverses_id, e.posted_on, e.minutes, e.summary"
 )
-SLOT_SQL = "vm.person_id, v.visit_date, v.created_at, v.id, v.kind, v.duration_minutes"
+SLOT_SQL = "v.visit_date, vm.person_id, v.created_at, v.id, v.kind, v.duration_minutes"
 ELDERS_SQL = (  # 服务内容 for the passbook: the elders served, e.g. '张德明、李秀英'
     "(SELECT group_concat(p.name, '、') FROM visit_member em JOIN person p ON p.id = em.person_id "
     "WHERE em.visit_id = v.id AND em.role = 'elder' AND em.deleted_at IS NULL)"
@@ -53,6 +53,7 @@ LIVE_HELPERS = "vm.role = 'helper' AND vm.deleted_at IS NULL AND v.deleted_at IS
 SCAN_FROM = 2000  # visits in a batch from which reading whole tables may beat index lookups…
 SCAN_SHARE = 4  # …namely when the batch is at least a quarter of the live visits
 _NONE: list[LedgerEntry] = []
+_END: Slot = ("~", "", "", "", "", 0)  # sorts after every ISO date
 
 
 def post_visit_points(
@@ -70,12 +71,12 @@ def post_visit_points(
     rules = RuleBook(session)
     batch = _Batch(rules.has_daily_cap())
     if len(ids) >= SCAN_FROM and len(ids) * SCAN_SHARE >= _live_visits(session):
-        batch.read_by_scan(session, ids)
+        slots = batch.read_by_scan(session, ids)
     else:
-        batch.read_by_keys(session, ids)
+        slots = batch.read_by_keys(session, ids)
     households, summaries = batch.households, batch.summaries
-    for day, visit_id, person, active, amount, counted, rule_id, kind in _changes(
-        _targets(batch.slots, rules), batch.entries, households
+    for day, person, _, visit_id, active, amount, counted, rule_id, kind in _changes(
+        slots, rules, batch.entries, households
     ):
         for e in active:
             poster.reverse(e, "走访记录已修改" if amount else "走访记录已删除或不计分")
@@ -104,43 +105,41 @@ def post_visit_points(
     return outcome
 
 
-def _targets(
-    slots: dict[tuple[str, date], list[Slot]], rules: RuleBook
-) -> dict[tuple[str, str], Target]:
-    """Per (visit, helper): what the rules in force that day give, a helper's visits of a day
-    counted against the daily cap in the order they were recorded."""
-    targets: dict[tuple[str, str], Target] = {}
-    in_force: dict[tuple[str, date], Terms] = {}
-    for (person, day), found in slots.items():
-        if len(found) > 1:
-            found.sort()
-        earned = 0
-        for _, visit_id, kind, minutes in found:
-            terms = in_force.get((kind, day))
-            if terms is None:
-                terms = in_force[(kind, day)] = rules.for_kind(kind, day)
-            counted, amount = terms.earning(minutes)
-            if terms.daily_cap_c:
-                amount = max(0, min(amount, terms.daily_cap_c - earned))
-            earned += amount
-            targets[(visit_id, person)] = (amount, counted, terms.id, day, kind)
-    return targets
-
-
 def _changes(
-    targets: dict[tuple[str, str], Target],
+    slots: list[Slot],
+    rules: RuleBook,
     entries: dict[tuple[str, str], list[LedgerEntry]],
     households: dict[str, str],
 ) -> list[Change]:
-    """What differs between the targets and the entries already posted, in date order (so a
-    passbook reads in order); an entry that already says the target stays."""
+    """What the rules in force that day give each helper's share of a visit, against what is
+    posted for it — only the differences, in order of day and helper (so a passbook reads in
+    order). `slots` come sorted: a helper's visits of a day count against the daily cap in the
+    order they were recorded. An entry that already says the target stays."""
     changes: list[Change] = []
-    for (visit_id, person), (amount, counted, rule_id, day, kind) in targets.items():
-        mine = entries.get((visit_id, person))
+    with_target: set[tuple[str, str]] = set()
+    in_force: dict[tuple[str, str], tuple[date, Terms]] = {}
+    helper_day = ("", "")
+    earned = 0
+    for text_day, person, created, visit_id, kind, minutes in slots:
+        if (text_day, person) != helper_day:
+            helper_day, earned = (text_day, person), 0
+        found = in_force.get((kind, text_day))
+        if found is None:
+            d = date.fromisoformat(text_day)
+            found = in_force[(kind, text_day)] = (d, rules.for_kind(kind, d))
+        day, terms = found
+        counted, amount = terms.earning(minutes)
+        if terms.daily_cap_c:
+            amount = max(0, min(amount, terms.daily_cap_c - earned))
+        earned += amount
+        mine = entries.get((visit_id, person)) if entries else None
         if mine is None:
             if amount > 0:
-                changes.append((day, visit_id, person, _NONE, amount, counted, rule_id, kind))
+                changes.append(
+                    (day, person, created, visit_id, _NONE, amount, counted, terms.id, kind)
+                )
             continue
+        with_target.add((visit_id, person))
         active = _active(mine)
         if len(active) == 1 and amount > 0:
             e = active[0]
@@ -148,13 +147,15 @@ def _changes(
             if same == (amount, households.get(person), day, counted):
                 continue
         if active or amount > 0:
-            changes.append((day, visit_id, person, active, amount, counted, rule_id, kind))
+            changes.append(
+                (day, person, created, visit_id, active, amount, counted, terms.id, kind)
+            )
     for (visit_id, person), mine in entries.items():
-        if (visit_id, person) not in targets:  # the visit or the helper is gone
+        if (visit_id, person) not in with_target:  # the visit or the helper is gone
             active = _active(mine)
             if active:
-                changes.append((date.min, visit_id, person, active, 0, 0, None, ""))
-    changes.sort()  # (day, visit, helper) is unique: the lists after them are never compared
+                changes.append((date.min, person, "", visit_id, active, 0, 0, None, ""))
+    changes.sort()  # mostly sorted already; (day, helper, time, visit) is unique
     return changes
 
 
@@ -162,19 +163,6 @@ def _active(mine: list[LedgerEntry]) -> list[LedgerEntry]:
     """The entries not yet reversed."""
     reversed_ = {e.reverses_id for e in mine if e.kind == "reverse"}
     return [e for e in mine if e.kind != "reverse" and e.id not in reversed_]
-
-
-class _Dates:
-    """ISO text → date, remembered (a batch has a few thousand distinct days at most)."""
-
-    def __init__(self) -> None:
-        self.seen: dict[str, date] = {}
-
-    def __call__(self, text: str) -> date:
-        d = self.seen.get(text)
-        if d is None:
-            d = self.seen[text] = date.fromisoformat(text)
-        return d
 
 
 def _live_visits(session: Session) -> int:
@@ -185,51 +173,53 @@ def _live_visits(session: Session) -> int:
     )
 
 
+def _entry(r: Any) -> LedgerEntry:
+    return LedgerEntry(
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], date.fromisoformat(r[8]), r[9], r[10]
+    )
+
+
 class _Batch:
     """What posting a batch of visits needs to know, read one of two ways with the same result:
     by key (a few visits: index lookups through a table of their ids) or by scan (a large share
-    of the village's visits: one pass over the live visits, filtered here, costs less than the
-    table of 100,000 ids and the lookups through it)."""
+    of the village's visits: one sorted pass over the live visits, filtered here, costs less than
+    a table of 100,000 ids and the lookups through it). Both return the slots to post, sorted."""
 
     def __init__(self, daily_cap: bool) -> None:
         self.daily_cap = daily_cap
-        self.slots: dict[tuple[str, date], list[Slot]] = defaultdict(list)
         self.entries: dict[tuple[str, str], list[LedgerEntry]] = defaultdict(list)
         self.summaries: dict[str, str] = {}  # visit → the elders served
         self.households: dict[str, str] = {}  # helper → household
-        self.days = _Dates()
 
-    def _entry(self, r: Any) -> LedgerEntry:
-        return LedgerEntry(
-            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], self.days(r[8]), r[9], r[10]
-        )
-
-    def _affected(self) -> set[tuple[str, date]]:
-        """Helper-days a daily cap ties together: those of the visits and of their entries."""
-        return set(self.slots) | {
-            (p, e.posted_on) for (_, p), found in self.entries.items() if p for e in found
+    def _entry_days(self) -> set[tuple[str, str]]:
+        """(day, helper) of the entries read: a daily cap ties their other visits that day."""
+        return {
+            (e.posted_on.isoformat(), p)
+            for (_, p), found in self.entries.items()
+            if p
+            for e in found
         }
 
-    def read_by_keys(self, session: Session, ids: set[str]) -> None:
+    def read_by_keys(self, session: Session, ids: set[str]) -> list[Slot]:
         conn = session.connection()
-        days, slots = self.days, self.slots
+        slots: list[Slot] = []
         with key_table(session, "posting_visits", ((i,) for i in ids), "id TEXT PRIMARY KEY") as t:
-            for person, day, created, vid, kind, minutes, elders in raw_rows(
+            for *slot, elders in raw_rows(
                 session,
                 f"SELECT {SLOT_SQL}, {ELDERS_SQL} FROM {t} t JOIN visit v ON v.id = t.id "
                 f"JOIN visit_member vm ON vm.visit_id = v.id WHERE {LIVE_HELPERS}",
             ):
-                slots[(person, days(day))].append((created, vid, kind, minutes))
-                self.summaries[vid] = elders or ""
+                slots.append(tuple(slot))
+                self.summaries[slot[3]] = elders or ""
             for r in conn.exec_driver_sql(
                 f"SELECT {ENTRY_SQL} FROM {t} t JOIN point_entry e "
                 "ON e.ref_kind = 'visit' AND e.ref_id = t.id"
             ):
-                e = self._entry(r)
+                e = _entry(r)
                 self.entries[(e.ref_id, e.person_id or "")].append(e)
             if self.daily_cap:
-                self._whole_days(session, t)
-        helpers = {p for p, _ in slots} | {p for _, p in self.entries}
+                slots += self._whole_days(session, t, {(s[0], s[1]) for s in slots})
+        helpers = {s[1] for s in slots} | {p for _, p in self.entries}
         with key_table(
             session, "posting_helpers", ((h,) for h in helpers), "id TEXT PRIMARY KEY"
         ) as t:
@@ -239,82 +229,103 @@ class _Batch:
                     "WHERE p.household_id IS NOT NULL"
                 ).all()
             )
+        slots.sort()
+        return slots
 
-    def _whole_days(self, session: Session, given: str) -> None:
-        """Add the helpers' other visits and their entries on the affected days (a daily cap
-        ties them to the visits being posted)."""
-        affected = self._affected()
+    def _whole_days(
+        self, session: Session, given: str, helper_days: set[tuple[str, str]]
+    ) -> list[Slot]:
+        """The helpers' other visits on the affected days, with their entries (a daily cap ties
+        them to the visits being posted)."""
+        affected = helper_days | self._entry_days()
         if not affected:
-            return
+            return []
         conn = session.connection()
-        days, slots = self.days, self.slots
-        first = min(d for _, d in affected).isoformat()
-        last = max(d for _, d in affected).isoformat()
-        others: set[str] = set()
-        added: set[tuple[str, str]] = set()
-        for person, day, created, vid, kind, minutes in conn.exec_driver_sql(
-            f"SELECT {SLOT_SQL} FROM visit v JOIN visit_member vm ON vm.visit_id = v.id "
-            f"WHERE v.visit_date BETWEEN ? AND ? AND {LIVE_HELPERS} "
-            f"AND v.id NOT IN (SELECT id FROM {given})",
-            (first, last),
-        ):
-            if (person, days(day)) in affected:
-                slots[(person, days(day))].append((created, vid, kind, minutes))
-                others.add(vid)
-                added.add((vid, person))
-        if not others:
-            return
+        found: list[Slot] = [
+            row
+            for row in conn.exec_driver_sql(
+                f"SELECT {SLOT_SQL} FROM visit v JOIN visit_member vm ON vm.visit_id = v.id "
+                f"WHERE v.visit_date BETWEEN ? AND ? AND {LIVE_HELPERS} "
+                f"AND v.id NOT IN (SELECT id FROM {given})",
+                (min(d for d, _ in affected), max(d for d, _ in affected)),
+            )
+            if (row[0], row[1]) in affected
+        ]
+        if not found:
+            return []
+        shares = {(s[3], s[1]) for s in found}
         with key_table(
-            session, "capped_visits", ((i,) for i in others), "id TEXT PRIMARY KEY"
+            session, "capped_visits", ((s[3],) for s in found), "id TEXT PRIMARY KEY"
         ) as t:
             for r in conn.exec_driver_sql(
                 f"SELECT {ENTRY_SQL} FROM {t} t JOIN point_entry e "
                 "ON e.ref_kind = 'visit' AND e.ref_id = t.id"
             ):
-                e = self._entry(r)
+                e = _entry(r)
                 key = (e.ref_id, e.person_id or "")
-                if key in added:  # this helper's share of a visit now in the day's count
+                if key in shares:  # this helper's share of a visit now in the day's count
                     self.entries[key].append(e)
+        return found
 
-    def read_by_scan(self, session: Session, ids: set[str]) -> None:
-        days, slots = self.days, self.slots
-        others: list[tuple[str, date, Slot]] = []  # helpers of the other visits (daily cap)
-        for person, day, created, vid, kind, minutes in raw_rows(
-            session,
-            f"SELECT {SLOT_SQL} FROM visit_member vm JOIN visit v ON v.id = vm.visit_id "
-            f"WHERE {LIVE_HELPERS}",
-        ):
-            if vid in ids:
-                slots[(person, days(day))].append((created, vid, kind, minutes))
-            elif self.daily_cap:
-                others.append((person, days(day), (created, vid, kind, minutes)))
-        elders: dict[str, list[str]] = defaultdict(list)
-        for vid, name in raw_rows(  # in rowid order, as group_concat sees them by visit_id
-            session,
-            "SELECT em.visit_id, p.name FROM visit_member em JOIN person p "
-            "ON p.id = em.person_id WHERE em.role = 'elder' AND em.deleted_at IS NULL",
-        ):
-            if vid in ids:
-                elders[vid].append(name)
-        self.summaries = {vid: "、".join(names) for vid, names in elders.items()}
+    def read_by_scan(self, session: Session, ids: set[str]) -> list[Slot]:
         earlier: dict[tuple[str, str], list[LedgerEntry]] = defaultdict(list)
         for r in raw_rows(
             session, f"SELECT {ENTRY_SQL} FROM point_entry e WHERE ref_kind = 'visit'"
         ):
-            e = self._entry(r)
+            e = _entry(r)
             key = (e.ref_id, e.person_id or "")
             (self.entries if e.ref_id in ids else earlier)[key].append(e)
-        if others:
-            affected = self._affected()
-            for person, day, slot in others:
-                if (person, day) in affected:
-                    slots[(person, day)].append(slot)
-                    key = (slot[1], person)
-                    if key in earlier:  # this helper's share of a visit now in the day's count
-                        self.entries[key].extend(earlier[key])
-        self.households = dict(
-            raw_rows(session, "SELECT id, household_id FROM person WHERE household_id IS NOT NULL")
+        people = list(raw_rows(session, "SELECT id, name, household_id FROM person"))
+        names = {pid: name for pid, name, _ in people}
+        self.households = {pid: hh for pid, _, hh in people if hh is not None}
+        elders: dict[str, list[str]] = defaultdict(list)
+        for vid, pid in raw_rows(  # in rowid order, as group_concat sees them by visit_id
+            session,
+            "SELECT visit_id, person_id FROM visit_member WHERE role = 'elder' "
+            "AND deleted_at IS NULL",
+        ):
+            if vid in ids:
+                elders[vid].append(names[pid])
+        self.summaries = {vid: "、".join(found) for vid, found in elders.items()}
+        rows = raw_rows(
+            session,
+            f"SELECT {SLOT_SQL} FROM visit_member vm JOIN visit v ON v.id = vm.visit_id "
+            f"WHERE {LIVE_HELPERS} ORDER BY 1, 2, 3, 4",
         )
+        if not self.daily_cap:
+            return [row for row in rows if row[3] in ids]
+        # A helper's whole day counts when one of its visits is in the batch or was posted for
+        # that day before (a visit moved away from a capped day frees points for the others).
+        entry_days = self._entry_days()
+        slots: list[Slot] = []
+        day: list[Slot] = []
+        helper_day = ("", "")
+        hit = outside = False
+        for row in chain(rows, [_END]):  # the end row closes the last helper's day
+            if row[0] != helper_day[0] or row[1] != helper_day[1]:
+                if hit or (day and helper_day in entry_days):
+                    slots += day
+                    if outside:
+                        self._add_entries(day, ids, earlier)
+                helper_day, day, hit, outside = (row[0], row[1]), [], False, False
+            day.append(row)
+            if row[3] in ids:
+                hit = True
+            else:
+                outside = True
+        return slots
+
+    def _add_entries(
+        self,
+        day: list[Slot],
+        ids: set[str],
+        earlier: dict[tuple[str, str], list[LedgerEntry]],
+    ) -> None:
+        """A helper's day: the entries of its visits outside the batch join the comparison."""
+        for s in day:
+            key = (s[3], s[1])
+            if s[3] not in ids and key in earlier:
+                self.entries[key].extend(earlier[key])
 
 
 def _short(names: str) -> str:
