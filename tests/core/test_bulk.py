@@ -53,3 +53,18 @@ def test_a_key_table_of_no_keys_is_empty_not_an_error(ws) -> None:
 
     with ws.transaction() as s, key_table(s, "no_keys", iter(()), "id TEXT PRIMARY KEY") as t:
         assert s.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() == 0
+
+
+def test_fast_ids_are_version_4_uuids_in_canonical_text() -> None:
+    """new_id() and new_ids() replace str(uuid.uuid4()) on the bulk paths: same text shape, same
+    version and variant bits, and no repeats across the blocks new_ids() draws."""
+    import itertools
+    import uuid
+
+    from huzhu_desktop.core.models import new_id, new_ids
+
+    drawn = [new_id() for _ in range(300)] + list(itertools.islice(new_ids(), 1000))
+    for text_ in drawn:
+        u = uuid.UUID(text_)
+        assert str(u) == text_ and u.version == 4 and u.variant == uuid.RFC_4122
+    assert len(set(drawn)) == len(drawn)

@@ -63,6 +63,19 @@ def test_an_hour_of_service_is_one_point_for_the_helpers_household(village) -> N
     assert "张德明" in lines[0].summary and lines[0].person == "王小红"
 
 
+def test_the_passbook_line_names_the_elders_served_three_at_most(village) -> None:
+    ws, elder, helper, hh = village
+    others = [person(ws, n, elder=ordinary()) for n in ("李秀英", "赵桂兰", "孙福贵")]
+    visit(ws, "2026-11-19", [elder], [helper], minutes=60, kind="敲敲门")
+    visit(ws, "2026-11-20", [elder, *others], [helper], minutes=60, kind="帮帮忙")
+    with ws.reading() as s:
+        lines = points_read.statement(s, hh)
+    assert [line.summary for line in lines] == [
+        "敲敲门 为张德明服务",
+        "帮帮忙 为张德明、李秀英、赵桂兰等服务",
+    ]
+
+
 def test_editing_or_deleting_a_visit_reverses_its_points(village) -> None:
     ws, elder, helper, hh = village
     v = visit(ws, "2026-11-20", [elder], [helper], minutes=60)

@@ -8,17 +8,32 @@ that owns the row), `created_at` / `updated_at` (UTC), `updated_by`, `origin` (w
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
+_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
+
+
+def _uuid4(h: str) -> str:
+    """32 random hex digits as a version 4 UUID's text (version and variant digits set)."""
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
 
 def new_id() -> str:
     """A random (version 4) UUID as text — the same as str(uuid.uuid4()), three times faster,
     which matters when an import or a demo makes 100,000 rows."""
-    h = os.urandom(16).hex()
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
+    return _uuid4(os.urandom(16).hex())
+
+
+def new_ids() -> Iterator[str]:
+    """Endless new ids, drawn from the OS 256 at a time (for loops that make 100,000)."""
+    while True:
+        h = os.urandom(16 * 256).hex()
+        for i in range(0, len(h), 32):
+            yield _uuid4(h[i : i + 32])
 
 
 def utcnow() -> datetime:

@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from huzhu_desktop.core.db.bulk import stamp
 from huzhu_desktop.core.errors import ValidationError
-from huzhu_desktop.core.models import PointBalance, PointEntry, new_id, utcnow
+from huzhu_desktop.core.models import PointBalance, PointEntry, new_ids, utcnow
 from huzhu_desktop.core.workspace import Actor
 
 KIND_LABELS = {
@@ -200,6 +200,7 @@ class Poster:
         self.seq: int = last[0] if last else 0
         self.prev: str = last[1] if last else ""
         self.rows: list[tuple[Any, ...]] = []
+        self._ids = new_ids()
         self.pending: dict[str, list[int]] = {}  # household → [amount, entries] not yet written
 
     def post(
@@ -218,15 +219,15 @@ class Poster:
         summary: str = "",
     ) -> str:
         """Post one entry (written at `flush`); returns its id."""
-        a = self.actor
-        self.seq += 1
-        entry_id = new_id()
+        self.seq = seq = self.seq + 1
+        entry_id = next(self._ids)
         day = posted_on.isoformat()
-        self.prev = chain_digest(
+        origin = self.actor.origin
+        self.prev = chain = chain_digest(
             self.prev,
             entry_id,
-            a.origin,
-            self.seq,
+            origin,
+            seq,
             household_id,
             amount_c,
             kind,
@@ -240,11 +241,11 @@ class Poster:
         self.rows.append(
             (
                 entry_id,
-                a.owner_code,
+                self.actor.owner_code,
                 self._stamp,
                 self._stamp,
-                a.operator,
-                a.origin,
+                self.actor.operator,
+                origin,
                 1,
                 None,
                 household_id,
@@ -258,8 +259,8 @@ class Poster:
                 minutes,
                 rule_id,
                 summary[:120],
-                self.seq,
-                self.prev,
+                seq,
+                chain,
             )
         )
         p = self.pending.get(household_id)

@@ -329,5 +329,6 @@ class _Batch:
 
 
 def _short(names: str) -> str:
-    parts = names.split("、")
-    return "、".join(parts[:3]) + ("等" if len(parts) > 3 else "")
+    """At most three names, then 等: '甲、乙、丙、丁' → '甲、乙、丙等'."""
+    parts = names.split("、", 3)
+    return names if len(parts) <= 3 else "、".join(parts[:3]) + "等"
