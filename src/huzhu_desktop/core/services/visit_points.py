@@ -278,15 +278,14 @@ class _Batch:
         people = list(raw_rows(session, "SELECT id, name, household_id FROM person"))
         names = {pid: name for pid, name, _ in people}
         self.households = {pid: hh for pid, _, hh in people if hh is not None}
-        elders: dict[str, list[str]] = defaultdict(list)
+        summaries = self.summaries  # every live visit's (cheaper than asking which are ours)
         for vid, pid in raw_rows(  # in rowid order, as group_concat sees them by visit_id
             session,
             "SELECT visit_id, person_id FROM visit_member WHERE role = 'elder' "
             "AND deleted_at IS NULL",
         ):
-            if vid in ids:
-                elders[vid].append(names[pid])
-        self.summaries = {vid: "、".join(found) for vid, found in elders.items()}
+            before = summaries.get(vid)
+            summaries[vid] = names[pid] if before is None else f"{before}、{names[pid]}"
         rows = raw_rows(
             session,
             f"SELECT {SLOT_SQL} FROM visit_member vm JOIN visit v ON v.id = vm.visit_id "
