@@ -173,9 +173,11 @@ def _time_gui_sessions(folder: Path, sessions: list[list[str]]) -> tuple[list[fl
 
     from huzhu_desktop.core.workspace import Workspace
     from huzhu_desktop.gui.ops import BackgroundOp
+    from huzhu_desktop.gui.style import apply_style
     from huzhu_desktop.gui.views.elders import EldersView
 
     app = QApplication.instance() or QApplication([])
+    apply_style(app, large=False)  # the app's font and style sheet, as the clerk sees the list
     with Workspace.open(folder) as ws:
         view = EldersView(ws)
         view.resize(1200, 800)

@@ -160,3 +160,46 @@ def test_helper_load_threshold_is_a_setting(qtbot, settle, demo_ws) -> None:
     window.settings_view.large.setChecked(True)  # saving another setting keeps this one
     settings = load_settings(demo_ws.folder)
     assert (settings.max_elders_per_helper, settings.large_font) == (2, True)
+
+
+def test_search_within_filters_and_an_unchanged_result_keeps_the_selection(
+    qtbot, settle, demo_ws
+) -> None:
+    view = open_window(qtbot, settle, demo_ws).elders
+    view.special_only.setChecked(True)
+    special = visible_rows(view)
+    target = special[1]
+    type_text(qtbot, view.search, target.name[0])
+    shown = visible_rows(view)
+    assert target in shown and all(r.special and target.name[0] in r.name for r in shown)
+    assert view.count_label.text() == f"共 {len(shown)} 人，其中特殊老人 {len(shown)} 人"
+    view.table.selectRow(shown.index(target))
+    type_text(qtbot, view.search, " ")  # a space: the same hits, the table is left alone
+    assert view.current_row() == target
+    view.special_only.setChecked(False)  # the filter changes while a search is typed
+    assert len(visible_rows(view)) >= len(shown)
+    assert all(target.name[0] in r.name or target.name[0] in r.address for r in visible_rows(view))
+
+
+def test_the_list_paints_the_same_through_multidata_as_through_data(qtbot, settle, demo_ws) -> None:
+    """RowTableModel answers a cell's roles in one multiData call; the delegate reuses the span
+    from cell to cell, so a role left unset would paint the previous cell's colour or text."""
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex
+
+    from huzhu_desktop.gui.table_model import RowTableModel
+
+    class RoleByRole(RowTableModel):  # type: ignore[type-arg]
+        def multiData(self, index, span):  # type: ignore[no-untyped-def]
+            QAbstractTableModel.multiData(self, index, span)  # Qt's: data() once per role
+
+    view = open_window(qtbot, settle, demo_ws).elders
+    view.show_inactive.setChecked(True)  # red 迁出/去世 and 是 cells among black ones
+    view.table.resize(1100, 900)
+    view.table.setCurrentIndex(QModelIndex())
+    view.table.clearSelection()
+    fast = view.table.grab().toImage()
+    plain = RoleByRole(view.model.columns)
+    plain.set_rows(view.model.rows, list(view.model.visible))
+    view.table.setModel(plain)
+    slow = view.table.grab().toImage()
+    assert fast == slow and not fast.isNull()

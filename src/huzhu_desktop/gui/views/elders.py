@@ -57,7 +57,7 @@ class EldersView(RegisterView):
         for w in (self.type_filter, self.special_only, self.unpaired_only, self.show_inactive):
             self.filter_bar.addWidget(w)
             signal = w.currentIndexChanged if isinstance(w, QComboBox) else w.toggled
-            signal.connect(self.apply_filter)
+            signal.connect(self.refilter)
 
     def make_filter(self) -> Callable[[ElderRow], bool]:
         wanted_type = self.type_filter.currentData()
@@ -75,9 +75,10 @@ class EldersView(RegisterView):
 
         return keep
 
-    def describe_count(self, shown: list[ElderRow]) -> str:
-        special = sum(1 for r in shown if r.special)
-        return f"共 {len(shown)} 人，其中特殊老人 {special} 人"
+    def describe_count(self, visible: list[int]) -> str:
+        rows = self.rows
+        special = sum(1 for i in visible if rows[i].special)
+        return f"共 {len(visible)} 人，其中特殊老人 {special} 人"
 
     def load_rows(self) -> list[ElderRow]:
         with self.ws.reading() as s:

@@ -47,6 +47,7 @@ class RegisterView(QWidget):
         self.rows: list[Any] = []
         self.index = SearchIndex([])
         self.model: RowTableModel[Any] = RowTableModel(self.columns())
+        self._passing: list[bool] | None = None  # per row: passes the filter widgets
         self._loading = False
 
         self.search = QLineEdit()
@@ -140,8 +141,9 @@ class RegisterView(QWidget):
         dlg.saved.connect(self.reload)
         dlg.open()
 
-    def describe_count(self, shown: list[Any]) -> str:
-        return f"共 {len(shown)} 人"
+    def describe_count(self, visible: list[int]) -> str:
+        """The line under the list for these rows (positions in `self.rows`)."""
+        return f"共 {len(visible)} 人"
 
     # --- behaviour --------------------------------------------------------------------------
 
@@ -154,7 +156,7 @@ class RegisterView(QWidget):
             self.rows = rows
             self.index = SearchIndex(rows)
             self.model.set_rows(rows, visible=[])
-            self.apply_filter()
+            self.refilter()
             if select_id:
                 self.select_id(select_id)
             self.loaded.emit(len(rows))
@@ -164,13 +166,21 @@ class RegisterView(QWidget):
 
         BackgroundOp(self, self.load_rows).on_success(done).on_finally(always).run()
 
-    def apply_filter(self, *_args: object) -> None:
-        hits = self.index.search(self.search.text())
+    def refilter(self, *_args: object) -> None:
+        """The rows or the filter widgets changed: decide again which rows pass the filters."""
         keep = self.make_filter()
-        rows = self.rows
-        visible = hits if keep is None else [i for i in hits if keep(rows[i])]
-        self.model.set_visible(visible)
-        self.count_label.setText(self.describe_count([rows[i] for i in visible]))
+        self._passing = None if keep is None else [keep(r) for r in self.rows]
+        self.apply_filter()
+
+    def apply_filter(self, *_args: object) -> None:
+        """A keystroke in the search box: only the search runs; the filters' verdicts per row
+        are kept from `refilter`, and an unchanged result leaves the table as it is."""
+        hits = self.index.search(self.search.text())
+        passing = self._passing
+        visible = hits if passing is None else [i for i in hits if passing[i]]
+        if visible != self.model.visible:
+            self.model.set_visible(visible)
+        self.count_label.setText(self.describe_count(visible))
         if visible and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
