@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QMessageBox
@@ -22,6 +22,8 @@ def _yes(flag: bool) -> str:
 class EldersView(RegisterView):
     title = "老人台账"
     adds = "elder"
+    _special_of: object = None  # the rows _special was worked out for
+    _special: Sequence[bool] = ()
 
     def columns(self) -> list[Column[Any]]:
         return [
@@ -76,8 +78,9 @@ class EldersView(RegisterView):
         return keep
 
     def describe_count(self, visible: list[int]) -> str:
-        rows = self.rows
-        special = sum(1 for i in visible if rows[i].special)
+        if self._special_of is not self.rows:  # per row, once per load: a keystroke only adds
+            self._special_of, self._special = self.rows, [r.special for r in self.rows]
+        special = sum(map(self._special.__getitem__, visible))
         return f"共 {len(visible)} 人，其中特殊老人 {special} 人"
 
     def load_rows(self) -> list[ElderRow]:
