@@ -165,3 +165,24 @@ def test_an_edit_made_on_both_pcs_keeps_the_loser_in_the_conflict_log(tmp_path: 
     assert again.totals()["new"] == again.totals()["changed"] == again.totals()["conflicts"] == 0
     office.close()
     laptop.close()
+
+
+def test_a_village_set_up_on_two_pcs_lists_itself_once(tmp_path: Path) -> None:
+    """Both PCs make the village's unit row (and its town's) at setup; the rows share their ids,
+    so after the sticks go both ways there is one row each, and no conflict to review."""
+    from huzhu_desktop.core.models import OrgUnit
+
+    office = make(tmp_path / "office", "village", CODE, "双河村", "茨竹镇")
+    laptop = make(tmp_path / "laptop", "village", CODE, "双河村", "茨竹镇")
+    hand_card(office, laptop, tmp_path)
+    hand_card(laptop, office, tmp_path)
+    first = bring(laptop, export(office, tmp_path / "usb", to=laptop.info.workspace_id))
+    back = bring(office, export(laptop, tmp_path / "usb", to=office.info.workspace_id))
+    for w in (office, laptop):
+        with w.reading() as s:
+            units = s.execute(select(OrgUnit.code, OrgUnit.level)).all()
+        assert sorted(units) == [(CODE[:9] + "000", "town"), (CODE, "village")]
+    assert first.totals()["conflicts"] == back.totals()["conflicts"] == 0
+    assert rows_of(office) == rows_of(laptop)
+    office.close()
+    laptop.close()

@@ -93,7 +93,9 @@ class HelperRow:
 def unit_names(session: Session) -> dict[str, str]:
     """Org code → name of every unit whose rows are here (a village's bundle brings its own)."""
     rows = session.execute(
-        select(OrgUnit.code, OrgUnit.name).where(OrgUnit.deleted_at.is_(None))
+        select(OrgUnit.code, OrgUnit.name)
+        .where(OrgUnit.deleted_at.is_(None))
+        .order_by(OrgUnit.owner_code == OrgUnit.code)  # a unit's own spelling last: it wins
     ).all()
     return {code: name for code, name in rows}
 

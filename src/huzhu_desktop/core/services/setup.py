@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -57,6 +58,16 @@ def validate_setup(form: SetupForm) -> dict[str, str]:
     return errors
 
 
+_UNIT_ROWS = uuid.UUID("6d1f5b8e-3c2a-5e7b-9f40-1a2b3c4d5e6f")  # namespace of org_unit row ids
+
+
+def unit_row_id(owner_code: str, code: str) -> str:
+    """The id of the org_unit row that unit `owner_code` keeps about unit `code`: the same on
+    every PC of that unit, so a village set up on two PCs holds one row for itself (and one for
+    its town) after they exchange bundles, not two."""
+    return str(uuid.uuid5(_UNIT_ROWS, f"{owner_code}/{code}"))
+
+
 def initialize(
     form: SetupForm, *, session: Session, workspace_id: str | None = None, is_demo: bool = False
 ) -> WorkspaceInfo:
@@ -88,6 +99,7 @@ def initialize(
     actor = Actor(clerk.name, info.workspace_id, code)
     session.add(
         OrgUnit(
+            id=unit_row_id(code, code),
             owner_code=code,
             origin=info.workspace_id,
             updated_by=clerk.name,
@@ -101,6 +113,7 @@ def initialize(
         parent_level = "town" if form.kind == "village" else "district"
         session.add(
             OrgUnit(
+                id=unit_row_id(code, parent),
                 owner_code=code,
                 origin=info.workspace_id,
                 updated_by=clerk.name,

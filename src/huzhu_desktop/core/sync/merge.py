@@ -23,6 +23,7 @@ from huzhu_desktop.core.sync.container import BundleRefused
 from huzhu_desktop.core.sync.snapshot import APPEND_ONLY, TABLES, Row, Snapshot, columns
 
 ID, OWNER, UPDATED_AT, ORIGIN, REV, DELETED_AT = 0, 1, 3, 5, 6, 7
+CONTENT_FROM = 7  # deleted_at and the table's own columns: what a clerk could lose
 TABLE_LABELS = {
     "org_unit": "单位",
     "care_point": "互助养老点",
@@ -153,7 +154,11 @@ def _compare(
         mine[UPDATED_AT],
         mine[ORIGIN],
     )
-    unseen_here = mine[ORIGIN] == me and (seen_until is None or mine[UPDATED_AT] > seen_until)
+    unseen_here = (
+        mine[ORIGIN] == me
+        and (seen_until is None or mine[UPDATED_AT] > seen_until)
+        and list(row[CONTENT_FROM:]) != list(mine[CONTENT_FROM:])  # same content: nothing lost
+    )
     if theirs_wins:
         tp.changed.append(row)
         if row[DELETED_AT] is not None and mine[DELETED_AT] is None:
