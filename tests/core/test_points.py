@@ -247,6 +247,27 @@ def test_redeeming_several_items_with_stock_and_balance_checks(village) -> None:
         assert s.get(ShopItem, rice).stock == 5
 
 
+def test_the_home_page_glance_at_the_time_bank(village) -> None:
+    """首页: this year's and this quarter's 互助养老积分, what the 积分超市 paid out, what the
+    households hold, and who earned most."""
+    from huzhu_desktop.core.services.home import points_glance
+
+    ws, elder, helper, hh = village
+    other = person(ws, "刘大勇", helper="志愿者", birth="1968")
+    visit(ws, "2026-03-10", [elder], [helper], minutes=120)  # first quarter: 2 points
+    visit(ws, "2026-11-20", [elder], [helper], minutes=240)  # fourth quarter: 4 points
+    visit(ws, "2026-11-21", [elder], [other], minutes=60)  # 1 point
+    rice = stocked(ws, "大米5斤", "3", 2)
+    with ws.transaction() as s:
+        shop.redeem(hh, {rice: 1}, session=s, actor=ws.actor, today=TODAY)
+    with ws.reading() as s:
+        glance = points_glance(s, TODAY)
+    assert (glance.year, glance.quarter) == (2026, 4)
+    assert (glance.year_c, glance.quarter_c, glance.redeemed_year_c) == (700, 500, 300)
+    assert glance.balance_c == 400
+    assert [(r.name, r.points_c) for r in glance.top_helpers] == [("王小红", 600), ("刘大勇", 100)]
+
+
 def test_transfer_moves_points_between_households_in_one_step(village) -> None:
     ws, elder, helper, hh = village
     elder_hh = household_of(ws, elder)

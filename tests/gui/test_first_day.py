@@ -161,6 +161,8 @@ def test_every_area_says_what_it_holds(qtbot, settle, demo_ws) -> None:
         assert len(texts) >= 2, area
     settle()
     assert window.home.tiles["elders"].value.text().isdigit()
+    assert window.home.tiles["year_points"].value.text() != "…"
+    assert window.home.points_line.text().startswith("时间银行：")
 
 
 def test_real_workspace_has_no_demo_banner(qtbot, settle, ws) -> None:

@@ -7,7 +7,8 @@ from datetime import date
 
 from sqlmodel import Session
 
-from huzhu_desktop.core.services import coverage, register, requests
+from huzhu_desktop.core.services import coverage, points_read, register, requests
+from huzhu_desktop.core.sync.totals import current_quarter, quarter_bounds
 
 
 @dataclass
@@ -19,6 +20,38 @@ class HomeFigures:
     overdue: int
     open_requests: int
     overdue_list: list[coverage.Overdue]
+    points: PointsGlance
+
+
+@dataclass
+class PointsGlance:
+    """时间银行 at a glance: the year's and quarter's 互助养老积分 (earned net of reversals, as
+    附件1 counts them), what the 积分超市 paid out this year, what the households hold now, and
+    the helpers who earned most this year."""
+
+    year: int
+    quarter: int
+    year_c: int
+    quarter_c: int
+    redeemed_year_c: int
+    balance_c: int
+    top_helpers: list[points_read.LeaderRow]
+
+
+def points_glance(session: Session, today: date) -> PointsGlance:
+    period = current_quarter(today)
+    year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
+    return PointsGlance(
+        year=today.year,
+        quarter=int(period[-1]),
+        year_c=points_read.earned_c(session, year_start, year_end),
+        quarter_c=points_read.earned_c(session, *quarter_bounds(period)),
+        redeemed_year_c=points_read.monthly_totals(session, today.year)[-1].redeemed_c,
+        balance_c=sum(points_read.all_balances(session).values()),
+        top_helpers=[
+            r for r in points_read.leaderboard(session, year_start, year_end)[:3] if r.points_c > 0
+        ],
+    )
 
 
 def home_figures(session: Session, *, today: date) -> HomeFigures:
@@ -41,4 +74,5 @@ def home_figures(session: Session, *, today: date) -> HomeFigures:
         overdue=len(late),
         open_requests=len(requests.open_requests(session)),
         overdue_list=late[:30],
+        points=points_glance(session, today),
     )

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from huzhu_desktop.core.services.home import HomeFigures, home_figures
+from huzhu_desktop.core.services.home import HomeFigures, PointsGlance, home_figures
+from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
 
@@ -56,6 +57,8 @@ class HomeView(QWidget):
                 ("households", "户（一户一卡）"),
                 ("points", "互助养老点"),
                 ("requests", "待办点单（走访 → 点单）"),
+                ("year_points", "本年互助养老积分（分）"),
+                ("balance", "各户积分结余合计（分）"),
             )
         }
         grid = QGridLayout()
@@ -73,8 +76,9 @@ class HomeView(QWidget):
         self.overdue = QLabel()
         self.overdue.setObjectName("overdue_list")
         self.overdue.setWordWrap(True)
-        later = QLabel("积分汇总将在“积分”功能完成后显示在这里。")
-        later.setWordWrap(True)
+        self.points_line = QLabel()
+        self.points_line.setObjectName("points_line")
+        self.points_line.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(grid)
@@ -82,7 +86,7 @@ class HomeView(QWidget):
         layout.addWidget(self.attention)
         layout.addWidget(self.go_unpaired)
         layout.addWidget(self.overdue)
-        layout.addWidget(later)
+        layout.addWidget(self.points_line)
         layout.addStretch(1)
 
     def reload(self) -> None:
@@ -105,6 +109,8 @@ class HomeView(QWidget):
             "households": sm.households,
             "points": sm.care_points,
             "requests": figures.open_requests,
+            "year_points": fmt_points(figures.points.year_c),
+            "balance": fmt_points(figures.points.balance_c),
         }
         for key, value in values.items():
             self.tiles[key].value.setText(str(value))
@@ -133,7 +139,19 @@ class HomeView(QWidget):
             )
         else:
             self.overdue.setText("")
+        self.points_line.setText(_points_text(figures.points))
         self.loaded.emit()
+
+
+def _points_text(p: PointsGlance) -> str:
+    text = (
+        f"时间银行：{p.year}年第{'一二三四'[p.quarter - 1]}季度存入 {fmt_points(p.quarter_c)} 分，"
+        f"本年积分超市兑换 {fmt_points(p.redeemed_year_c)} 分。"
+    )
+    if p.top_helpers:
+        best = "、".join(f"{r.name} {fmt_points(r.points_c)} 分" for r in p.top_helpers)
+        text += f"本年积分最多的帮扶人：{best}（名单见“积分”页的“评先与合计”）。"
+    return text
 
 
 def _since(days: int | None) -> str:
