@@ -169,7 +169,8 @@ class SettingsView(QWidget):
             ]
         )
         self.points = row_table(self.points_model, "care_points")
-        self.points.setMaximumHeight(160)
+        self.points.setMinimumHeight(150)  # four points in view; the page scrolls, not it
+        self.points.setMaximumHeight(200)
         self.points.doubleClicked.connect(lambda _i: self.edit_point())
         row = QHBoxLayout()
         add = QPushButton("新增互助养老点")
