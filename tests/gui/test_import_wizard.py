@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QWizard
 
 from huzhu_desktop.core.services import register
+from huzhu_desktop.gui import files
 from huzhu_desktop.gui.dialogs import import_wizard
 from huzhu_desktop.gui.dialogs.import_wizard import ImportWizard
 from tests.fixtures import ledgers
@@ -21,7 +22,7 @@ def test_clerk_imports_a_ledger_step_by_step(
     book = ledgers.attachment2(tmp_path / "台账.xlsx", rows)
     opened: list[Path] = []
     monkeypatch.setattr(import_wizard, "choose_file", lambda _parent: str(book))
-    monkeypatch.setattr(import_wizard, "open_file", opened.append)
+    monkeypatch.setattr(files, "open_file", opened.append)
     wizard = ImportWizard(ws)
     qtbot.addWidget(wizard)
     wizard.show()

@@ -14,12 +14,13 @@ from typing import Any
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPainterPath, QPen
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from huzhu_desktop.core.reports import cards_pdf
 from huzhu_desktop.core.reports.fonts import BUNDLED, cjk_font
 from huzhu_desktop.core.services.cards import CardData, record_prints
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui import files
 from huzhu_desktop.gui.ops import BackgroundOp
 
 _family: list[str] = []
@@ -180,9 +181,8 @@ def preview_and_print(parent: QWidget, printer: QPrinter, cards: list[CardData],
 
 
 def choose_pdf_path(parent: QWidget, suggested: Path, title: str = "明白卡存为 PDF") -> str:
-    """The OS save dialog (tests replace this function)."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), "PDF 文件 (*.pdf)")
-    return path
+    """The OS save dialog for a PDF (tests replace this function)."""
+    return files.choose_save_path(parent, suggested, title, "PDF 文件 (*.pdf)")
 
 
 def print_cards(parent: QWidget, ws: Workspace, cards: list[CardData], a5: bool) -> bool:

@@ -11,8 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -34,6 +33,7 @@ from huzhu_desktop.core.importers.columns import FIELD_LABELS
 from huzhu_desktop.core.importers.ledger import ImportResult, import_ledger, require_header
 from huzhu_desktop.core.importers.reader import SheetData, read_sheet
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui import files
 from huzhu_desktop.gui.ops import BackgroundOp
 
 NOT_IMPORTED = "（不导入）"
@@ -44,11 +44,6 @@ def choose_file(parent: QWidget) -> str:
     """The OS file picker (tests replace this function)."""
     path, _ = QFileDialog.getOpenFileName(parent, "选择台账文件", "", "Excel 工作簿 (*.xlsx)")
     return path
-
-
-def open_file(path: Path) -> None:
-    """Open a file with its usual program (tests replace this function)."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 class ImportWizard(QWizard):
@@ -337,7 +332,7 @@ class ResultPage(QWizardPage):
             result, self.w.ws.folder / "exports" / f"导入错误清单-{stamp}.xlsx"
         )
         self.summary.setText(self.summary.text() + f"\n错误清单：{self.w.error_book}")
-        open_file(self.w.error_book)
+        files.open_file(self.w.error_book)
 
     def isComplete(self) -> bool:
         return self.w.result_ is not None

@@ -6,8 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,7 +28,7 @@ from huzhu_desktop.core.services import points, points_read, shop
 from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.services.point_rules import RuleBook, describe, list_rules
 from huzhu_desktop.core.workspace import Workspace
-from huzhu_desktop.gui import card_printing
+from huzhu_desktop.gui import card_printing, files
 from huzhu_desktop.gui.dialogs import points_dialogs as dialogs
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
@@ -328,12 +327,8 @@ class AccountsTab(QWidget):
             return passbook_pdf.render_passbook(head, lines, dest)
 
         BackgroundOp(self, work, label="正在生成积分存折…").on_success(
-            lambda _n: open_file(dest)
+            lambda _n: files.open_file(dest)
         ).run()
-
-
-def open_file(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def save_receipt(parent: QWidget, ws: Workspace, redemption_id: str) -> None:
@@ -351,7 +346,7 @@ def save_receipt(parent: QWidget, ws: Workspace, redemption_id: str) -> None:
         passbook_pdf.render_receipt(village, receipt, dest, operator=ws.operator)
 
     BackgroundOp(parent, work, label="正在生成兑换凭证…").on_success(
-        lambda _r: open_file(dest)
+        lambda _r: files.open_file(dest)
     ).run()
 
 
