@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from huzhu_desktop import __version__
 from huzhu_desktop.cli.commands import COMMANDS
 from huzhu_desktop.cli.sync_commands import SYNC_COMMANDS, add_parsers
-from huzhu_desktop.core.errors import HuzhuError
+from huzhu_desktop.core.errors import HuzhuError, describe_os_error
 
 LIST_KINDS = ("elders", "helpers", "pairings", "visits", "households", "care-points")
 
@@ -104,8 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：{exc.user_message}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:
-        where = f"“{exc.filename}”" if exc.filename else ""
-        print(f"错误：无法读写文件{where}：{exc.strerror or exc}", file=sys.stderr)
+        print(f"错误：{describe_os_error(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)

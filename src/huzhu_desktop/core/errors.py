@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class HuzhuError(Exception):
     """Base error: `user_message` is shown to the clerk, `detail` goes to the log."""
@@ -12,6 +14,24 @@ class HuzhuError(Exception):
         super().__init__(user_message)
         self.user_message = user_message
         self.detail = detail or user_message
+
+
+def describe_os_error(exc: OSError) -> str:
+    """What a clerk should read when a file cannot be read or written: which file, and the usual
+    reason in plain words (a file open in Excel, a folder's name, a full or pulled-out stick)."""
+    name = f"“{exc.filename}”" if exc.filename else "文件"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name}是一个文件夹，请换一个文件名。"
+    if isinstance(exc, PermissionError):
+        return (
+            f"无法写入或读取{name}：没有权限，或文件正被别的程序（如 Excel、PDF 阅读器）打开。"
+            "请关闭它，或换一个位置。"
+        )
+    if isinstance(exc, FileNotFoundError):
+        return f"找不到{name}：U盘可能已拔出，或文件夹已被移走。"
+    if exc.errno == errno.ENOSPC:
+        return f"磁盘或U盘已满，{name}没有写完（原来的文件没有被改动）。"
+    return f"无法读写{name}：{exc.strerror or exc}"
 
 
 class ValidationError(HuzhuError):

@@ -18,7 +18,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from huzhu_desktop.core.errors import HuzhuError
+from huzhu_desktop.core.errors import HuzhuError, describe_os_error
 
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 400
@@ -143,6 +143,9 @@ class BackgroundOp:
             if isinstance(exc, HuzhuError):
                 log.info("refused: %s", exc.detail)
                 QMessageBox.warning(self._parent, "无法完成", exc.user_message)
+            elif isinstance(exc, OSError):
+                log.warning("file error in background op:\n%s", trace)
+                QMessageBox.warning(self._parent, "无法完成", describe_os_error(exc))
             else:
                 log.error("unexpected error in background op:\n%s", trace)
                 QMessageBox.critical(

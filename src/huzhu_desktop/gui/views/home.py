@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -15,9 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from huzhu_desktop.core.reports.coverage_xlsx import write_coverage
 from huzhu_desktop.core.services.home import HomeFigures, PointsGlance, home_figures
 from huzhu_desktop.core.services.ledger import fmt_points
+from huzhu_desktop.core.sync.totals import current_quarter
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui import files
 from huzhu_desktop.gui.ops import BackgroundOp
 
 
@@ -76,6 +80,13 @@ class HomeView(QWidget):
         self.overdue = QLabel()
         self.overdue.setObjectName("overdue_list")
         self.overdue.setWordWrap(True)
+        self.export_coverage = QPushButton("导出本季度探访情况（Excel）…")
+        self.export_coverage.setObjectName("export_coverage")
+        self.export_coverage.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.export_coverage.setToolTip(
+            "月探访率、未探访名单、未结对特殊老人、超期未走访的完整名单"
+        )
+        self.export_coverage.clicked.connect(self.save_coverage)
         self.points_line = QLabel()
         self.points_line.setObjectName("points_line")
         self.points_line.setWordWrap(True)
@@ -86,6 +97,7 @@ class HomeView(QWidget):
         layout.addWidget(self.attention)
         layout.addWidget(self.go_unpaired)
         layout.addWidget(self.overdue)
+        layout.addWidget(self.export_coverage)
         layout.addWidget(self.points_line)
         layout.addStretch(1)
 
@@ -133,14 +145,29 @@ class HomeView(QWidget):
                 f"{o.name}（{o.group}，{_since(o.days_since)}）" for o in figures.overdue_list[:12]
             )
             more = f"等 {figures.overdue} 人" if figures.overdue > 12 else ""
-            self.overdue.setText(
-                f"超过走访间隔的老人（最久的在前）：{items}{more}。"
-                "完整名单：命令 huzhu report coverage。"
-            )
+            self.overdue.setText(f"超过走访间隔的老人（最久的在前）：{items}{more}。")
         else:
             self.overdue.setText("")
         self.points_line.setText(_points_text(figures.points))
         self.loaded.emit()
+
+    def save_coverage(self) -> None:
+        """特殊老人探访情况 of this quarter as a workbook, opened when written."""
+        quarter = current_quarter()
+        unit = self.ws.info.org_name if self.ws.info else ""
+        suggested = self.ws.folder / "exports" / f"{unit}-{quarter}-特殊老人探访情况.xlsx"
+        chosen = files.choose_save_path(self, suggested, "导出探访情况", "Excel 工作簿 (*.xlsx)")
+        if not chosen:
+            return
+        dest = Path(chosen)
+
+        def work() -> object:
+            with self.ws.reading() as s:
+                return write_coverage(s, dest, quarter=quarter, unit=unit)
+
+        BackgroundOp(self, work, label="正在导出探访情况…").on_success(
+            lambda _r: files.open_file(dest)
+        ).run()
 
 
 def _points_text(p: PointsGlance) -> str:

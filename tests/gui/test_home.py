@@ -1,0 +1,58 @@
+"""首页: the clerk exports this quarter's 特殊老人探访情况 from the page that shows the gaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QMessageBox
+
+from huzhu_desktop.gui import files
+from huzhu_desktop.gui.main_window import MainWindow
+
+
+def home(qtbot, settle, ws):  # type: ignore[no-untyped-def]
+    window = MainWindow.for_workspace(ws)
+    qtbot.addWidget(window)
+    window.show()
+    settle()
+    return window.home
+
+
+def test_the_coverage_workbook_is_saved_and_opened(
+    qtbot, settle, demo_ws, tmp_path: Path, monkeypatch
+) -> None:
+    dest = tmp_path / "探访情况.xlsx"
+    opened: list[Path] = []
+    monkeypatch.setattr(files, "choose_save_path", lambda *_a: str(dest))
+    monkeypatch.setattr(files, "open_file", opened.append)
+    view = home(qtbot, settle, demo_ws)
+    assert "huzhu report" not in view.overdue.text()  # no command line for the clerk
+    view.export_coverage.click()
+    settle()
+    assert opened == [dest]
+    book = load_workbook(dest, read_only=True)
+    assert book.sheetnames == ["月探访率", "未探访名单", "未结对特殊老人", "超期未走访"]
+    title = next(book["月探访率"].iter_rows(max_row=1, values_only=True))[0]
+    assert "特殊老人探访情况" in title
+
+
+def test_cancelling_or_an_unwritable_place_leaves_nothing_behind(
+    qtbot, settle, demo_ws, tmp_path: Path, monkeypatch
+) -> None:
+    opened: list[Path] = []
+    warned: list[str] = []
+    monkeypatch.setattr(files, "open_file", opened.append)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    view = home(qtbot, settle, demo_ws)
+    monkeypatch.setattr(files, "choose_save_path", lambda *_a: "")
+    view.export_coverage.click()
+    settle()
+    folder = tmp_path / "out" / "已有的文件夹.xlsx"  # the clerk picked a folder's name
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(files, "choose_save_path", lambda *_a: str(folder))
+    view.export_coverage.click()
+    settle()
+    assert opened == [] and folder.is_dir()
+    assert len(warned) == 1 and "是一个文件夹，请换一个文件名" in warned[0]
+    assert list(folder.parent.iterdir()) == [folder]  # no half-written .part left beside it
