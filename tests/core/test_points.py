@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.models import Person, PointEntry, ShopItem
-from huzhu_desktop.core.services import points, points_read, shop, visit_points
+from huzhu_desktop.core.services import activities, points, points_read, shop, visit_points
 from huzhu_desktop.core.services.check import run_checks
 from huzhu_desktop.core.services.ledger import balance_c, fmt_points
 from huzhu_desktop.core.services.point_rules import RuleForm, Terms, save_rule
@@ -180,17 +180,15 @@ def test_a_rule_version_applies_from_its_date_and_old_entries_stay(village) -> N
 def test_activity_award_adjustment_and_reversal_of_a_reversal(village) -> None:
     ws, elder, helper, hh = village
     with ws.transaction() as s:
-        assert (
-            points.award_activity(
-                [helper, elder],
-                "重阳节集体生日会",
-                "2026-10-29",
-                session=s,
-                actor=ws.actor,
-                today=TODAY,
-            )
-            == 2
+        recorded = activities.record_activity(
+            activities.ActivityForm(
+                "2026-10-29", "集体生日会", "重阳节集体生日会", participants=[helper, elder]
+            ),
+            session=s,
+            actor=ws.actor,
+            today=TODAY,
         )
+        assert recorded.awarded == 2 and recorded.award_c == 100
     assert balance(ws, hh) == 100
     with ws.transaction() as s, pytest.raises(ValidationError, match="还差"):
         points.adjust(hh, "-5", "多记了", session=s, actor=ws.actor, today=TODAY)

@@ -372,3 +372,10 @@ def test_the_district_holds_each_village_to_the_key_it_first_saw(c) -> None:
     with pytest.raises(BundleRefused, match="另一把密钥"):
         bring(c.district, export(c.town, c.usb))
     assert db_hash(c.district) == before
+
+
+def test_every_synced_table_has_a_chinese_name_for_the_preview() -> None:
+    from huzhu_desktop.core.sync.merge import TABLE_LABELS
+    from huzhu_desktop.core.sync.snapshot import TABLES
+
+    assert set(TABLE_LABELS) == set(TABLES)

@@ -85,6 +85,14 @@ FIELD_LABELS: dict[str, str] = {
     "status_date": "变动日期",
     "care_tier": "关爱等级",
     "organisation": "所属组织",
+    "activity_kind": "活动类型",
+    "title": "名称",
+    "place": "地点",
+    "attendance": "参加人数",
+    "people": "人员",
+    "date": "日期",
+    "note": "备注",
+    "reason": "原因",
 }
 
 

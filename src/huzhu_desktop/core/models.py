@@ -250,6 +250,29 @@ class VisitMember(Synced, table=True):
     role: str = Field(max_length=6)
 
 
+class Activity(Synced, table=True):
+    """集体活动 — 院坝会、节日娱乐、集体生日会、健康服务… (each village at least one a quarter).
+    Registered participants earn the 活动 award for their household (entries refer to it)."""
+
+    __tablename__ = "activity"
+
+    held_on: date = Field(index=True)
+    kind: str = Field(max_length=10)  # one of vocab.ACTIVITY_KINDS
+    title: str = Field(max_length=40)
+    place: str = Field(default="", max_length=60)
+    attendance: int = 0  # everyone who came, registered here or not (the sign-in count)
+    note: str = Field(default="", max_length=500)
+
+
+class ActivityMember(Synced, table=True):
+    """A registered person who took part in an activity."""
+
+    __tablename__ = "activity_member"
+
+    activity_id: str = Field(foreign_key="activity.id", max_length=36, index=True)
+    person_id: str = Field(foreign_key="person.id", max_length=36, index=True)
+
+
 class ServiceRequest(Synced, table=True):
     """点单 — an elder asks for a service; it is assigned to a helper and done by a visit."""
 
@@ -511,6 +534,8 @@ SYNCED_TABLES = (
     PairingMember,
     Visit,
     VisitMember,
+    Activity,
+    ActivityMember,
     ServiceRequest,
     CardPrint,
     PointRule,

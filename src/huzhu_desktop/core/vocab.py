@@ -63,6 +63,18 @@ SERVICES = (
     "生活支持",
     "理发剪指甲",
 )
+# 集体活动 (002 （五）): each village that runs 互助养老 holds at least one a quarter.
+ACTIVITY_KINDS = (
+    "院坝会",
+    "互助文化活动",
+    "节日娱乐活动",
+    "集体生日会",
+    "健康服务",
+    "生活支持服务",
+    "数字鸿沟消除",
+    "入户探访",
+    "其他",
+)
 VISIT_SOURCES = ("纸质", "电话", "卡片")
 CONFIRMATIONS = ("签字", "电话回访", "当面")
 REQUEST_STATUSES = ("待派单", "已派单", "已完成", "已取消")

@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, ws: Workspace) -> None:
         """Build the pages on the open workspace."""
+        from huzhu_desktop.gui.views.activities import ActivitiesView
         from huzhu_desktop.gui.views.elders import EldersView
         from huzhu_desktop.gui.views.helpers import HelpersView
         from huzhu_desktop.gui.views.home import HomeView
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.visits = VisitsView(ws)
         self.points = PointsView(ws)
         self.sync = SyncView(ws)
+        self.activities = ActivitiesView(ws)
         pages: dict[str, QWidget] = {
             "首页": self.home,
             "老人": self.elders,
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
             "结对": self.pairings,
             "走访": self.visits,
             "积分": self.points,
+            "活动": self.activities,
             "同步": self.sync,
         }
         loading = self.stack.widget(0)
@@ -137,8 +140,17 @@ class MainWindow(QMainWindow):
         self.elders.loaded.connect(lambda _n: self.home.reload())
         self.helpers.loaded.connect(lambda _n: self.home.reload())
         self.home.show_unpaired.connect(self.show_unpaired_special)
-        for view in (self.elders, self.helpers, self.pairings, self.visits, self.points):
+        for view in (
+            self.elders,
+            self.helpers,
+            self.pairings,
+            self.visits,
+            self.points,
+            self.activities,
+        ):
             self.sync.changed.connect(view.reload)  # an imported bundle changes every list
+        self.activities.changed.connect(self.points.reload)  # its awards are in the accounts
+        self.activities.changed.connect(self.home.reload)
         self.home.loaded.connect(self.ready.emit)
         self.settings_view.large_font_changed.connect(self.set_large_font)
         self.settings_view.clerk_changed.connect(self._update_status)

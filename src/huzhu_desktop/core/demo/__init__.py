@@ -27,7 +27,7 @@ from huzhu_desktop.core.workspace import Actor, Workspace
 
 # Bump when the demo shows something new, so that an old demo workspace is refilled (demo data
 # is disposable; a workspace with real data is never touched).
-DEMO_VERSION = 4
+DEMO_VERSION = 5
 DEMO_STAMP = "demo.json"
 
 DEMO_SETUP = SetupForm(
@@ -53,6 +53,8 @@ DEMO_TABLES = (
     models.PointRule,
     models.CardPrint,
     models.ServiceRequest,
+    models.ActivityMember,
+    models.Activity,
     models.VisitMember,
     models.Visit,
     models.PairingMember,

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from sqlmodel import Session
 
 from huzhu_desktop.core.models import HelperProfile, Person, Visit
-from huzhu_desktop.core.services import points, shop
+from huzhu_desktop.core.services import activities, points, shop
 from huzhu_desktop.core.services.point_rules import RuleForm, save_rule
 from huzhu_desktop.core.services.points_read import accounts
 from huzhu_desktop.core.services.visit_points import post_visit_points
@@ -86,16 +86,8 @@ def fill_time_bank(
             select(Person.id).join(HelperProfile, HelperProfile.person_id == Person.id)
         ).scalars()
     )
-    festival = date(today.year, 10, 29) if today >= date(today.year, 10, 29) else None
-    if festival and helpers:
-        points.award_activity(
-            r.sample(helpers, min(15, len(helpers))),
-            "重阳节集体生日会",
-            festival,
-            session=session,
-            actor=actor,
-            today=today,
-        )
+    if helpers:
+        _activities(session, actor, r, helpers, today=today, first_day=first_day)
     rich = sorted(accounts(session, with_entries_only=True), key=lambda a: -a.balance_c)[:8]
     for account in rich:
         basket: dict[str, int] = {}
@@ -128,3 +120,44 @@ def fill_time_bank(
             )
     session.flush()
     return int(session.execute(text("SELECT count(*) FROM point_entry")).scalar_one())
+
+
+ACTIVITIES = (  # one a quarter, as the 方案 asks; kind, title, place
+    ("院坝会", "互助养老议事院坝会", "村互助养老中心点"),
+    ("健康服务", "义诊和健康课堂", "村卫生室"),
+    ("数字鸿沟消除", "教老人用智能手机、防诈骗宣传", "村互助养老中心点"),
+    ("生活支持服务", "理发剪指甲志愿服务", "4组互助养老分点"),
+)
+
+
+def _activities(
+    session: Session,
+    actor: Actor,
+    r: random.Random,
+    helpers: list[str],
+    *,
+    today: date,
+    first_day: date,
+) -> None:
+    """A collective activity in the middle of every quarter since the first day, and the 重阳节
+    集体生日会; helpers take part and their households earn the 活动 award."""
+    days = []
+    month = date(first_day.year, first_day.month, 1)
+    while month <= today:
+        if month.month % 3 == 2 and first_day <= month.replace(day=15) <= today:
+            days.append(month.replace(day=15))
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    plans = [(d, *ACTIVITIES[i % len(ACTIVITIES)]) for i, d in enumerate(days)]
+    festival = date(today.year, 10, 29)
+    if first_day <= festival <= today:
+        plans.append((festival, "集体生日会", "重阳节集体生日会", "村互助养老中心点"))
+    for held_on, kind, title, place in sorted(plans):
+        people = r.sample(helpers, min(r.randint(6, 15), len(helpers)))
+        activities.record_activity(
+            activities.ActivityForm(
+                held_on, kind, title, place, len(people) + r.randint(5, 30), "", people
+            ),
+            session=session,
+            actor=actor,
+            today=today,
+        )

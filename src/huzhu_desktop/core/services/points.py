@@ -1,4 +1,4 @@
-"""时间银行 — what a clerk does to household accounts besides visits: 活动 awards, adjustments,
+"""时间银行 — what a clerk does to household accounts besides visits and activities: adjustments,
 transfers between households (转赠), reversing a wrong entry, and the year-end expiry batch.
 
 Each function is one user action in the caller's transaction; balances are checked under the
@@ -14,11 +14,10 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
-from huzhu_desktop.core.models import Household, Person, PointEntry, new_id
+from huzhu_desktop.core.models import Household, PointEntry, new_id
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.ledger import Poster, fmt_points
 from huzhu_desktop.core.services.point_rules import (
-    ACTIVITY_KIND,
     DEFAULT_KIND,
     RuleBook,
     parse_points,
@@ -48,52 +47,6 @@ def business_day(raw: str | date, today: date | None, errors: dict[str, str]) ->
     except FieldError as exc:
         errors["date"] = str(exc)
         return today or date.today()
-
-
-def award_activity(
-    person_ids: list[str],
-    title: str,
-    on: str | date = "",
-    *,
-    session: Session,
-    actor: Actor,
-    today: date | None = None,
-) -> int:
-    """活动积分: every participant's household earns the 活动 rule's award. Returns the entries."""
-    errors: dict[str, str] = {}
-    day = business_day(on, today, errors)
-    title = clean(title)[:40]
-    if not title:
-        errors["title"] = "请填写活动名称"
-    people = [session.get(Person, pid) for pid in dict.fromkeys(person_ids)]
-    if not person_ids:
-        errors["people"] = "请选择参加活动的人"
-    elif any(p is None or p.deleted_at is not None for p in people):
-        errors["people"] = "所选的人不在名单中"
-    if errors:
-        raise ValidationError(errors)
-    terms = RuleBook(session).for_kind(ACTIVITY_KIND, day)
-    if terms.award_c <= 0:
-        raise ValidationError({"title": "积分规则里“活动”的积分为0，参加活动不计分"})
-    poster = Poster(session, actor)
-    activity_id = new_id()
-    for p in people:
-        assert p is not None
-        if p.household_id is None:
-            raise ValidationError({"people": f"{p.name}没有所属的户，无法记积分"})
-        poster.post(
-            household_id=p.household_id,
-            amount_c=terms.award_c,
-            kind="earn",
-            ref_kind="activity",
-            ref_id=activity_id,
-            person_id=p.id,
-            posted_on=day,
-            rule_id=terms.id,
-            summary=f"参加活动：{title}",
-        )
-    record_audit(session, actor, "活动积分", "point_entry", activity_id, f"{title} {len(people)}人")
-    return poster.flush()
 
 
 def adjust(

@@ -36,6 +36,8 @@ TABLE_LABELS = {
     "pairing_member": "结对成员",
     "visit": "走访服务",
     "visit_member": "走访人员",
+    "activity": "集体活动",
+    "activity_member": "活动参加者",
     "service_request": "点单",
     "card_print": "明白卡打印",
     "point_rule": "积分规则",

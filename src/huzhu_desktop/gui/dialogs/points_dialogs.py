@@ -1,4 +1,5 @@
-"""Dialogs of the time bank: 兑换, 转赠, 调整, 冲正, 活动积分, 积分规则, 超市物品 and 库存."""
+"""Dialogs of the time bank: 兑换, 转赠, 调整, 冲正, 积分规则, 超市物品 and 库存 (活动积分 is
+recorded with the activity: see activity_dialog)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -180,69 +179,6 @@ def reverse_dialog(
         ok="冲正",
         parent=parent,
     )
-
-
-class ActivityDialog(FormDialog):
-    """活动积分: pick the participants; each one's household earns the 活动 award."""
-
-    def __init__(
-        self, ws: Workspace, people: list[tuple[str, str]], parent: QWidget | None = None
-    ) -> None:
-        self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("如：重阳节集体生日会")
-        self.when = _today()
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("按姓名筛选")
-        self.list = QListWidget()
-        self.list.setObjectName("participants")
-        for pid, label in people:
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, pid)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        self.filter.textChanged.connect(self._filter)
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.filter)
-        lay.addWidget(self.list)
-        super().__init__(
-            ws,
-            "活动积分",
-            [
-                ("活动名称", "title", self.title_edit),
-                ("日期", "date", self.when),
-                ("参加的人", "people", box),
-            ],
-            self._work,
-            note="每位参加者所在的户按积分规则里“活动”的分值记分。",
-            ok="记分",
-            parent=parent,
-        )
-        self.resize(460, 560)
-
-    def checked(self) -> list[str]:
-        return [
-            self.list.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.list.count())
-            if self.list.item(i).checkState() == Qt.CheckState.Checked
-        ]
-
-    def _filter(self, text: str) -> None:
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            item.setHidden(bool(text) and text not in item.text())
-
-    def _work(self) -> int:
-        with self.ws.transaction() as s:
-            return points.award_activity(
-                self.checked(),
-                self.title_edit.text(),
-                self.when.text(),
-                session=s,
-                actor=self.ws.actor,
-            )
 
 
 class RuleDialog(FormDialog):

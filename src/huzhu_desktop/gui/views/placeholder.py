@@ -6,13 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 COMING: dict[str, tuple[str, list[str]]] = {
-    "活动": (
-        "集体活动",
-        [
-            "入户探访、院坝会、互助文化活动、节日娱乐、集体生日会、健康服务、生活支持、数字鸿沟消除。",
-            "每村每季度至少一场；参加活动可按规则获得积分。",
-        ],
-    ),
     "报表": (
         "报表",
         [

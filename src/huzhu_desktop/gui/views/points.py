@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from huzhu_desktop.core.models import HelperProfile, Person, ShopItem
+from huzhu_desktop.core.models import ShopItem
 from huzhu_desktop.core.reports import passbook_pdf
-from huzhu_desktop.core.services import points, points_read, shop
+from huzhu_desktop.core.services import activities, points, points_read, shop
 from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.services.point_rules import RuleBook, describe, list_rules
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import card_printing, files
 from huzhu_desktop.gui.dialogs import points_dialogs as dialogs
+from huzhu_desktop.gui.dialogs.activity_dialog import ActivityDialog
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
@@ -293,19 +294,11 @@ class AccountsTab(QWidget):
 
     def activity(self) -> None:
         def work() -> list[tuple[str, str]]:
-            from sqlalchemy import select
-
             with self.ws.reading() as s:
-                stmt = (
-                    select(Person.id, Person.name, Person.group_name)
-                    .join(HelperProfile, HelperProfile.person_id == Person.id, isouter=True)
-                    .where(Person.deleted_at.is_(None), Person.status == "在册")
-                    .order_by(HelperProfile.id.is_(None), Person.group_name, Person.name)
-                )
-                return [(pid, f"{name}（{group}）") for pid, name, group in s.execute(stmt)]
+                return activities.candidates(s)
 
         def done(people: list[tuple[str, str]]) -> None:
-            self._open(dialogs.ActivityDialog(self.ws, people, self))
+            self._open(ActivityDialog(self.ws, people, self))
 
         BackgroundOp(self, work).on_success(done).run()
 
