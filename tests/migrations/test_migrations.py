@@ -100,3 +100,44 @@ def test_a_0001_workspace_with_data_is_backed_up_then_upgraded(tmp_path: Path) -
     old = make_engine(backup)
     assert migrate.current_revision(old) == "0001"
     old.dispose()
+
+
+def _activities(engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        acts = conn.execute(text("SELECT * FROM activity ORDER BY id")).all()
+        members = conn.execute(
+            text("SELECT * FROM activity_member ORDER BY activity_id, person_id")
+        ).all()
+    return [tuple(r) for r in acts], [tuple(r) for r in members]
+
+
+def test_earlier_activity_awards_become_activities_the_same_on_every_pc(demo_ws) -> None:
+    """A 0004 workspace knew an activity only as its 活动积分 entries; upgrading builds the
+    activity and its participants from them — identically wherever it runs (same ids), so the
+    village's PCs and the town agree without a conflict."""
+    from alembic import command
+    from alembic.config import Config
+
+    with demo_ws.reading() as s:
+        titles = dict(s.execute(text("SELECT id, title FROM activity")).all())
+        people = s.execute(
+            text("SELECT activity_id, person_id FROM activity_member ORDER BY 1, 2")
+        ).all()
+    demo_ws.close()
+    built = []
+    for _ in range(2):
+        engine = make_engine(demo_ws.folder / "huzhu.db")
+        cfg = Config()
+        cfg.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0004")
+        assert "activity" not in inspect(engine).get_table_names()
+        migrate.upgrade_to_head(engine)
+        built.append(_activities(engine))
+        engine.dispose()
+    assert built[0] == built[1]
+    acts, members = built[0]
+    assert {r[0]: r[10] for r in acts} == titles  # id → title, from the entries' 摘要
+    assert all(r[9] == "其他" for r in acts)  # the kind was never recorded
+    assert [(m[8], m[9]) for m in members] == [tuple(p) for p in people]
