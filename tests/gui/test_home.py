@@ -56,3 +56,9 @@ def test_cancelling_or_an_unwritable_place_leaves_nothing_behind(
     assert opened == [] and folder.is_dir()
     assert len(warned) == 1 and "是一个文件夹，请换一个文件名" in warned[0]
     assert list(folder.parent.iterdir()) == [folder]  # no half-written .part left beside it
+
+
+def test_a_village_without_an_activity_this_quarter_is_reminded(qtbot, settle, ws) -> None:
+    view = home(qtbot, settle, ws)
+    assert "本季度还没有开展集体活动" in view.attention.text()
+    assert view.tiles["year_points"].value.text() == "0"

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from huzhu_desktop.core.services import coverage, points_read, register, requests
+from huzhu_desktop.core.services import activities, coverage, points_read, register, requests
 from huzhu_desktop.core.sync.totals import current_quarter, quarter_bounds
 
 
@@ -21,6 +21,7 @@ class HomeFigures:
     open_requests: int
     overdue_list: list[coverage.Overdue]
     points: PointsGlance
+    activities_this_quarter: int  # 集体活动 held this quarter (the 方案 asks for at least one)
 
 
 @dataclass
@@ -75,4 +76,7 @@ def home_figures(session: Session, *, today: date) -> HomeFigures:
         open_requests=len(requests.open_requests(session)),
         overdue_list=late[:30],
         points=points_glance(session, today),
+        activities_this_quarter=activities.count_between(
+            session, *quarter_bounds(current_quarter(today))
+        ),
     )

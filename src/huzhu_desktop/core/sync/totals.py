@@ -1,5 +1,6 @@
 """The figures a bundle states for its period (and the town's 已报送 view shows per village):
-elders, special elders, pairings in force, visits, and 互助养老积分 earned — per owning unit."""
+elders, special elders, pairings in force, visits, 互助养老积分 earned and 集体活动 held — per
+owning unit."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ TOTAL_LABELS = {
     "pairings": "结对",
     "visits": "本季走访",
     "points": "本季积分",
+    "activities": "本季活动",
 }
 
 
@@ -53,6 +55,11 @@ def org_totals(session: Session, owner_code: str, period: str) -> dict[str, floa
         "points": (
             "SELECT coalesce(sum(amount_c), 0) FROM point_entry WHERE owner_code = ? "
             "AND ref_kind IN ('visit', 'activity') AND posted_on BETWEEN ? AND ?",
+            (owner_code, start, end),
+        ),
+        "activities": (
+            "SELECT count(*) FROM activity WHERE owner_code = ? AND deleted_at IS NULL "
+            "AND held_on BETWEEN ? AND ?",
             (owner_code, start, end),
         ),
     }

@@ -137,6 +137,8 @@ class HomeView(QWidget):
         if missing:
             names = "、".join(missing[:8]) + ("……" if len(missing) > 8 else "")
             notes.append(f"本月还没有走访的特殊老人：{names}")
+        if not figures.activities_this_quarter and self.ws.info and self.ws.info.kind == "village":
+            notes.append("本季度还没有开展集体活动（每季度至少一次），开展后在“活动”页登记。")
         self.attention.setText("\n".join(notes) or "✓ 所有特殊老人都已结对，本月都已走访。")
         self.attention.setStyleSheet("color: #b00020;" if notes else "")
         self.go_unpaired.setVisible(bool(figures.unpaired_special))
