@@ -207,6 +207,10 @@ def test_cards_and_list_visits(capsys, tmp_path: Path) -> None:
     visits = json.loads(out)
     assert code == 0 and len(visits) == demo["visits"]
     assert {"id", "date", "kind", "elders", "helpers", "duration_minutes"} <= set(visits[0])
+    code, out, _ = run(capsys, "--workspace", folder, "list", "activities", "--json")
+    held = json.loads(out)
+    assert code == 0 and held and all(a["kind"] and a["participants"] for a in held)
+    assert [a["date"] for a in held] == sorted((a["date"] for a in held), reverse=True)
     _, out, _ = run(capsys, "--workspace", folder, "list", "pairings", "--json")
     pairing = next(p for p in json.loads(out) if p["active"])
     code, out, _ = run(

@@ -16,7 +16,15 @@ from huzhu_desktop.cli.commands import COMMANDS
 from huzhu_desktop.cli.sync_commands import SYNC_COMMANDS, add_parsers
 from huzhu_desktop.core.errors import HuzhuError, describe_os_error
 
-LIST_KINDS = ("elders", "helpers", "pairings", "visits", "households", "care-points")
+LIST_KINDS = (
+    "elders",
+    "helpers",
+    "pairings",
+    "visits",
+    "activities",
+    "households",
+    "care-points",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--json", action="store_true")
 
-    lst = sub.add_parser("list", help="列出老人、帮扶人、结对、户或互助养老点")
+    lst = sub.add_parser("list", help="列出老人、帮扶人、结对、走访、集体活动、户或互助养老点")
     lst.add_argument("what", choices=LIST_KINDS)
     lst.add_argument("--json", action="store_true")
 

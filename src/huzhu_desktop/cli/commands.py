@@ -80,6 +80,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from huzhu_desktop.core.services import register
+    from huzhu_desktop.core.services.ledger import fmt_points, points_json
 
     with _open(args) as ws, ws.reading() as s:
         if args.what == "elders":
@@ -168,6 +169,39 @@ def cmd_list(args: argparse.Namespace) -> int:
                         v["source"],
                     ]
                     for v in value
+                ],
+            )
+        elif args.what == "activities":
+            from huzhu_desktop.core.services.activities import list_activities
+
+            found = list_activities(s)
+            value = [
+                {
+                    "id": a.id,
+                    "date": a.held_on.isoformat(),
+                    "kind": a.kind,
+                    "title": a.title,
+                    "place": a.place,
+                    "attendance": a.attendance,
+                    "participants": a.participants,
+                    "points": points_json(a.points_c),
+                    "note": a.note,
+                }
+                for a in found
+            ]
+            text = table(
+                ["日期", "类型", "活动名称", "地点", "参加人数", "登记参加者", "积分"],
+                [
+                    [
+                        a.held_on.isoformat(),
+                        a.kind,
+                        a.title,
+                        a.place,
+                        a.attendance,
+                        len(a.participants),
+                        fmt_points(a.points_c),
+                    ]
+                    for a in found
                 ],
             )
         elif args.what == "households":
