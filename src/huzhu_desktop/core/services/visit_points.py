@@ -51,7 +51,7 @@ ELDERS_SQL = (  # 服务内容 for the passbook: the elders served, e.g. '张德
 )
 LIVE_HELPERS = "vm.role = 'helper' AND vm.deleted_at IS NULL AND v.deleted_at IS NULL"
 SCAN_FROM = 2000  # visits in a batch from which reading whole tables may beat index lookups…
-SCAN_SHARE = 4  # …namely when the batch is at least a quarter of the live visits
+SCAN_SHARE = 4  # …namely when the batch is at least a quarter of the visits
 _NONE: list[LedgerEntry] = []
 _END: Slot = ("~", "", "", "", "", 0)  # sorts after every ISO date
 
@@ -70,7 +70,7 @@ def post_visit_points(
     session.flush()
     rules = RuleBook(session)
     batch = _Batch(rules.has_daily_cap())
-    if len(ids) >= SCAN_FROM and len(ids) * SCAN_SHARE >= _live_visits(session):
+    if len(ids) >= SCAN_FROM and len(ids) * SCAN_SHARE >= _visits(session):
         slots = batch.read_by_scan(session, ids)
     else:
         slots = batch.read_by_keys(session, ids)
@@ -165,12 +165,10 @@ def _active(mine: list[LedgerEntry]) -> list[LedgerEntry]:
     return [e for e in mine if e.kind != "reverse" and e.id not in reversed_]
 
 
-def _live_visits(session: Session) -> int:
-    return int(
-        session.connection()
-        .exec_driver_sql("SELECT count(*) FROM visit WHERE deleted_at IS NULL")
-        .scalar_one()
-    )
+def _visits(session: Session) -> int:
+    """How many visits there are, deleted ones too (counted from the smallest index: this only
+    decides how to read a batch)."""
+    return int(session.connection().exec_driver_sql("SELECT count(*) FROM visit").scalar_one())
 
 
 def _entry(r: Any) -> LedgerEntry:
