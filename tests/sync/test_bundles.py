@@ -379,3 +379,25 @@ def test_every_synced_table_has_a_chinese_name_for_the_preview() -> None:
     from huzhu_desktop.core.sync.snapshot import TABLES
 
     assert set(TABLE_LABELS) == set(TABLES)
+
+
+def test_a_villages_activities_reach_the_town_read_only_and_counted(c) -> None:
+    from huzhu_desktop.core.errors import HuzhuError
+    from huzhu_desktop.core.services import activities
+
+    bring(c.town, export(c.village, c.usb))
+    with c.village.reading() as s:
+        held = activities.list_activities(s)
+    with c.town.reading() as s:
+        seen = activities.list_activities(s)
+    assert held and [(a.id, a.title, a.points_c) for a in seen] == [
+        (a.id, a.title, a.points_c) for a in held
+    ]
+    assert {a.unit for a in seen} == {"演示村"}
+    with c.town.transaction() as s, pytest.raises(HuzhuError, match="只能查看"):
+        activities.update_activity(
+            seen[0].id,
+            activities.ActivityForm(seen[0].held_on, "院坝会", "改名"),
+            session=s,
+            actor=c.town.actor,
+        )

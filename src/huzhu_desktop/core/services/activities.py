@@ -30,6 +30,7 @@ from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.services.ledger import Poster
 from huzhu_desktop.core.services.point_rules import ACTIVITY_KIND, RuleBook
 from huzhu_desktop.core.services.points import business_day
+from huzhu_desktop.core.services.register import unit_names
 from huzhu_desktop.core.validate import clean
 from huzhu_desktop.core.workspace import Actor
 
@@ -188,6 +189,7 @@ class ActivityRow:
     note: str
     participants: list[str]  # names of the registered participants
     points_c: int  # what the activity gave, net of reversals
+    unit: str = ""  # the village that held it (a town sees every village's)
 
 
 def list_activities(
@@ -206,6 +208,7 @@ def list_activities(
     )
     names: dict[str, list[str]] = defaultdict(list)
     points: dict[str, int] = {}
+    units = unit_names(session)
     if activities:
         ids = [a.id for a in activities]
         for activity_id, name in session.execute(
@@ -233,6 +236,7 @@ def list_activities(
             a.note,
             names.get(a.id, []),
             int(points.get(a.id) or 0),
+            units.get(a.owner_code, a.owner_code),
         )
         for a in activities
     ]

@@ -49,8 +49,11 @@ class ActivitiesView(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("quarter_summary")
         self.summary.setWordWrap(True)
+        self.village = ws.info is None or ws.info.kind == "village"
+        unit = [] if self.village else [Column("单位", lambda r: r.unit, 90)]
         self.model: RowTableModel[ActivityRow] = RowTableModel(
             [
+                *unit,
                 Column("日期", lambda r: r.held_on.isoformat(), 100),
                 Column("活动类型", lambda r: r.kind, 110),
                 Column("活动名称", lambda r: r.title, 220),
@@ -100,7 +103,13 @@ class ActivitiesView(QWidget):
         self.model.set_rows(rows)
         period = current_quarter()
         label = f"{period[:4]}年第{'一二三四'[int(period[-1]) - 1]}季度"
-        if this_quarter >= activities.QUARTER_MINIMUM:
+        if not self.village:
+            self.summary.setText(
+                f"{label}各村已开展 {this_quarter} 场集体活动（方案：开展互助养老的村每季度"
+                f"至少 1 场；集体活动场次数不低于村数×季度数）；共 {len(rows)} 场。"
+            )
+            self.summary.setStyleSheet("")
+        elif this_quarter >= activities.QUARTER_MINIMUM:
             self.summary.setText(
                 f"{label}已开展 {this_quarter} 场集体活动（每村每季度至少 1 场）；"
                 f"共登记 {len(rows)} 场。"
