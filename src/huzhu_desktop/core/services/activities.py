@@ -27,7 +27,7 @@ from huzhu_desktop.core.models import (
     utcnow,
 )
 from huzhu_desktop.core.services.audit import record_audit, touch
-from huzhu_desktop.core.services.ledger import Poster
+from huzhu_desktop.core.services.ledger import Poster, unreversed
 from huzhu_desktop.core.services.point_rules import ACTIVITY_KIND, RuleBook
 from huzhu_desktop.core.services.points import business_day
 from huzhu_desktop.core.services.register import unit_names
@@ -160,14 +160,13 @@ def delete_activity(activity_id: str, *, session: Session, actor: Actor, reason:
         m.deleted_at = now
         touch(m, actor)
     session.flush()
-    entries = session.execute(
-        select(PointEntry).where(
-            PointEntry.ref_kind == "activity", PointEntry.ref_id == activity.id
-        )
-    ).scalars()
-    found = list(entries)
-    reversed_ids = {e.reverses_id for e in found if e.kind == "reverse"}
-    open_ = [e for e in found if e.kind != "reverse" and e.id not in reversed_ids]
+    open_ = unreversed(
+        session.execute(
+            select(PointEntry).where(
+                PointEntry.ref_kind == "activity", PointEntry.ref_id == activity.id
+            )
+        ).scalars()
+    )
     reversals = 0
     if open_:
         poster = Poster(session, actor)

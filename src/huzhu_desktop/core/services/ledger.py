@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import select, text
 from sqlmodel import Session
@@ -90,6 +90,16 @@ def chain_value(prev: str, row: Any) -> str:
         row.posted_on.isoformat(),
         row.minutes,
     )
+
+
+E = TypeVar("E", "LedgerEntry", PointEntry)
+
+
+def unreversed(entries: Iterable[E]) -> list[E]:
+    """The entries among these that are not reversals and have not been reversed."""
+    found = list(entries)
+    reversed_ = {e.reverses_id for e in found if e.kind == "reverse"}
+    return [e for e in found if e.kind != "reverse" and e.id not in reversed_]
 
 
 def lock_ledger(session: Session) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlmodel import Session
 
 from huzhu_desktop.core.db.bulk import key_table, raw_rows
-from huzhu_desktop.core.services.ledger import LedgerEntry, Poster
+from huzhu_desktop.core.services.ledger import LedgerEntry, Poster, unreversed
 from huzhu_desktop.core.services.point_rules import RuleBook, Terms
 from huzhu_desktop.core.workspace import Actor
 
@@ -140,7 +140,7 @@ def _changes(
                 )
             continue
         with_target.add((visit_id, person))
-        active = _active(mine)
+        active = unreversed(mine)
         if len(active) == 1 and amount > 0:
             e = active[0]
             same = (e.amount_c, e.household_id, e.posted_on, e.minutes)
@@ -152,17 +152,11 @@ def _changes(
             )
     for (visit_id, person), mine in entries.items():
         if (visit_id, person) not in with_target:  # the visit or the helper is gone
-            active = _active(mine)
+            active = unreversed(mine)
             if active:
                 changes.append((date.min, person, "", visit_id, active, 0, 0, None, ""))
     changes.sort()  # mostly sorted already; (day, helper, time, visit) is unique
     return changes
-
-
-def _active(mine: list[LedgerEntry]) -> list[LedgerEntry]:
-    """The entries not yet reversed."""
-    reversed_ = {e.reverses_id for e in mine if e.kind == "reverse"}
-    return [e for e in mine if e.kind != "reverse" and e.id not in reversed_]
 
 
 def _visits(session: Session) -> int:
