@@ -111,3 +111,33 @@ def test_a_new_rule_version_shows_on_the_rules_tab(qtbot, settle, demo_ws) -> No
     settle()
     assert page.board.leaders.rowCount() > 0
     assert page.board.totals.rows[-1].label.endswith("年合计")
+
+
+def test_activity_points_are_recorded_as_an_activity(qtbot, settle, demo_ws) -> None:
+    """积分 → 活动积分… opens the same 登记集体活动 form: the award and the activity are one."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from huzhu_desktop.core.services import activities
+    from huzhu_desktop.gui.dialogs.activity_dialog import ActivityDialog
+
+    window, page = open_points(qtbot, settle, demo_ws)
+    with demo_ws.reading() as s:
+        before = len(activities.list_activities(s))
+    page.accounts.activity()
+    settle()
+    [dialog] = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, ActivityDialog) and w.isVisible()
+    ]
+    dialog.kind.setCurrentIndex(dialog.kind.findData("节日娱乐活动"))
+    dialog.title_edit.setText("春节文艺汇演")
+    dialog.list.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.save()
+    settle()
+    settle()
+    with demo_ws.reading() as s:
+        found = activities.list_activities(s)
+    assert len(found) == before + 1 and found[0].title == "春节文艺汇演" and found[0].points_c > 0
+    window.go_area("活动")
+    settle()
+    assert window.activities.model.row_at(0).title == "春节文艺汇演"  # type: ignore[union-attr]
