@@ -401,3 +401,15 @@ def test_a_villages_activities_reach_the_town_read_only_and_counted(c) -> None:
             session=s,
             actor=c.town.actor,
         )
+
+
+def test_a_table_from_a_newer_app_asks_for_the_same_version_on_both_sides() -> None:
+    """A village that upgraded first sends a table this app does not know: the clerk is told to
+    upgrade, not that the stick is damaged. (An older bundle, missing a newer table, is fine.)"""
+    from huzhu_desktop.core.sync.snapshot import PAYLOAD_KIND, PAYLOAD_VERSION, from_lines
+
+    head = json.dumps({"payload": PAYLOAD_KIND, "version": PAYLOAD_VERSION}).encode()
+    newer = json.dumps({"table": "funding", "columns": ["id"], "rows": []}).encode()
+    with pytest.raises(BundleRefused, match="升级到同一版本"):
+        from_lines(head + b"\n" + newer, {VILLAGE_CODE}, "x.huzhu")
+    assert from_lines(head + b"\n", {VILLAGE_CODE}, "x.huzhu").rows == {}

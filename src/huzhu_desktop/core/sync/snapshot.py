@@ -122,8 +122,14 @@ def from_lines(data: bytes, owners: set[str], name: str) -> Snapshot:
             snap.embedded.append(_embedded(item["embedded"], name))
             continue
         table = item.get("table")
-        if table not in TABLES:
-            raise _bad(name, f"line {n}: unknown table {table!r}")
+        if not isinstance(table, str):
+            raise _bad(name, f"line {n}: no table")
+        if table not in TABLES:  # a newer version of the app added it
+            raise BundleRefused(
+                f"数据包“{name}”中有本软件不认识的数据（来自更新版本的软件），"
+                "请把两边的软件升级到同一版本。",
+                f"line {n}: unknown table {table[:40]!r}",
+            )
         if item.get("columns") != columns(table):
             raise BundleRefused(
                 f"数据包“{name}”中“{table}”的栏目与本软件不同，请把两边的软件升级到同一版本。"
