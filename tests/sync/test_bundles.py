@@ -413,3 +413,16 @@ def test_a_table_from_a_newer_app_asks_for_the_same_version_on_both_sides() -> N
     with pytest.raises(BundleRefused, match="升级到同一版本"):
         from_lines(head + b"\n" + newer, {VILLAGE_CODE}, "x.huzhu")
     assert from_lines(head + b"\n", {VILLAGE_CODE}, "x.huzhu").rows == {}
+
+
+def test_a_villages_funding_reaches_the_town_and_is_counted(c) -> None:
+    from huzhu_desktop.core.services import funding
+
+    bring(c.town, export(c.village, c.usb))
+    with c.village.reading() as s:
+        booked = [(f.id, f.amount_fen) for f in funding.list_funding(s)]
+        figures = org_totals(s, VILLAGE_CODE, "2026Q4")
+    with c.town.reading() as s:
+        assert [(f.id, f.amount_fen) for f in funding.list_funding(s)] == booked
+        assert org_totals(s, VILLAGE_CODE, "2026Q4")["funding"] == figures["funding"]
+    assert booked

@@ -93,6 +93,10 @@ FIELD_LABELS: dict[str, str] = {
     "date": "日期",
     "note": "备注",
     "reason": "原因",
+    "source": "资金来源",
+    "amount": "金额",
+    "donor": "出资单位或个人",
+    "purpose": "用途",
 }
 
 

@@ -273,6 +273,20 @@ class ActivityMember(Synced, table=True):
     person_id: str = Field(foreign_key="person.id", max_length=36, index=True)
 
 
+class Funding(Synced, table=True):
+    """资金筹集 — money received for 互助养老 (镇财政、村集体、慈善组织、爱心企业、爱心人士), in 分;
+    附件1's 镇街配套和捐赠金额筹集（元）."""
+
+    __tablename__ = "funding"
+
+    received_on: date = Field(index=True)
+    source: str = Field(max_length=10)  # one of vocab.FUNDING_SOURCES
+    donor: str = Field(default="", max_length=60)  # the unit or person who gave it
+    amount_fen: int
+    purpose: str = Field(default="", max_length=120)
+    note: str = Field(default="", max_length=500)
+
+
 class ServiceRequest(Synced, table=True):
     """点单 — an elder asks for a service; it is assigned to a helper and done by a visit."""
 
@@ -536,6 +550,7 @@ SYNCED_TABLES = (
     VisitMember,
     Activity,
     ActivityMember,
+    Funding,
     ServiceRequest,
     CardPrint,
     PointRule,

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QScrollArea,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         """Build the pages on the open workspace."""
         from huzhu_desktop.gui.views.activities import ActivitiesView
         from huzhu_desktop.gui.views.elders import EldersView
+        from huzhu_desktop.gui.views.funding import FundingView
         from huzhu_desktop.gui.views.helpers import HelpersView
         from huzhu_desktop.gui.views.home import HomeView
         from huzhu_desktop.gui.views.pairings import PairingsView
@@ -114,6 +116,11 @@ class MainWindow(QMainWindow):
         self.points = PointsView(ws)
         self.sync = SyncView(ws)
         self.activities = ActivitiesView(ws)
+        self.funding = FundingView(ws)
+        activity_tabs = QTabWidget()
+        activity_tabs.setObjectName("activity_tabs")
+        activity_tabs.addTab(self.activities, "集体活动")
+        activity_tabs.addTab(self.funding, "资金筹集")
         pages: dict[str, QWidget] = {
             "首页": self.home,
             "老人": self.elders,
@@ -122,7 +129,7 @@ class MainWindow(QMainWindow):
             "结对": self.pairings,
             "走访": self.visits,
             "积分": self.points,
-            "活动": self.activities,
+            "活动": activity_tabs,
             "同步": self.sync,
         }
         loading = self.stack.widget(0)
@@ -147,6 +154,7 @@ class MainWindow(QMainWindow):
             self.visits,
             self.points,
             self.activities,
+            self.funding,
         ):
             self.sync.changed.connect(view.reload)  # an imported bundle changes every list
         self.activities.changed.connect(self.points.reload)  # its awards are in the accounts

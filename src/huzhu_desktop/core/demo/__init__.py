@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from huzhu_desktop.core import models
 from huzhu_desktop.core.db.bulk import insert_rows
+from huzhu_desktop.core.demo.funding_demo import fill_funding
 from huzhu_desktop.core.demo.practice_ledger import write_practice_ledger
 from huzhu_desktop.core.demo.sync_demo import fill_sync
 from huzhu_desktop.core.demo.time_bank import fill_time_bank, ledger_unlocked
@@ -27,7 +28,7 @@ from huzhu_desktop.core.workspace import Actor, Workspace
 
 # Bump when the demo shows something new, so that an old demo workspace is refilled (demo data
 # is disposable; a workspace with real data is never touched).
-DEMO_VERSION = 5
+DEMO_VERSION = 6
 DEMO_STAMP = "demo.json"
 
 DEMO_SETUP = SetupForm(
@@ -55,6 +56,7 @@ DEMO_TABLES = (
     models.ServiceRequest,
     models.ActivityMember,
     models.Activity,
+    models.Funding,
     models.VisitMember,
     models.Visit,
     models.PairingMember,
@@ -122,6 +124,7 @@ def make_demo(
         entries = fill_time_bank(
             session, actor, seed=seed, today=today, first_day=_years_before(today, years)
         )
+        fill_funding(session, actor, seed=seed, today=today, first_day=_years_before(today, years))
         record_audit(
             session, actor, "生成演示数据", detail=f"elders={elders} years={years} seed={seed}"
         )

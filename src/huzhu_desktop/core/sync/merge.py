@@ -38,6 +38,7 @@ TABLE_LABELS = {
     "visit_member": "走访人员",
     "activity": "集体活动",
     "activity_member": "活动参加者",
+    "funding": "资金筹集",
     "service_request": "点单",
     "card_print": "明白卡打印",
     "point_rule": "积分规则",

@@ -1,6 +1,6 @@
 """The figures a bundle states for its period (and the town's 已报送 view shows per village):
-elders, special elders, pairings in force, visits, 互助养老积分 earned and 集体活动 held — per
-owning unit."""
+elders, special elders, pairings in force, visits, 互助养老积分 earned, 集体活动 held and money
+raised (元) — per owning unit."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ TOTAL_LABELS = {
     "visits": "本季走访",
     "points": "本季积分",
     "activities": "本季活动",
+    "funding": "本季筹集资金（元）",
 }
 
 
@@ -62,10 +63,16 @@ def org_totals(session: Session, owner_code: str, period: str) -> dict[str, floa
             "AND held_on BETWEEN ? AND ?",
             (owner_code, start, end),
         ),
+        "funding": (
+            "SELECT coalesce(sum(amount_fen), 0) FROM funding WHERE owner_code = ? "
+            "AND deleted_at IS NULL AND received_on BETWEEN ? AND ?",
+            (owner_code, start, end),
+        ),
     }
     out: dict[str, float | int] = {}
     for key, (sql, params) in queries.items():
         (value,) = raw_rows(session, sql, params).fetchone()
         out[key] = int(value)
     out["points"] = out["points"] / 100
+    out["funding"] = out["funding"] / 100  # 元
     return out
