@@ -211,6 +211,10 @@ def test_cards_and_list_visits(capsys, tmp_path: Path) -> None:
     held = json.loads(out)
     assert code == 0 and held and all(a["kind"] and a["participants"] for a in held)
     assert [a["date"] for a in held] == sorted((a["date"] for a in held), reverse=True)
+    code, out, _ = run(capsys, "--workspace", folder, "list", "funding", "--json")
+    money = json.loads(out)
+    assert code == 0 and {m["source"] for m in money} >= {"镇财政", "爱心企业"}
+    assert all(m["yuan"].count(".") == 1 for m in money)  # 元 to the 分, as text
     _, out, _ = run(capsys, "--workspace", folder, "list", "pairings", "--json")
     pairing = next(p for p in json.loads(out) if p["active"])
     code, out, _ = run(

@@ -22,6 +22,7 @@ LIST_KINDS = (
     "pairings",
     "visits",
     "activities",
+    "funding",
     "households",
     "care-points",
 )
@@ -51,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--json", action="store_true")
 
-    lst = sub.add_parser("list", help="列出老人、帮扶人、结对、走访、集体活动、户或互助养老点")
+    lst = sub.add_parser(
+        "list", help="列出老人、帮扶人、结对、走访、集体活动、筹集的资金、户或互助养老点"
+    )
     lst.add_argument("what", choices=LIST_KINDS)
     lst.add_argument("--json", action="store_true")
 

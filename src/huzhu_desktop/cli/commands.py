@@ -204,6 +204,29 @@ def cmd_list(args: argparse.Namespace) -> int:
                     for a in found
                 ],
             )
+        elif args.what == "funding":
+            from huzhu_desktop.core.services.funding import list_funding, yuan
+
+            money = list_funding(s)
+            value = [
+                {
+                    "id": f.id,
+                    "date": f.received_on.isoformat(),
+                    "source": f.source,
+                    "donor": f.donor,
+                    "yuan": yuan(f.amount_fen),
+                    "purpose": f.purpose,
+                    "unit": f.unit,
+                }
+                for f in money
+            ]
+            text = table(
+                ["到账日期", "来源", "出资单位或个人", "金额（元）", "用途"],
+                [
+                    [f.received_on.isoformat(), f.source, f.donor, yuan(f.amount_fen), f.purpose]
+                    for f in money
+                ],
+            )
         elif args.what == "households":
             value = register.list_households(s)
             text = table(
