@@ -18,3 +18,11 @@ def safe_cell(ws: Any, value: Any, **style: Any) -> Any:
     for key, v in style.items():
         setattr(cell, key, v)
     return cell
+
+
+def put(cell: Any, value: Any) -> None:
+    """The same for a cell of an ordinary worksheet."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True

@@ -1,0 +1,231 @@
+"""附件1 《农村互助养老服务工作进展情况汇总表》 — in the seed's layout (../shared/forms holds the
+blank): one row per 行政村 whose data is here (a village: itself; a town: every village that has
+reported; the district: all of them), and a 合计 row when there is more than one.
+
+Figures (DESIGN §2), for a quarter or 本年累计 (1 January to the quarter's end):
+- 社工组织名称 / 社工人数: the 所属组织 and number of helpers with the role 社工 in post then;
+- 互助养老点数量 / 分点数量: 中心点 / 分点 open then;
+- 志愿者队伍人数: everyone with a helper profile in post then;
+- 一对一（对）/ 划片式（组）: pairings of that kind in force then;
+- 积分（分）: points earned in the period (visits and activities, net of their reversals;
+  redemptions not subtracted);
+- 集体活动（场）: activities held in the period;
+- 镇街配套和捐赠金额筹集（元）: money received in the period.
+“Then” is the period's last day, or today while the period is still running.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from huzhu_desktop.core.atomic import atomic_path
+from huzhu_desktop.core.db.bulk import raw_rows
+from huzhu_desktop.core.reports.forms import ATTACHMENT1_HEADER, FILL_LINE, attachment1_title
+from huzhu_desktop.core.reports.xlsx_safe import put
+from huzhu_desktop.core.services.register import unit_names
+from huzhu_desktop.core.sync.totals import parse_quarter, quarter_bounds
+
+WIDTHS = (6, 14, 16, 8, 10, 10, 10, 14, 14, 12, 10, 14)
+
+
+@dataclass
+class VillageFigures:
+    code: str
+    name: str
+    social_orgs: str = ""
+    social_workers: int = 0
+    centres: int = 0
+    branches: int = 0
+    volunteers: int = 0
+    one_to_one: int = 0
+    area_groups: int = 0
+    points_c: int = 0
+    activities: int = 0
+    funding_fen: int = 0
+
+
+@dataclass
+class Period:
+    label: str  # 2026年第四季度 / 2026年（截至第四季度）
+    start: date
+    end: date
+    at: date  # counts of what is in place are taken on this day
+
+
+def period_of(quarter: str, *, year_to_date: bool = False, today: date | None = None) -> Period:
+    year, q = parse_quarter(quarter)
+    start, end = quarter_bounds(quarter)
+    at = min(end, today or date.today())
+    if year_to_date:
+        return Period(f"{year}年（1月至第{'一二三四'[q - 1]}季度末）", date(year, 1, 1), end, at)
+    return Period(f"{year}年第{'一二三四'[q - 1]}季度", start, end, at)
+
+
+IN_POST = (  # a helper profile in post on :at
+    "h.deleted_at IS NULL AND p.deleted_at IS NULL AND (h.since IS NULL OR h.since <= :at) "
+    "AND ((h.until IS NULL AND h.active = 1) OR h.until >= :at)"
+)
+QUERIES: dict[str, str] = {
+    "social_orgs": (
+        "SELECT h.owner_code, group_concat(DISTINCT h.organisation) FROM helper_profile h "
+        f"JOIN person p ON p.id = h.person_id WHERE {IN_POST} AND h.role = '社工' "
+        "AND h.organisation != '' GROUP BY h.owner_code"
+    ),
+    "social_workers": (
+        "SELECT h.owner_code, count(*) FROM helper_profile h JOIN person p ON p.id = h.person_id "
+        f"WHERE {IN_POST} AND h.role = '社工' GROUP BY h.owner_code"
+    ),
+    "volunteers": (
+        "SELECT h.owner_code, count(*) FROM helper_profile h JOIN person p ON p.id = h.person_id "
+        f"WHERE {IN_POST} GROUP BY h.owner_code"
+    ),
+    "centres": (
+        "SELECT owner_code, count(*) FROM care_point WHERE deleted_at IS NULL AND kind = '中心点' "
+        "AND (opened_on IS NULL OR opened_on <= :at) AND (closed_on IS NULL OR closed_on > :at) "
+        "GROUP BY owner_code"
+    ),
+    "branches": (
+        "SELECT owner_code, count(*) FROM care_point WHERE deleted_at IS NULL AND kind = '分点' "
+        "AND (opened_on IS NULL OR opened_on <= :at) AND (closed_on IS NULL OR closed_on > :at) "
+        "GROUP BY owner_code"
+    ),
+    "one_to_one": (
+        "SELECT owner_code, count(*) FROM pairing WHERE deleted_at IS NULL AND kind = '一对一' "
+        "AND start_date <= :at AND (end_date IS NULL OR end_date >= :at) GROUP BY owner_code"
+    ),
+    "area_groups": (
+        "SELECT owner_code, count(*) FROM pairing WHERE deleted_at IS NULL AND kind = '划片式' "
+        "AND start_date <= :at AND (end_date IS NULL OR end_date >= :at) GROUP BY owner_code"
+    ),
+    "points_c": (
+        "SELECT owner_code, sum(amount_c) FROM point_entry WHERE ref_kind IN ('visit', 'activity') "
+        "AND posted_on BETWEEN :start AND :end GROUP BY owner_code"
+    ),
+    "activities": (
+        "SELECT owner_code, count(*) FROM activity WHERE deleted_at IS NULL "
+        "AND held_on BETWEEN :start AND :end GROUP BY owner_code"
+    ),
+    "funding_fen": (
+        "SELECT owner_code, sum(amount_fen) FROM funding WHERE deleted_at IS NULL "
+        "AND received_on BETWEEN :start AND :end GROUP BY owner_code"
+    ),
+}
+
+
+def village_figures(session: Session, period: Period) -> list[VillageFigures]:
+    """One entry per village whose rows are here, by code."""
+    names = unit_names(session)
+    codes = [
+        code
+        for (code,) in raw_rows(
+            session,
+            "SELECT DISTINCT code FROM org_unit WHERE level = 'village' AND deleted_at IS NULL "
+            "ORDER BY code",
+        )
+    ]
+    rows = {code: VillageFigures(code, names.get(code, code)) for code in codes}
+    params = {
+        "at": period.at.isoformat(),
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+    }
+    for attr, sql in QUERIES.items():
+        for code, value in raw_rows(session, sql, params):
+            row = rows.get(code)
+            if row is not None:
+                setattr(
+                    row, attr, value.replace(",", "、") if attr == "social_orgs" else value or 0
+                )
+    return list(rows.values())
+
+
+def total(rows: list[VillageFigures]) -> VillageFigures:
+    """The 合计 row: sums, and every 社工组织 named once."""
+    out = VillageFigures("", "合计")
+    orgs: list[str] = []
+    for r in rows:
+        for f in fields(VillageFigures):
+            value = getattr(r, f.name)
+            if isinstance(value, int):
+                setattr(out, f.name, getattr(out, f.name) + value)
+        orgs += [o for o in r.social_orgs.split("、") if o and o not in orgs]
+    out.social_orgs = "、".join(orgs)
+    return out
+
+
+def cells(n: int | str, r: VillageFigures) -> list[Any]:
+    """A row of the form, left to right."""
+    return [
+        n,
+        r.name,
+        r.social_orgs,
+        r.social_workers,
+        r.centres,
+        r.branches,
+        r.volunteers,
+        r.one_to_one,
+        r.area_groups,
+        r.points_c // 100 if r.points_c % 100 == 0 else r.points_c / 100,
+        r.activities,
+        round(r.funding_fen / 100, 2),
+    ]
+
+
+def write_attachment1(
+    session: Session, dest: Path, *, period: Period, district: str, unit: str
+) -> list[VillageFigures]:
+    """Write the form for `period` (the unit's name goes in the 填表单位 line); returns the rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    rows = village_figures(session, period)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "附件1"
+    for i, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    last = get_column_letter(len(ATTACHMENT1_HEADER))
+    ws["A1"] = "附件1"
+    ws["A1"].font = Font(name="黑体", size=12)
+    ws["A2"] = attachment1_title(district)
+    ws["A2"].font = Font(name="方正小标宋简体", size=18)
+    ws["A2"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(f"A2:{last}2")
+    ws["A3"] = FILL_LINE.replace("填表单位：", f"填表单位：{unit}", 1)
+    ws.merge_cells(f"A3:{last}3")
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for col, text in enumerate(ATTACHMENT1_HEADER, start=1):
+        c = ws.cell(row=4, column=col, value=text)
+        c.font, c.alignment, c.border = Font(name="宋体", size=10, bold=True), centred, box
+    ws.row_dimensions[4].height = 48
+    body = [cells(i, r) for i, r in enumerate(rows, start=1)]
+    if len(rows) > 1:
+        body.append(cells("", total(rows)))
+    for offset, values in enumerate(body):
+        for col, value in enumerate(values, start=1):
+            c = ws.cell(row=5 + offset, column=col)
+            put(c, value)
+            c.font, c.alignment, c.border = Font(name="宋体", size=10), centred, box
+            if col == len(values):
+                c.number_format = "0.00"
+    ws.cell(
+        row=6 + len(body),
+        column=1,
+        value=f"统计期间：{period.label}（{period.start}至{period.end}）",
+    )
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "4:4"
+    with atomic_path(dest) as tmp:
+        wb.save(tmp)
+    return rows
