@@ -211,6 +211,15 @@ def test_cards_and_list_visits(capsys, tmp_path: Path) -> None:
     held = json.loads(out)
     assert code == 0 and held and all(a["kind"] and a["participants"] for a in held)
     assert [a["date"] for a in held] == sorted((a["date"] for a in held), reverse=True)
+    a1 = Path(folder) / "exports" / "附件1.xlsx"
+    code, out, _ = run(
+        capsys, "--workspace", folder, "report", "attachment1", "--quarter", "2026Q4", "-o", str(a1)
+    )
+    assert code == 0 and "已导出附件1（2026年第四季度）" in out and a1.exists()
+    code, _, err = run(
+        capsys, "--workspace", folder, "report", "attachment1", "--quarter", "26年", "-o", str(a1)
+    )
+    assert code == 1 and "看不懂" in err
     code, out, _ = run(capsys, "--workspace", folder, "list", "funding", "--json")
     money = json.loads(out)
     assert code == 0 and {m["source"] for m in money} >= {"镇财政", "爱心企业"}

@@ -72,9 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     cards.add_argument("--a5", action="store_true", help="一张 A4 纸印两张 A5 卡")
     cards.add_argument("--json", action="store_true")
 
-    rep = sub.add_parser("report", help="导出报表（现有：coverage 特殊老人探访情况）")
-    rep.add_argument("what", choices=("coverage",))
+    rep = sub.add_parser(
+        "report", help="导出报表：coverage 特殊老人探访情况，attachment1 附件1 进展情况汇总表"
+    )
+    rep.add_argument("what", choices=("coverage", "attachment1"))
     rep.add_argument("--quarter", required=True, help="季度，如 2026Q3")
+    rep.add_argument("--year-to-date", action="store_true", help="附件1：本年累计（1月至季度末）")
     rep.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
     rep.add_argument("--json", action="store_true")
 

@@ -336,6 +336,8 @@ def cmd_cards(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from huzhu_desktop.core.reports.coverage_xlsx import write_coverage
 
+    if args.what == "attachment1":
+        return _attachment1(args)
     with _open(args) as ws, ws.reading() as s:
         unit = ws.info.org_name if ws.info else ""
         result = write_coverage(s, _out(args.output), quarter=args.quarter, unit=unit)
@@ -345,6 +347,33 @@ def cmd_report(args: argparse.Namespace) -> int:
         result,
         f"已导出：{args.output}\n月探访率：{months or '（本季度尚未开始）'}；"
         f"未结对特殊老人 {result['unpaired_special']} 人，超期未走访 {result['overdue']} 人",
+    )
+    return 0
+
+
+def _attachment1(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from huzhu_desktop.core.reports.attachment1 import cells, period_of, write_attachment1
+    from huzhu_desktop.core.reports.forms import ATTACHMENT1_HEADER
+    from huzhu_desktop.core.services.funding import yuan
+
+    period = period_of(args.quarter, year_to_date=args.year_to_date)
+    with _open(args) as ws, ws.reading() as s:
+        info = ws.info
+        rows = write_attachment1(
+            s,
+            _out(args.output),
+            period=period,
+            district=info.district_name if info else "",
+            unit=info.org_name if info else "",
+        )
+    header = [h.replace("\n", "") for h in ATTACHMENT1_HEADER]
+    emit(
+        args,
+        {"file": args.output, "period": period.label, "villages": [asdict(r) for r in rows]},
+        f"已导出附件1（{period.label}）：{args.output}\n"
+        + table(header, [[*cells(i, r)[:-1], yuan(r.funding_fen)] for i, r in enumerate(rows, 1)]),
     )
     return 0
 
