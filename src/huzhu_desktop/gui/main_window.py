@@ -100,8 +100,8 @@ class MainWindow(QMainWindow):
         from huzhu_desktop.gui.views.helpers import HelpersView
         from huzhu_desktop.gui.views.home import HomeView
         from huzhu_desktop.gui.views.pairings import PairingsView
-        from huzhu_desktop.gui.views.placeholder import ComingSoonPage
         from huzhu_desktop.gui.views.points import PointsView
+        from huzhu_desktop.gui.views.reports import ReportsView
         from huzhu_desktop.gui.views.settings_view import SettingsView
         from huzhu_desktop.gui.views.sync import SyncView
         from huzhu_desktop.gui.views.visits import VisitsView
@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.sync = SyncView(ws)
         self.activities = ActivitiesView(ws)
         self.funding = FundingView(ws)
+        self.reports = ReportsView(ws)
         activity_tabs = QTabWidget()
         activity_tabs.setObjectName("activity_tabs")
         activity_tabs.addTab(self.activities, "集体活动")
@@ -130,13 +131,14 @@ class MainWindow(QMainWindow):
             "走访": self.visits,
             "积分": self.points,
             "活动": activity_tabs,
+            "报表": self.reports,
             "同步": self.sync,
         }
         loading = self.stack.widget(0)
         self.stack.removeWidget(loading)
         loading.deleteLater()
         for area in AREAS:
-            page = pages.get(area) or ComingSoonPage(area)
+            page = pages[area]
             if area in ("首页", "设置"):  # tall pages scroll instead of growing the window
                 page = _scrolling(page)
             self.stack.addWidget(page)
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
             self.points,
             self.activities,
             self.funding,
+            self.reports,
         ):
             self.sync.changed.connect(view.reload)  # an imported bundle changes every list
         self.activities.changed.connect(self.points.reload)  # its awards are in the accounts

@@ -1,0 +1,160 @@
+"""报表 — 附件1 《农村互助养老服务工作进展情况汇总表》 for a quarter (or 本年累计), seen on screen
+before it is saved as the district's workbook, and the quarter's 特殊老人探访情况."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from huzhu_desktop.core.reports.attachment1 import (
+    Period,
+    VillageFigures,
+    period_of,
+    total,
+    village_figures,
+    write_attachment1,
+)
+from huzhu_desktop.core.reports.coverage_xlsx import write_coverage
+from huzhu_desktop.core.services.funding import yuan
+from huzhu_desktop.core.services.ledger import fmt_points
+from huzhu_desktop.core.sync.status import last_quarters
+from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui import files
+from huzhu_desktop.gui.ops import BackgroundOp
+from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
+
+COLUMNS: list[Column[VillageFigures]] = [  # short headings on screen; the workbook has the form's
+    Column("行政村", lambda r: r.name, 100),
+    Column("社工组织", lambda r: r.social_orgs, 200),
+    Column("社工", lambda r: r.social_workers, 55),
+    Column("养老点", lambda r: r.centres, 65),
+    Column("分点", lambda r: r.branches, 55),
+    Column("志愿者", lambda r: r.volunteers, 70),
+    Column("一对一（对）", lambda r: r.one_to_one, 100),
+    Column("划片式（组）", lambda r: r.area_groups, 100),
+    Column("积分（分）", lambda r: fmt_points(r.points_c), 90),
+    Column("活动（场）", lambda r: r.activities, 90),
+    Column("资金（元）", lambda r: yuan(r.funding_fen), 110),
+]
+
+
+def quarter_label(q: str) -> str:
+    return f"{q[:4]}年第{'一二三四'[int(q[-1]) - 1]}季度"
+
+
+class ReportsView(QWidget):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        heading = QLabel("报表")
+        heading.setObjectName("heading")
+        self.quarter = QComboBox()
+        self.quarter.setObjectName("quarter")
+        for q in reversed(last_quarters(8)):
+            self.quarter.addItem(quarter_label(q), q)
+        self.year_to_date = QCheckBox("本年累计（1月至季度末）")
+        self.quarter.currentIndexChanged.connect(self.reload)
+        self.year_to_date.toggled.connect(self.reload)
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel("统计期间："))
+        chooser.addWidget(self.quarter)
+        chooser.addWidget(self.year_to_date)
+        chooser.addStretch(1)
+        title = QLabel("附件1　农村互助养老服务工作进展情况汇总表")
+        title.setObjectName("subheading")
+        self.model: RowTableModel[VillageFigures] = RowTableModel(COLUMNS)
+        self.table = row_table(self.model, "attachment1")
+        self.explain = QLabel(
+            "数字取自本工作区的台账：社工、志愿者、互助养老点和结对按期末在岗、在用、在结的算；"
+            "积分、集体活动和资金按期间内发生的算（积分不扣兑换）。镇里导入各村数据包后，每村一行，"
+            "最后一行合计。"
+        )
+        self.explain.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for text, slot in (
+            ("导出附件1（Excel）…", self.save_attachment1),
+            ("导出特殊老人探访情况（Excel）…", self.save_coverage),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(chooser)
+        layout.addWidget(title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.explain)
+        layout.addLayout(buttons)
+
+    def period(self) -> Period:
+        return period_of(self.quarter.currentData(), year_to_date=self.year_to_date.isChecked())
+
+    def reload(self, *_args: object) -> None:
+        period = self.period()
+
+        def work() -> list[VillageFigures]:
+            with self.ws.reading() as s:
+                rows = village_figures(s, period)
+            return [*rows, total(rows)] if len(rows) > 1 else rows
+
+        BackgroundOp(self, work).on_success(self.model.set_rows).run()
+
+    def _unit(self) -> tuple[str, str]:
+        info = self.ws.info
+        return (info.district_name, info.org_name) if info else ("", "")
+
+    def save_attachment1(self) -> None:
+        period = self.period()
+        district, unit = self._unit()
+        suffix = "本年累计" if self.year_to_date.isChecked() else ""
+        name = f"附件1-{unit}-{self.quarter.currentData()}{suffix}-互助养老进展情况汇总表.xlsx"
+        chosen = files.choose_save_path(
+            self, self.ws.folder / "exports" / name, "导出附件1", "Excel 工作簿 (*.xlsx)"
+        )
+        if not chosen:
+            return
+        dest = Path(chosen)
+
+        def work() -> object:
+            with self.ws.reading() as s:
+                return write_attachment1(s, dest, period=period, district=district, unit=unit)
+
+        BackgroundOp(self, work, label="正在导出附件1…").on_success(
+            lambda _r: files.open_file(dest)
+        ).run()
+
+    def save_coverage(self) -> None:
+        quarter = self.quarter.currentData()
+        _district, unit = self._unit()
+        chosen = files.choose_save_path(
+            self,
+            self.ws.folder / "exports" / f"{unit}-{quarter}-特殊老人探访情况.xlsx",
+            "导出探访情况",
+            "Excel 工作簿 (*.xlsx)",
+        )
+        if not chosen:
+            return
+        dest = Path(chosen)
+
+        def work() -> object:
+            with self.ws.reading() as s:
+                return write_coverage(s, dest, quarter=quarter, unit=unit)
+
+        BackgroundOp(self, work, label="正在导出探访情况…").on_success(
+            lambda _r: files.open_file(dest)
+        ).run()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.reload()

@@ -1,0 +1,39 @@
+"""报表: the clerk checks the quarter's 附件1 figures on screen, then saves the workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from huzhu_desktop.core.reports.forms import ATTACHMENT1_HEADER
+from huzhu_desktop.gui import files
+from huzhu_desktop.gui.main_window import MainWindow
+
+
+def test_attachment1_on_screen_and_saved(
+    qtbot, settle, demo_ws, tmp_path: Path, monkeypatch
+) -> None:
+    window = MainWindow.for_workspace(demo_ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.go_area("报表")
+    settle()
+    page = window.reports
+    [row] = [page.model.row_at(i) for i in range(page.model.rowCount())]
+    assert row is not None and row.name == "演示村" and row.volunteers > 0
+    quarter_points = row.points_c
+    page.year_to_date.setChecked(True)
+    settle()
+    year = page.model.row_at(0)
+    assert year is not None and year.points_c >= quarter_points
+    dest = tmp_path / "附件1.xlsx"
+    opened: list[Path] = []
+    monkeypatch.setattr(files, "choose_save_path", lambda *_a: str(dest))
+    monkeypatch.setattr(files, "open_file", opened.append)
+    page.save_attachment1()
+    settle()
+    assert opened == [dest]
+    sheet = load_workbook(dest).active
+    assert tuple(c.value for c in sheet[4]) == ATTACHMENT1_HEADER
+    assert sheet["B5"].value == "演示村" and sheet["J5"].value * 100 == year.points_c
