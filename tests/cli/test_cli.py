@@ -220,6 +220,11 @@ def test_cards_and_list_visits(capsys, tmp_path: Path) -> None:
         capsys, "--workspace", folder, "report", "attachment1", "--quarter", "26年", "-o", str(a1)
     )
     assert code == 1 and "看不懂" in err
+    a2 = Path(folder) / "exports" / "附件2.xlsx"
+    code, out, _ = run(
+        capsys, "--workspace", folder, "report", "attachment2", "--quarter", "2026Q4", "-o", str(a2)
+    )
+    assert code == 0 and "已导出附件2" in out and a2.exists()
     code, out, _ = run(capsys, "--workspace", folder, "list", "funding", "--json")
     money = json.loads(out)
     assert code == 0 and {m["source"] for m in money} >= {"镇财政", "爱心企业"}

@@ -50,3 +50,25 @@ def test_attachment1_export_matches_the_blank_form(ws, tmp_path: Path) -> None:
     widths = {k: v.width for k, v in blank.column_dimensions.items()}
     assert [widths[chr(ord("A") + i)] for i in range(12)] == list(WIDTHS)
     assert ours.page_setup.orientation == blank.page_setup.orientation == "landscape"
+
+
+@pytest.mark.skipif(
+    not (FORMS / "attachment2_blank.xlsx").exists(), reason="shared/forms not beside the repo"
+)
+def test_attachment2_export_matches_the_blank_form(ws, tmp_path: Path) -> None:
+    from huzhu_desktop.core.reports.attachment1 import period_of
+    from huzhu_desktop.core.reports.attachment2 import write_attachment2
+    from huzhu_desktop.core.reports.forms import ATTACHMENT2_WIDTHS
+
+    blank = load_workbook(FORMS / "attachment2_blank.xlsx").active
+    dest = tmp_path / "a2.xlsx"
+    with ws.reading() as s:
+        write_attachment2(s, dest, period=period_of("2026Q4"), district="渝北区", unit="")
+    ours = load_workbook(dest).active
+    for coord in ("A1", "A2", "A3"):
+        assert _squash(ours[coord].value) == _squash(blank[coord].value)
+    assert [_squash(c.value) for c in ours[4]] == [_squash(c.value) for c in blank[4]]
+    assert {str(r) for r in ours.merged_cells.ranges} == {str(r) for r in blank.merged_cells.ranges}
+    widths = {k: v.width for k, v in blank.column_dimensions.items()}
+    assert [widths[chr(ord("A") + i)] for i in range(17)] == list(ATTACHMENT2_WIDTHS)
+    assert _squash(ours["A5"].value) == _squash(ATTACHMENT2_NOTE)  # no pairings: the note follows

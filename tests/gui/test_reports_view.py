@@ -37,3 +37,9 @@ def test_attachment1_on_screen_and_saved(
     sheet = load_workbook(dest).active
     assert tuple(c.value for c in sheet[4]) == ATTACHMENT1_HEADER
     assert sheet["B5"].value == "演示村" and sheet["J5"].value * 100 == year.points_c
+    ledger = tmp_path / "附件2.xlsx"
+    monkeypatch.setattr(files, "choose_save_path", lambda *_a: str(ledger))
+    page.save_attachment2()
+    settle()
+    assert opened == [dest, ledger]
+    assert load_workbook(ledger).active["A2"].value.endswith("农村互助养老结对帮扶信息台账")

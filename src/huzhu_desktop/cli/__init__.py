@@ -73,11 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     cards.add_argument("--json", action="store_true")
 
     rep = sub.add_parser(
-        "report", help="导出报表：coverage 特殊老人探访情况，attachment1 附件1 进展情况汇总表"
+        "report",
+        help="导出报表：coverage 探访情况，attachment1 附件1 汇总表，attachment2 附件2 台账",
     )
-    rep.add_argument("what", choices=("coverage", "attachment1"))
+    rep.add_argument("what", choices=("coverage", "attachment1", "attachment2"))
     rep.add_argument("--quarter", required=True, help="季度，如 2026Q3")
-    rep.add_argument("--year-to-date", action="store_true", help="附件1：本年累计（1月至季度末）")
+    rep.add_argument(
+        "--year-to-date", action="store_true", help="附件1、附件2：本年累计（1月至季度末）"
+    )
     rep.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
     rep.add_argument("--json", action="store_true")
 

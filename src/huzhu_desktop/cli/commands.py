@@ -338,6 +338,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if args.what == "attachment1":
         return _attachment1(args)
+    if args.what == "attachment2":
+        return _attachment2(args)
     with _open(args) as ws, ws.reading() as s:
         unit = ws.info.org_name if ws.info else ""
         result = write_coverage(s, _out(args.output), quarter=args.quarter, unit=unit)
@@ -374,6 +376,28 @@ def _attachment1(args: argparse.Namespace) -> int:
         {"file": args.output, "period": period.label, "villages": [asdict(r) for r in rows]},
         f"已导出附件1（{period.label}）：{args.output}\n"
         + table(header, [[*cells(i, r)[:-1], yuan(r.funding_fen)] for i, r in enumerate(rows, 1)]),
+    )
+    return 0
+
+
+def _attachment2(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.reports.attachment1 import period_of
+    from huzhu_desktop.core.reports.attachment2 import write_attachment2
+
+    period = period_of(args.quarter, year_to_date=args.year_to_date)
+    with _open(args) as ws, ws.reading() as s:
+        info = ws.info
+        n = write_attachment2(
+            s,
+            _out(args.output),
+            period=period,
+            district=info.district_name if info else "",
+            unit=info.org_name if info else "",
+        )
+    emit(
+        args,
+        {"file": args.output, "period": period.label, "rows": n},
+        f"已导出附件2（{period.label}，{n} 行）：{args.output}",
     )
     return 0
 

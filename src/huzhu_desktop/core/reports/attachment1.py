@@ -25,8 +25,12 @@ from sqlmodel import Session
 
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.db.bulk import raw_rows
-from huzhu_desktop.core.reports.forms import ATTACHMENT1_HEADER, FILL_LINE, attachment1_title
-from huzhu_desktop.core.reports.xlsx_safe import put
+from huzhu_desktop.core.reports.forms import (
+    ATTACHMENT1_HEADER,
+    attachment1_title,
+    body_row,
+    start_form,
+)
 from huzhu_desktop.core.services.register import unit_names
 from huzhu_desktop.core.sync.totals import parse_quarter, quarter_bounds
 
@@ -181,51 +185,23 @@ def write_attachment1(
 ) -> list[VillageFigures]:
     """Write the form for `period` (the unit's name goes in the 填表单位 line); returns the rows."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
 
     rows = village_figures(session, period)
     wb = Workbook()
     ws = wb.active
     ws.title = "附件1"
-    for i, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    last = get_column_letter(len(ATTACHMENT1_HEADER))
-    ws["A1"] = "附件1"
-    ws["A1"].font = Font(name="黑体", size=12)
-    ws["A2"] = attachment1_title(district)
-    ws["A2"].font = Font(name="方正小标宋简体", size=18)
-    ws["A2"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(f"A2:{last}2")
-    ws["A3"] = FILL_LINE.replace("填表单位：", f"填表单位：{unit}", 1)
-    ws.merge_cells(f"A3:{last}3")
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for col, text in enumerate(ATTACHMENT1_HEADER, start=1):
-        c = ws.cell(row=4, column=col, value=text)
-        c.font, c.alignment, c.border = Font(name="宋体", size=10, bold=True), centred, box
-    ws.row_dimensions[4].height = 48
+    start_form(ws, "附件1", attachment1_title(district), unit, ATTACHMENT1_HEADER, WIDTHS)
     body = [cells(i, r) for i, r in enumerate(rows, start=1)]
     if len(rows) > 1:
         body.append(cells("", total(rows)))
     for offset, values in enumerate(body):
-        for col, value in enumerate(values, start=1):
-            c = ws.cell(row=5 + offset, column=col)
-            put(c, value)
-            c.font, c.alignment, c.border = Font(name="宋体", size=10), centred, box
-            if col == len(values):
-                c.number_format = "0.00"
+        body_row(ws, 5 + offset, values)
+        ws.cell(row=5 + offset, column=len(values)).number_format = "0.00"
     ws.cell(
         row=6 + len(body),
         column=1,
         value=f"统计期间：{period.label}（{period.start}至{period.end}）",
     )
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "4:4"
     with atomic_path(dest) as tmp:
         wb.save(tmp)
     return rows

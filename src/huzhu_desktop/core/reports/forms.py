@@ -1,6 +1,13 @@
-"""The official forms' header cells, exactly as in seed 002 (附件1, 附件2) and ../shared/forms."""
+"""The official forms' header cells, exactly as in seed 002 (附件1, 附件2) and ../shared/forms,
+and the layout both share: 附件N in 黑体, the title in 方正小标宋简体 across the sheet, the 填表单位
+line, the header row in bold 宋体 with thin borders, A4 landscape one page wide with the header
+repeated on every page."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from huzhu_desktop.core.reports.xlsx_safe import put
 
 FILL_LINE = "填表单位：（盖章）        审核人：          填报人：          联系电话："
 ATTACHMENT1_HEADER = (  # the seed's mixed brackets in 积分（分) and 集体活动(场) kept as they are
@@ -17,6 +24,7 @@ ATTACHMENT1_HEADER = (  # the seed's mixed brackets in 积分（分) and 集体�
     "集体活动(场)",
     "镇街配套和捐赠金额筹集\n（元）",
 )
+ATTACHMENT2_WIDTHS = (6, 10, 6, 6, 13, 18, 10, 10, 10, 10, 10, 6, 6, 13, 18, 8, 12)
 ATTACHMENT2_NOTE = "说明：老人类型分为低保、分散特困、失独、残疾、优抚、其他。"
 ATTACHMENT2_HEADER = (
     "序号",
@@ -45,3 +53,49 @@ def attachment2_title(district: str) -> str:
 
 def attachment1_title(district: str) -> str:
     return f"{district}农村互助养老服务工作进展情况汇总表"
+
+
+def start_form(
+    ws: Any, number: str, title: str, unit: str, header: tuple[str, ...], widths: tuple[int, ...]
+) -> None:
+    """Rows 1–4 of a form: 附件N, the title, the 填表单位 line (with the unit) and the header."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    last = get_column_letter(len(header))
+    ws["A1"] = number
+    ws["A1"].font = Font(name="黑体", size=12)
+    ws["A2"] = title
+    ws["A2"].font = Font(name="方正小标宋简体", size=18)
+    ws["A2"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(f"A2:{last}2")
+    put(ws["A3"], FILL_LINE.replace("填表单位：", f"填表单位：{unit}", 1))
+    ws.merge_cells(f"A3:{last}3")
+    for col, text in enumerate(header, start=1):
+        cell = ws.cell(row=4, column=col, value=text)
+        _boxed(cell, bold=True)
+    ws.row_dimensions[4].height = 48
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "4:4"
+
+
+def body_row(ws: Any, row: int, values: list[Any]) -> None:
+    """A data row under the header, boxed like the form's blank rows."""
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col)
+        put(cell, value)
+        _boxed(cell)
+
+
+def _boxed(cell: Any, *, bold: bool = False) -> None:
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    thin = Side(style="thin")
+    cell.font = Font(name="宋体", size=10, bold=bold)
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)

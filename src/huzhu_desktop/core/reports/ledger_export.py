@@ -12,12 +12,16 @@ from sqlmodel import Session
 
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.models import Pairing, PairingMember, Person
-from huzhu_desktop.core.reports.forms import ATTACHMENT2_HEADER, ATTACHMENT2_NOTE
+from huzhu_desktop.core.reports.forms import (
+    ATTACHMENT2_HEADER,
+    ATTACHMENT2_NOTE,
+    ATTACHMENT2_WIDTHS,
+)
 from huzhu_desktop.core.reports.xlsx_safe import safe_cell
 from huzhu_desktop.core.services.register import ElderRow, list_elders
 
 HEADERS = (*ATTACHMENT2_HEADER, "老人身份证号码", "组别", "老人出生日期")
-WIDTHS = (6, 10, 6, 6, 13, 18, 10, 10, 10, 10, 10, 6, 6, 13, 18, 8, 12, 20, 8, 12)
+WIDTHS = (*ATTACHMENT2_WIDTHS, 20, 8, 12)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """报表 — 附件1 《农村互助养老服务工作进展情况汇总表》 for a quarter (or 本年累计), seen on screen
-before it is saved as the district's workbook, and the quarter's 特殊老人探访情况."""
+before it is saved as the district's workbook; 附件2 《结对帮扶信息台账》 for the same period; the
+quarter's 特殊老人探访情况."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from huzhu_desktop.core.reports.attachment1 import (
     village_figures,
     write_attachment1,
 )
+from huzhu_desktop.core.reports.attachment2 import write_attachment2
 from huzhu_desktop.core.reports.coverage_xlsx import write_coverage
 from huzhu_desktop.core.services.funding import yuan
 from huzhu_desktop.core.services.ledger import fmt_points
@@ -83,6 +85,7 @@ class ReportsView(QWidget):
         buttons = QHBoxLayout()
         for text, slot in (
             ("导出附件1（Excel）…", self.save_attachment1),
+            ("导出附件2 结对帮扶信息台账（Excel）…", self.save_attachment2),
             ("导出特殊老人探访情况（Excel）…", self.save_coverage),
         ):
             button = QPushButton(text)
@@ -132,6 +135,26 @@ class ReportsView(QWidget):
 
         BackgroundOp(self, work, label="正在导出附件1…").on_success(
             lambda _r: files.open_file(dest)
+        ).run()
+
+    def save_attachment2(self) -> None:
+        period = self.period()
+        district, unit = self._unit()
+        suffix = "本年累计" if self.year_to_date.isChecked() else ""
+        name = f"附件2-{unit}-{self.quarter.currentData()}{suffix}-结对帮扶信息台账.xlsx"
+        chosen = files.choose_save_path(
+            self, self.ws.folder / "exports" / name, "导出附件2", "Excel 工作簿 (*.xlsx)"
+        )
+        if not chosen:
+            return
+        dest = Path(chosen)
+
+        def work() -> int:
+            with self.ws.reading() as s:
+                return write_attachment2(s, dest, period=period, district=district, unit=unit)
+
+        BackgroundOp(self, work, label="正在导出附件2…").on_success(
+            lambda _n: files.open_file(dest)
         ).run()
 
     def save_coverage(self) -> None:

@@ -1,0 +1,151 @@
+"""附件2 《农村互助养老结对帮扶信息台账》 for a period, in the seed's layout: one row for each elder
+of each pairing in force at any time in the period (a 划片式 group gives a row per elder), the
+helper's details beside, and 帮扶次数 = that pairing's visits to that elder in the period.
+
+A pairing with several helpers names them all in 帮扶人姓名 and gives the first one's details; the
+备注 says 一对一 or 划片式, and when the pairing ended in the period, when and why.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from huzhu_desktop.core.atomic import atomic_path
+from huzhu_desktop.core.db.bulk import raw_rows
+from huzhu_desktop.core.reports.attachment1 import Period
+from huzhu_desktop.core.reports.forms import (
+    ATTACHMENT2_HEADER,
+    ATTACHMENT2_NOTE,
+    ATTACHMENT2_WIDTHS,
+    attachment2_title,
+    body_row,
+    start_form,
+)
+from huzhu_desktop.core.services.register import ElderRow, list_elders
+from huzhu_desktop.core.validate import age_on
+
+
+@dataclass
+class _Helper:
+    name: str
+    gender: str
+    age: int | None
+    phone: str
+    address: str
+
+
+def ledger_rows(session: Session, period: Period) -> list[list[Any]]:
+    """The form's rows, numbered, village by village, then by 组 and name."""
+    at = period.at
+    params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    pairings = {
+        pid: (kind, end, reason)
+        for pid, kind, end, reason in raw_rows(
+            session,
+            "SELECT id, kind, end_date, end_reason FROM pairing WHERE deleted_at IS NULL "
+            "AND start_date <= :end AND (end_date IS NULL OR end_date >= :start)",
+            params,
+        )
+    }
+    members: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for pid, person, role in raw_rows(
+        session,
+        "SELECT pairing_id, person_id, role FROM pairing_member WHERE deleted_at IS NULL "
+        "ORDER BY created_at",
+    ):
+        if pid in pairings:
+            members[pid][role].append(person)
+    people = {
+        pid: _Helper(name, gender, age_on(_date(bd), by, at), phone or "", address or "")
+        for pid, name, gender, bd, by, phone, address in raw_rows(
+            session,
+            "SELECT id, name, gender, birth_date, birth_year, phone, address FROM person",
+        )
+    }
+    visits: dict[tuple[str, str], int] = {
+        (pid, elder): n
+        for pid, elder, n in raw_rows(
+            session,
+            "SELECT v.pairing_id, m.person_id, count(DISTINCT v.id) FROM visit v "
+            "JOIN visit_member m ON m.visit_id = v.id AND m.role = 'elder' "
+            "AND m.deleted_at IS NULL WHERE v.deleted_at IS NULL AND v.pairing_id IS NOT NULL "
+            "AND v.visit_date BETWEEN :start AND :end GROUP BY v.pairing_id, m.person_id",
+            params,
+        )
+    }
+    elders = {e.id: e for e in list_elders(session, today=at)}
+    lines: list[tuple[tuple[str, str, str], list[Any]]] = []
+    for pid, (kind, end, reason) in pairings.items():
+        helpers = [people[h] for h in members[pid]["helper"] if h in people]
+        for elder_id in members[pid]["elder"]:
+            e = elders.get(elder_id)
+            if e is None:
+                continue
+            note = kind + (f"，{end}结束：{reason}" if end else "")
+            lines.append(
+                (
+                    (e.unit, e.group, e.pinyin),
+                    _cells(e, helpers, visits.get((pid, elder_id), 0), note),
+                )
+            )
+    lines.sort(key=lambda line: line[0])
+    return [[n, *cells] for n, (_key, cells) in enumerate(lines, start=1)]
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _cells(e: ElderRow, helpers: list[_Helper], visits: int, note: str) -> list[Any]:
+    children = "" if e.has_children is None else ("有" if e.has_children else "无")
+    first = helpers[0] if helpers else None
+    return [
+        e.name,
+        e.gender,
+        e.age if e.age is not None else "",
+        e.phone,
+        e.address,
+        children,
+        e.living,
+        e.health,
+        "、".join(e.elder_types),
+        "、".join(h.name for h in helpers),
+        first.gender if first else "",
+        first.age if first and first.age is not None else "",
+        first.phone if first else "",
+        first.address if first else "",
+        visits,
+        note,
+    ]
+
+
+def write_attachment2(
+    session: Session, dest: Path, *, period: Period, district: str, unit: str
+) -> int:
+    """Write the 台账 for `period`; returns the number of rows."""
+    from openpyxl import Workbook
+
+    rows = ledger_rows(session, period)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "附件2"
+    start_form(
+        ws, "附件2", attachment2_title(district), unit, ATTACHMENT2_HEADER, ATTACHMENT2_WIDTHS
+    )
+    for offset, values in enumerate(rows):
+        body_row(ws, 5 + offset, values)
+    ws.cell(row=5 + len(rows), column=1, value=ATTACHMENT2_NOTE)
+    ws.cell(
+        row=6 + len(rows),
+        column=1,
+        value=f"统计期间：{period.label}（{period.start}至{period.end}）",
+    )
+    with atomic_path(dest) as tmp:
+        wb.save(tmp)
+    return len(rows)
