@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from huzhu_desktop.cli.output import emit, table
 from huzhu_desktop.core.errors import UnreadableFileError, WorkspaceError
@@ -356,20 +357,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _attachment1(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from huzhu_desktop.core.reports.attachment1 import cells, period_of, write_attachment1
+    from huzhu_desktop.core.reports.attachment1 import cells, write_attachment1
     from huzhu_desktop.core.reports.forms import ATTACHMENT1_HEADER
     from huzhu_desktop.core.services.funding import yuan
 
-    period = period_of(args.quarter, year_to_date=args.year_to_date)
-    with _open(args) as ws, ws.reading() as s:
-        info = ws.info
-        rows = write_attachment1(
-            s,
-            _out(args.output),
-            period=period,
-            district=info.district_name if info else "",
-            unit=info.org_name if info else "",
-        )
+    period, rows = _form(args, write_attachment1)
     header = [h.replace("\n", "") for h in ATTACHMENT1_HEADER]
     emit(
         args,
@@ -381,25 +373,32 @@ def _attachment1(args: argparse.Namespace) -> int:
 
 
 def _attachment2(args: argparse.Namespace) -> int:
-    from huzhu_desktop.core.reports.attachment1 import period_of
     from huzhu_desktop.core.reports.attachment2 import write_attachment2
 
-    period = period_of(args.quarter, year_to_date=args.year_to_date)
-    with _open(args) as ws, ws.reading() as s:
-        info = ws.info
-        n = write_attachment2(
-            s,
-            _out(args.output),
-            period=period,
-            district=info.district_name if info else "",
-            unit=info.org_name if info else "",
-        )
+    period, n = _form(args, write_attachment2)
     emit(
         args,
         {"file": args.output, "period": period.label, "rows": n},
         f"已导出附件2（{period.label}，{n} 行）：{args.output}",
     )
     return 0
+
+
+def _form(args: argparse.Namespace, write: Callable[..., Any]) -> tuple[Any, Any]:
+    """Write an official form for --quarter [--year-to-date] to -o; (period, what it wrote)."""
+    from huzhu_desktop.core.reports.attachment1 import period_of
+
+    period = period_of(args.quarter, year_to_date=args.year_to_date)
+    with _open(args) as ws, ws.reading() as s:
+        info = ws.info
+        written = write(
+            s,
+            _out(args.output),
+            period=period,
+            district=info.district_name if info else "",
+            unit=info.org_name if info else "",
+        )
+    return period, written
 
 
 def cmd_points(args: argparse.Namespace) -> int:

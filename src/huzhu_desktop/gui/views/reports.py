@@ -4,6 +4,7 @@ quarter's 特殊老人探访情况."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -118,53 +119,30 @@ class ReportsView(QWidget):
         return (info.district_name, info.org_name) if info else ("", "")
 
     def save_attachment1(self) -> None:
-        period = self.period()
-        district, unit = self._unit()
-        suffix = "本年累计" if self.year_to_date.isChecked() else ""
-        name = f"附件1-{unit}-{self.quarter.currentData()}{suffix}-互助养老进展情况汇总表.xlsx"
-        chosen = files.choose_save_path(
-            self, self.ws.folder / "exports" / name, "导出附件1", "Excel 工作簿 (*.xlsx)"
-        )
-        if not chosen:
-            return
-        dest = Path(chosen)
-
-        def work() -> object:
-            with self.ws.reading() as s:
-                return write_attachment1(s, dest, period=period, district=district, unit=unit)
-
-        BackgroundOp(self, work, label="正在导出附件1…").on_success(
-            lambda _r: files.open_file(dest)
-        ).run()
+        self._save("附件1", "互助养老进展情况汇总表", write_attachment1)
 
     def save_attachment2(self) -> None:
-        period = self.period()
-        district, unit = self._unit()
-        suffix = "本年累计" if self.year_to_date.isChecked() else ""
-        name = f"附件2-{unit}-{self.quarter.currentData()}{suffix}-结对帮扶信息台账.xlsx"
-        chosen = files.choose_save_path(
-            self, self.ws.folder / "exports" / name, "导出附件2", "Excel 工作簿 (*.xlsx)"
-        )
-        if not chosen:
-            return
-        dest = Path(chosen)
-
-        def work() -> int:
-            with self.ws.reading() as s:
-                return write_attachment2(s, dest, period=period, district=district, unit=unit)
-
-        BackgroundOp(self, work, label="正在导出附件2…").on_success(
-            lambda _n: files.open_file(dest)
-        ).run()
+        self._save("附件2", "结对帮扶信息台账", write_attachment2)
 
     def save_coverage(self) -> None:
         quarter = self.quarter.currentData()
-        _district, unit = self._unit()
+        self._save(
+            "探访情况",
+            "特殊老人探访情况",
+            lambda s, dest, *, period, district, unit: write_coverage(
+                s, dest, quarter=quarter, unit=unit
+            ),
+        )
+
+    def _save(self, what: str, name: str, write: Callable[..., object]) -> None:
+        """Ask where, write the workbook off the GUI thread, open it when written."""
+        period = self.period()
+        district, unit = self._unit()
+        suffix = "本年累计" if self.year_to_date.isChecked() and what != "探访情况" else ""
+        prefix = "" if what == "探访情况" else f"{what}-"
+        suggested = f"{prefix}{unit}-{self.quarter.currentData()}{suffix}-{name}.xlsx"
         chosen = files.choose_save_path(
-            self,
-            self.ws.folder / "exports" / f"{unit}-{quarter}-特殊老人探访情况.xlsx",
-            "导出探访情况",
-            "Excel 工作簿 (*.xlsx)",
+            self, self.ws.folder / "exports" / suggested, f"导出{what}", "Excel 工作簿 (*.xlsx)"
         )
         if not chosen:
             return
@@ -172,9 +150,9 @@ class ReportsView(QWidget):
 
         def work() -> object:
             with self.ws.reading() as s:
-                return write_coverage(s, dest, quarter=quarter, unit=unit)
+                return write(s, dest, period=period, district=district, unit=unit)
 
-        BackgroundOp(self, work, label="正在导出探访情况…").on_success(
+        BackgroundOp(self, work, label=f"正在导出{what}…").on_success(
             lambda _r: files.open_file(dest)
         ).run()
 
