@@ -12,7 +12,7 @@ deletes led there.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -165,9 +165,23 @@ def _visits(session: Session) -> int:
     return int(session.connection().exec_driver_sql("SELECT count(*) FROM visit").scalar_one())
 
 
-def _entry(r: Any) -> LedgerEntry:
-    return LedgerEntry(
-        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], date.fromisoformat(r[8]), r[9], r[10]
+def _keyed(rows: Iterable[Any]) -> Iterator[tuple[tuple[str, str], LedgerEntry]]:
+    """Ledger rows read with ENTRY_SQL, each with its (visit, helper) key."""
+    for r in rows:
+        e = LedgerEntry(
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], date.fromisoformat(r[8]), r[9], r[10]
+        )
+        yield (e.ref_id, e.person_id or ""), e
+
+
+def _entries_of(session: Session, visits: str) -> Iterator[tuple[tuple[str, str], LedgerEntry]]:
+    """The visit entries of the visits in a key table."""
+    return _keyed(
+        raw_rows(
+            session,
+            f"SELECT {ENTRY_SQL} FROM {visits} t JOIN point_entry e "
+            "ON e.ref_kind = 'visit' AND e.ref_id = t.id",
+        )
     )
 
 
@@ -203,12 +217,8 @@ class _Batch:
             ):
                 slots.append(tuple(slot))
                 self.summaries[slot[3]] = elders or ""
-            for r in conn.exec_driver_sql(
-                f"SELECT {ENTRY_SQL} FROM {t} t JOIN point_entry e "
-                "ON e.ref_kind = 'visit' AND e.ref_id = t.id"
-            ):
-                e = _entry(r)
-                self.entries[(e.ref_id, e.person_id or "")].append(e)
+            for key, e in _entries_of(session, t):
+                self.entries[key].append(e)
             if self.daily_cap:
                 slots += self._whole_days(session, t, {(s[0], s[1]) for s in slots})
         helpers = {s[1] for s in slots} | {p for _, p in self.entries}
@@ -249,23 +259,16 @@ class _Batch:
         with key_table(
             session, "capped_visits", ((s[3],) for s in found), "id TEXT PRIMARY KEY"
         ) as t:
-            for r in conn.exec_driver_sql(
-                f"SELECT {ENTRY_SQL} FROM {t} t JOIN point_entry e "
-                "ON e.ref_kind = 'visit' AND e.ref_id = t.id"
-            ):
-                e = _entry(r)
-                key = (e.ref_id, e.person_id or "")
+            for key, e in _entries_of(session, t):
                 if key in shares:  # this helper's share of a visit now in the day's count
                     self.entries[key].append(e)
         return found
 
     def read_by_scan(self, session: Session, ids: set[str]) -> list[Slot]:
         earlier: dict[tuple[str, str], list[LedgerEntry]] = defaultdict(list)
-        for r in raw_rows(
-            session, f"SELECT {ENTRY_SQL} FROM point_entry e WHERE ref_kind = 'visit'"
+        for key, e in _keyed(
+            raw_rows(session, f"SELECT {ENTRY_SQL} FROM point_entry e WHERE ref_kind = 'visit'")
         ):
-            e = _entry(r)
-            key = (e.ref_id, e.person_id or "")
             (self.entries if e.ref_id in ids else earlier)[key].append(e)
         people = list(raw_rows(session, "SELECT id, name, household_id FROM person"))
         names = {pid: name for pid, name, _ in people}
