@@ -24,9 +24,8 @@ from huzhu_desktop.core.models import (
     HelperProfile,
     Person,
     PointEntry,
-    utcnow,
 )
-from huzhu_desktop.core.services.audit import record_audit, touch
+from huzhu_desktop.core.services.audit import deletion_reason, record_audit, tombstone, touch
 from huzhu_desktop.core.services.ledger import Poster, unreversed
 from huzhu_desktop.core.services.point_rules import ACTIVITY_KIND, RuleBook
 from huzhu_desktop.core.services.points import business_day
@@ -146,19 +145,11 @@ def delete_activity(activity_id: str, *, session: Session, actor: Actor, reason:
     """Delete an activity recorded by mistake: it and its participants stay as tombstones (the
     deletion travels to the town) and the points it gave are reversed. Returns the reversals."""
     activity = _live(session, activity_id)
-    reason = clean(reason)[:100]
-    if not reason:
-        raise ValidationError({"reason": "请写明删除原因，如“重复登记”"})
-    now = utcnow()
-    activity.deleted_at = now
-    touch(activity, actor)
-    for m in session.execute(
-        select(ActivityMember).where(
-            ActivityMember.activity_id == activity.id, ActivityMember.deleted_at.is_(None)
-        )
-    ).scalars():
-        m.deleted_at = now
-        touch(m, actor)
+    reason = deletion_reason(reason)
+    members = select(ActivityMember).where(
+        ActivityMember.activity_id == activity.id, ActivityMember.deleted_at.is_(None)
+    )
+    tombstone([activity, *session.execute(members).scalars()], actor)
     session.flush()
     open_ = unreversed(
         session.execute(

@@ -1,11 +1,15 @@
-"""Who did what, when: the append-only audit log, and the revision stamp on changed rows."""
+"""Who did what, when: the append-only audit log, the revision stamp on changed rows, and how a
+deletion is recorded (a reason for the log, tombstones for the bundle)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlmodel import Session
 
-from huzhu_desktop.core.errors import HuzhuError
+from huzhu_desktop.core.errors import HuzhuError, ValidationError
 from huzhu_desktop.core.models import AuditLog, Synced, utcnow
+from huzhu_desktop.core.validate import clean
 from huzhu_desktop.core.workspace import Actor
 
 
@@ -36,3 +40,19 @@ def touch(row: Synced, actor: Actor) -> None:
     row.updated_by = actor.operator
     row.origin = actor.origin
     row.rev += 1
+
+
+def deletion_reason(raw: str) -> str:
+    """Why a record is deleted (it goes to the audit log): required, at most 100 characters."""
+    reason = clean(raw)[:100]
+    if not reason:
+        raise ValidationError({"reason": "请写明删除原因，如“重复登记”"})
+    return reason
+
+
+def tombstone(rows: Iterable[Synced], actor: Actor) -> None:
+    """Mark rows deleted, each as a new revision, so that the deletion travels in a bundle."""
+    now = utcnow()
+    for row in rows:
+        row.deleted_at = now
+        touch(row, actor)

@@ -17,8 +17,8 @@ from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
-from huzhu_desktop.core.models import Funding, utcnow
-from huzhu_desktop.core.services.audit import record_audit, touch
+from huzhu_desktop.core.models import Funding
+from huzhu_desktop.core.services.audit import deletion_reason, record_audit, tombstone, touch
 from huzhu_desktop.core.services.points import business_day
 from huzhu_desktop.core.services.register import unit_names
 from huzhu_desktop.core.validate import clean
@@ -129,11 +129,8 @@ def update_funding(
 
 def delete_funding(funding_id: str, *, session: Session, actor: Actor, reason: str) -> None:
     row = _live(session, funding_id)
-    reason = clean(reason)[:100]
-    if not reason:
-        raise ValidationError({"reason": "请写明删除原因，如“重复登记”"})
-    row.deleted_at = utcnow()
-    touch(row, actor)
+    reason = deletion_reason(reason)
+    tombstone([row], actor)
     record_audit(
         session, actor, "删除资金", "funding", row.id, f"{yuan(row.amount_fen)}元 {reason}"
     )

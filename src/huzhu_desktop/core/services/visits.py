@@ -27,7 +27,7 @@ from huzhu_desktop.core.models import (
     sync_columns,
     utcnow,
 )
-from huzhu_desktop.core.services.audit import record_audit, touch
+from huzhu_desktop.core.services.audit import deletion_reason, record_audit, tombstone, touch
 from huzhu_desktop.core.services.visit_points import post_visit_points
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 from huzhu_desktop.core.workspace import Actor
@@ -172,11 +172,8 @@ def delete_visit(visit_id: str, *, session: Session, actor: Actor, reason: str =
     visit = session.get(Visit, visit_id)
     if visit is None or visit.deleted_at is not None:
         raise NotFoundError("找不到这条走访记录。", detail=visit_id)
-    reason = clean(reason)[:100]
-    if not reason:
-        raise ValidationError({"reason": "请写明删除原因，如“重复登记”"})
-    visit.deleted_at = utcnow()
-    touch(visit, actor)
+    reason = deletion_reason(reason)
+    tombstone([visit], actor)
     _retire_members(session, visit.id, actor)
     record_audit(
         session, actor, "删除走访", "visit", visit.id, f"{visit.visit_date.isoformat()} {reason}"
@@ -186,13 +183,10 @@ def delete_visit(visit_id: str, *, session: Session, actor: Actor, reason: str =
 
 def _retire_members(session: Session, visit_id: str, actor: Actor) -> None:
     """Members replaced or deleted stay as tombstones, so the deletion travels in a bundle."""
-    now = utcnow()
     stmt = select(VisitMember).where(
         VisitMember.visit_id == visit_id, VisitMember.deleted_at.is_(None)
     )
-    for m in session.execute(stmt).scalars():
-        m.deleted_at = now
-        touch(m, actor)
+    tombstone(session.execute(stmt).scalars().all(), actor)
     session.flush()
 
 
