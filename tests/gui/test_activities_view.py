@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from huzhu_desktop.core.services.points_read import all_balances
+from huzhu_desktop.gui import forms
 from huzhu_desktop.gui.dialogs.activity_dialog import ActivityDialog
 from huzhu_desktop.gui.main_window import MainWindow
-from huzhu_desktop.gui.views import activities as activities_view
 from tests.gui.conftest import type_text
 
 
@@ -72,7 +72,7 @@ def test_record_edit_and_delete_an_activity(qtbot, settle, demo_ws, monkeypatch)
     settle()
     assert page.model.row_at(0).title == "互助养老议事院坝会"  # type: ignore[union-attr]
 
-    monkeypatch.setattr(activities_view, "ask_reason", lambda *_a: "重复登记")
+    monkeypatch.setattr(forms, "ask_deletion_reason", lambda *_a: "重复登记")
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
     page.table.selectRow(0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QTabWidget
 
+from huzhu_desktop.gui import forms
 from huzhu_desktop.gui.main_window import MainWindow
-from huzhu_desktop.gui.views import funding as funding_view
 from huzhu_desktop.gui.views.funding import FundingDialog
 from tests.gui.conftest import type_text
 
@@ -48,7 +48,7 @@ def test_book_a_donation_then_delete_it(qtbot, settle, demo_ws, monkeypatch) -> 
     newest = page.model.row_at(0)
     assert newest is not None and (newest.amount_fen, newest.donor) == (50050, "在外乡贤李某某")
     assert "爱心人士" in page.summary.text()
-    monkeypatch.setattr(funding_view, "ask_reason", lambda *_a: "重复登记")
+    monkeypatch.setattr(forms, "ask_deletion_reason", lambda *_a: "重复登记")
     page.table.selectRow(0)
     page.delete()
     settle()

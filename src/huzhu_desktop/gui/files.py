@@ -1,13 +1,18 @@
-"""Files the clerk saves and opens: the OS save dialog, and opening a finished file with its usual
-program (Excel, the PDF reader). Tests replace these functions."""
+"""Files the clerk saves and opens: the OS save dialog, opening a finished file with its usual
+program (Excel, the PDF reader) — tests replace these two — and exporting a workbook."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
+from sqlmodel import Session
+
+from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.ops import BackgroundOp
 
 
 def choose_save_path(parent: QWidget, suggested: Path, title: str, file_filter: str) -> str:
@@ -20,3 +25,24 @@ def choose_save_path(parent: QWidget, suggested: Path, title: str, file_filter: 
 def open_file(path: Path) -> None:
     """Open a file with its usual program."""
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def export_workbook(
+    parent: QWidget, ws: Workspace, name: str, what: str, write: Callable[[Session, Path], object]
+) -> None:
+    """Ask where to save (the workspace's exports folder offered), write the workbook from a read
+    of the workspace off the GUI thread, and open it when written."""
+    chosen = choose_save_path(
+        parent, ws.folder / "exports" / name, f"导出{what}", "Excel 工作簿 (*.xlsx)"
+    )
+    if not chosen:
+        return
+    dest = Path(chosen)
+
+    def work() -> object:
+        with ws.reading() as s:
+            return write(s, dest)
+
+    BackgroundOp(parent, work, label=f"正在导出{what}…").on_success(
+        lambda _r: open_file(dest)
+    ).run()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -117,3 +118,9 @@ def dialog_buttons(dialog: QDialog, ok: str = "保存") -> QDialogButtonBox:
     box.accepted.connect(dialog.save)  # type: ignore[attr-defined]
     box.rejected.connect(dialog.reject)
     return box
+
+
+def ask_deletion_reason(parent: QWidget, title: str, what: str) -> str | None:
+    """Why a record is deleted, asked before it goes (tests replace this); None when cancelled."""
+    text, ok = QInputDialog.getText(parent, title, f"删除“{what}”的原因：")
+    return text if ok else None

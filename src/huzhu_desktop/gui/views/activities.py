@@ -9,7 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -22,15 +21,10 @@ from huzhu_desktop.core.services.activities import ActivityRow
 from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.sync.totals import current_quarter, quarter_bounds
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui import forms
 from huzhu_desktop.gui.dialogs.activity_dialog import ActivityDialog
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
-
-
-def ask_reason(parent: QWidget, title: str) -> str | None:
-    """Why the activity is deleted (tests replace this function); None when cancelled."""
-    text, ok = QInputDialog.getText(parent, "删除活动", f"删除“{title}”的原因：")
-    return text if ok else None
 
 
 def _names(row: ActivityRow) -> str:
@@ -154,7 +148,7 @@ class ActivitiesView(QWidget):
         if row is None:
             QMessageBox.information(self, "删除活动", "请先在列表里选中一场活动。")
             return
-        reason = ask_reason(self, row.title)
+        reason = forms.ask_deletion_reason(self, "删除活动", row.title)
         if reason is None:
             return
 

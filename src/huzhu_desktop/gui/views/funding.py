@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -21,16 +20,11 @@ from huzhu_desktop.core import vocab
 from huzhu_desktop.core.services import funding
 from huzhu_desktop.core.services.funding import FundingForm, FundingRow, yuan
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui import forms
 from huzhu_desktop.gui.dialogs.points_dialogs import FormDialog
 from huzhu_desktop.gui.forms import combo, set_combo
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
-
-
-def ask_reason(parent: QWidget, what: str) -> str | None:
-    """Why the record is deleted (tests replace this function); None when cancelled."""
-    text, ok = QInputDialog.getText(parent, "删除资金记录", f"删除“{what}”的原因：")
-    return text if ok else None
 
 
 class FundingDialog(FormDialog):
@@ -168,7 +162,9 @@ class FundingView(QWidget):
         if row is None:
             QMessageBox.information(self, "删除资金记录", "请先在列表里选中一条记录。")
             return
-        reason = ask_reason(self, f"{row.source} {yuan(row.amount_fen)}元")
+        reason = forms.ask_deletion_reason(
+            self, "删除资金记录", f"{row.source} {yuan(row.amount_fen)}元"
+        )
         if reason is None:
             return
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -16,13 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from huzhu_desktop.core.reports.coverage_xlsx import write_coverage
 from huzhu_desktop.core.services.home import HomeFigures, PointsGlance, home_figures
 from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.sync.totals import current_quarter
 from huzhu_desktop.core.workspace import Workspace
-from huzhu_desktop.gui import files
 from huzhu_desktop.gui.ops import BackgroundOp
+from huzhu_desktop.gui.views.reports import save_coverage_workbook
 
 
 class Tile(QFrame):
@@ -155,21 +153,7 @@ class HomeView(QWidget):
 
     def save_coverage(self) -> None:
         """特殊老人探访情况 of this quarter as a workbook, opened when written."""
-        quarter = current_quarter()
-        unit = self.ws.info.org_name if self.ws.info else ""
-        suggested = self.ws.folder / "exports" / f"{unit}-{quarter}-特殊老人探访情况.xlsx"
-        chosen = files.choose_save_path(self, suggested, "导出探访情况", "Excel 工作簿 (*.xlsx)")
-        if not chosen:
-            return
-        dest = Path(chosen)
-
-        def work() -> object:
-            with self.ws.reading() as s:
-                return write_coverage(s, dest, quarter=quarter, unit=unit)
-
-        BackgroundOp(self, work, label="正在导出探访情况…").on_success(
-            lambda _r: files.open_file(dest)
-        ).run()
+        save_coverage_workbook(self, self.ws, current_quarter())
 
 
 def _points_text(p: PointsGlance) -> str:

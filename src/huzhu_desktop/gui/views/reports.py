@@ -5,7 +5,6 @@ quarter's 特殊老人探访情况."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -119,43 +118,38 @@ class ReportsView(QWidget):
         return (info.district_name, info.org_name) if info else ("", "")
 
     def save_attachment1(self) -> None:
-        self._save("附件1", "互助养老进展情况汇总表", write_attachment1)
+        self._save_form("附件1", "互助养老进展情况汇总表", write_attachment1)
 
     def save_attachment2(self) -> None:
-        self._save("附件2", "结对帮扶信息台账", write_attachment2)
+        self._save_form("附件2", "结对帮扶信息台账", write_attachment2)
 
     def save_coverage(self) -> None:
-        quarter = self.quarter.currentData()
-        self._save(
-            "探访情况",
-            "特殊老人探访情况",
-            lambda s, dest, *, period, district, unit: write_coverage(
-                s, dest, quarter=quarter, unit=unit
-            ),
-        )
+        save_coverage_workbook(self, self.ws, self.quarter.currentData())
 
-    def _save(self, what: str, name: str, write: Callable[..., object]) -> None:
-        """Ask where, write the workbook off the GUI thread, open it when written."""
+    def _save_form(self, what: str, name: str, write: Callable[..., object]) -> None:
         period = self.period()
         district, unit = self._unit()
-        suffix = "本年累计" if self.year_to_date.isChecked() and what != "探访情况" else ""
-        prefix = "" if what == "探访情况" else f"{what}-"
-        suggested = f"{prefix}{unit}-{self.quarter.currentData()}{suffix}-{name}.xlsx"
-        chosen = files.choose_save_path(
-            self, self.ws.folder / "exports" / suggested, f"导出{what}", "Excel 工作簿 (*.xlsx)"
+        suffix = "本年累计" if self.year_to_date.isChecked() else ""
+        files.export_workbook(
+            self,
+            self.ws,
+            f"{what}-{unit}-{self.quarter.currentData()}{suffix}-{name}.xlsx",
+            what,
+            lambda s, dest: write(s, dest, period=period, district=district, unit=unit),
         )
-        if not chosen:
-            return
-        dest = Path(chosen)
-
-        def work() -> object:
-            with self.ws.reading() as s:
-                return write(s, dest, period=period, district=district, unit=unit)
-
-        BackgroundOp(self, work, label=f"正在导出{what}…").on_success(
-            lambda _r: files.open_file(dest)
-        ).run()
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.reload()
+
+
+def save_coverage_workbook(parent: QWidget, ws: Workspace, quarter: str) -> None:
+    """特殊老人探访情况 of a quarter as a workbook (报表 and 首页 both offer it)."""
+    unit = ws.info.org_name if ws.info else ""
+    files.export_workbook(
+        parent,
+        ws,
+        f"{unit}-{quarter}-特殊老人探访情况.xlsx",
+        "探访情况",
+        lambda s, dest: write_coverage(s, dest, quarter=quarter, unit=unit),
+    )
