@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -30,12 +31,22 @@ def test_attachment2_header_matches_the_blank_form() -> None:
     )
 
 
+def _laid_out_like(ours: Any, blank: Any, widths: tuple[int, ...]) -> None:
+    """Rows 1–4 as the blank form: 附件N, title, 填表单位 line, header; merges; column widths."""
+    for coord in ("A1", "A2", "A3"):
+        assert _squash(ours[coord].value) == _squash(blank[coord].value)
+    assert [_squash(c.value) for c in ours[4]] == [_squash(c.value) for c in blank[4]]
+    assert {str(r) for r in ours.merged_cells.ranges} == {str(r) for r in blank.merged_cells.ranges}
+    blank_widths = {k: v.width for k, v in blank.column_dimensions.items()}
+    assert [blank_widths[chr(ord("A") + i)] for i in range(len(widths))] == list(widths)
+
+
 @pytest.mark.skipif(
     not (FORMS / "attachment1_blank.xlsx").exists(), reason="shared/forms not beside the repo"
 )
 def test_attachment1_export_matches_the_blank_form(ws, tmp_path: Path) -> None:
-    from huzhu_desktop.core.reports.attachment1 import WIDTHS, period_of, write_attachment1
-    from huzhu_desktop.core.reports.forms import ATTACHMENT1_HEADER
+    from huzhu_desktop.core.reports.attachment1 import period_of, write_attachment1
+    from huzhu_desktop.core.reports.forms import ATTACHMENT1_HEADER, ATTACHMENT1_WIDTHS
 
     blank = load_workbook(FORMS / "attachment1_blank.xlsx").active
     assert [_squash(c.value) for c in blank[4]] == [_squash(h) for h in ATTACHMENT1_HEADER]
@@ -43,12 +54,7 @@ def test_attachment1_export_matches_the_blank_form(ws, tmp_path: Path) -> None:
     with ws.reading() as s:
         write_attachment1(s, dest, period=period_of("2026Q4"), district="渝北区", unit="")
     ours = load_workbook(dest).active
-    for coord in ("A1", "A2", "A3"):
-        assert _squash(ours[coord].value) == _squash(blank[coord].value)
-    assert [_squash(c.value) for c in ours[4]] == [_squash(c.value) for c in blank[4]]
-    assert {str(r) for r in ours.merged_cells.ranges} == {str(r) for r in blank.merged_cells.ranges}
-    widths = {k: v.width for k, v in blank.column_dimensions.items()}
-    assert [widths[chr(ord("A") + i)] for i in range(12)] == list(WIDTHS)
+    _laid_out_like(ours, blank, ATTACHMENT1_WIDTHS)
     assert ours.page_setup.orientation == blank.page_setup.orientation == "landscape"
 
 
@@ -65,10 +71,5 @@ def test_attachment2_export_matches_the_blank_form(ws, tmp_path: Path) -> None:
     with ws.reading() as s:
         write_attachment2(s, dest, period=period_of("2026Q4"), district="渝北区", unit="")
     ours = load_workbook(dest).active
-    for coord in ("A1", "A2", "A3"):
-        assert _squash(ours[coord].value) == _squash(blank[coord].value)
-    assert [_squash(c.value) for c in ours[4]] == [_squash(c.value) for c in blank[4]]
-    assert {str(r) for r in ours.merged_cells.ranges} == {str(r) for r in blank.merged_cells.ranges}
-    widths = {k: v.width for k, v in blank.column_dimensions.items()}
-    assert [widths[chr(ord("A") + i)] for i in range(17)] == list(ATTACHMENT2_WIDTHS)
+    _laid_out_like(ours, blank, ATTACHMENT2_WIDTHS)
     assert _squash(ours["A5"].value) == _squash(ATTACHMENT2_NOTE)  # no pairings: the note follows

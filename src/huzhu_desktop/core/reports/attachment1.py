@@ -27,14 +27,13 @@ from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.db.bulk import raw_rows
 from huzhu_desktop.core.reports.forms import (
     ATTACHMENT1_HEADER,
+    ATTACHMENT1_WIDTHS,
     attachment1_title,
     body_row,
     start_form,
 )
 from huzhu_desktop.core.services.register import unit_names
 from huzhu_desktop.core.sync.totals import parse_quarter, quarter_bounds
-
-WIDTHS = (6, 14, 16, 8, 10, 10, 10, 14, 14, 12, 10, 14)
 
 
 @dataclass
@@ -190,7 +189,9 @@ def write_attachment1(
     wb = Workbook()
     ws = wb.active
     ws.title = "附件1"
-    start_form(ws, "附件1", attachment1_title(district), unit, ATTACHMENT1_HEADER, WIDTHS)
+    start_form(
+        ws, "附件1", attachment1_title(district), unit, ATTACHMENT1_HEADER, ATTACHMENT1_WIDTHS
+    )
     body = [cells(i, r) for i, r in enumerate(rows, start=1)]
     if len(rows) > 1:
         body.append(cells("", total(rows)))

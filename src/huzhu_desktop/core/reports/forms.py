@@ -25,6 +25,7 @@ ATTACHMENT1_HEADER = (  # the seed's mixed brackets in 积分（分) and 集体�
     "镇街配套和捐赠金额筹集\n（元）",
 )
 ATTACHMENT2_WIDTHS = (6, 10, 6, 6, 13, 18, 10, 10, 10, 10, 10, 6, 6, 13, 18, 8, 12)
+ATTACHMENT1_WIDTHS = (6, 14, 16, 8, 10, 10, 10, 14, 14, 12, 10, 14)
 ATTACHMENT2_NOTE = "说明：老人类型分为低保、分散特困、失独、残疾、优抚、其他。"
 ATTACHMENT2_HEADER = (
     "序号",
