@@ -32,7 +32,9 @@ from huzhu_desktop.core.validate import age_on
 
 
 @dataclass
-class _Helper:
+class Helper:
+    """A helper's details as a 台账 row shows them."""
+
     name: str
     gender: str
     age: int | None
@@ -62,7 +64,7 @@ def ledger_rows(session: Session, period: Period) -> list[list[Any]]:
         if pid in pairings:
             members[pid][role].append(person)
     people = {
-        pid: _Helper(name, gender, age_on(_date(bd), by, at), phone or "", address or "")
+        pid: Helper(name, gender, age_on(_date(bd), by, at), phone or "", address or "")
         for pid, name, gender, bd, by, phone, address in raw_rows(
             session,
             "SELECT id, name, gender, birth_date, birth_year, phone, address FROM person",
@@ -91,7 +93,7 @@ def ledger_rows(session: Session, period: Period) -> list[list[Any]]:
             lines.append(
                 (
                     (e.unit, e.group, e.pinyin),
-                    _cells(e, helpers, visits.get((pid, elder_id), 0), note),
+                    ledger_cells(e, helpers, visits.get((pid, elder_id), 0), note),
                 )
             )
     lines.sort(key=lambda line: line[0])
@@ -102,13 +104,14 @@ def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _cells(e: ElderRow, helpers: list[_Helper], visits: int, note: str) -> list[Any]:
+def ledger_cells(e: ElderRow, helpers: list[Helper], visits: int, note: str) -> list[Any]:
+    """A 台账 row after 序号: the elder, the helpers (first one's details), 帮扶次数, 备注."""
     children = "" if e.has_children is None else ("有" if e.has_children else "无")
     first = helpers[0] if helpers else None
     return [
         e.name,
         e.gender,
-        e.age if e.age is not None else "",
+        e.age,
         e.phone,
         e.address,
         children,
@@ -117,7 +120,7 @@ def _cells(e: ElderRow, helpers: list[_Helper], visits: int, note: str) -> list[
         "、".join(e.elder_types),
         "、".join(h.name for h in helpers),
         first.gender if first else "",
-        first.age if first and first.age is not None else "",
+        first.age if first else "",
         first.phone if first else "",
         first.address if first else "",
         visits,

@@ -4,7 +4,6 @@ helper's) so that importing it again finds every person exactly."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from sqlmodel import Session
 
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.models import Pairing, PairingMember, Person
+from huzhu_desktop.core.reports.attachment2 import Helper, ledger_cells
 from huzhu_desktop.core.reports.forms import (
     ATTACHMENT2_HEADER,
     ATTACHMENT2_NOTE,
@@ -22,15 +22,6 @@ from huzhu_desktop.core.services.register import ElderRow, list_elders
 
 HEADERS = (*ATTACHMENT2_HEADER, "老人身份证号码", "组别", "老人出生日期")
 WIDTHS = (*ATTACHMENT2_WIDTHS, 20, 8, 12)
-
-
-@dataclass
-class _Helper:
-    name: str
-    gender: str
-    age: int | None
-    phone: str
-    address: str
 
 
 def export_ledger(session: Session, dest: Path, *, district_name: str, unit_name: str) -> int:
@@ -63,7 +54,7 @@ def export_ledger(session: Session, dest: Path, *, district_name: str, unit_name
     )
     n = 0
     for e in elders:
-        paired: list[_Helper | None] = list(helpers.get(e.id, [])) or [None]
+        paired: list[Helper | None] = list(helpers.get(e.id, [])) or [None]
         for h in paired:
             n += 1
             ws.append([safe_cell(ws, v) for v in _row(n, e, h)])
@@ -73,33 +64,17 @@ def export_ledger(session: Session, dest: Path, *, district_name: str, unit_name
     return n
 
 
-def _row(n: int, e: ElderRow, h: _Helper | None) -> list[object]:
-    children = "" if e.has_children is None else ("有" if e.has_children else "无")
+def _row(n: int, e: ElderRow, h: Helper | None) -> list[object]:
     return [
         n,
-        e.name,
-        e.gender,
-        e.age,
-        e.phone,
-        e.address,
-        children,
-        e.living,
-        e.health,
-        "、".join(e.elder_types),
-        h.name if h else "",
-        h.gender if h else "",
-        h.age if h else "",
-        h.phone if h else "",
-        h.address if h else "",
-        0,
-        "",
+        *ledger_cells(e, [h] if h else [], 0, ""),
         e.id_number or "",
         e.group,
         str(e.birth_year) if e.birth_year else "",
     ]
 
 
-def _helpers_by_elder(session: Session, elders: list[ElderRow]) -> dict[str, list[_Helper]]:
+def _helpers_by_elder(session: Session, elders: list[ElderRow]) -> dict[str, list[Helper]]:
     from datetime import date
 
     from huzhu_desktop.core.validate import age_on
@@ -127,9 +102,9 @@ def _helpers_by_elder(session: Session, elders: list[ElderRow]) -> dict[str, lis
         )
         .order_by(Pairing.start_date, Person.name_pinyin)
     )
-    found: dict[str, list[_Helper]] = {}
+    found: dict[str, list[Helper]] = {}
     for elder_id, name, gender, bd, by, phone, address in session.execute(stmt):
         found.setdefault(elder_id, []).append(
-            _Helper(name, gender, age_on(bd, by, today), phone, address)
+            Helper(name, gender, age_on(bd, by, today), phone, address)
         )
     return found
