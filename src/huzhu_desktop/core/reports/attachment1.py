@@ -32,6 +32,7 @@ from huzhu_desktop.core.reports.forms import (
     body_row,
     start_form,
 )
+from huzhu_desktop.core.services.points_read import EARNED_SQL
 from huzhu_desktop.core.services.register import unit_names
 from huzhu_desktop.core.sync.totals import parse_quarter, quarter_bounds
 
@@ -106,7 +107,7 @@ QUERIES: dict[str, str] = {
         "AND start_date <= :at AND (end_date IS NULL OR end_date >= :at) GROUP BY owner_code"
     ),
     "points_c": (
-        "SELECT owner_code, sum(amount_c) FROM point_entry WHERE ref_kind IN ('visit', 'activity') "
+        f"SELECT owner_code, sum(amount_c) FROM point_entry WHERE {EARNED_SQL} "
         "AND posted_on BETWEEN :start AND :end GROUP BY owner_code"
     ),
     "activities": (

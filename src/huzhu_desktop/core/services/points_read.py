@@ -22,6 +22,9 @@ from huzhu_desktop.core.models import (
 )
 from huzhu_desktop.core.services.ledger import KIND_LABELS
 
+EARNING_REFS = ("visit", "activity")  # what 互助养老积分 counts: points earned, not moved or spent
+EARNED_SQL = f"ref_kind IN ({', '.join(map(repr, EARNING_REFS))})"  # the same, for raw SQL
+
 
 @dataclass
 class Account:
@@ -157,7 +160,7 @@ def leaderboard(session: Session, start: date, end: date) -> list[LeaderRow]:
     """Helpers by points earned in [start, end] (net of reversals), then by hours served."""
     points: dict[str, int] = defaultdict(int)
     stmt = select(PointEntry.person_id, func.sum(PointEntry.amount_c)).where(
-        PointEntry.ref_kind.in_(("visit", "activity")),
+        PointEntry.ref_kind.in_(EARNING_REFS),
         PointEntry.posted_on.between(start, end),
         PointEntry.person_id.is_not(None),
     )
@@ -211,7 +214,7 @@ class PeriodTotals:
 def earned_c(session: Session, start: date, end: date) -> int:
     """互助养老积分 of a period: earnings (visits, activities) net of their reversals."""
     stmt = select(func.coalesce(func.sum(PointEntry.amount_c), 0)).where(
-        PointEntry.ref_kind.in_(("visit", "activity")),
+        PointEntry.ref_kind.in_(EARNING_REFS),
         PointEntry.posted_on.between(start, end),
     )
     return int(session.execute(stmt).scalar_one())
@@ -235,7 +238,7 @@ def monthly_totals(session: Session, year: int) -> list[PeriodTotals]:
     for month, ref_kind, kind, total, given in session.execute(stmt):
         t = months[int(month) - 1]
         total = int(total or 0)
-        if ref_kind in ("visit", "activity"):
+        if ref_kind in EARNING_REFS:
             t.earned_c += total
             t.by_kind[ref_kind] = t.by_kind.get(ref_kind, 0) + total
         elif ref_kind == "redemption":

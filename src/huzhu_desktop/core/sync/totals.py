@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from huzhu_desktop.core.db.bulk import raw_rows
 from huzhu_desktop.core.reports.coverage_xlsx import parse_quarter
+from huzhu_desktop.core.services.points_read import EARNED_SQL
 
 TOTAL_LABELS = {
     "elders": "在册老人",
@@ -55,7 +56,7 @@ def org_totals(session: Session, owner_code: str, period: str) -> dict[str, floa
         ),
         "points": (
             "SELECT coalesce(sum(amount_c), 0) FROM point_entry WHERE owner_code = ? "
-            "AND ref_kind IN ('visit', 'activity') AND posted_on BETWEEN ? AND ?",
+            f"AND {EARNED_SQL} AND posted_on BETWEEN ? AND ?",
             (owner_code, start, end),
         ),
         "activities": (
