@@ -34,7 +34,7 @@ from huzhu_desktop.core.reports.forms import (
 )
 from huzhu_desktop.core.services.points_read import EARNED_SQL
 from huzhu_desktop.core.services.register import unit_names
-from huzhu_desktop.core.sync.totals import parse_quarter, quarter_bounds
+from huzhu_desktop.core.sync.totals import parse_quarter, quarter_bounds, quarter_label
 
 
 @dataclass
@@ -67,7 +67,7 @@ def period_of(quarter: str, *, year_to_date: bool = False, today: date | None = 
     at = min(end, today or date.today())
     if year_to_date:
         return Period(f"{year}年（1月至第{'一二三四'[q - 1]}季度末）", date(year, 1, 1), end, at)
-    return Period(f"{year}年第{'一二三四'[q - 1]}季度", start, end, at)
+    return Period(quarter_label(quarter), start, end, at)
 
 
 IN_POST = (  # a helper profile in post on :at

@@ -30,6 +30,12 @@ def quarter_bounds(period: str) -> tuple[date, date]:
     return start, date.fromordinal(end.toordinal() - 1)
 
 
+def quarter_label(period: str) -> str:
+    """2026Q4 → 2026年第四季度."""
+    year, q = parse_quarter(period)
+    return f"{year}年第{'一二三四'[q - 1]}季度"
+
+
 def current_quarter(today: date | None = None) -> str:
     today = today or date.today()
     return f"{today.year}Q{(today.month - 1) // 3 + 1}"

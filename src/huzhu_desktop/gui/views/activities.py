@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core.services import activities
 from huzhu_desktop.core.services.activities import ActivityRow
 from huzhu_desktop.core.services.ledger import fmt_points
-from huzhu_desktop.core.sync.totals import current_quarter, quarter_bounds
+from huzhu_desktop.core.sync.totals import current_quarter, quarter_bounds, quarter_label
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import forms
 from huzhu_desktop.gui.dialogs.activity_dialog import ActivityDialog
@@ -95,8 +95,7 @@ class ActivitiesView(QWidget):
     def _show(self, result: tuple[list[ActivityRow], int]) -> None:
         rows, this_quarter = result
         self.model.set_rows(rows)
-        period = current_quarter()
-        label = f"{period[:4]}年第{'一二三四'[int(period[-1]) - 1]}季度"
+        label = quarter_label(current_quarter())
         if not self.village:
             self.summary.setText(
                 f"{label}各村已开展 {this_quarter} 场集体活动（方案：开展互助养老的村每季度"

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from huzhu_desktop.core.services.home import HomeFigures, PointsGlance, home_figures
 from huzhu_desktop.core.services.ledger import fmt_points
-from huzhu_desktop.core.sync.totals import current_quarter
+from huzhu_desktop.core.sync.totals import current_quarter, quarter_label
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.views.reports import save_coverage_workbook
@@ -158,7 +158,7 @@ class HomeView(QWidget):
 
 def _points_text(p: PointsGlance) -> str:
     text = (
-        f"时间银行：{p.year}年第{'一二三四'[p.quarter - 1]}季度存入 {fmt_points(p.quarter_c)} 分，"
+        f"时间银行：{quarter_label(f'{p.year}Q{p.quarter}')}存入 {fmt_points(p.quarter_c)} 分，"
         f"本年积分超市兑换 {fmt_points(p.redeemed_year_c)} 分。"
     )
     if p.top_helpers:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from huzhu_desktop.core.reports import passbook_pdf
 from huzhu_desktop.core.services import activities, points, points_read, shop
 from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.services.point_rules import RuleBook, describe, list_rules
+from huzhu_desktop.core.sync.totals import quarter_bounds, quarter_label
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import card_printing, files
 from huzhu_desktop.gui.dialogs import points_dialogs as dialogs
@@ -497,10 +498,7 @@ class BoardTab(QWidget):
         for y in (year, year - 1):
             self.period.addItem(f"{y}年全年", (date(y, 1, 1), date(y, 12, 31)))
             for q in range(4):
-                self.period.addItem(
-                    f"{y}年第{'一二三四'[q]}季度",
-                    (date(y, q * 3 + 1, 1), _quarter_end(y, q)),
-                )
+                self.period.addItem(quarter_label(f"{y}Q{q + 1}"), quarter_bounds(f"{y}Q{q + 1}"))
         self.period.currentIndexChanged.connect(lambda _i: self.reload())
         self.leaders: RowTableModel[points_read.LeaderRow] = RowTableModel(
             [
@@ -605,10 +603,6 @@ class BoardTab(QWidget):
                 return points.run_expiry(date.today(), session=s, actor=self.ws.actor)
 
         BackgroundOp(self, work).on_success(lambda _n: self.reload()).run()
-
-
-def _quarter_end(year: int, q: int) -> date:
-    return date(year, 12, 31) if q == 3 else date(year, q * 3 + 4, 1) - timedelta(days=1)
 
 
 class RulesTab(QWidget):

@@ -30,6 +30,7 @@ from huzhu_desktop.core.reports.coverage_xlsx import write_coverage
 from huzhu_desktop.core.services.funding import yuan
 from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.sync.status import last_quarters
+from huzhu_desktop.core.sync.totals import quarter_label
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import files
 from huzhu_desktop.gui.ops import BackgroundOp
@@ -48,10 +49,6 @@ COLUMNS: list[Column[VillageFigures]] = [  # short headings on screen; the workb
     Column("活动（场）", lambda r: r.activities, 90),
     Column("资金（元）", lambda r: yuan(r.funding_fen), 110),
 ]
-
-
-def quarter_label(q: str) -> str:
-    return f"{q[:4]}年第{'一二三四'[int(q[-1]) - 1]}季度"
 
 
 class ReportsView(QWidget):
