@@ -35,6 +35,15 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def on_today():  # type: ignore[no-untyped-def]
+    """The one clock fixed at TODAY (noon, local time) for tests whose rules stamp "now"."""
+    from huzhu_desktop.core import clock
+
+    with clock.frozen(TODAY):
+        yield TODAY
+
+
+@pytest.fixture
 def ws(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A freshly set-up village workspace with nobody in it yet."""
     workspace = Workspace.open(tmp_path / "village")

@@ -227,7 +227,7 @@ def test_a_stack_of_slips_saves_the_good_rows_and_returns_the_bad(ws) -> None:
     assert all(v["pairing_id"] == saved.pairing.id and v["elders"] == ["张德明"] for v in stored)
 
 
-def test_a_request_is_assigned_and_done_by_a_visit(ws) -> None:
+def test_a_request_is_assigned_and_done_by_a_visit(ws, on_today) -> None:
     from huzhu_desktop.core.services import requests
 
     elder = person(ws, "张德明", elder=ordinary())

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
+
+from huzhu_desktop.core import clock
 
 _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
@@ -37,8 +39,8 @@ def new_ids() -> Iterator[str]:
 
 
 def utcnow() -> datetime:
-    """Aware UTC time (SQLModel stores it as UTC and returns it aware)."""
-    return datetime.now(timezone.utc)
+    """Aware UTC time from the one clock (`core.clock`), for stored timestamps."""
+    return clock.utcnow()
 
 
 def sync_columns(owner_code: str, origin: str, operator: str, now: datetime) -> dict[str, object]:

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import (
     ElderProfile,
@@ -50,7 +50,7 @@ def create_request(
     actor: Actor,
     today: date | None = None,
 ) -> ServiceRequest:
-    today = today or date.today()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     if _profile_person(session, ElderProfile, elder_id) is None:
         errors["elder"] = "请选择在册的老人"
@@ -105,7 +105,7 @@ def complete_request(request_id: str, visit_id: str, *, session: Session, actor:
     )
     if request.elder_id not in elders:
         raise ValidationError({"visit": "这次走访没有到点单的老人家里"})
-    if visit.visit_date < request.created_at.date():
+    if visit.visit_date < clock.local_date(request.created_at):
         raise ValidationError({"visit": "走访日期早于点单日期"})
     request.visit_id, request.status = visit_id, "已完成"
     touch(request, actor)
