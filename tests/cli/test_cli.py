@@ -167,10 +167,14 @@ def test_import_xlsx_exit_codes_and_json(tmp_path: Path, capsys) -> None:
         "imported",
         "updated",
         "skipped_duplicates",
+        "skipped_blank",
+        "skipped_layout",
         "rejected",
         "rejections",
     }
     assert (preview["rows_total"], preview["imported"], preview["rejected"]) == (6, 5, 1)
+    # the attachment2 fixture ends with a blank row, 合计 and the 说明 line
+    assert (preview["skipped_blank"], preview["skipped_layout"]) == (1, 2)
     assert preview["rejections"][0] == {
         "row": 10,
         "column": "电话",

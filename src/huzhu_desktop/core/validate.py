@@ -22,10 +22,18 @@ class FieldError(ValueError):
 
 
 _ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
+# What copying from WeChat, a web page or another sheet leaves in a cell and nobody can see:
+# zero-width spaces and joiners, word joiner, BOM, soft hyphen, direction marks and embeddings,
+# and control characters (tabs and line breaks are whitespace and fold into one space instead).
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e\u202a-\u202e\u2066-\u2069"
+    "\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f]"
+)
 
 
 def clean(text: object) -> str:
-    """NFKC-normalise (full-width digits and letters become ASCII), trim, fold inner spaces."""
+    """NFKC-normalise (full-width digits and letters become ASCII), drop invisible characters,
+    trim, fold inner spaces and line breaks into one space."""
     if text is None:
         return ""
     if isinstance(text, str) and len(text) <= 40:
@@ -39,6 +47,8 @@ def _clean_short(s: str) -> str:
 
 
 def _clean(s: str) -> str:
+    if _INVISIBLE.search(s):
+        s = _INVISIBLE.sub("", s)
     if not unicodedata.is_normalized("NFKC", s):
         s = unicodedata.normalize("NFKC", s)  # also turns U+3000 and U+00A0 into spaces
     if _ODD_SPACE.search(s):

@@ -3,8 +3,10 @@
     result = import_ledger(path, session=s, actor=ws.actor, dry_run=True)
 
 Every data row ends as exactly one of imported / updated / skipped_duplicate / rejected, and the
-counts add up to the data rows. The same code plans the dry run and the apply; the apply is one
-transaction owned by the caller, so a refusal anywhere leaves the database as it was.
+counts add up to the data rows (`rows_total`); the other rows under the header are counted as
+`skipped_blank` or `skipped_layout` (sheet_prep), so every row of the sheet is accounted for.
+The same code plans the dry run and the apply; the apply is one transaction owned by the
+caller, so a refusal anywhere leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.importers.columns import FIELD_LABELS, HeaderMap
 from huzhu_desktop.core.importers.reader import SheetData, read_sheet
 from huzhu_desktop.core.importers.registry import Ambiguous, Registry
-from huzhu_desktop.core.importers.rows import Rejection, RowParser, RowRejected, is_data_row
+from huzhu_desktop.core.importers.rows import Rejection, RowParser, RowRejected
 from huzhu_desktop.core.importers.safety import DEFAULT_LIMITS, Limits
+from huzhu_desktop.core.importers.sheet_prep import RowClassifier, RowKind
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.workspace import Actor
 
@@ -37,6 +41,9 @@ class ImportResult:
     imported: int = 0
     updated: int = 0
     skipped_duplicates: int = 0
+    skipped_blank: int = 0
+    skipped_layout: int = 0
+    merged_cells_filled: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     dry_run: bool = True
     rejected_rows: list[list[object]] = field(
@@ -53,16 +60,24 @@ class ImportResult:
             "imported": self.imported,
             "updated": self.updated,
             "skipped_duplicates": self.skipped_duplicates,
+            "skipped_blank": self.skipped_blank,
+            "skipped_layout": self.skipped_layout,
             "rejected": self.rejected,
             "rejections": [r.to_json() for r in self.rejections],
         }
 
     def summary_text(self) -> str:
         verb = "预检" if self.dry_run else "导入"
-        return (
+        text = (
             f"{verb}完成：数据行 {self.rows_total}，新增 {self.imported}，更新 {self.updated}，"
             f"重复跳过 {self.skipped_duplicates}，有问题 {self.rejected}。"
         )
+        if self.skipped_blank or self.skipped_layout:
+            text += (
+                f"另有空行 {self.skipped_blank} 行、表格说明/合计/重复表头等 "
+                f"{self.skipped_layout} 行，不是数据，未导入。"
+            )
+        return text
 
 
 def import_ledger(
@@ -80,12 +95,17 @@ def import_ledger(
     data: SheetData | None = None,
 ) -> ImportResult:
     """Validate the whole sheet; unless `dry_run`, write every accepted row in this session."""
-    today = today or date.today()
+    today = today or clock.today()
     data = data or read_sheet(path, sheet, limits)
     header = require_header(data, overrides)
     result = ImportResult(
-        data.name, header.header_row, [(c.header, c.field) for c in header.columns], dry_run=dry_run
+        data.name,
+        header.header_row,
+        [(c.header, c.field) for c in header.columns],
+        dry_run=dry_run,
+        merged_cells_filled=data.merged_cells_filled,
     )
+    classifier = RowClassifier(header)
     parser = RowParser(header, data.formula_cells, today=today, default_kind=default_kind)
     registry = Registry(session, actor, today)
     first, last = header.header_row, len(data.rows)
@@ -93,7 +113,12 @@ def import_ledger(
         values = data.rows[row_no - 1]
         if progress and row_no % 500 == 0:
             progress(row_no - first, last - first)
-        if not is_data_row(values, header):
+        kind = classifier.kind(values)
+        if kind is RowKind.BLANK:
+            result.skipped_blank += 1
+            continue
+        if kind is RowKind.LAYOUT:
+            result.skipped_layout += 1
             continue
         result.rows_total += 1
         try:

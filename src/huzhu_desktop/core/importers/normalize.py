@@ -4,107 +4,19 @@ FieldError with a Chinese message; nothing is guessed (an unknown word is an err
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.importers import words
 from huzhu_desktop.core.validate import FieldError, clean, parse_id_number
 
 EXCEL_EPOCH = date(1899, 12, 30)
 
-LIVING_SYNONYMS = {
-    "独居": "独居",
-    "独住": "独居",
-    "一人居住": "独居",
-    "单独居住": "独居",
-    "独自居住": "独居",
-    "双居": "双居",
-    "夫妻同住": "双居",
-    "与配偶同住": "双居",
-    "老两口": "双居",
-    "夫妻双居": "双居",
-    "两人居住": "双居",
-    "与子女同住": "与子女同住",
-    "与子女同居": "与子女同住",
-    "子女同住": "与子女同住",
-    "和子女住": "与子女同住",
-    "随子女居住": "与子女同住",
-    "与儿女同住": "与子女同住",
-    "与亲属同住": "与亲属同住",
-    "与亲戚同住": "与亲属同住",
-    "其他": "其他",
-}
-HEALTH_SYNONYMS = {
-    "自理": "自理",
-    "能自理": "自理",
-    "生活自理": "自理",
-    "生活能自理": "自理",
-    "基本自理": "自理",
-    "健康": "自理",
-    "半失能": "半失能",
-    "部分失能": "半失能",
-    "半自理": "半失能",
-    "部分自理": "半失能",
-    "失能": "失能",
-    "完全失能": "失能",
-    "不能自理": "失能",
-    "生活不能自理": "失能",
-    "全失能": "失能",
-    "卧床": "失能",
-}
-TYPE_SYNONYMS = {
-    "低保": "低保",
-    "低保户": "低保",
-    "农村低保": "低保",
-    "城乡低保": "低保",
-    "低保对象": "低保",
-    "分散特困": "分散特困",
-    "特困": "分散特困",
-    "分散供养特困": "分散特困",
-    "特困供养": "分散特困",
-    "分散供养": "分散特困",
-    "特困人员": "分散特困",
-    "五保": "分散特困",
-    "五保户": "分散特困",
-    "失独": "失独",
-    "失独老人": "失独",
-    "失独家庭": "失独",
-    "残疾": "残疾",
-    "残疾人": "残疾",
-    "重残": "残疾",
-    "优抚": "优抚",
-    "优抚对象": "优抚",
-    "其他": "其他",
-    "一般": "其他",
-    "普通": "其他",
-}
-TAG_SYNONYMS = {
-    "空巢": "空巢",
-    "空巢老人": "空巢",
-    "留守": "留守",
-    "留守老人": "留守",
-    "计划生育特殊家庭": "计划生育特殊家庭",
-    "计生特殊家庭": "计划生育特殊家庭",
-}
-DERIVED_WORDS = {"高龄", "高龄老人", "独居", "独居老人"}  # said by other columns; not types
-ROLE_SYNONYMS = {
-    "志愿者": "志愿者",
-    "互助员": "志愿者",
-    "党员志愿者": "志愿者",
-    "小组长": "互助养老小组长",
-    "互助养老小组长": "互助养老小组长",
-    "组长": "互助养老小组长",
-    "养老助理": "养老助理",
-    "养老专干": "养老专干",
-    "社工": "社工",
-}
-KIND_SYNONYMS = {
-    "一对一": "一对一",
-    "1对1": "一对一",
-    "划片式": "划片式",
-    "划片": "划片式",
-    "网格化": "划片式",
-    "网格": "划片式",
-}
+LIVING_SYNONYMS = words.LIVING
+HEALTH_SYNONYMS = words.HEALTH
+ROLE_SYNONYMS = words.HELPER_ROLES
+KIND_SYNONYMS = words.PAIRING_KINDS
 
 
 def text(value: object) -> str:
@@ -126,21 +38,65 @@ def excel_serial(n: float) -> date:
     return EXCEL_EPOCH + timedelta(days=int(n))
 
 
-def birth(value: object, *, today: date) -> tuple[date | None, int]:
-    """Birth date (if the day is known) and year, from a date cell, a serial or text."""
+@dataclass(frozen=True)
+class BirthValue:
+    """A birth as a sheet wrote it, to the precision it was written in.
+
+    `day` is set when a whole date was given (a date cell, 1948-03-05); `month` when a month was
+    (1948.6, 1948年6月); `from_age` when an age was (78岁: the year is this year minus the age).
+    A date cell on the 1st may be a month typed as 1948.6, which Excel stores as 1948-06-01.
+    """
+
+    year: int
+    month: int | None = None
+    day: date | None = None
+    from_age: bool = False
+    written: str = ""
+
+    def agrees_with(self, real: date) -> bool:
+        """Does the ID's birth date agree to this value's precision? (An age may lag by up to
+        STALE_AGE_YEARS: an old sheet's 年龄 was right when it was filled in.)"""
+        if self.from_age:
+            return abs(self.year - real.year) <= STALE_AGE_YEARS
+        if self.day is not None:
+            return self.day == real or (
+                self.day.day == 1 and (self.day.year, self.day.month) == (real.year, real.month)
+            )
+        if self.month is not None:
+            return (self.year, self.month) == (real.year, real.month)
+        return self.year == real.year
+
+    def differs_from(self, real: date) -> bool:
+        """Agrees, yet says something else (age off by a year, the 1st for the 12th)."""
+        if self.from_age:
+            return self.year != real.year
+        return self.day is not None and self.day != real
+
+    def as_text(self) -> str:
+        """The value for the register when no ID says better: a date or a year."""
+        return self.day.isoformat() if self.day else str(self.year)
+
+
+STALE_AGE_YEARS = 2  # 年龄 in an old sheet lags behind the ID's birth year by this much at most
+
+
+def birth_value(value: object, *, today: date) -> BirthValue:
+    """A birth from a date cell, a date serial, a year, or text (1948-03-05, 1948.3.5,
+    1948年3月, 1948.6, 19480305)."""
+    written = text(value)
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
         d = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1880 <= value <= today.year:
-            return None, int(value)
+            return BirthValue(int(value), written=written)  # 1948 or 1948.6 typed as a number
         if 2 <= value <= 80_000:
             d = excel_serial(value)
         else:
-            raise FieldError(f"出生日期“{text(value)}”看不懂")
+            raise FieldError(f"出生日期“{written}”看不懂")
     else:
-        s = text(value).replace(" ", "")
+        s = written.replace(" ", "")
         m = re.fullmatch(r"(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?", s)
         m8 = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s)
         m = m or m8
@@ -157,21 +113,27 @@ def birth(value: object, *, today: date) -> tuple[date | None, int]:
                 raise FieldError(f"出生日期“{s}”的月份不对")
             if not today.year - 120 <= year <= today.year:
                 raise FieldError(f"出生年份{year}不合理")
-            return None, year
+            return BirthValue(year, int(m[2]) if m[2] else None, written=s)
     if d > today or d.year < today.year - 120:
         raise FieldError(f"出生日期{d.isoformat()}不合理")
-    return d, d.year
+    return BirthValue(d.year, d.month, d, written=d.isoformat())
 
 
-def age_or_birth(value: object, *, today: date) -> tuple[date | None, int]:
+def birth(value: object, *, today: date) -> tuple[date | None, int]:
+    """Birth date (if the day is known) and year, from a date cell, a serial or text."""
+    b = birth_value(value, today=today)
+    return b.day, b.year
+
+
+def age_value(value: object, *, today: date) -> BirthValue:
     """What a 年龄 column holds: 78, '78岁' (age at the day of import), or — as many sheets
     do — a birth date or year typed into it (1948.3.5, 1948年3月, a date cell, a date serial)."""
     s = text(value).replace(" ", "")
     m = re.fullmatch(r"(\d{1,3})(岁|周岁)?", s)
     if m and 0 < int(m[1]) <= 120:
-        return None, today.year - int(m[1])
+        return BirthValue(today.year - int(m[1]), from_age=True, written=f"{int(m[1])}岁")
     try:
-        return birth(value, today=today)
+        return birth_value(value, today=today)
     except FieldError:
         raise FieldError(f"年龄“{s}”看不懂，应为年龄（如 78 或 78岁）或出生日期") from None
 
@@ -199,32 +161,54 @@ def _words(value: object) -> list[str]:
     return [w for w in re.split(r"[、,，;；/\s]+|和|及", text(value)) if w]
 
 
-def elder_types(value: object) -> tuple[list[str], list[str], str | None]:
-    """'低保、残疾' → (['低保', '残疾'], tags, note). Unknown words are an error."""
-    types: list[str] = []
-    tags: list[str] = []
-    note = None
+@dataclass
+class ElderTypes:
+    """What a 老人类型 cell says: types, 001's tags, a disability grade it named, a note."""
+
+    types: list[str]
+    tags: list[str]
+    grade: str = ""
+    note: str = ""
+
+
+def elder_types(value: object) -> ElderTypes:
+    """'低保、二级残疾、空巢' → types [低保, 残疾], grade 二级, tags [空巢]. Unknown words are an
+    error naming them and the accepted words."""
+    found = ElderTypes([], [])
     unknown = []
     for word in _words(value):
-        if word in TYPE_SYNONYMS:
-            t = TYPE_SYNONYMS[word]
-            if t not in types:
-                types.append(t)
-            if word == "重残":
-                note = "原表写“重残”，请补充残疾等级"
-        elif word in TAG_SYNONYMS:
-            tags.append(TAG_SYNONYMS[word])
-        elif word not in DERIVED_WORDS:
+        grade = words.disability_in(word)
+        if grade:
+            found.grade = found.grade or grade
+            word = "残疾"
+        if word in words.ELDER_TYPES:
+            t = words.ELDER_TYPES[word]
+            if t not in found.types:
+                found.types.append(t)
+            if word in ("重残", "重度残疾") and not found.grade:
+                found.note = f"原表写“{word}”，请补充残疾等级"
+        elif word in words.ELDER_TAGS:
+            found.tags.append(words.ELDER_TAGS[word])
+        elif word not in words.DERIVED:
             unknown.append(word)
     if unknown:
         raise FieldError(
             f"老人类型“{'、'.join(unknown)}”不认识，应为{'、'.join(vocab.ELDER_TYPES)}之一或几种"
+            f"（也可写{'、'.join(vocab.ELDER_TAGS)}）"
         )
-    if not types:
-        types = ["其他"]
-    if len(types) > 1 and "其他" in types:
-        types.remove("其他")
-    return types, tags, note
+    if not found.types:
+        found.types = ["其他"]
+    if len(found.types) > 1 and "其他" in found.types:
+        found.types.remove("其他")
+    return found
+
+
+def disability_grade(value: object) -> str:
+    s = text(value).replace(" ", "")
+    grade = words.disability_grade(s)
+    if grade is None:
+        raise FieldError(f"残疾等级“{s}”不认识，应为{'、'.join(vocab.DISABILITY_GRADES)}")
+    return grade
 
 
 def one_of(value: object, synonyms: dict[str, str], label: str, allowed: tuple[str, ...]) -> str:
@@ -234,13 +218,19 @@ def one_of(value: object, synonyms: dict[str, str], label: str, allowed: tuple[s
     raise FieldError(f"{label}“{s}”不认识，应为{'、'.join(allowed)}")
 
 
+_CHILD = "(?:子女|儿女|孩子|儿子|女儿|子|儿|女)"
+_COUNT = "(?:[1-9]\\d?|[一二两三四五六七八九十])"
+_NO_CHILDREN = re.compile("(?:无|没有|否|0)(?:个|人|名)?(?:子女|儿女|孩子|子无女|儿无女|后)?")
+_SOME_CHILDREN = re.compile(
+    f"(?:有|是)|有.*|(?:{_COUNT}[个人名]?{_CHILD}?)+|(?:{_CHILD}{_COUNT}[个人名]?)+"
+)
+
+
 def has_children(value: object) -> str:
+    """有 / 无 from 有、有子女、有（2个）、1子1女、两个儿子、儿子2个、无、无子女、没有、0 …"""
     s = text(value).replace(" ", "")
-    if re.fullmatch(r"(有|有子女|有儿女|是|有（\d+.*）|有\(\d+.*\)|有\d+[个人名]?.*)", s):
-        return "有"
-    if s in ("无", "无子女", "没有", "否", "无儿女", "0"):
+    if _NO_CHILDREN.fullmatch(s):
         return "无"
-    m = re.fullmatch(r"(\d+)[个人名]?(子女)?", s)
-    if m:
-        return "有" if int(m[1]) > 0 else "无"
-    raise FieldError(f"子女情况“{s}”不认识，应为“有”或“无”")
+    if _SOME_CHILDREN.fullmatch(s) and "无" not in s:
+        return "有"
+    raise FieldError(f"子女情况“{s}”不认识，应为“有”或“无”（也可写“有2个”“无子女”）")

@@ -1,5 +1,6 @@
 """Read one sheet of an .xlsx safely: cached values only (formulas are never evaluated), with
-the cells that hold a formula but no cached value marked, and a cap on data rows."""
+the cells that hold a formula but no cached value marked, merged ranges resolved (each covered
+row gets the range's value), and a cap on data rows."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from huzhu_desktop.core.errors import HuzhuError, UnreadableFileError
 from huzhu_desktop.core.importers.columns import HeaderMap, find_header
 from huzhu_desktop.core.importers.fast_sheet import read_sheet_fast
 from huzhu_desktop.core.importers.safety import DEFAULT_LIMITS, Limits, check_workbook_file
+from huzhu_desktop.core.importers.sheet_prep import resolve_merges
 
 
 @dataclass
@@ -22,6 +24,7 @@ class SheetData:
     header: HeaderMap | None
     formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (excel row, 0-based col)
     sheet_names: list[str] = field(default_factory=list)
+    merged_cells_filled: int = 0  # cells a merged range covered and now carry its value
 
 
 UNSAFE = "Excel 文件含有不安全的内容（XML 实体），为安全起见拒绝读取。"
@@ -59,7 +62,7 @@ def read_sheet(path: Path, sheet: str | None = None, limits: Limits = DEFAULT_LI
     try:
         names = list(wb.sheetnames)
         chosen = _choose_sheet(wb, names, sheet)
-        rows, formula_cells = read_sheet_fast(path, wb, chosen, limits.data_rows)
+        cells = read_sheet_fast(path, wb, chosen, limits.data_rows)
     except UnreadableFileError:
         raise
     except HuzhuError:
@@ -70,7 +73,15 @@ def read_sheet(path: Path, sheet: str | None = None, limits: Limits = DEFAULT_LI
         raise UnreadableFileError("Excel 文件已损坏，读取时出错。", detail=repr(exc)) from exc
     finally:
         wb.close()
-    return SheetData(chosen, rows, find_header(rows), formula_cells, sheet_names=names)
+    filled = resolve_merges(cells.rows, cells.merges)
+    return SheetData(
+        chosen,
+        cells.rows,
+        find_header(cells.rows),
+        cells.formula_cells,
+        sheet_names=names,
+        merged_cells_filled=filled,
+    )
 
 
 def _choose_sheet(wb: Any, names: list[str], wanted: str | None) -> str:

@@ -154,6 +154,8 @@ class Registry:
     def match(self, p: CleanPerson) -> Known | None:
         if p.id_number and p.id_number in self.by_id_number:
             return self.by_id_number[p.id_number]
+        if p.birth_year is None:
+            return self._match_without_birth(p)
         found = []
         for k in self.by_name.get((p.name, p.gender), []):
             if k.id_number and p.id_number and k.id_number != p.id_number:
@@ -168,6 +170,19 @@ class Registry:
                 same_place = not k.group and not k.address and k.birth_year == p.birth_year
             if same_place:
                 found.append(k)
+        if len(found) > 1:
+            raise Ambiguous(p.name, len(found))
+        return found[0] if found else None
+
+    def _match_without_birth(self, p: CleanPerson) -> Known | None:
+        """A helper named in a sheet that gives no age: the one helper (or person of unknown
+        birth) of that name and gender — several are never guessed between."""
+        found = [
+            k
+            for k in self.by_name.get((p.name, p.gender), [])
+            if (k.id in self.helpers or k.birth_year is None)
+            and not (k.id_number and p.id_number and k.id_number != p.id_number)
+        ]
         if len(found) > 1:
             raise Ambiguous(p.name, len(found))
         return found[0] if found else None

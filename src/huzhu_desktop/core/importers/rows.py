@@ -14,7 +14,7 @@ from typing import Any
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.importers import normalize as norm
-from huzhu_desktop.core.importers.columns import HeaderMap, header_key
+from huzhu_desktop.core.importers.columns import FIELD_LABELS, HeaderMap
 from huzhu_desktop.core.services.people import ElderForm, PersonForm
 from huzhu_desktop.core.services.validation import (
     CleanElder,
@@ -23,24 +23,9 @@ from huzhu_desktop.core.services.validation import (
     clean_elder,
     clean_person,
 )
-from huzhu_desktop.core.validate import FieldError
+from huzhu_desktop.core.validate import FieldError, parse_id_number
 
 GROUP_IN_ADDRESS = re.compile(r"^((?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:组|社|村民小组))")
-STALE_AGE_YEARS = 2  # 年龄 in an old sheet lags behind the ID's birth year by this much at most
-NOT_DATA_MARKS = (
-    "合计",
-    "小计",
-    "总计",
-    "说明",
-    "备注：",
-    "备注:",
-    "注：",
-    "注:",
-    "填表",
-    "审核",
-    "制表",
-    "填报",
-)
 
 REASONS = {
     "name": "invalid_name",
@@ -103,25 +88,6 @@ class RowRejected(Exception):
         self.rejection = rejection
 
 
-def is_data_row(values: list[Any], header: HeaderMap) -> bool:
-    first = next(
-        (v for v in values if v is not None and not (isinstance(v, str) and not v.strip())), None
-    )
-    if first is None:
-        return False
-    if isinstance(first, str) and norm.text(first).replace(" ", "").startswith(NOT_DATA_MARKS):
-        return False
-    same = 0
-    for c in header.columns:  # a repeated header row is not data
-        if c.field and c.header and c.index < len(values):
-            v = values[c.index]
-            if isinstance(v, str) and (
-                v == c.header or (v[:1] == c.header[:1] and header_key(v) == header.keys[c.index])
-            ):
-                same += 1
-    return same < 3
-
-
 class RowParser:
     def __init__(
         self,
@@ -137,8 +103,11 @@ class RowParser:
         self.headers = {c.index: c.header for c in header.columns}
 
     def _col(self, field: str) -> str:
+        """The sheet's own header of a field's column, else the field's name in Chinese."""
         i = self.index.get(field)
-        return self.headers.get(i, field).replace("\n", "") if i is not None else field
+        if i is not None and self.headers.get(i):
+            return self.headers[i].replace("\n", "")
+        return FIELD_LABELS.get(field, field)
 
     def _reject(self, row: int, field: str, message: str, reason: str | None = None) -> RowRejected:
         column = self._col(field)
@@ -216,39 +185,46 @@ class RowParser:
                 raise self._reject(row_no, f"{side}_name", "姓名为空", "missing_name")
             return None, ""
         errors: dict[str, str] = {}
-        birth_text, from_age = "", False
+        sheet_birth: norm.BirthValue | None = None
         try:
             birth_value = self.get(row_no, values, f"{side}_birth")
             age_value = self.get(row_no, values, f"{side}_age")
             if birth_value is not None:
-                d, year = norm.birth(birth_value, today=self.today)
-                birth_text = d.isoformat() if d else str(year)
+                sheet_birth = norm.birth_value(birth_value, today=self.today)
             elif age_value is not None:
-                d, year = norm.age_or_birth(age_value, today=self.today)
-                birth_text = d.isoformat() if d else str(year)
-                from_age = d is None
+                sheet_birth = norm.age_value(age_value, today=self.today)
         except FieldError as exc:
             field = (
                 f"{side}_birth" if self.index.get(f"{side}_birth") is not None else f"{side}_age"
             )
             raise self._reject(row_no, field, str(exc), "invalid_birth") from None
+        birth_text = sheet_birth.as_text() if sheet_birth else ""
         id_value = self.get(row_no, values, f"{side}_id")
-        id_text = ""
+        id_text, birth_note = "", ""
         if id_value is not None:
             try:
                 id_text = norm.id_number(id_value, today=self.today)
             except FieldError as exc:
                 reason = "id_number_mangled" if "数字" in str(exc) else "invalid_id"
                 raise self._reject(row_no, f"{side}_id", str(exc), reason) from None
-            if (
-                from_age
-                and abs(
-                    int(birth_text)
-                    - int(id_text[6:10] if len(id_text) == 18 else "19" + id_text[6:8])
+            real = parse_id_number(id_text, today=self.today).birth_date
+            if sheet_birth is not None and not sheet_birth.agrees_with(real):
+                field = f"{side}_birth" if birth_value is not None else f"{side}_age"
+                raise self._reject(
+                    row_no,
+                    field,
+                    f"“{sheet_birth.written}”与身份证号码中的出生日期"
+                    f"（{real.isoformat()}）不一致，请核对",
+                    "invalid_birth",
                 )
-                <= STALE_AGE_YEARS
-            ):
-                birth_text = ""  # a 年龄 filled in a year or two ago: the ID says exactly
+            if sheet_birth is not None:
+                birth_text = ""  # the ID says exactly; the sheet agreed to its precision
+                if sheet_birth.differs_from(real):
+                    label = "年龄" if sheet_birth.from_age else "出生年月"
+                    birth_note = (
+                        f"表中{label}“{sheet_birth.written}”与身份证略有出入，"
+                        f"已按身份证记为{real.isoformat()}"
+                    )
         gender_value = self.get(row_no, values, f"{side}_gender")
         form = PersonForm(
             name=norm.text(name),
@@ -259,7 +235,7 @@ class RowParser:
             address=norm.text(self.get(row_no, values, f"{side}_address") or ""),
             group_name=self._group(row_no, values) if side == "elder" else "",
         )
-        person = clean_person(form, errors, today=self.today)
+        person = clean_person(form, errors, today=self.today, require_birth=side == "elder")
         if errors or person is None:
             field, message = next(iter(errors.items()))
             sheet_field = f"{side}_{PERSON_FIELD_COLUMNS.get(field, field)}"
@@ -267,7 +243,7 @@ class RowParser:
                 sheet_field = f"{side}_age"
             raise self._reject(row_no, sheet_field, message, REASONS.get(field))
         note = norm.text(self.get(row_no, values, "note") or "") if side == "elder" else ""
-        return person, note
+        return person, "；".join(n for n in (note, birth_note) if n)
 
     def _group(self, row_no: int, values: list[Any]) -> str:
         """组 from its own column, else from an address that starts with it (3组黄桷湾12号)."""
@@ -278,22 +254,14 @@ class RowParser:
         return m.group(1) if m else ""
 
     def _elder_profile(self, row_no: int, values: list[Any]) -> tuple[CleanElder, str]:
-        note = ""
         try:
-            raw_types = self.get(row_no, values, "elder_types")
-            types, tags, note_from_types = norm.elder_types(raw_types or "其他")
-            note = note_from_types or ""
+            parsed = norm.elder_types(self.get(row_no, values, "elder_types") or "其他")
         except FieldError as exc:
             raise self._reject(row_no, "elder_types", str(exc), "unknown_elder_type") from None
+        note = parsed.note
         fields = (
             ("living", norm.LIVING_SYNONYMS, "居住情况", vocab.LIVING),
             ("health", norm.HEALTH_SYNONYMS, "健康状况", vocab.HEALTH),
-            (
-                "disability_grade",
-                {g: g for g in vocab.DISABILITY_GRADES},
-                "残疾等级",
-                vocab.DISABILITY_GRADES,
-            ),
         )
         mapped: dict[str, str] = {}
         for field, synonyms, label, allowed in fields:
@@ -305,6 +273,11 @@ class RowParser:
                 mapped[field] = norm.one_of(value, synonyms, label, allowed)
             except FieldError as exc:
                 raise self._reject(row_no, field, str(exc)) from None
+        grade_value = self.get(row_no, values, "disability_grade")
+        try:
+            grade = norm.disability_grade(grade_value) if grade_value is not None else parsed.grade
+        except FieldError as exc:
+            raise self._reject(row_no, "disability_grade", str(exc)) from None
         children_value = self.get(row_no, values, "has_children")
         try:
             children = norm.has_children(children_value) if children_value is not None else ""
@@ -315,12 +288,12 @@ class RowParser:
                 raise self._reject(row_no, field, f"{label}为空", f"missing_{field}")
         errors: dict[str, str] = {}
         form = ElderForm(
-            types, mapped["disability_grade"], mapped["living"], mapped["health"], children, tags
+            parsed.types, grade, mapped["living"], mapped["health"], children, parsed.tags
         )
         profile = clean_elder(form, errors, require_grade=False)
         if errors or profile is None:
             field, message = next(iter(errors.items()))
             raise self._reject(row_no, field, message)
-        if "残疾" in types and not profile.disability_grade and not note:
+        if "残疾" in parsed.types and not profile.disability_grade and not note:
             note = "请补充残疾等级"
         return profile, note

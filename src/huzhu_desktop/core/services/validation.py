@@ -87,7 +87,10 @@ def _birth(raw: str, today: date) -> tuple[date | None, int | None]:
     return d, d.year
 
 
-def clean_person(form: PersonForm, errors: dict[str, str], *, today: date) -> CleanPerson | None:
+def clean_person(
+    form: PersonForm, errors: dict[str, str], *, today: date, require_birth: bool = True
+) -> CleanPerson | None:
+    """`require_birth=False`: a helper named in a sheet that gives no age (the importer)."""
     name = _field(errors, "name", normalize_name, form.name)
     gender = (
         None if not clean(form.gender) else _field(errors, "gender", normalize_gender, form.gender)
@@ -111,7 +114,12 @@ def clean_person(form: PersonForm, errors: dict[str, str], *, today: date) -> Cl
             gender = gender or info.gender
     if not gender and "gender" not in errors:
         errors["gender"] = "请选择性别"
-    if birth_year is None and "birth_date" not in errors and "id_number" not in errors:
+    if (
+        require_birth
+        and birth_year is None
+        and "birth_date" not in errors
+        and "id_number" not in errors
+    ):
         errors["birth_date"] = "请填写出生日期或出生年份（或填写身份证号码）"
     phone = _field(errors, "phone", normalize_phone, form.phone) or ""
     address = clean(form.address)
