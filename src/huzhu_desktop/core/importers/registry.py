@@ -334,6 +334,7 @@ class Registry:
                     )
                 )
             self.elders[person_id] = new | {"tags": tags, "deleted": False}
+            self.claimed.add(("elder", person_id))  # later rows of this file only fill gaps
             return True
         overwrite = ("elder", person_id) not in self.claimed
         self.claimed.add(("elder", person_id))
