@@ -79,7 +79,7 @@ def test_clerk_types_a_weeks_slips_with_the_keyboard(qtbot, settle, ws) -> None:
     # Slip 3: an elder typed wrong stays put with a message on the row.
     keys.type("xyz")
     keys.key(Qt.Key.Key_Return)
-    assert "找不到" in grid.item(2, MESSAGE).text() and grid.currentRow() == 2
+    assert "没有“xyz”" in grid.item(2, MESSAGE).text() and grid.currentRow() == 2
     keys.key(Qt.Key.Key_Escape)
     grid.item(2, ELDER).setText("")  # the clerk gives up on that slip
     # Slip 1's date was last week.

@@ -64,6 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     imp.add_argument("--json", action="store_true")
 
+    vis = sub.add_parser(
+        "import-visits",
+        help="导入走访记录：帮扶人的走访表（.xlsx/.csv）或微信群里的文字（.txt，- 读标准输入）",
+    )
+    vis.add_argument("file", metavar="FILE|-")
+    vis.add_argument("--sheet", metavar="NAME", help="工作表名称（.xlsx）")
+    vis.add_argument("--dry-run", action="store_true", help="只检查，不保存")
+    vis.add_argument("--json", action="store_true")
+
     cards = sub.add_parser("cards", help="把互助养老明白卡存成 PDF")
     cards.add_argument("output", metavar="OUT.pdf")
     which = cards.add_mutually_exclusive_group()

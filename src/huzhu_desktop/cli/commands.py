@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from huzhu_desktop.cli.output import emit, table
-from huzhu_desktop.core.errors import UnreadableFileError, WorkspaceError
+from huzhu_desktop.core.errors import LimitExceededError, UnreadableFileError, WorkspaceError
 from huzhu_desktop.core.validate import mask_id
 from huzhu_desktop.core.workspace import Workspace, restore_database
 from huzhu_desktop.paths import resolve_workspace
@@ -309,6 +309,35 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_visits(args: argparse.Namespace) -> int:
+    """Exit 0 when the input was read (also with rejections), 1 over a cap, 2 unreadable."""
+    from huzhu_desktop.core.importers.visit_import import import_visits
+    from huzhu_desktop.core.importers.visit_source import (
+        MAX_TEXT_BYTES,
+        decode_text,
+        parse_text,
+        read_visit_file,
+    )
+
+    if args.file == "-":
+        data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
+        if len(data) > MAX_TEXT_BYTES:
+            raise LimitExceededError("输入的文字太多（超过 8 MB），请分几次导入。")
+        if not data.strip():
+            raise UnreadableFileError("没有读到任何文字：请把走访记录粘贴或重定向到标准输入。")
+        source = parse_text(decode_text(data))
+    else:
+        source = read_visit_file(Path(args.file), args.sheet)
+    with _open(args) as ws, ws.transaction() as s:
+        result = import_visits(source, session=s, actor=ws.actor, dry_run=args.dry_run)
+    lines = [result.summary_text()]
+    lines += [f"第{r.row}行 {r.column}：{r.message}" for r in result.rejections[:50]]
+    if len(result.rejections) > 50:
+        lines.append(f"……另有 {len(result.rejections) - 50} 行有问题")
+    emit(args, result.to_json(), "\n".join(lines))
+    return 0
+
+
 def cmd_cards(args: argparse.Namespace) -> int:
     from huzhu_desktop.core.reports.cards_pdf import render_cards
     from huzhu_desktop.core.services.cards import collect_cards, record_prints
@@ -463,6 +492,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "list": cmd_list,
     "import-xlsx": cmd_import_xlsx,
+    "import-visits": cmd_import_visits,
     "cards": cmd_cards,
     "report": cmd_report,
     "check": cmd_check,

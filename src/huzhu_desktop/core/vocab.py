@@ -78,7 +78,8 @@ ACTIVITY_KINDS = (
 # 资金筹集 (002 四、资金筹集): 镇财政、村集体经济组织出一点，慈善组织、爱心企业、爱心人士捐赠一点.
 FUNDING_SOURCES = ("镇财政", "村集体", "慈善组织", "爱心企业", "爱心人士", "其他")
 TOWN_FUNDING_TARGET_FEN = 50_000_00  # 原则要求每个镇不少于5万元
-VISIT_SOURCES = ("纸质", "电话", "卡片")
+# 表格: a helper's own 走访 sheet; 微信: lines reported in a chat group (both imported in batch).
+VISIT_SOURCES = ("纸质", "电话", "卡片", "表格", "微信")
 CONFIRMATIONS = ("签字", "电话回访", "当面")
 REQUEST_STATUSES = ("待派单", "已派单", "已完成", "已取消")
 

@@ -22,6 +22,12 @@ def choose_save_path(parent: QWidget, suggested: Path, title: str, file_filter: 
     return path
 
 
+def choose_open_path(parent: QWidget, title: str, file_filter: str) -> str:
+    """The OS open dialog; '' when the clerk cancels."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
+    return path
+
+
 def open_file(path: Path) -> None:
     """Open a file with its usual program."""
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -426,7 +426,7 @@ class _Builder:
             "kind": kind,
             "services": vocab.join_list(services, vocab.SERVICES),
             "note": "",
-            "source": r.choices(vocab.VISIT_SOURCES, (70, 25, 5))[0],
+            "source": r.choices(("纸质", "电话", "卡片"), (70, 25, 5))[0],
             "confirmation": r.choices(vocab.CONFIRMATIONS, (60, 25, 15))[0],
             "pairing_id": pairing["id"],
         }

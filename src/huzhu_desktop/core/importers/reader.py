@@ -5,6 +5,7 @@ row gets the range's value), and a cap on data rows."""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,12 +57,21 @@ def _open(path: Path, *, data_only: bool) -> Any:
         raise
 
 
-def read_sheet(path: Path, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> SheetData:
+HeaderFinder = Callable[[list[list[Any]]], HeaderMap | None]
+
+
+def read_sheet(
+    path: Path,
+    sheet: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    find: HeaderFinder = find_header,
+) -> SheetData:
+    """The chosen sheet (else the first whose header `find` recognises), merges resolved."""
     check_workbook_file(path, limits)
     wb = _open(path, data_only=True)
     try:
         names = list(wb.sheetnames)
-        chosen = _choose_sheet(wb, names, sheet)
+        chosen = _choose_sheet(wb, names, sheet, find)
         cells = read_sheet_fast(path, wb, chosen, limits.data_rows)
     except UnreadableFileError:
         raise
@@ -77,20 +87,20 @@ def read_sheet(path: Path, sheet: str | None = None, limits: Limits = DEFAULT_LI
     return SheetData(
         chosen,
         cells.rows,
-        find_header(cells.rows),
+        find(cells.rows),
         cells.formula_cells,
         sheet_names=names,
         merged_cells_filled=filled,
     )
 
 
-def _choose_sheet(wb: Any, names: list[str], wanted: str | None) -> str:
+def _choose_sheet(wb: Any, names: list[str], wanted: str | None, find: HeaderFinder) -> str:
     if wanted is not None:
         if wanted not in names:
             raise HuzhuError(f"找不到名为“{wanted}”的工作表。这个文件里有：{'、'.join(names)}。")
         return wanted
     for name in names:  # the first sheet that has a recognisable header
         head = [list(r) for r in wb[name].iter_rows(max_row=30, values_only=True)]
-        if find_header(head) is not None:
+        if find(head) is not None:
             return name
     return names[0]

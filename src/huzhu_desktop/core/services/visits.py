@@ -35,6 +35,15 @@ from huzhu_desktop.core.workspace import Actor
 MAX_MINUTES = 24 * 60
 
 
+def default_kind(pairing_kind: str | None, services: list[str] | tuple[str, ...] = ()) -> str:
+    """The kind a slip is taken as when it names none: 帮帮忙 when it names a service done
+    (每月帮帮忙), else 谈谈心 for a 一对一 pair (每周谈谈心), 入户探访 for a 划片式 group or an
+    elder without a pairing."""
+    if services:
+        return "帮帮忙"
+    return "谈谈心" if pairing_kind == vocab.PAIRING_KINDS[0] else "入户探访"
+
+
 @dataclass
 class VisitForm:
     visit_date: str | date = ""

@@ -1,29 +1,34 @@
-"""批量录入 — a keyboard-only grid for a stack of paper visit slips.
+"""批量录入 — a keyboard-only grid for a stack of paper slips, and the review grid for visits
+brought in from a helper's sheet or a chat.
 
 A typical slip takes the elder's pinyin initials and Enter: the date and helper carry over from
 the row above, the elder is found by initials (or name, phone tail), and the pairing's usual kind
 and duration are filled in. Enter moves on; Ctrl+S saves every good row in one transaction and
 leaves the bad ones in place with the reason on the row. No dialog per row.
+
+A name that fits several people (or none exactly, with look-alikes) opens a picker at the cell:
+the clerk chooses, nothing is guessed. The 老人 and 帮扶人 cells take several names
+(张德明、李秀英).
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
+    QMenu,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
-from huzhu_desktop.core import vocab
-from huzhu_desktop.core.services.search import SearchIndex
-from huzhu_desktop.core.services.visits import VisitForm
+from huzhu_desktop.core import clock, vocab
+from huzhu_desktop.core.importers.visit_plan import SPLIT_NAMES, PlannedVisit
+from huzhu_desktop.core.services.people_directory import NameMatch, PeopleDirectory
+from huzhu_desktop.core.services.visits import VisitForm, default_kind
 
 DATE, HELPER, ELDER, KIND, MINUTES, SERVICES, NOTE, MESSAGE = range(8)
 HEADERS = ("日期", "帮扶人", "老人", "方式", "时长(分钟)", "服务内容", "备注", "提示")
@@ -42,46 +47,35 @@ KIND_KEYS = {
     "入": "入户探访",
     "探": "入户探访",
 }
-ID_ROLE = Qt.ItemDataRole.UserRole
+ID_ROLE = Qt.ItemDataRole.UserRole  # list of person ids the cell's names resolved to
+CANDIDATES_ROLE = Qt.ItemDataRole.UserRole + 1  # [(id, label)] for the first open name
+SOURCE_ROLE = Qt.ItemDataRole.UserRole + 2  # on the date cell: 纸质 / 表格 / 微信
 
 
-class PeopleLookup:
-    """Find one person from what the clerk typed: initials, name, phone or ID tail."""
-
-    def __init__(self, rows: list[Any], label: str) -> None:
-        self.rows, self.label = rows, label
-        self.index = SearchIndex(rows)
-        self.by_id = {r.id: r for r in rows}
-
-    def resolve(self, text: str) -> tuple[Any | None, str]:
-        text = text.strip()
-        if not text:
-            return None, f"请填{self.label}"
-        exact = [r for r in self.rows if r.name == text]
-        hits = exact or [self.rows[i] for i in self.index.search(text)]
-        if len(hits) == 1:
-            return hits[0], ""
-        if not hits:
-            return None, f"找不到“{text}”这位{self.label}"
-        names = "、".join(f"{r.name}({r.group})" for r in hits[:5])
-        return None, f"“{text}”对应{len(hits)}人：{names}……请多打几个字母或写全名"
+def _ids(item: QTableWidgetItem) -> list[str]:
+    data = item.data(ID_ROLE)
+    if not data:
+        return []
+    return [data] if isinstance(data, str) else list(data)
 
 
 class VisitGrid(QTableWidget):
     rows_changed = Signal()
+    pasted = Signal(str)  # several lines pasted into the grid: the view plans them
 
     def __init__(
         self,
-        elders: PeopleLookup,
-        helpers: PeopleLookup,
+        elders: PeopleDirectory,
+        helpers: PeopleDirectory,
         plans: dict[str, tuple[str, str]],
         parent: QWidget | None = None,
     ) -> None:
         """`plans`: elder id → (pairing kind, first helper id) of their active pairing."""
         super().__init__(0, len(HEADERS), parent)
         self.elders, self.helpers, self.plans = elders, helpers, plans
+        self.picker: QMenu | None = None
         self.setHorizontalHeaderLabels(HEADERS)
-        for col, width in zip(range(8), (100, 110, 130, 80, 80, 150, 150, 330), strict=True):
+        for col, width in zip(range(8), (100, 110, 150, 80, 80, 150, 150, 360), strict=True):
             self.setColumnWidth(col, width)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
@@ -103,13 +97,13 @@ class VisitGrid(QTableWidget):
             self.setItem(row, col, QTableWidgetItem(""))
         self.item(row, MESSAGE).setFlags(Qt.ItemFlag.ItemIsEnabled)
         above = row - 1
-        if above >= 0:  # the date and the helper carry over from the slip above
+        if above >= 0 and not self.is_blank(above):  # date and helper carry over from above
             self.item(row, DATE).setText(self.item(above, DATE).text())
             for col in (HELPER,):
                 self.item(row, col).setText(self.item(above, col).text())
                 self.item(row, col).setData(ID_ROLE, self.item(above, col).data(ID_ROLE))
         else:
-            self.item(row, DATE).setText(date.today().isoformat())
+            self.item(row, DATE).setText(clock.today().isoformat())
         self._busy = False
         self.rows_changed.emit()
         return row
@@ -123,15 +117,7 @@ class VisitGrid(QTableWidget):
             if self.is_blank(row):
                 continue
             cell = self.item
-            services = [
-                s
-                for s in cell(row, SERVICES)
-                .text()
-                .replace("，", "、")
-                .replace(" ", "、")
-                .split("、")
-                if s
-            ]
+            services = [s for s in SPLIT_NAMES.split(cell(row, SERVICES).text()) if s]
             found.append(
                 (
                     row,
@@ -139,10 +125,11 @@ class VisitGrid(QTableWidget):
                         cell(row, DATE).text(),
                         cell(row, MINUTES).text(),
                         cell(row, KIND).text(),
-                        [i for i in [cell(row, HELPER).data(ID_ROLE)] if i],
-                        [i for i in [cell(row, ELDER).data(ID_ROLE)] if i],
+                        _ids(cell(row, HELPER)),
+                        _ids(cell(row, ELDER)),
                         services,
                         cell(row, NOTE).text(),
+                        source=cell(row, DATE).data(SOURCE_ROLE) or "纸质",
                     ),
                 )
             )
@@ -152,8 +139,113 @@ class VisitGrid(QTableWidget):
         self._busy = True
         item = self.item(row, MESSAGE)
         item.setText(text)
+        item.setToolTip(text)
         item.setForeground(Qt.GlobalColor.red if text else Qt.GlobalColor.black)
         self._busy = False
+
+    def add_planned(self, visits: list[PlannedVisit]) -> list[int]:
+        """Rows for visits read from a sheet or a chat, with what is still open on each."""
+        if self.rowCount() and self.is_blank(self.rowCount() - 1):
+            self.removeRow(self.rowCount() - 1)
+        rows = []
+        for v in visits:
+            row = self.add_row()
+            self._busy = True
+            values = {
+                DATE: v.day.isoformat() if v.day else "",
+                KIND: v.kind,
+                MINUTES: "" if v.minutes is None else str(v.minutes),
+                SERVICES: "、".join(v.services),
+                NOTE: v.note,
+            }
+            for col, text in values.items():
+                self.item(row, col).setText(text)
+            self.item(row, DATE).setData(SOURCE_ROLE, v.source)
+            self._set_names(row, HELPER, v.helpers)
+            self._set_names(row, ELDER, v.elders)
+            self._busy = False
+            open_names = [p.message for p in v.problems]
+            self.set_message(row, "；".join(open_names))
+            rows.append(row)
+        self.add_row()
+        return rows
+
+    # --- names --------------------------------------------------------------------------------
+
+    def _directory(self, col: int) -> tuple[PeopleDirectory, str]:
+        return (self.helpers, "帮扶人") if col == HELPER else (self.elders, "老人")
+
+    def _set_names(self, row: int, col: int, matches: list[NameMatch]) -> str:
+        """Show what the names resolved to; keep the first open one's candidates for the picker."""
+        item = self.item(row, col)
+        _directory, label = self._directory(col)
+        item.setText("、".join(m.name or m.text for m in matches))
+        ids = [m.person_id for m in matches if m.person_id]
+        open_ = [m for m in matches if not m.found]
+        item.setData(ID_ROLE, ids if not open_ else [])
+        item.setData(
+            CANDIDATES_ROLE,
+            [(c.id, c.label()) for c in open_[0].candidates] if open_ else None,
+        )
+        return "；".join(m.message(label) for m in open_)
+
+    def resolve_cell(self, row: int, col: int) -> None:
+        directory, _label = self._directory(col)
+        item = self.item(row, col)
+        parts = [p for p in SPLIT_NAMES.split(item.text()) if p]
+        matches = [directory.resolve(p) for p in parts]
+        message = self._set_names(row, col, matches)
+        ids = _ids(item)
+        if col == ELDER and ids:
+            self._prefill(row, ids[0])
+        self.item(row, MESSAGE).setText(message)
+
+    def choose(self, row: int, col: int, person_id: str) -> None:
+        """The clerk picked a person for the cell's first open name."""
+        self.close_picker()
+        directory, _label = self._directory(col)
+        item = self.item(row, col)
+        if item is None or person_id not in directory.by_id:
+            return  # the row was saved or cleared meanwhile
+        parts = [p for p in SPLIT_NAMES.split(item.text()) if p]
+        matches = [directory.resolve(p) for p in parts] or [NameMatch("")]
+        first_open = next((i for i, m in enumerate(matches) if not m.found), 0)
+        matches[first_open] = directory.choose(person_id, matches[first_open].text)
+        self._busy = True
+        try:
+            message = self._set_names(row, col, matches)
+            ids = _ids(item)
+            if col == ELDER and ids:
+                self._prefill(row, ids[0])
+            self.item(row, MESSAGE).setText(message)
+        finally:
+            self._busy = False
+        self.setCurrentCell(row, col)
+        if not message:
+            QTimer.singleShot(0, self.advance)
+
+    def show_picker(self, row: int, col: int) -> QMenu | None:
+        """A menu of the candidates at the cell; choosing one settles the name."""
+        self.close_picker()
+        candidates = self.item(row, col).data(CANDIDATES_ROLE)
+        if not candidates:
+            return None
+        menu = QMenu(self)
+        menu.setObjectName("picker")
+        for person_id, label in candidates:
+            action = QAction(label, menu)
+            action.triggered.connect(lambda _c=False, pid=person_id: self.choose(row, col, pid))
+            menu.addAction(action)
+        rect = self.visualRect(self.model().index(row, col))
+        menu.popup(self.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 1)))
+        self.picker = menu
+        return menu
+
+    def close_picker(self) -> None:
+        if self.picker is not None:
+            self.picker.close()
+            self.picker.deleteLater()
+            self.picker = None
 
     # --- typing -------------------------------------------------------------------------------
 
@@ -164,14 +256,7 @@ class VisitGrid(QTableWidget):
         self._busy = True
         try:
             if col in (HELPER, ELDER):
-                lookup = self.helpers if col == HELPER else self.elders
-                person, message = lookup.resolve(item.text())
-                item.setData(ID_ROLE, person.id if person else None)
-                if person:
-                    item.setText(person.name)
-                    if col == ELDER:
-                        self._prefill(row, person.id)
-                self.item(row, MESSAGE).setText(message)
+                self.resolve_cell(row, col)
             elif col == KIND:
                 text = item.text().strip()
                 item.setText(
@@ -183,13 +268,13 @@ class VisitGrid(QTableWidget):
     def _prefill(self, row: int, elder_id: str) -> None:
         kind, helper_id = self.plans.get(elder_id, ("", ""))
         if not self.item(row, KIND).text():
-            self.item(row, KIND).setText("谈谈心" if kind == "一对一" else "入户探访")
-        if not self.item(row, MINUTES).text():
-            self.item(row, MINUTES).setText("30")
+            self.item(row, KIND).setText(default_kind(kind or None))
+        if not self.item(row, MINUTES).text() and self.item(row, DATE).data(SOURCE_ROLE) is None:
+            self.item(row, MINUTES).setText("30")  # a paper slip; imported rows keep theirs
         helper_cell = self.item(row, HELPER)
-        if not helper_cell.data(ID_ROLE) and helper_id in self.helpers.by_id:
+        if not _ids(helper_cell) and not helper_cell.text() and helper_id in self.helpers.by_id:
             helper_cell.setText(self.helpers.by_id[helper_id].name)
-            helper_cell.setData(ID_ROLE, helper_id)
+            helper_cell.setData(ID_ROLE, [helper_id])
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         super().closeEditor(editor, hint)
@@ -197,6 +282,11 @@ class VisitGrid(QTableWidget):
             QTimer.singleShot(0, self.advance)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Paste):
+            text = QApplication.clipboard().text()
+            if "\n" in text.strip():  # lines from a chat or rows from Excel: plan them all
+                self.pasted.emit(text)
+                return
         if (
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and self.state() != QAbstractItemView.State.EditingState
@@ -210,12 +300,10 @@ class VisitGrid(QTableWidget):
         row, col = self.currentRow(), self.currentColumn()
         if row < 0:
             return
-        if (
-            col in (HELPER, ELDER)
-            and not self.item(row, col).data(ID_ROLE)
-            and self.item(row, col).text().strip()
-        ):
-            return  # not found or ambiguous: stay so the clerk can type more
+        item = self.item(row, col)
+        if col in (HELPER, ELDER) and item.text().strip() and not _ids(item):
+            self.show_picker(row, col)  # several people fit, or look-alikes: choose one
+            return  # stay so the clerk can choose or type more
         complete = all(
             self.item(row, c).text().strip() for c in (DATE, HELPER, ELDER, KIND, MINUTES)
         )
