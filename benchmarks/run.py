@@ -634,10 +634,60 @@ def bench_bundles(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
     }
 
 
+def bench_visit_paste(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
+    """1,000 lines pasted from a WeChat group, parsed and matched on a 300-elder demo village;
+    the baseline is splitting and regex-scanning the same text for the same names once."""
+    import re
+
+    from huzhu_desktop.core import vocab
+    from huzhu_desktop.core.importers.visit_import import plan_visits
+    from huzhu_desktop.core.importers.visit_source import parse_text
+    from huzhu_desktop.core.services import register
+    from huzhu_desktop.core.workspace import Workspace
+
+    folder = tmp / "paste-demo"
+    _make_demo(folder, 300)
+    ws = Workspace.open(folder)
+    with ws.reading() as s:
+        elders = [e.name for e in register.list_elders(s) if e.status == vocab.ACTIVE_STATUS]
+        helpers = [h.name for h in register.list_helpers(s) if h.active]
+    rng = random.Random(3)
+    words = ("看望", "谈心", "帮忙打扫卫生", "送饭", "陪同看病", "")
+    lines = [
+        f"{i + 1}. {rng.choice(helpers)} {rng.randint(1, 11)}.{rng.randint(1, 28)} "
+        f"{rng.choice(words)}{rng.choice(elders)}{rng.choice((20, 30, 40, 60))}分钟"
+        for i in range(1000)
+    ]
+    text = "\n".join(lines)
+    names = re.compile("|".join(map(re.escape, sorted({*elders, *helpers}, key=len, reverse=True))))
+    t0 = time.perf_counter()
+    baseline_hits = sum(len(names.findall(line)) for line in text.splitlines())
+    baseline = time.perf_counter() - t0
+    runs = []
+    for _ in range(1 if quick else 3):
+        t0 = time.perf_counter()
+        with ws.reading() as s:
+            planned = plan_visits(parse_text(text), session=s)
+        runs.append(time.perf_counter() - t0)
+    ws.close()
+    ready = sum(1 for v in planned if not v.problems)
+    return {
+        "visit_paste_1000_lines": _against(
+            statistics.median(runs),
+            baseline,
+            budget=1.0,
+            lines=len(lines),
+            matched=ready,
+            names_found_by_baseline=baseline_hits,
+        )
+    }
+
+
 BENCHES: dict[str, Callable[[Path, bool], dict[str, dict[str, object]]]] = {
     "gui_start": bench_gui_start,
     "search": bench_search,
     "import": bench_import,
+    "visit_paste": bench_visit_paste,
     "cards_visits": bench_cards_and_visits,
     "points": bench_points,
     "bundles": bench_bundles,

@@ -14,10 +14,11 @@ from datetime import date
 from sqlalchemy import delete
 from sqlmodel import Session
 
-from huzhu_desktop.core import models
+from huzhu_desktop.core import clock, models
 from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.demo.funding_demo import fill_funding
 from huzhu_desktop.core.demo.practice_ledger import write_practice_ledger
+from huzhu_desktop.core.demo.practice_visits import write_practice_visits
 from huzhu_desktop.core.demo.sync_demo import fill_sync
 from huzhu_desktop.core.demo.time_bank import fill_time_bank, ledger_unlocked
 from huzhu_desktop.core.demo.village import DemoVillage, build_village
@@ -82,6 +83,8 @@ class DemoResult:
     workspace: str
     practice_ledger: str
     town_workspace: str
+    practice_visits: str = ""
+    practice_chat: str = ""
 
     def to_json(self) -> dict[str, object]:
         return self.__dict__.copy()
@@ -102,7 +105,7 @@ def make_demo(
         raise WorkspaceError("老人数量应在 1 到 200000 之间。")
     if years < 1 or years > 20:
         raise WorkspaceError("年数应在 1 到 20 之间。")
-    today = today or date.today()
+    today = today or clock.today()
     with ws.transaction() as session:
         info = session.get(models.WorkspaceInfo, 1)
         if info is None:
@@ -130,6 +133,8 @@ def make_demo(
         )
     ws.reload_info()
     practice = write_practice_ledger(ws.folder)
+    with ws.reading() as session:
+        visit_sheet, chat = write_practice_visits(ws.folder, session, today)
     town_folder = str(fill_sync(ws, today)) if town else ""
     (ws.folder / DEMO_STAMP).write_text(json.dumps({"version": DEMO_VERSION}), encoding="utf-8")
     return DemoResult(
@@ -143,6 +148,8 @@ def make_demo(
         workspace=str(ws.folder),
         practice_ledger=str(practice),
         town_workspace=town_folder,
+        practice_visits=str(visit_sheet),
+        practice_chat=str(chat),
     )
 
 

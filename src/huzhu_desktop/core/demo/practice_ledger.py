@@ -12,7 +12,7 @@ from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.reports.forms import ATTACHMENT2_HEADER, ATTACHMENT2_NOTE, attachment2_title
 
 PRACTICE_NAME = "练习用-结对帮扶信息台账.xlsx"
-_ = None
+_: None = None  # a cell the merged range above covers
 # fmt: off
 # Rows 3–4 and 5–6 share a helper whose cells are merged over both elders, as clerks lay it out.
 ROWS: list[list[object]] = [

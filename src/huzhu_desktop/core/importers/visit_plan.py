@@ -272,7 +272,10 @@ class VisitPlanner:
                 if SERVICE_WORDS[word] not in visit.services:
                     visit.services.append(SERVICE_WORDS[word])
         if not visit.elders:
-            visit.elders = [self._unknown_elder(bare)]
+            unknown = self._unknown_elder(bare)
+            visit.elders = [unknown]
+            if unknown.text:
+                rest = rest.replace(unknown.text, " ", 1)  # a name, not part of the note
         kept = [t for t in _PUNCT.sub("", rest).split() if t not in _CONNECTORS]
         visit.note = " ".join(kept)[:200]
         return visit

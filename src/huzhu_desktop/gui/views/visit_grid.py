@@ -77,6 +77,7 @@ class VisitGrid(QTableWidget):
         self.setHorizontalHeaderLabels(HEADERS)
         for col, width in zip(range(8), (100, 110, 150, 80, 80, 150, 150, 360), strict=True):
             self.setColumnWidth(col, width)
+        self.horizontalHeader().setStretchLastSection(True)  # 提示 takes what room is left
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
