@@ -563,8 +563,8 @@ def bench_bundles(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
     """A village bundle with 5 years of demo data; a town importing 30 villages' bundles, then
     the same 30 again (nothing to change) — each against a sqlite3 dump of the same rows."""
     from huzhu_desktop.core.demo import make_demo
+    from huzhu_desktop.core.services import keys
     from huzhu_desktop.core.services.setup import SetupForm, initialize
-    from huzhu_desktop.core.sync import keys
     from huzhu_desktop.core.sync.export import export_bundle
     from huzhu_desktop.core.sync.importer import import_bundle
     from huzhu_desktop.core.workspace import Workspace

@@ -223,7 +223,11 @@ def test_cards_and_list_visits(capsys, tmp_path: Path) -> None:
     code, _, err = run(
         capsys, "--workspace", folder, "report", "attachment1", "--quarter", "26年", "-o", str(a1)
     )
-    assert code == 1 and "看不懂" in err
+    assert code == 2 and "看不懂" in err  # a usage error, as argparse's own
+    code, _, err = run(
+        capsys, "--workspace", folder, "report", "attachment1", "--quarter", "9999Q4", "-o", str(a1)
+    )
+    assert code == 2 and "2000 到 2100" in err
     a2 = Path(folder) / "exports" / "附件2.xlsx"
     code, out, _ = run(
         capsys, "--workspace", folder, "report", "attachment2", "--quarter", "2026Q4", "-o", str(a2)
@@ -285,7 +289,7 @@ def test_coverage_report_for_a_quarter(capsys, tmp_path: Path) -> None:
     code, _, err = run(
         capsys, "--workspace", folder, "report", "coverage", "--quarter", "Q9", "-o", str(dest)
     )
-    assert code == 1 and "季度" in err
+    assert code == 2 and "季度" in err
 
 
 def test_an_old_demo_workspace_is_refilled_but_real_data_never(tmp_path: Path, capsys) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from huzhu_desktop.core.periods import Period
 from huzhu_desktop.core.reports.attachment1 import (
-    period_of,
     total,
     village_figures,
     write_attachment1,
@@ -65,10 +65,10 @@ def test_every_column_comes_from_the_register(ws, tmp_path: Path) -> None:
             actor=ws.actor,
             today=TODAY,
         )
-    quarter = period_of("2026Q4", today=TODAY)
+    quarter = Period.of("2026Q4", today=TODAY)
     with ws.reading() as s:
         [row] = village_figures(s, quarter)
-        year = village_figures(s, period_of("2026Q4", year_to_date=True, today=TODAY))[0]
+        year = village_figures(s, Period.of("2026Q4", year_to_date=True, today=TODAY))[0]
     assert (row.name, row.social_orgs, row.social_workers) == ("石坪村", "渝北区康乐社工中心", 2)
     assert (row.centres, row.branches, row.volunteers) == (1, 2, 4)
     assert (row.one_to_one, row.area_groups) == (1, 1)
@@ -105,7 +105,7 @@ def test_every_column_comes_from_the_register(ws, tmp_path: Path) -> None:
 
 def test_a_town_sees_one_row_per_village_and_a_total(demo_ws) -> None:
     with demo_ws.reading() as s:
-        rows = village_figures(s, period_of("2026Q4", today=TODAY))
+        rows = village_figures(s, Period.of("2026Q4", today=TODAY))
     twin = type(rows[0])(**{**rows[0].__dict__, "code": "x", "name": "双河村"})
     twin.social_orgs = "另一社工中心、" + rows[0].social_orgs
     summed = total([rows[0], twin])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from huzhu_desktop.core.reports.attachment1 import period_of
+from huzhu_desktop.core.periods import Period
 from huzhu_desktop.core.reports.attachment2 import ledger_rows, write_attachment2
 from huzhu_desktop.core.reports.forms import ATTACHMENT2_HEADER, ATTACHMENT2_NOTE
 from huzhu_desktop.core.services.pairings import end_pairing
@@ -32,7 +32,7 @@ def test_rows_visits_and_notes(ws, tmp_path: Path) -> None:
     visit(ws, "2026-09-21", [lonely], [helper], minutes=30)  # last quarter
     visit(ws, "2026-11-22", [group[0]], [leader], minutes=30)
     with ws.reading() as s:
-        rows = ledger_rows(s, period_of("2026Q4", today=TODAY))
+        rows = ledger_rows(s, Period.of("2026Q4", today=TODAY))
     by_name = {r[1]: r for r in rows}
     assert [r[0] for r in rows] == list(range(1, 5)) and set(by_name) == {
         "张德明",
@@ -45,13 +45,13 @@ def test_rows_visits_and_notes(ws, tmp_path: Path) -> None:
     assert by_name["张德明"][16] == "一对一" and by_name["李秀英"][16] == "划片式"
     assert by_name["孙福贵"][16] == "划片式，2026-10-15结束：随子女迁往主城"
     with ws.reading() as s:  # the quarter before the 划片式 groups started has none of them
-        earlier = ledger_rows(s, period_of("2024Q4", today=TODAY))
+        earlier = ledger_rows(s, Period.of("2024Q4", today=TODAY))
     assert earlier == []
 
     dest = tmp_path / "附件2.xlsx"
     with ws.reading() as s:
         n = write_attachment2(
-            s, dest, period=period_of("2026Q4", today=TODAY), district="渝北区", unit="石坪村"
+            s, dest, period=Period.of("2026Q4", today=TODAY), district="渝北区", unit="石坪村"
         )
     sheet = load_workbook(dest).active
     assert n == 4 and sheet["A2"].value == "渝北区农村互助养老结对帮扶信息台账"

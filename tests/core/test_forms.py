@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from huzhu_desktop.core.periods import Period
 from huzhu_desktop.core.reports.forms import ATTACHMENT2_HEADER, ATTACHMENT2_NOTE, FILL_LINE
 
 FORMS = Path(__file__).resolve().parents[2].parent / "shared" / "forms"
@@ -45,14 +46,14 @@ def _laid_out_like(ours: Any, blank: Any, widths: tuple[int, ...]) -> None:
     not (FORMS / "attachment1_blank.xlsx").exists(), reason="shared/forms not beside the repo"
 )
 def test_attachment1_export_matches_the_blank_form(ws, tmp_path: Path) -> None:
-    from huzhu_desktop.core.reports.attachment1 import period_of, write_attachment1
+    from huzhu_desktop.core.reports.attachment1 import write_attachment1
     from huzhu_desktop.core.reports.forms import ATTACHMENT1_HEADER, ATTACHMENT1_WIDTHS
 
     blank = load_workbook(FORMS / "attachment1_blank.xlsx").active
     assert [_squash(c.value) for c in blank[4]] == [_squash(h) for h in ATTACHMENT1_HEADER]
     dest = tmp_path / "a1.xlsx"
     with ws.reading() as s:
-        write_attachment1(s, dest, period=period_of("2026Q4"), district="渝北区", unit="")
+        write_attachment1(s, dest, period=Period.of("2026Q4"), district="渝北区", unit="")
     ours = load_workbook(dest).active
     _laid_out_like(ours, blank, ATTACHMENT1_WIDTHS)
     assert ours.page_setup.orientation == blank.page_setup.orientation == "landscape"
@@ -62,14 +63,13 @@ def test_attachment1_export_matches_the_blank_form(ws, tmp_path: Path) -> None:
     not (FORMS / "attachment2_blank.xlsx").exists(), reason="shared/forms not beside the repo"
 )
 def test_attachment2_export_matches_the_blank_form(ws, tmp_path: Path) -> None:
-    from huzhu_desktop.core.reports.attachment1 import period_of
     from huzhu_desktop.core.reports.attachment2 import write_attachment2
     from huzhu_desktop.core.reports.forms import ATTACHMENT2_WIDTHS
 
     blank = load_workbook(FORMS / "attachment2_blank.xlsx").active
     dest = tmp_path / "a2.xlsx"
     with ws.reading() as s:
-        write_attachment2(s, dest, period=period_of("2026Q4"), district="渝北区", unit="")
+        write_attachment2(s, dest, period=Period.of("2026Q4"), district="渝北区", unit="")
     ours = load_workbook(dest).active
     _laid_out_like(ours, blank, ATTACHMENT2_WIDTHS)
     assert _squash(ours["A5"].value) == _squash(ATTACHMENT2_NOTE)  # no pairings: the note follows

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from huzhu_desktop.core.sync import keys
+from huzhu_desktop.core.services import keys
 from huzhu_desktop.gui.dialogs import bundle_dialogs
 from huzhu_desktop.gui.main_window import MainWindow
 from huzhu_desktop.gui.views import sync as sync_view

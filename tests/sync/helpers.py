@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from huzhu_desktop.core.demo import make_demo
+from huzhu_desktop.core.services import keys
 from huzhu_desktop.core.services.setup import SetupForm, initialize
-from huzhu_desktop.core.sync import keys
 from huzhu_desktop.core.sync.export import export_bundle
 from huzhu_desktop.core.sync.importer import ImportResult, import_bundle
 from huzhu_desktop.core.workspace import Workspace

@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import func, select
 
 from huzhu_desktop.core.models import BundleLog, Person
+from huzhu_desktop.core.services import keys
 from huzhu_desktop.core.services.check import run_checks
-from huzhu_desktop.core.sync import container, keys
+from huzhu_desktop.core.sync import container
 from huzhu_desktop.core.sync.container import BundleRefused
 from huzhu_desktop.core.sync.importer import inspect_bundle
 from huzhu_desktop.core.sync.totals import org_totals

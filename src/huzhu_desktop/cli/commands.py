@@ -11,6 +11,7 @@ from typing import Any
 
 from huzhu_desktop.cli.output import emit, table
 from huzhu_desktop.core.errors import LimitExceededError, UnreadableFileError, WorkspaceError
+from huzhu_desktop.core.periods import Period
 from huzhu_desktop.core.validate import mask_id
 from huzhu_desktop.core.workspace import Workspace, restore_database
 from huzhu_desktop.paths import resolve_workspace
@@ -417,9 +418,8 @@ def _attachment2(args: argparse.Namespace) -> int:
 
 def _form(args: argparse.Namespace, write: Callable[..., Any]) -> tuple[Any, Any]:
     """Write an official form for --quarter [--year-to-date] to -o; (period, what it wrote)."""
-    from huzhu_desktop.core.reports.attachment1 import period_of
 
-    period = period_of(args.quarter, year_to_date=args.year_to_date)
+    period = Period.of(args.quarter, year_to_date=args.year_to_date)
     with _open(args) as ws, ws.reading() as s:
         info = ws.info
         written = write(

@@ -47,7 +47,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from huzhu_desktop.core.sync import keys
+    from huzhu_desktop.core.services import keys
 
     with _open(args) as ws:
         if args.action == "export-card":

@@ -100,6 +100,12 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+class UsageError(HuzhuError):
+    """What the user typed cannot be used at all (a quarter like 9999Q4): exit 2 at the CLI."""
+
+    exit_code = 2
+
+
 class UnreadableFileError(HuzhuError):
     """A file that cannot be read at all: not xlsx, corrupt, password-protected, hostile."""
 

@@ -12,27 +12,18 @@ import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from huzhu_desktop.core import models
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db import backup, migrate
 from huzhu_desktop.core.db.engine import make_engine
 from huzhu_desktop.core.errors import WorkspaceError
 from huzhu_desktop.core.platform_checks import is_removable
 from huzhu_desktop.paths import DB_NAME, SUBFOLDERS
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting and where: recorded on every row a service writes."""
-
-    operator: str
-    origin: str  # workspace id
-    owner_code: str  # org unit that owns new rows
 
 
 class Workspace:

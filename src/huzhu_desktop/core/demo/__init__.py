@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from sqlmodel import Session
 
 from huzhu_desktop.core import clock, models
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.demo.funding_demo import fill_funding
 from huzhu_desktop.core.demo.practice_ledger import write_practice_ledger
@@ -25,7 +26,7 @@ from huzhu_desktop.core.demo.village import DemoVillage, build_village
 from huzhu_desktop.core.errors import WorkspaceError
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.setup import SetupForm, initialize
-from huzhu_desktop.core.workspace import Actor, Workspace
+from huzhu_desktop.core.workspace import Workspace
 
 # Bump when the demo shows something new, so that an old demo workspace is refilled (demo data
 # is disposable; a workspace with real data is never touched).

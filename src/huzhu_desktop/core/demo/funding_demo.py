@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlmodel import Session
 
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.services.funding import FundingForm, record_funding
-from huzhu_desktop.core.workspace import Actor
 
 GIFTS = (  # source, donor, 元, purpose
     ("村集体", "演示村股份经济合作联合社", "5000", "互助养老中心点水电和日常运转"),

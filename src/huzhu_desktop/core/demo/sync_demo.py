@@ -8,8 +8,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from huzhu_desktop.core.services import keys
 from huzhu_desktop.core.services.setup import SetupForm, initialize
-from huzhu_desktop.core.sync import keys
 from huzhu_desktop.core.sync.export import export_bundle
 from huzhu_desktop.core.sync.importer import import_bundle
 from huzhu_desktop.core.sync.status import last_quarters

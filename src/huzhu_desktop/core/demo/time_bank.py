@@ -10,12 +10,12 @@ from datetime import date, timedelta
 from sqlalchemy import select, text
 from sqlmodel import Session
 
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.models import HelperProfile, Person, Visit
 from huzhu_desktop.core.services import activities, points, shop
 from huzhu_desktop.core.services.point_rules import RuleForm, save_rule
 from huzhu_desktop.core.services.points_read import accounts
 from huzhu_desktop.core.services.visit_points import post_visit_points
-from huzhu_desktop.core.workspace import Actor
 
 CATALOG = (
     # name, unit, cost, stock (None: a service, no stock)

@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.demo import names
 from huzhu_desktop.core.pinyin import name_pinyin
 from huzhu_desktop.core.validate import id_check_char
-from huzhu_desktop.core.workspace import Actor
 
 Row = dict[str, Any]
 AREA_CODE = "500112"

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from huzhu_desktop.core import clock
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.importers.columns import FIELD_LABELS, HeaderMap
 from huzhu_desktop.core.importers.reader import SheetData, read_sheet
@@ -27,7 +28,6 @@ from huzhu_desktop.core.importers.rows import Rejection, RowParser, RowRejected
 from huzhu_desktop.core.importers.safety import DEFAULT_LIMITS, Limits
 from huzhu_desktop.core.importers.sheet_prep import RowClassifier, RowKind
 from huzhu_desktop.core.services.audit import record_audit
-from huzhu_desktop.core.workspace import Actor
 
 Progress = Callable[[int, int], None]
 

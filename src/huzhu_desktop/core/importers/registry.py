@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.importers.rows import ParsedRow
 from huzhu_desktop.core.models import (
@@ -29,7 +30,6 @@ from huzhu_desktop.core.models import (
 )
 from huzhu_desktop.core.pinyin import name_pinyin
 from huzhu_desktop.core.services.validation import CleanElder, CleanPerson
-from huzhu_desktop.core.workspace import Actor
 
 PLANS = {"一对一": "每日敲敲门、每周谈谈心、每月帮帮忙", "划片式": "定期上门巡访探视"}
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from huzhu_desktop.core import clock, vocab
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.importers.rows import Rejection
 from huzhu_desktop.core.importers.visit_plan import PlannedVisit, Problem, VisitPlanner
@@ -29,7 +30,6 @@ from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.people_directory import PeopleDirectory
 from huzhu_desktop.core.services.visits import Lookups, VisitForm, check_visit, record_batch
 from huzhu_desktop.core.services.visits_read import active_plans
-from huzhu_desktop.core.workspace import Actor
 
 FIELD_COLUMNS = {
     "visit_date": "日期",

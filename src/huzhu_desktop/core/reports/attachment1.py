@@ -17,7 +17,6 @@ Figures (DESIGN §2), for a quarter or 本年累计 (1 January to the quarter's 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from sqlmodel import Session
 
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.db.bulk import raw_rows
+from huzhu_desktop.core.periods import Period
 from huzhu_desktop.core.reports.forms import (
     ATTACHMENT1_HEADER,
     ATTACHMENT1_WIDTHS,
@@ -34,7 +34,6 @@ from huzhu_desktop.core.reports.forms import (
 )
 from huzhu_desktop.core.services.points_read import EARNED_SQL
 from huzhu_desktop.core.services.register import unit_names
-from huzhu_desktop.core.sync.totals import parse_quarter, quarter_bounds, quarter_label
 
 
 @dataclass
@@ -51,23 +50,6 @@ class VillageFigures:
     points_c: int = 0
     activities: int = 0
     funding_fen: int = 0
-
-
-@dataclass
-class Period:
-    label: str  # 2026年第四季度 / 2026年（截至第四季度）
-    start: date
-    end: date
-    at: date  # counts of what is in place are taken on this day
-
-
-def period_of(quarter: str, *, year_to_date: bool = False, today: date | None = None) -> Period:
-    year, q = parse_quarter(quarter)
-    start, end = quarter_bounds(quarter)
-    at = min(end, today or date.today())
-    if year_to_date:
-        return Period(f"{year}年（1月至第{'一二三四'[q - 1]}季度末）", date(year, 1, 1), end, at)
-    return Period(quarter_label(quarter), start, end, at)
 
 
 IN_POST = (  # a helper profile in post on :at

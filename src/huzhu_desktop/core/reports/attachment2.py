@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.db.bulk import raw_rows
-from huzhu_desktop.core.reports.attachment1 import Period
+from huzhu_desktop.core.periods import Period
 from huzhu_desktop.core.reports.forms import (
     ATTACHMENT2_HEADER,
     ATTACHMENT2_NOTE,

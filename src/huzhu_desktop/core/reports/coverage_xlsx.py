@@ -3,23 +3,16 @@ who is overdue — the figures the town asks for (001: 特殊困难老年人月�
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.atomic import atomic_path
-from huzhu_desktop.core.errors import HuzhuError
+from huzhu_desktop.core.periods import Quarter
 from huzhu_desktop.core.reports.xlsx_safe import safe_cell
 from huzhu_desktop.core.services import coverage
-
-
-def parse_quarter(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{4})\s*[Qq季]?\s*([1-4])\s*", text or "")
-    if not m:
-        raise HuzhuError(f"季度“{text}”看不懂，请写成 2026Q3 这样")
-    return int(m[1]), int(m[2])
 
 
 def write_coverage(
@@ -28,16 +21,17 @@ def write_coverage(
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    today = today or date.today()
-    year, q = parse_quarter(quarter)
-    months = [m for m in range(q * 3 - 2, q * 3 + 1) if date(year, m, 1) <= today]
+    today = today or clock.today()
+    period = Quarter.parse(quarter)
+    year, q = period.year, period.q
+    months = [m.month for m in period.months if m.start <= today]
     rates = [coverage.monthly_visit_rate(session, year, m) for m in months]
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
 
     ws = wb.create_sheet("月探访率")
     ws.append(
-        [safe_cell(ws, f"{unit} {year}年第{q}季度 特殊老人探访情况", font=Font(bold=True, size=14))]
+        [safe_cell(ws, f"{unit} {period.label} 特殊老人探访情况", font=Font(bold=True, size=14))]
     )
     ws.append(
         [

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import (
     Activity,
@@ -31,7 +32,6 @@ from huzhu_desktop.core.services.point_rules import ACTIVITY_KIND, RuleBook
 from huzhu_desktop.core.services.points import business_day
 from huzhu_desktop.core.services.register import unit_names
 from huzhu_desktop.core.validate import clean
-from huzhu_desktop.core.workspace import Actor
 
 QUARTER_MINIMUM = 1  # 原则上开展互助养老的行政村每季度至少开展一次集体活动
 MAX_ATTENDANCE = 10_000

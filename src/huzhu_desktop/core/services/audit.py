@@ -7,10 +7,10 @@ from collections.abc import Iterable
 
 from sqlmodel import Session
 
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import HuzhuError, ValidationError
 from huzhu_desktop.core.models import AuditLog, Synced, utcnow
 from huzhu_desktop.core.validate import clean
-from huzhu_desktop.core.workspace import Actor
 
 
 def record_audit(

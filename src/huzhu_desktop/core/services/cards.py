@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.models import (
     CardPrint,
     CarePoint,
@@ -27,7 +28,6 @@ from huzhu_desktop.core.models import (
     WorkspaceInfo,
 )
 from huzhu_desktop.core.validate import age_on
-from huzhu_desktop.core.workspace import Actor
 
 SERVICES_ON_OFFER = "助餐、助浴、助洁、助急、助医、助行、助农、代办、心理疏导"
 CARD_VERSION = 1

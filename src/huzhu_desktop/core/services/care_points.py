@@ -8,11 +8,11 @@ from datetime import date
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import CarePoint
 from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
-from huzhu_desktop.core.workspace import Actor
 
 
 @dataclass

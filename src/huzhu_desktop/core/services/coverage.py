@@ -9,7 +9,6 @@ before leaving counts as visited.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,6 +24,7 @@ from huzhu_desktop.core.models import (
     Visit,
     VisitMember,
 )
+from huzhu_desktop.core.periods import Month
 
 
 @dataclass
@@ -55,7 +55,8 @@ class Overdue:
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    m = Month(year, month)
+    return m.start, m.end
 
 
 def _special_elders(session: Session) -> list[tuple[str, str, str, str, date | None]]:

@@ -16,13 +16,13 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import Funding
 from huzhu_desktop.core.services.audit import deletion_reason, record_audit, tombstone, touch
 from huzhu_desktop.core.services.points import business_day
 from huzhu_desktop.core.services.register import unit_names
 from huzhu_desktop.core.validate import clean
-from huzhu_desktop.core.workspace import Actor
 
 MAX_FEN = 100_000_000_00  # one record of at most 1亿元 (a typo guard)
 

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlmodel import Session
 
+from huzhu_desktop.core.periods import Month, current_quarter
 from huzhu_desktop.core.services import activities, coverage, points_read, register, requests
-from huzhu_desktop.core.sync.totals import current_quarter, quarter_bounds
 
 
 @dataclass
@@ -40,13 +40,13 @@ class PointsGlance:
 
 
 def points_glance(session: Session, today: date) -> PointsGlance:
-    period = current_quarter(today)
+    quarter = current_quarter(today)
     year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
     return PointsGlance(
         year=today.year,
-        quarter=int(period[-1]),
+        quarter=quarter.q,
         year_c=points_read.earned_c(session, year_start, year_end),
-        quarter_c=points_read.earned_c(session, *quarter_bounds(period)),
+        quarter_c=points_read.earned_c(session, *quarter.bounds),
         redeemed_year_c=points_read.monthly_totals(session, today.year)[-1].redeemed_c,
         balance_c=sum(points_read.all_balances(session).values()),
         top_helpers=[
@@ -63,20 +63,15 @@ def home_figures(session: Session, *, today: date) -> HomeFigures:
         len(register.list_care_points(session)),
     )
     late = coverage.overdue(session, today)
-    first = today.replace(day=1)
-    prev_year, prev_month = (
-        (first.year - 1, 12) if first.month == 1 else (first.year, first.month - 1)
-    )
+    previous = Month.of(today).previous()
     return HomeFigures(
         register=summary,
         this_month=coverage.monthly_visit_rate(session, today.year, today.month),
-        last_month=coverage.monthly_visit_rate(session, prev_year, prev_month),
+        last_month=coverage.monthly_visit_rate(session, previous.year, previous.month),
         unpaired_special=len(coverage.unpaired_special(session, today)),
         overdue=len(late),
         open_requests=len(requests.open_requests(session)),
         overdue_list=late[:30],
         points=points_glance(session, today),
-        activities_this_quarter=activities.count_between(
-            session, *quarter_bounds(current_quarter(today))
-        ),
+        activities_this_quarter=activities.count_between(session, *current_quarter(today).bounds),
     )

@@ -20,10 +20,10 @@ from typing import Any, NamedTuple, TypeVar
 from sqlalchemy import select, text
 from sqlmodel import Session
 
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db.bulk import stamp
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.models import PointBalance, PointEntry, new_ids, utcnow
-from huzhu_desktop.core.workspace import Actor
 
 KIND_LABELS = {
     "earn": "存入",

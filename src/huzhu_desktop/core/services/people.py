@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import (
     DuplicatePersonError,
     NotFoundError,
@@ -38,7 +39,6 @@ from huzhu_desktop.core.services.validation import (
     clean_person,
     clean_status_change,
 )
-from huzhu_desktop.core.workspace import Actor
 
 P = TypeVar("P", ElderProfile, HelperProfile)
 

@@ -18,12 +18,12 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.models import PointEntry, PointRule
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
-from huzhu_desktop.core.workspace import Actor
 
 DEFAULT_KIND = "默认"
 ACTIVITY_KIND = "活动"

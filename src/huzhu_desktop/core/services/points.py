@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import Household, PointEntry, new_id
 from huzhu_desktop.core.services.audit import record_audit
@@ -23,7 +24,6 @@ from huzhu_desktop.core.services.point_rules import (
     parse_points,
 )
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
-from huzhu_desktop.core.workspace import Actor
 
 
 def household(session: Session, household_id: str) -> Household:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from huzhu_desktop.core import clock, vocab
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import (
     ElderProfile,
@@ -23,7 +24,6 @@ from huzhu_desktop.core.models import (
 )
 from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
-from huzhu_desktop.core.workspace import Actor
 
 OPEN = ("待派单", "已派单")
 

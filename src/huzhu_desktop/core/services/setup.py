@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import ValidationError, WorkspaceError
 from huzhu_desktop.core.models import Clerk, OrgUnit, WorkspaceInfo, new_id, utcnow
 from huzhu_desktop.core.services.audit import record_audit
-from huzhu_desktop.core.sync.keys import ensure_keys
+from huzhu_desktop.core.services.keys import ensure_keys
 from huzhu_desktop.core.validate import (
     FieldError,
     clean,
@@ -20,7 +21,6 @@ from huzhu_desktop.core.validate import (
     normalize_phone,
     parent_code_of,
 )
-from huzhu_desktop.core.workspace import Actor
 
 # Districts the app knows by code, so the wizard can pre-fill the name (附件 titles use it).
 KNOWN_DISTRICTS = {"500112": "渝北区"}

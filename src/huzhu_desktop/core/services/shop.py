@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import (
     PointEntry,
@@ -27,7 +28,6 @@ from huzhu_desktop.core.services.ledger import Poster, fmt_points
 from huzhu_desktop.core.services.point_rules import parse_points
 from huzhu_desktop.core.services.points import business_day, household, shortfall_message
 from huzhu_desktop.core.validate import clean
-from huzhu_desktop.core.workspace import Actor
 
 MOVE_KINDS = ("入库", "报损", "兑换", "撤销兑换", "盘点")
 MAX_QUANTITY = 999

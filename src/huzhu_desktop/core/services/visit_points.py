@@ -20,10 +20,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db.bulk import key_table, raw_rows
 from huzhu_desktop.core.services.ledger import LedgerEntry, Poster, unreversed
 from huzhu_desktop.core.services.point_rules import RuleBook, Terms
-from huzhu_desktop.core.workspace import Actor
 
 
 @dataclass

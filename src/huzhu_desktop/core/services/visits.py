@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import (
@@ -30,7 +31,6 @@ from huzhu_desktop.core.models import (
 from huzhu_desktop.core.services.audit import deletion_reason, record_audit, tombstone, touch
 from huzhu_desktop.core.services.visit_points import post_visit_points
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
-from huzhu_desktop.core.workspace import Actor
 
 MAX_MINUTES = 24 * 60
 

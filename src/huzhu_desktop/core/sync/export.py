@@ -14,14 +14,14 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from huzhu_desktop import __version__
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.db.bulk import stamp
 from huzhu_desktop.core.db.schema import SCHEMA_HEAD
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import BundleLog, PeerKey, new_id, utcnow
-from huzhu_desktop.core.sync import container
-from huzhu_desktop.core.sync.container import BundleRefused
-from huzhu_desktop.core.sync.keys import (
+from huzhu_desktop.core.periods import Quarter, reporting_quarter
+from huzhu_desktop.core.services.keys import (
     ensure_keys,
     own_card,
     peers,
@@ -29,9 +29,10 @@ from huzhu_desktop.core.sync.keys import (
     signing_key,
     workspace_info,
 )
+from huzhu_desktop.core.sync import container
+from huzhu_desktop.core.sync.container import BundleRefused
 from huzhu_desktop.core.sync.snapshot import Embedded, read_own, to_lines
-from huzhu_desktop.core.sync.totals import current_quarter, org_totals, quarter_bounds
-from huzhu_desktop.core.workspace import Actor
+from huzhu_desktop.core.sync.totals import org_totals
 
 
 @dataclass
@@ -83,8 +84,7 @@ def export_bundle(
     info = workspace_info(session)
     if info.kind == "district" and not to:
         raise HuzhuError("区县工作区没有上级，不需要导出数据包。")
-    period = (period or current_quarter(today)).upper().replace("季", "Q")
-    quarter_bounds(period)  # refuses what is not a quarter
+    period = str(Quarter.parse(period) if period else reporting_quarter(today))
     target = choose_recipient(session, to)
     own = ensure_keys(session)
     card = own_card(session)

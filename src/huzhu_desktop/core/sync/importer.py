@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import BundleLog, WorkspaceInfo, utcnow
-from huzhu_desktop.core.sync import container, merge
-from huzhu_desktop.core.sync.container import BundleRefused, RawBundle
-from huzhu_desktop.core.sync.keys import (
+from huzhu_desktop.core.periods import quarter_bounds
+from huzhu_desktop.core.services.keys import (
     KeyCard,
     box_key,
     ensure_keys,
@@ -32,9 +32,9 @@ from huzhu_desktop.core.sync.keys import (
     trust,
     workspace_info,
 )
+from huzhu_desktop.core.sync import container, merge
+from huzhu_desktop.core.sync.container import BundleRefused, RawBundle
 from huzhu_desktop.core.sync.snapshot import UUID, Embedded, Snapshot, from_lines
-from huzhu_desktop.core.sync.totals import quarter_bounds
-from huzhu_desktop.core.workspace import Actor
 
 KEY_STATUS = {
     "trusted": "已核对（与导入的密钥卡一致）",

@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from huzhu_desktop.core import periods
 from huzhu_desktop.core.errors import NotFoundError
 from huzhu_desktop.core.models import BundleLog, PeerKey, SyncConflict, WorkspaceInfo, utcnow
 from huzhu_desktop.core.sync.merge import CHANGES, TABLE_LABELS, describe_counts
-from huzhu_desktop.core.sync.totals import current_quarter, org_totals
+from huzhu_desktop.core.sync.totals import org_totals
 
 BELOW = {"town": "village", "district": "town"}
 
@@ -89,14 +90,8 @@ class UnitReport:
 
 
 def last_quarters(n: int, today: date | None = None) -> list[str]:
-    """The current quarter and the n-1 before it, oldest first."""
-    today = today or date.today()
-    year, q = today.year, (today.month - 1) // 3 + 1
-    out = []
-    for _ in range(n):
-        out.append(f"{year}Q{q}")
-        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
-    return out[::-1]
+    """The current quarter and the n-1 before it, oldest first, as 2026Q4 codes."""
+    return [str(q) for q in periods.last_quarters(n, today)]
 
 
 def report_matrix(session: Session, quarter: str | None = None) -> list[UnitReport]:
@@ -106,7 +101,7 @@ def report_matrix(session: Session, quarter: str | None = None) -> list[UnitRepo
     below = BELOW.get(info.kind if info else "")
     if info is None or below is None:
         return []
-    quarter = quarter or current_quarter()
+    quarter = quarter or str(periods.current_quarter())
     units: dict[str, UnitReport] = {}
     for p in session.execute(select(PeerKey).where(PeerKey.kind == below)).scalars():
         if p.parent_code == info.org_code:

@@ -4,12 +4,10 @@ raised (元) — per owning unit."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlmodel import Session
 
 from huzhu_desktop.core.db.bulk import raw_rows
-from huzhu_desktop.core.reports.coverage_xlsx import parse_quarter
+from huzhu_desktop.core.periods import quarter_bounds
 from huzhu_desktop.core.services.points_read import EARNED_SQL
 
 TOTAL_LABELS = {
@@ -21,24 +19,6 @@ TOTAL_LABELS = {
     "activities": "本季活动",
     "funding": "本季筹集资金（元）",
 }
-
-
-def quarter_bounds(period: str) -> tuple[date, date]:
-    year, q = parse_quarter(period)
-    start = date(year, q * 3 - 2, 1)
-    end = date(year + 1, 1, 1) if q == 4 else date(year, q * 3 + 1, 1)
-    return start, date.fromordinal(end.toordinal() - 1)
-
-
-def quarter_label(period: str) -> str:
-    """2026Q4 → 2026年第四季度."""
-    year, q = parse_quarter(period)
-    return f"{year}年第{'一二三四'[q - 1]}季度"
-
-
-def current_quarter(today: date | None = None) -> str:
-    today = today or date.today()
-    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
 
 
 def org_totals(session: Session, owner_code: str, period: str) -> dict[str, float | int]:

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from huzhu_desktop.core.errors import HuzhuError
+from huzhu_desktop.core.periods import last_quarters, reporting_quarter
 from huzhu_desktop.core.platform_checks import removable_drives
 from huzhu_desktop.core.sync.export import Exported, choose_recipient, export_bundle
 from huzhu_desktop.core.sync.importer import ImportResult, import_bundle, inspect_bundle
 from huzhu_desktop.core.sync.merge import CHANGES, COUNT_LABELS, TABLE_LABELS, describe_counts
-from huzhu_desktop.core.sync.status import last_quarters
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS, org_totals
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
@@ -74,8 +74,10 @@ class ExportDialog(QDialog):
         self.target = QLabel(f"{target.org_name}（{target.org_code}）　指纹 {target.fingerprint}")
         form.addRow("发给", self.target)
         self.quarter = QComboBox()
-        self.quarter.addItems(last_quarters(4)[::-1])
-        self.quarter.currentTextChanged.connect(self._show_figures)
+        for q in reversed(last_quarters(4)):
+            self.quarter.addItem(q.label, str(q))
+        self.quarter.setCurrentIndex(max(0, self.quarter.findData(str(reporting_quarter()))))
+        self.quarter.currentIndexChanged.connect(lambda _i: self._show_figures())
         form.addRow("报送季度", self.quarter)
         self.place = QComboBox()
         for drive in removable_drives():
@@ -105,15 +107,17 @@ class ExportDialog(QDialog):
         row.addWidget(self.go)
         row.addWidget(close)
         layout.addLayout(row)
-        self._show_figures(self.quarter.currentText())
+        self._show_figures()
         self.resize(640, 320)
 
-    def _show_figures(self, quarter: str) -> None:
+    def _show_figures(self) -> None:
+        quarter = str(self.quarter.currentData())
         with self.ws.reading() as s:
             code = self.ws.info.org_code if self.ws.info else ""
             figures = org_totals(s, code, quarter)
         self.figures.setText(
-            f"{quarter} 的数字：" + "，".join(f"{TOTAL_LABELS[k]} {v}" for k, v in figures.items())
+            f"{self.quarter.currentText()}的数字："
+            + "，".join(f"{TOTAL_LABELS[k]} {v}" for k, v in figures.items())
         )
 
     def _maybe_pick(self, index: int) -> None:
@@ -133,7 +137,7 @@ class ExportDialog(QDialog):
         if folder is None:
             self.status.setText("请选择保存到哪里。")
             return
-        quarter = self.quarter.currentText()
+        quarter = str(self.quarter.currentData())
         self.go.setEnabled(False)
 
         def work() -> Exported:

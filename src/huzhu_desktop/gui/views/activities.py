@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from huzhu_desktop.core.periods import current_quarter
 from huzhu_desktop.core.services import activities
 from huzhu_desktop.core.services.activities import ActivityRow
 from huzhu_desktop.core.services.ledger import fmt_points
-from huzhu_desktop.core.sync.totals import current_quarter, quarter_bounds, quarter_label
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import forms
 from huzhu_desktop.gui.dialogs.activity_dialog import ActivityDialog
@@ -87,7 +87,7 @@ class ActivitiesView(QWidget):
     def reload(self) -> None:
         def work() -> tuple[list[ActivityRow], int]:
             with self.ws.reading() as s:
-                start, end = quarter_bounds(current_quarter())
+                start, end = current_quarter().bounds
                 return activities.list_activities(s), activities.count_between(s, start, end)
 
         BackgroundOp(self, work).on_success(self._show).run()
@@ -95,7 +95,7 @@ class ActivitiesView(QWidget):
     def _show(self, result: tuple[list[ActivityRow], int]) -> None:
         rows, this_quarter = result
         self.model.set_rows(rows)
-        label = quarter_label(current_quarter())
+        label = current_quarter().label
         if not self.village:
             self.summary.setText(
                 f"{label}各村已开展 {this_quarter} 场集体活动（方案：开展互助养老的村每季度"

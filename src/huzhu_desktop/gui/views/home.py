@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from huzhu_desktop.core.periods import Quarter, current_quarter
 from huzhu_desktop.core.services.home import HomeFigures, PointsGlance, home_figures
 from huzhu_desktop.core.services.ledger import fmt_points
-from huzhu_desktop.core.sync.totals import current_quarter, quarter_label
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.views.reports import save_coverage_workbook
@@ -153,12 +153,12 @@ class HomeView(QWidget):
 
     def save_coverage(self) -> None:
         """特殊老人探访情况 of this quarter as a workbook, opened when written."""
-        save_coverage_workbook(self, self.ws, current_quarter())
+        save_coverage_workbook(self, self.ws, str(current_quarter()))
 
 
 def _points_text(p: PointsGlance) -> str:
     text = (
-        f"时间银行：{quarter_label(f'{p.year}Q{p.quarter}')}存入 {fmt_points(p.quarter_c)} 分，"
+        f"时间银行：{Quarter(p.year, p.quarter).label}存入 {fmt_points(p.quarter_c)} 分，"
         f"本年积分超市兑换 {fmt_points(p.redeemed_year_c)} 分。"
     )
     if p.top_helpers:

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from huzhu_desktop.core.models import ShopItem
+from huzhu_desktop.core.periods import Quarter
 from huzhu_desktop.core.reports import passbook_pdf
 from huzhu_desktop.core.services import activities, points, points_read, shop
 from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.services.point_rules import RuleBook, describe, list_rules
-from huzhu_desktop.core.sync.totals import quarter_bounds, quarter_label
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import card_printing, files
 from huzhu_desktop.gui.dialogs import points_dialogs as dialogs
@@ -498,7 +498,7 @@ class BoardTab(QWidget):
         for y in (year, year - 1):
             self.period.addItem(f"{y}年全年", (date(y, 1, 1), date(y, 12, 31)))
             for q in range(4):
-                self.period.addItem(quarter_label(f"{y}Q{q + 1}"), quarter_bounds(f"{y}Q{q + 1}"))
+                self.period.addItem(Quarter(y, q + 1).label, Quarter(y, q + 1).bounds)
         self.period.currentIndexChanged.connect(lambda _i: self.reload())
         self.leaders: RowTableModel[points_read.LeaderRow] = RowTableModel(
             [

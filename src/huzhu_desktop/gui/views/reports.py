@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from huzhu_desktop.core.periods import Period, last_quarters, reporting_quarter
 from huzhu_desktop.core.reports.attachment1 import (
-    Period,
     VillageFigures,
-    period_of,
     total,
     village_figures,
     write_attachment1,
@@ -29,8 +28,6 @@ from huzhu_desktop.core.reports.attachment2 import write_attachment2
 from huzhu_desktop.core.reports.coverage_xlsx import write_coverage
 from huzhu_desktop.core.services.funding import yuan
 from huzhu_desktop.core.services.ledger import fmt_points
-from huzhu_desktop.core.sync.status import last_quarters
-from huzhu_desktop.core.sync.totals import quarter_label
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import files
 from huzhu_desktop.gui.ops import BackgroundOp
@@ -60,7 +57,8 @@ class ReportsView(QWidget):
         self.quarter = QComboBox()
         self.quarter.setObjectName("quarter")
         for q in reversed(last_quarters(8)):
-            self.quarter.addItem(quarter_label(q), q)
+            self.quarter.addItem(q.label, str(q))
+        self.quarter.setCurrentIndex(max(0, self.quarter.findData(str(reporting_quarter()))))
         self.year_to_date = QCheckBox("本年累计（1月至季度末）")
         self.quarter.currentIndexChanged.connect(self.reload)
         self.year_to_date.toggled.connect(self.reload)
@@ -98,7 +96,7 @@ class ReportsView(QWidget):
         layout.addLayout(buttons)
 
     def period(self) -> Period:
-        return period_of(self.quarter.currentData(), year_to_date=self.year_to_date.isChecked())
+        return Period.of(self.quarter.currentData(), year_to_date=self.year_to_date.isChecked())
 
     def reload(self, *_args: object) -> None:
         period = self.period()

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import PeerKey
-from huzhu_desktop.core.sync import keys, status
+from huzhu_desktop.core.periods import reporting_quarter
+from huzhu_desktop.core.services import keys
+from huzhu_desktop.core.sync import status
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.dialogs import bundle_dialogs
@@ -116,6 +118,7 @@ class SyncView(QWidget):
             top.addWidget(QLabel(f"已报送情况（各{KIND_BELOW[kind]}）　数字按季度："))
             self.matrix_quarter = QComboBox()
             self.matrix_quarter.addItems(self.quarters[::-1])
+            self.matrix_quarter.setCurrentText(str(reporting_quarter()))
             self.matrix_quarter.currentTextChanged.connect(lambda _q: self.refresh())
             top.addWidget(self.matrix_quarter)
             top.addStretch(1)
