@@ -8,6 +8,22 @@ from PySide6.QtCore import QThreadPool
 from huzhu_desktop.gui.ops import BackgroundOp
 
 
+@pytest.fixture(autouse=True)
+def _no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box nobody expected would wait for a click forever (a hung CI run): fail the
+    test with its text instead. Tests that expect one replace these themselves."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(kind: str):  # type: ignore[no-untyped-def]
+        def show(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+            raise AssertionError(f"unexpected QMessageBox.{kind}: {title}: {text}")
+
+        return show
+
+    for kind in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, kind, unexpected(kind))
+
+
 @pytest.fixture
 def settle(qtbot):  # type: ignore[no-untyped-def]
     """Wait until every BackgroundOp has finished and delivered its result."""

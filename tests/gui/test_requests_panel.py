@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtWidgets import QInputDialog
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.services import requests
 from huzhu_desktop.core.services.visits import VisitForm, record_visit
 from huzhu_desktop.gui.main_window import MainWindow
@@ -48,7 +47,7 @@ def test_a_request_from_phone_call_to_done(qtbot, settle, demo_ws, monkeypatch) 
     with demo_ws.transaction() as s:
         record_visit(
             VisitForm(
-                date.today(),
+                clock.today(),
                 60,
                 "帮帮忙",
                 [helper.id],

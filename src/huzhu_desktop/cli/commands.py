@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from huzhu_desktop.cli.output import emit, table
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.errors import LimitExceededError, UnreadableFileError, WorkspaceError
 from huzhu_desktop.core.periods import Period
 from huzhu_desktop.core.validate import mask_id
@@ -141,7 +141,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         elif args.what == "pairings":
             from huzhu_desktop.core.services.pairings_read import list_pairings
 
-            value = list_pairings(s, today=date.today())
+            value = list_pairings(s, today=clock.today())
             text = table(
                 ["类型", "老人", "帮扶人", "开始", "结束", "结束原因"],
                 [
@@ -290,7 +290,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    from datetime import datetime
 
     from huzhu_desktop.core.importers.error_book import write_error_book
     from huzhu_desktop.core.importers.ledger import import_ledger
@@ -305,7 +304,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
             lines += [f"第{r.row}行 {r.message}" for r in result.rejections[:50]]
             if len(result.rejections) > 50:
                 lines.append(f"……另有 {len(result.rejections) - 50} 行有问题")
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            stamp = clock.now().strftime("%Y%m%d-%H%M%S")
             book = write_error_book(result, ws.folder / "exports" / f"导入错误清单-{stamp}.xlsx")
             print(f"错误清单已保存：{book}（改正后可再次导入）", file=sys.stderr)
     emit(args, result.to_json(), "\n".join(lines))
@@ -345,7 +344,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
     from huzhu_desktop.core.reports.cards_pdf import render_cards
     from huzhu_desktop.core.services.cards import collect_cards, record_prints
 
-    today = date.today()
+    today = clock.today()
     with _open(args) as ws:
         with ws.reading() as s:
             cards = collect_cards(s, today=today, pairing_ids=args.pairing)

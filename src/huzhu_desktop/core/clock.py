@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 ENV = "HUZHU_NOW"
 
 _fixed: datetime | None = None  # set by tests in this process (aware)
+_ticks = 0  # readings of a fixed clock so far
 
 
 def _parse(raw: str) -> datetime:
@@ -30,13 +31,21 @@ def _parse(raw: str) -> datetime:
 
 
 def now() -> datetime:
-    """The current local time, aware (fixed by `HUZHU_NOW` or a test when set)."""
-    if _fixed is not None:
-        return _fixed.astimezone()
-    raw = os.environ.get(ENV)
-    if raw:
-        return _parse(raw).astimezone()
-    return datetime.now().astimezone()
+    """The current local time, aware (fixed by `HUZHU_NOW` or a test when set).
+
+    A fixed clock still moves on by one microsecond at every reading, so that rows keep the
+    order they were recorded in (the daily cap of points counts visits in that order) — far
+    too little to carry a test across midnight.
+    """
+    global _ticks
+    fixed = _fixed
+    if fixed is None:
+        raw = os.environ.get(ENV)
+        if not raw:
+            return datetime.now().astimezone()
+        fixed = _parse(raw)
+    _ticks += 1
+    return (fixed + timedelta(microseconds=_ticks)).astimezone()
 
 
 def utcnow() -> datetime:

@@ -13,6 +13,8 @@ from datetime import date
 from functools import lru_cache
 from operator import mul
 
+from huzhu_desktop.core import clock
+
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 
@@ -100,7 +102,7 @@ def parse_id_number(raw: object, *, today: date | None = None) -> IdInfo:
         birth = date(int(birth_text[:4]), int(birth_text[4:6]), int(birth_text[6:8]))
     except ValueError:
         raise FieldError("身份证号码中的出生日期不存在，请核对") from None
-    today = today or date.today()
+    today = today or clock.today()
     if birth > today or birth.year < 1880:
         raise FieldError("身份证号码中的出生日期不合理，请核对")
     gender = "男" if int(seq[-1]) % 2 == 1 else "女"
@@ -202,7 +204,7 @@ def parse_date(raw: object, *, allow_future: bool = False, today: date | None = 
                 break
         else:
             raise FieldError(f"日期“{s}”看不懂，请写成 2026-09-30 这样")
-    today = today or date.today()
+    today = today or clock.today()
     if not allow_future and d > today:
         raise FieldError("日期不能晚于今天")
     if d.year < 1880:

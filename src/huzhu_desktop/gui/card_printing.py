@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPainterPath, 
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.reports import cards_pdf
 from huzhu_desktop.core.reports.fonts import BUNDLED, cjk_font
 from huzhu_desktop.core.services.cards import CardData, record_prints
@@ -176,7 +177,7 @@ def preview_and_print(parent: QWidget, printer: QPrinter, cards: list[CardData],
     """The print preview; returns True when the clerk printed (tests replace this function)."""
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("明白卡 打印预览")
-    dialog.paintRequested.connect(lambda p: paint_cards(p, cards, a5, date.today()))
+    dialog.paintRequested.connect(lambda p: paint_cards(p, cards, a5, clock.today()))
     return bool(dialog.exec())
 
 
@@ -197,7 +198,7 @@ def print_cards(parent: QWidget, ws: Workspace, cards: list[CardData], a5: bool)
 def save_cards_pdf(
     parent: QWidget, ws: Workspace, cards: list[CardData], a5: bool, on_done: Any = None
 ) -> None:
-    suggested = ws.folder / "exports" / f"明白卡-{date.today().isoformat()}.pdf"
+    suggested = ws.folder / "exports" / f"明白卡-{clock.today().isoformat()}.pdf"
     chosen = choose_pdf_path(parent, suggested)
     if not chosen:
         return

@@ -45,6 +45,8 @@ def backup_database(db_path: Path, dest: Path, *, keep_keys: bool = True) -> Pat
 
 def auto_backup(db_path: Path, backups_dir: Path, reason: str) -> Path:
     """A dated backup in `backups/`, keeping the newest few automatic ones."""
+    # The wall clock, not core.clock: a name that is unique and sorts in the order made,
+    # even in a test process whose clock is fixed.
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = backups_dir / f"huzhu-{stamp}-{reason}.db"
     backup_database(db_path, dest)

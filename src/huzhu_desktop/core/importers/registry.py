@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select, update
@@ -27,6 +27,7 @@ from huzhu_desktop.core.models import (
     PairingMember,
     Person,
     sync_columns,
+    utcnow,
 )
 from huzhu_desktop.core.pinyin import name_pinyin
 from huzhu_desktop.core.services.validation import CleanElder, CleanPerson
@@ -58,7 +59,7 @@ class Known:
 class Registry:
     def __init__(self, session: Session, actor: Actor, today: date) -> None:
         self.actor, self.today = actor, today
-        self.now = datetime.now(timezone.utc)
+        self.now = utcnow()
         self.by_id_number: dict[str, Known] = {}
         self.by_name: dict[tuple[str, str], list[Known]] = defaultdict(list)
         self.people: dict[str, Known] = {}

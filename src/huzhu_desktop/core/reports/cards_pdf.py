@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.reports.fonts import cjk_font
 from huzhu_desktop.core.services.cards import CardData
@@ -25,7 +26,7 @@ def render_cards(
 ) -> int:
     """Write the cards to `dest` atomically; returns the number of pages."""
 
-    today = today or date.today()
+    today = today or clock.today()
     font = cjk_font()
     size = (A4[1], A4[0]) if a5 else A4
     with atomic_path(dest) as tmp:

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.models import Pairing, PairingMember, Person
 from huzhu_desktop.core.reports.attachment2 import Helper, ledger_cells
@@ -75,11 +76,10 @@ def _row(n: int, e: ElderRow, h: Helper | None) -> list[object]:
 
 
 def _helpers_by_elder(session: Session, elders: list[ElderRow]) -> dict[str, list[Helper]]:
-    from datetime import date
 
     from huzhu_desktop.core.validate import age_on
 
-    today = date.today()
+    today = clock.today()
     pm_e, pm_h = PairingMember.__table__.alias(), PairingMember.__table__.alias()
     stmt = (
         select(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.reports.fonts import cjk_font
 from huzhu_desktop.core.services.ledger import fmt_points
@@ -42,7 +43,7 @@ def render_passbook(
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    today = today or date.today()
+    today = today or clock.today()
     font = cjk_font()
     st = _styles(font)
     story: list[object] = [

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import CarePoint
@@ -33,7 +33,7 @@ def save_care_point(
     point_id: str | None = None,
     today: date | None = None,
 ) -> CarePoint:
-    today = today or date.today()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     name = clean(form.name)
     if not name:

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import (
@@ -53,7 +53,7 @@ def create_pairing(
     today: date | None = None,
     max_elders_per_helper: int = DEFAULT_MAX_ELDERS_PER_HELPER,
 ) -> PairingSaved:
-    today = today or date.today()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     if form.kind not in vocab.PAIRING_KINDS:
         errors["kind"] = "结对方式只能是一对一或划片式"
@@ -124,7 +124,7 @@ def end_pairing(
     if pairing.end_date is not None:
         errors["end_date"] = f"这个结对已在{pairing.end_date.isoformat()}结束"
     try:
-        when = parse_date(end_date, today=today or date.today())
+        when = parse_date(end_date, today=today or clock.today())
         if when < pairing.start_date:
             errors["end_date"] = "结束日期不能早于开始日期"
     except FieldError as exc:

@@ -13,7 +13,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlmodel import Session
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import (
     DuplicatePersonError,
@@ -99,7 +99,7 @@ def save_person(
     Raises ValidationError (field → message) before anything is written, and
     DuplicatePersonError when a new person looks like one already registered.
     """
-    today = today or date.today()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     person_data = clean_person(form, errors, today=today)
     elder_data = clean_elder(elder, errors) if elder is not None else None

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.models import PointEntry, PointRule
@@ -165,7 +165,7 @@ def save_rule(
     form: RuleForm, *, session: Session, actor: Actor, today: date | None = None
 ) -> PointRule:
     """Add a new version of a rule (old versions stay, for the entries posted under them)."""
-    today = today or date.today()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     if form.service_kind not in RULE_KINDS:
         errors["service_kind"] = f"服务类别只能是{'、'.join(RULE_KINDS)}"

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import Household, PointEntry, new_id
@@ -43,10 +44,10 @@ def shortfall_message(name: str, have_c: int, need_c: int) -> str:
 def business_day(raw: str | date, today: date | None, errors: dict[str, str]) -> date:
     """The date an action is booked on (today when left empty); a bad one goes to errors."""
     try:
-        return parse_date(raw or (today or date.today()), today=today)
+        return parse_date(raw or (today or clock.today()), today=today)
     except FieldError as exc:
         errors["date"] = str(exc)
-        return today or date.today()
+        return today or clock.today()
 
 
 def adjust(

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlmodel import Session
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.models import (
     CarePoint,
     ElderProfile,
@@ -112,7 +112,7 @@ def _active_pairing_member(role: str, today: date) -> ColumnElement[bool]:
 
 
 def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow]:
-    today = today or date.today()
+    today = today or clock.today()
     paired = (
         exists()
         .where(PairingMember.person_id == Person.id, _active_pairing_member("elder", today))
@@ -201,7 +201,7 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
 
 
 def list_helpers(session: Session, *, today: date | None = None) -> list[HelperRow]:
-    today = today or date.today()
+    today = today or clock.today()
     helped = (
         select(func.count(func.distinct(PairingMember.person_id)))
         .select_from(PairingMember)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.validate import (
     FieldError,
@@ -214,7 +214,7 @@ def clean_status_change(
         errors["status"] = f"状态只能是{'、'.join(vocab.PERSON_STATUSES)}"
     elif to_status == current:
         errors["status"] = f"此人当前已是“{current}”"
-    when = _field(errors, "status_date", parse_date, effective_on, today=today or date.today())
+    when = _field(errors, "status_date", parse_date, effective_on, today=today or clock.today())
     if errors or when is None:
         raise ValidationError(errors)
     return when, clean(reason)[:200]

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
@@ -75,7 +75,7 @@ def check_visit(
 ) -> CleanVisit:
     """Validate a visit; raises ValidationError naming each wrong field."""
     cache = cache or Lookups(session)
-    today = today or date.today()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     when = today
     try:

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.services import activities
 from huzhu_desktop.core.services.activities import ActivityForm, ActivityRow
 from huzhu_desktop.core.workspace import Workspace
@@ -26,7 +24,7 @@ class ActivityDialog(FormDialog):
         editing: ActivityRow | None = None,
     ) -> None:
         self.editing = editing
-        self.when = QLineEdit(date.today().isoformat())
+        self.when = QLineEdit(clock.today().isoformat())
         self.kind = combo(vocab.ACTIVITY_KINDS, blank="（请选择）")
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("如：重阳节集体生日会")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -13,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.services.care_points import CarePointForm, save_care_point
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.forms import FieldErrors, combo, dialog_buttons, set_combo, submit
@@ -34,7 +32,7 @@ class CarePointDialog(QDialog):
         self.kind = combo(vocab.CARE_POINT_KINDS, blank=None)
         self.group = QLineEdit()
         self.address = QLineEdit()
-        self.opened = QLineEdit(date.today().isoformat())
+        self.opened = QLineEdit(clock.today().isoformat())
         self.closed = QLineEdit()
         self.closed.setPlaceholderText("仍在使用就不填")
         form = QFormLayout()

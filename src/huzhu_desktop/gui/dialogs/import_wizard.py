@@ -7,7 +7,6 @@ never freezes the window. Nothing is written before the clerk presses 导入 on 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.importers.columns import FIELD_LABELS
 from huzhu_desktop.core.importers.ledger import ImportResult, import_ledger, require_header
@@ -327,7 +326,7 @@ class ResultPage(QWizardPage):
         result = self.w.result_
         if result is None:
             return
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         self.w.error_book = write_error_book(
             result, self.w.ws.folder / "exports" / f"导入错误清单-{stamp}.xlsx"
         )

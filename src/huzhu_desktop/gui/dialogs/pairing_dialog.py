@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.pairings import (
     PairingForm,
@@ -44,7 +42,7 @@ class PairingDialog(QDialog):
         self.errors = FieldErrors()
         self.kind = combo(vocab.PAIRING_KINDS, blank=None)
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.start = QLineEdit(date.today().isoformat())
+        self.start = QLineEdit(clock.today().isoformat())
         self.plan = QLineEdit(vocab.PAIRING_PLANS["一对一"])
         self.elders = PersonPicker(
             elders,
@@ -125,7 +123,7 @@ class EndPairingDialog(QDialog):
         self.ws, self.pairing_id = ws, pairing_id
         self.setWindowTitle(f"结束结对：{title}")
         self.errors = FieldErrors()
-        self.when = QLineEdit(date.today().isoformat())
+        self.when = QLineEdit(clock.today().isoformat())
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("如：帮扶人外出务工；老人去世；改为划片式")
         form = QFormLayout()

@@ -4,7 +4,6 @@ recorded with the activity: see activity_dialog)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.models import ShopItem
 from huzhu_desktop.core.services import points, shop
@@ -83,7 +83,7 @@ class FormDialog(QDialog):
 
 
 def _today() -> QLineEdit:
-    return QLineEdit(date.today().isoformat())
+    return QLineEdit(clock.today().isoformat())
 
 
 def adjust_dialog(ws: Workspace, account: Account, parent: QWidget | None = None) -> FormDialog:

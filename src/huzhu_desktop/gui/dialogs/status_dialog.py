@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.services import people
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.forms import FieldErrors, combo, dialog_buttons, submit
@@ -33,7 +31,7 @@ class StatusDialog(QDialog):
         form = QFormLayout()
         form.addRow("当前状态", QLabel(current))
         self.status = combo([s for s in vocab.PERSON_STATUSES if s != current], blank=None)
-        self.when = QLineEdit(date.today().isoformat())
+        self.when = QLineEdit(clock.today().isoformat())
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("如：病故；随子女迁往主城")
         self.errors.add_row(form, "变更为", "status", self.status)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.services import funding
 from huzhu_desktop.core.services.funding import FundingForm, FundingRow, yuan
 from huzhu_desktop.core.workspace import Workspace
@@ -32,7 +32,7 @@ class FundingDialog(FormDialog):
         self, ws: Workspace, parent: QWidget | None = None, *, editing: FundingRow | None = None
     ) -> None:
         self.editing = editing
-        self.when = QLineEdit(date.today().isoformat())
+        self.when = QLineEdit(clock.today().isoformat())
         self.source = combo(vocab.FUNDING_SOURCES, blank="（请选择）")
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("单位：元，如 5000 或 1234.50")
@@ -117,7 +117,7 @@ class FundingView(QWidget):
         layout.addWidget(self.table, 1)
 
     def reload(self) -> None:
-        year = date.today().year
+        year = clock.today().year
 
         def work() -> tuple[list[FundingRow], dict[str, int]]:
             with self.ws.reading() as s:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -15,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.periods import Quarter, current_quarter
 from huzhu_desktop.core.services.home import HomeFigures, PointsGlance, home_figures
 from huzhu_desktop.core.services.ledger import fmt_points
@@ -102,7 +101,7 @@ class HomeView(QWidget):
     def reload(self) -> None:
         def work() -> HomeFigures:
             with self.ws.reading() as s:
-                return home_figures(s, today=date.today())
+                return home_figures(s, today=clock.today())
 
         BackgroundOp(self, work).on_success(self.show_summary).run()
 

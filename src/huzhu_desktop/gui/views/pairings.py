@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.services import cards as card_service
 from huzhu_desktop.core.services.pairings_read import list_pairings
 from huzhu_desktop.core.workspace import Workspace
@@ -105,7 +105,7 @@ class PairingsView(QWidget):
 
     def reload(self) -> None:
         def work() -> tuple[list[dict[str, Any]], list[card_service.CardData]]:
-            today = date.today()
+            today = clock.today()
             with self.ws.reading() as s:
                 rows = list_pairings(s, today=today)
                 found = card_service.collect_cards(s, today=today)

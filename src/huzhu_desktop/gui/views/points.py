@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.models import ShopItem
 from huzhu_desktop.core.periods import Quarter
 from huzhu_desktop.core.reports import passbook_pdf
@@ -307,7 +308,7 @@ class AccountsTab(QWidget):
         account = self._need_account()
         if account is None:
             return
-        suggested = self.ws.folder / "exports" / f"积分存折-{account.name}-{date.today()}.pdf"
+        suggested = self.ws.folder / "exports" / f"积分存折-{account.name}-{clock.today()}.pdf"
         chosen = card_printing.choose_pdf_path(self, suggested, "积分存折存为 PDF")
         if not chosen:
             return
@@ -327,7 +328,7 @@ class AccountsTab(QWidget):
 
 def save_receipt(parent: QWidget, ws: Workspace, redemption_id: str) -> None:
     """积分兑换凭证 as PDF, opened for printing."""
-    suggested = ws.folder / "exports" / f"兑换凭证-{date.today()}.pdf"
+    suggested = ws.folder / "exports" / f"兑换凭证-{clock.today()}.pdf"
     chosen = card_printing.choose_pdf_path(parent, suggested, "兑换凭证存为 PDF")
     if not chosen:
         return
@@ -494,7 +495,7 @@ class BoardTab(QWidget):
         self.ws = ws
         self.period = QComboBox()
         self.period.setObjectName("period")
-        year = date.today().year
+        year = clock.today().year
         for y in (year, year - 1):
             self.period.addItem(f"{y}年全年", (date(y, 1, 1), date(y, 12, 31)))
             for q in range(4):
@@ -559,7 +560,7 @@ class BoardTab(QWidget):
                 return (
                     points_read.leaderboard(s, start, end),
                     points_read.monthly_totals(s, start.year),
-                    points.expiry_preview(s, date.today()),
+                    points.expiry_preview(s, clock.today()),
                 )
 
         def done(result: tuple[Any, Any, Any]) -> None:
@@ -579,7 +580,7 @@ class BoardTab(QWidget):
 
     def run_expiry(self) -> None:
         with self.ws.reading() as s:
-            years, lines = points.expiry_preview(s, date.today())
+            years, lines = points.expiry_preview(s, clock.today())
         if not years:
             QMessageBox.information(self, "到期清零", "本村没有设置积分清零规则，积分长期有效。")
             return
@@ -600,7 +601,7 @@ class BoardTab(QWidget):
 
         def work() -> int:
             with self.ws.transaction() as s:
-                return points.run_expiry(date.today(), session=s, actor=self.ws.actor)
+                return points.run_expiry(clock.today(), session=s, actor=self.ws.actor)
 
         BackgroundOp(self, work).on_success(lambda _n: self.reload()).run()
 
@@ -643,7 +644,7 @@ class RulesTab(QWidget):
             with self.ws.reading() as s:
                 book = RuleBook(s)
                 return (
-                    [(k, t.describe()) for k, t in book.current(date.today())],
+                    [(k, t.describe()) for k, t in book.current(clock.today())],
                     list_rules(s),
                 )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from huzhu_desktop.core import vocab
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.services import register, requests
 from huzhu_desktop.core.services.visits_read import list_visits
@@ -38,7 +38,7 @@ class NewRequestDialog(QDialog):
         self.errors = FieldErrors()
         self.elder = PersonPicker(elders, lambda e: f"{e.name}　{e.group}　{e.phone}", multi=False)
         self.service = combo(vocab.SERVICES, blank=None)
-        self.wanted = QLineEdit((date.today() + timedelta(days=1)).isoformat())
+        self.wanted = QLineEdit((clock.today() + timedelta(days=1)).isoformat())
         self.note = QLineEdit()
         form = QFormLayout()
         for label, name, editor in (
@@ -82,7 +82,7 @@ class RequestsPanel(QWidget):
                     "希望日期",
                     lambda r: r.wanted_on,
                     100,
-                    highlight=lambda r: r.wanted_on < date.today(),
+                    highlight=lambda r: r.wanted_on < clock.today(),
                 ),
                 Column("状态", lambda r: r.status, 70),
                 Column("帮扶人", lambda r: r.helper, 90),
