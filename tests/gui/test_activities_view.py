@@ -3,11 +3,10 @@ and deletes a duplicate — the households' points follow."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.services.points_read import all_balances
 from huzhu_desktop.gui import forms
 from huzhu_desktop.gui.dialogs.activity_dialog import ActivityDialog
@@ -56,7 +55,7 @@ def test_record_edit_and_delete_an_activity(qtbot, settle, demo_ws, monkeypatch)
     settle()
     assert not dialog.isVisible() and page.model.rowCount() == before + 1
     newest = page.model.row_at(0)
-    assert newest is not None and newest.held_on == date.today()
+    assert newest is not None and newest.held_on == clock.today()
     assert (newest.title, newest.attendance, len(newest.participants)) == ("互助养老议事会", 2, 2)
     assert newest.points_c > 0
     with demo_ws.reading() as s:

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel, QMessageBox
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.gui import card_printing
 from huzhu_desktop.gui.dialogs.pairing_dialog import EndPairingDialog, PairingDialog
 from huzhu_desktop.gui.main_window import MainWindow
@@ -67,7 +68,8 @@ def test_ending_a_pairing_needs_a_reason(qtbot, settle, demo_ws) -> None:
     settle()
     settle()
     ended = next(r for r in window.pairings.rows if r["id"] == row["id"])
-    assert ended["end_reason"] == "帮扶人外出务工" and ended["end_date"] == date.today().isoformat()
+    assert ended["end_reason"] == "帮扶人外出务工"
+    assert ended["end_date"] == clock.today().isoformat()
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")

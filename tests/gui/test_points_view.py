@@ -10,6 +10,7 @@ from huzhu_desktop.core.services.ledger import balance_c
 from huzhu_desktop.gui import card_printing, files
 from huzhu_desktop.gui.dialogs import points_dialogs
 from huzhu_desktop.gui.main_window import MainWindow
+from tests.conftest import TODAY
 
 
 def open_points(qtbot, settle, ws):  # type: ignore[no-untyped-def]
@@ -108,6 +109,9 @@ def test_a_new_rule_version_shows_on_the_rules_tab(qtbot, settle, demo_ws) -> No
     settle()
     assert page.rules.all.rowCount() == before + 1
     page.tabs.setCurrentWidget(page.board)
+    settle()
+    board = page.board  # the demo's year (the clock may already be in the next one)
+    board.period.setCurrentIndex(board.period.findText(f"{TODAY.year}年全年"))
     settle()
     assert page.board.leaders.rowCount() > 0
     assert page.board.totals.rows[-1].label.endswith("年合计")
