@@ -17,6 +17,44 @@ from huzhu_desktop.core.workspace import Workspace
 
 TODAY = date(2026, 11, 23)
 
+# Tests whose rules turn on the date (months, quarters, years, "today"): CI runs them with the
+# clock at each date of the matrix (HUZHU_NOW; .ci/run), and the first test of every other
+# module as a smoke. HUZHU_FULL_MATRIX=1 runs the whole suite on every date.
+DATED_MODULES = {
+    "tests/core/test_clock.py",
+    "tests/core/test_periods.py",
+    "tests/core/test_pairings_visits.py",
+    "tests/core/test_points.py",
+    "tests/core/test_activities.py",
+    "tests/core/test_funding.py",
+    "tests/core/test_attachment1.py",
+    "tests/core/test_attachment2.py",
+    "tests/core/test_register.py",
+    "tests/importers/test_visit_import.py",
+    "tests/importers/test_sheet_classes.py",
+    "tests/cli/test_cli.py",
+    "tests/gui/test_home.py",
+    "tests/gui/test_activities_view.py",
+    "tests/gui/test_pairings_view.py",
+    "tests/gui/test_points_view.py",
+    "tests/gui/test_requests_panel.py",
+    "tests/gui/test_reports_view.py",
+    "tests/gui/test_visit_grid.py",
+    "tests/gui/test_visit_import.py",
+    "tests/sync/test_two_pcs.py",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    first_of_module: set[str] = set()
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        if module in DATED_MODULES:
+            item.add_marker(pytest.mark.dated)
+        elif module not in first_of_module:
+            first_of_module.add(module)
+            item.add_marker(pytest.mark.smoke)
+
 VILLAGE = SetupForm(
     kind="village",
     org_code="500112108201",
