@@ -55,6 +55,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             first_of_module.add(module)
             item.add_marker(pytest.mark.smoke)
 
+
 VILLAGE = SetupForm(
     kind="village",
     org_code="500112108201",

@@ -15,12 +15,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from huzhu_desktop.core import models
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db import backup, migrate
-from huzhu_desktop.core.db.engine import make_engine
+from huzhu_desktop.core.db.engine import BUSY_TIMEOUT_MS, make_engine, writer
 from huzhu_desktop.core.errors import WorkspaceError
 from huzhu_desktop.core.platform_checks import is_removable
 from huzhu_desktop.paths import DB_NAME, SUBFOLDERS
@@ -32,6 +33,10 @@ class Workspace:
     def __init__(self, folder: Path, engine: Engine) -> None:
         self.folder = folder
         self.engine = engine
+        self._writer = writer(engine)
+        self.read_only = ""  # why this window may not write (another window holds the lock)
+        self.commits = 0  # transactions committed through this object (see data_version)
+        self._watch: sqlite3.Connection | None = None
         self.info: models.WorkspaceInfo | None = None
         self.operator = ""
         self.reload_info()
@@ -68,6 +73,9 @@ class Workspace:
         return cls(folder, engine)
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
         self.engine.dispose()
 
     def __enter__(self) -> Workspace:
@@ -112,11 +120,21 @@ class Workspace:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action = one transaction: commit on success, roll back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """One user action = one transaction: commit on success, roll back on any error.
+
+        It holds the database's write lock from its start: two writers (the GUI and a CLI
+        import, two imports) run one after the other, the second reading what the first wrote.
+        """
+        if self.read_only:
+            raise WorkspaceError(f"{self.read_only}，这个窗口不能修改数据。")
+        with Session(self._writer, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
+                self.commits += 1
+            except OperationalError as exc:
+                session.rollback()
+                raise store_error(exc) from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -128,6 +146,15 @@ class Workspace:
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
+    def data_version(self) -> int:
+        """SQLite's count of commits made by *other* connections (another window, a command
+        run meanwhile) as seen from one connection kept for this: when it moves, what is on
+        screen may be stale."""
+        if self._watch is None:
+            self._watch = sqlite3.connect(self.db_path, check_same_thread=False, timeout=1)
+        row = self._watch.execute("PRAGMA data_version").fetchone()
+        return int(row[0])
+
     def backup(self, dest: Path | None = None, reason: str = "manual") -> Path:
         if dest is None:
             return backup.auto_backup(self.db_path, self.folder / "backups", reason)
@@ -135,6 +162,31 @@ class Workspace:
         # A copy kept in this workspace may hold its private keys; one going elsewhere (a USB
         # stick) may not — restored, the workspace makes new keys and the town confirms them.
         return backup.backup_database(self.db_path, dest, keep_keys=inside)
+
+
+def store_error(exc: OperationalError) -> WorkspaceError:
+    """What SQLite refused, in the clerk's words (nothing was changed: the transaction rolled
+    back)."""
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return WorkspaceError(
+            "工作区正忙：另一个程序（如正在导入的命令或另一个窗口）正在写入数据，"
+            f"等了 {BUSY_TIMEOUT_MS // 1000} 秒还没有写完。"
+            "请稍候再试，这次的操作没有保存任何内容。",
+            detail=str(exc),
+        )
+    if "full" in text:
+        return WorkspaceError(
+            "磁盘已满，这次的操作没有保存。请清理磁盘空间后再试，已有数据没有受影响。",
+            detail=str(exc),
+        )
+    if "readonly" in text or "read-only" in text:
+        return WorkspaceError(
+            "工作区文件夹不能写入（只读或没有权限），这次的操作没有保存。", detail=str(exc)
+        )
+    return WorkspaceError(
+        "数据库出错，这次的操作没有保存。请运行 huzhu check 检查。", detail=str(exc)
+    )
 
 
 def new_workspace_id() -> str:

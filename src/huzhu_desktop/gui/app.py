@@ -22,6 +22,7 @@ from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
 
 if TYPE_CHECKING:
+    from huzhu_desktop.core.db.lock import WorkspaceLock
     from huzhu_desktop.core.workspace import Workspace
     from huzhu_desktop.gui.main_window import MainWindow
 
@@ -97,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = app.exec()
     if state.ws is not None:
         state.ws.close()
+    if state.lock is not None:
+        state.lock.release()
     return code or state.exit_code
 
 
@@ -106,6 +109,7 @@ class _State:
     def __init__(self, args: argparse.Namespace, folder: Path) -> None:
         self.args, self.folder = args, folder
         self.ws: Workspace | None = None
+        self.lock: WorkspaceLock | None = None
         self.exit_code = 0
 
     @property
@@ -113,13 +117,20 @@ class _State:
         return bool(self.args.smoke or self.args.screenshot)
 
     def open_workspace(self) -> Workspace | None:
+        from huzhu_desktop.core.db.lock import WorkspaceLock
         from huzhu_desktop.core.errors import HuzhuError
         from huzhu_desktop.core.workspace import Workspace
 
         try:
             ws = Workspace.open(self.folder)
             setup_logging(self.folder)
-            if self.args.demo:
+            self.lock = WorkspaceLock(self.folder)
+            if not self.lock.try_acquire():  # another window writes here: look, do not touch
+                holder = self.lock.holder()
+                who = holder.describe() if holder else "另一个窗口"
+                ws.read_only = f"此工作区正由{who}打开"
+                log.info("opened read-only: %s", ws.read_only)
+            elif self.args.demo:
                 from huzhu_desktop.core.demo import demo_outdated, make_demo
 
                 if not ws.is_initialized or demo_outdated(ws):

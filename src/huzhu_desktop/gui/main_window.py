@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from huzhu_desktop.core.workspace import Workspace
 
 AREAS = ("首页", "老人", "帮扶人", "结对", "走访", "积分", "活动", "报表", "同步", "设置")
+WATCH_MS = 2000  # how often the window looks for changes another program committed
 DEMO_BANNER = (
     "演示数据 — 这是演示工作区，人员都是虚构的，可以放心练习。真实工作请使用自己的工作区。"
 )
@@ -78,8 +79,15 @@ class MainWindow(QMainWindow):
             banner = QLabel(DEMO_BANNER)
             banner.setObjectName("demoBanner")
             outer.addWidget(banner)
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.hide()
+        outer.addWidget(self.read_only_banner)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
+        self._seen: tuple[int, int] | None = None  # (data_version, own commits) last looked at
+        self._stale: set[QWidget] = set()  # pages to reload when next shown
 
         self.operator_label = QLabel()
         self.statusBar().addWidget(self.operator_label)
@@ -168,7 +176,33 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(True)
         self.nav.setCurrentRow(0)
         self._update_status(ws.operator)
+        if ws.read_only:
+            self.read_only_banner.setText(
+                f"只读：{ws.read_only}。这里可以查看、打印和导出，不能修改。"
+            )
+            self.read_only_banner.show()
+            self.setWindowTitle(f"{self.windowTitle()}（只读）")
+        self._watcher = QTimer(self)
+        self._watcher.timeout.connect(self.look_for_changes)
+        self._watcher.start(WATCH_MS)
         QTimer.singleShot(0, self.home.reload)
+
+    def look_for_changes(self) -> None:
+        """Another window or a command committed meanwhile: reload the page on screen, and each
+        other page when it is next shown. (PRAGMA data_version: a few microseconds.)"""
+        ws = self.ws
+        if ws is None:
+            return
+        try:
+            seen = (ws.data_version(), ws.commits)
+        except Exception:  # the file is gone or busy for a moment: look again later
+            return
+        before, self._seen = self._seen, seen
+        if before is None or seen[0] == before[0] or seen[1] != before[1]:
+            return  # nothing new, or our own commit (its page reloads itself)
+        current = self.stack.currentWidget()
+        self._stale = {self.stack.widget(i) for i in range(self.stack.count())} - {current}
+        _reload(current)
 
     def page(self, area: str) -> QWidget:
         """The page of an area (inside its scroll area, if it has one)."""
@@ -183,6 +217,9 @@ class MainWindow(QMainWindow):
 
     def _on_area(self, index: int) -> None:
         page = self.stack.widget(index)
+        if page in self._stale:
+            self._stale.discard(page)
+            _reload(page)
         if page in (self.elders, self.helpers):
             page.focus_search()  # type: ignore[attr-defined]
 
@@ -214,6 +251,21 @@ class MainWindow(QMainWindow):
         if BackgroundOp.running:
             QThreadPool.globalInstance().waitForDone(10_000)  # let a save finish its commit
         super().closeEvent(event)  # type: ignore[arg-type]
+
+
+def _reload(page: QWidget) -> None:
+    """Reload a page (inside its scroll area or tabs) from the workspace."""
+    if isinstance(page, QScrollArea):
+        page = page.widget()
+    if isinstance(page, QTabWidget):
+        for i in range(page.count()):
+            _reload(page.widget(i))
+        return
+    for name in ("reload", "refresh"):
+        method = getattr(page, name, None)
+        if callable(method):
+            method()
+            return
 
 
 def _scrolling(page: QWidget) -> QScrollArea:

@@ -43,6 +43,9 @@ def apply_style(app: QApplication, *, large: bool) -> None:
         QLabel#demoBanner {{
             background: #fff3bf; color: #5c4400; padding: 6px; font-weight: bold;
         }}
+        QLabel#readOnlyBanner {{
+            background: #fde2e1; color: #8a1c14; padding: 6px; font-weight: bold;
+        }}
         QListWidget#nav {{ font-size: {size + 2}pt; }}
         QListWidget#nav::item {{ padding: {pad + 6}px {pad + 4}px; }}
         QListWidget#nav::item:selected {{ background: #1a5fb4; color: white; }}

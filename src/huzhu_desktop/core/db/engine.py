@@ -1,16 +1,25 @@
-"""SQLite engine with the pragmas that make a power cut lose nothing acknowledged."""
+"""SQLite engine with the pragmas that make a power cut lose nothing acknowledged, and
+transactions that begin as SQLite should: a read sees one snapshot from its first statement; a
+write takes the database's write lock at its start (`BEGIN IMMEDIATE`), so whatever it decides
+by reading (import matching, duplicate checks, sequence numbers, balances) cannot be overtaken
+by another writer — a second process waits for the first (up to BUSY_TIMEOUT_MS) and then reads
+what the first wrote."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another (a 10,000-row import: ~4 s)
+WRITE = "huzhu_write"  # execution option: transactions on this engine begin IMMEDIATE
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling starts a transaction only before DML, and deferred;
+    # switch it off and begin every transaction explicitly (see _begin).
+    dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
     try:
         # 8 KB pages for a new database (before WAL mode fixes the size; an existing file keeps
@@ -42,4 +51,14 @@ def make_engine(db_path: Path) -> Engine:
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
     event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "begin", _begin)
     return engine
+
+
+def _begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, its transactions beginning with the write lock held."""
+    return engine.execution_options(**{WRITE: True})
