@@ -36,9 +36,11 @@ def test_village_exports_and_town_imports_through_the_screens(
     card = tmp_path / "茨竹镇.json"
     monkeypatch.setattr(sync_view, "choose_card_to_write", lambda *a: str(card))
     town_page.export_card()
+    settle()
     village_page = open_sync(qtbot, settle, demo_ws)
     monkeypatch.setattr(sync_view, "choose_card_to_read", lambda *a: str(card))
     village_page.import_card()
+    settle()
     assert village_page.peer_model.rows[0].org_name == "茨竹镇"
     assert village_page.own_fingerprint.text().count(" ") == 4
 
@@ -57,6 +59,7 @@ def test_village_exports_and_town_imports_through_the_screens(
     bundle = dialog.result_.path
     assert bundle.parent == usb
     village_page.refresh()
+    settle()
     assert village_page.history_model.rows[0].direction == "导出"
 
     # the town has never seen this village's key: the import asks for the fingerprint first
@@ -74,6 +77,7 @@ def test_village_exports_and_town_imports_through_the_screens(
     qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=15_000)
     assert "已导入" in dialog.status.text()
     town_page.refresh()
+    settle()
     (unit,) = town_page.matrix_model.rows
     assert unit.name == "演示村" and unit.figures["elders"] > 0
     quarter = town_page.matrix_quarter.currentText()

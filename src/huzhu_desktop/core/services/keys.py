@@ -40,6 +40,10 @@ def fingerprint(sign_public: str, box_public: str) -> str:
     return " ".join(digits[i : i + 4] for i in range(0, 20, 4))
 
 
+def has_keys(session: Session) -> bool:
+    return session.get(OwnKey, 1) is not None
+
+
 def ensure_keys(session: Session) -> OwnKey:
     """This workspace's keys, made on first use (at setup, or when an older workspace first
     exports or imports a bundle)."""

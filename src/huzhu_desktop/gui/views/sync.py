@@ -29,6 +29,7 @@ from huzhu_desktop.core.sync import status
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.dialogs import bundle_dialogs
+from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
 KIND_BELOW = {"town": "村", "district": "乡镇"}
@@ -287,13 +288,39 @@ class SyncView(QWidget):
     # --- refresh ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        with self.ws.transaction() as s:  # the first look may make this workspace's keys
-            self.own_fingerprint.setText(keys.own_card(s).fingerprint)
-            self.peer_model.set_rows(keys.peers(s))
-            self.history_model.set_rows(status.history(s))
-            self.conflict_model.set_rows(status.conflicts(s))
-            if self.matrix_model is not None:
-                quarter = self.matrix_quarter.currentText()
-                self.matrix_model.set_rows(status.report_matrix(s, quarter))
+        """Read everything off the GUI thread; a workspace older than its keys gets them here
+        (one short write, only when they are missing — never in a read-only window)."""
+        quarter = self.matrix_quarter.currentText() if self.matrix_model is not None else None
+        ws = self.ws
+
+        def work() -> tuple[str, list[Any], list[Any], list[Any], list[Any] | None]:
+            with ws.reading() as s:
+                has_keys = keys.has_keys(s)
+            if not has_keys and not ws.read_only:
+                with ws.transaction() as s:
+                    keys.ensure_keys(s)
+            with ws.reading() as s:
+                return (
+                    keys.own_card(s).fingerprint
+                    if has_keys or not ws.read_only
+                    else "（尚未生成）",
+                    keys.peers(s),
+                    status.history(s),
+                    status.conflicts(s),
+                    status.report_matrix(s, quarter) if quarter is not None else None,
+                )
+
+        BackgroundOp(self, work).on_success(self._refreshed).run()
+
+    def _refreshed(
+        self, data: tuple[str, list[Any], list[Any], list[Any], list[Any] | None]
+    ) -> None:
+        fingerprint, peers, history, conflicts, matrix = data
+        self.own_fingerprint.setText(fingerprint)
+        self.peer_model.set_rows(peers)
+        self.history_model.set_rows(history)
+        self.conflict_model.set_rows(conflicts)
+        if self.matrix_model is not None and matrix is not None:
+            self.matrix_model.set_rows(matrix)
         unreviewed = sum(1 for c in self.conflict_model.rows if not c.reviewed_by)
         self.tabs.setTabText(2, f"冲突（{unreviewed}）" if unreviewed else "冲突")
