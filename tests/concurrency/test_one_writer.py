@@ -129,3 +129,26 @@ def test_an_import_and_a_bundle_import_and_the_demo_serialise(tmp_path: Path) ->
     _people, shared_ids = _register(folder)
     assert shared_ids == 0
     _check_clean(folder)
+
+
+def test_a_clock_behind_the_stored_records_is_named_at_start(ws) -> None:
+    """A PC whose motherboard battery died boots in 2009: the CLI warns before anything."""
+    from huzhu_desktop.core import clock
+    from huzhu_desktop.core.services.clock_check import clock_behind, clock_warning
+
+    with ws.reading() as s:
+        assert clock_behind(s) is None  # set up just now
+    with clock.frozen("2009-01-01T08:00"), ws.reading() as s:
+        latest = clock_behind(s)
+        assert latest is not None
+        text = clock_warning(latest)
+    assert "2009-01-01 08:00" in text and "校准" in text
+    env = {**os.environ, clock.ENV: "2009-01-01T08:00"}
+    ws.close()
+    out = subprocess.run(
+        [*CLI, "--workspace", str(ws.folder), "list", "elders"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert out.returncode == 0 and "警告" in out.stderr and "校准" in out.stderr

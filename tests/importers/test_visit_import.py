@@ -196,6 +196,14 @@ def test_a_date_without_a_year_is_the_latest_one_not_in_the_future(
     assert read_day(written, today) == expected
 
 
+def test_an_old_date_is_saved_with_a_second_look(village) -> None:
+    """A paper record from 1999 typed in late is legitimate; it is saved and flagged."""
+    with clock.frozen(NOW):
+        result = run(village, parse_text("王小红 1999.3.5 看望张德明 30分钟"))
+    assert (result.imported, result.rejected) == (1, 0)
+    assert "早于2000年" in result.planned[0].warnings[0]
+
+
 def test_durations_and_dates_as_people_write_them() -> None:
     for text, minutes in (("40分钟", 40), ("1小时", 60), ("1.5小时", 90), ("半小时", 30)):
         assert read_minutes(text) == minutes

@@ -22,7 +22,17 @@ def _open(args: argparse.Namespace, *, must_exist: bool = True, demo: bool = Fal
     if must_exist and not ws.is_initialized:
         ws.close()
         raise WorkspaceError("工作区尚未设置单位。请先运行 huzhu init，或在软件中完成首次设置。")
+    _warn_if_clock_behind(ws)
     return ws
+
+
+def _warn_if_clock_behind(ws: Workspace) -> None:
+    from huzhu_desktop.core.services.clock_check import clock_behind, clock_warning
+
+    with ws.reading() as s:
+        latest = clock_behind(s)
+    if latest is not None:
+        print(f"警告：{clock_warning(latest)}", file=sys.stderr)
 
 
 def _out(raw: str) -> Path:
@@ -334,6 +344,7 @@ def cmd_import_visits(args: argparse.Namespace) -> int:
         result = import_visits(source, session=s, actor=ws.actor, dry_run=args.dry_run)
     lines = [result.summary_text()]
     lines += [f"第{r.row}行 {r.column}：{r.message}" for r in result.rejections[:50]]
+    lines += [f"第{v.row}行 请确认：{w}" for v in result.planned for w in v.warnings][:50]
     if len(result.rejections) > 50:
         lines.append(f"……另有 {len(result.rejections) - 50} 行有问题")
     emit(args, result.to_json(), "\n".join(lines))

@@ -212,6 +212,17 @@ def parse_date(raw: object, *, allow_future: bool = False, today: date | None = 
     return d
 
 
+PLAUSIBLE_FROM = date(2000, 1, 1)
+
+
+def implausible_date_warning(d: date) -> str:
+    """A date before 2000 is allowed (old paper records typed in late) but worth a second look:
+    1926 for 2026 is an easy slip."""
+    if d < PLAUSIBLE_FROM:
+        return f"日期是{d.year}年，早于2000年，请确认没有写错（补录的旧纸质记录可以保存）"
+    return ""
+
+
 def age_on(birth: date | None, birth_year: int | None, on: date) -> int | None:
     """Age in whole years on a day; from the year alone when the day is unknown."""
     if birth is not None:

@@ -84,6 +84,11 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.hide()
         outer.addWidget(self.read_only_banner)
+        self.clock_banner = QLabel()
+        self.clock_banner.setObjectName("readOnlyBanner")  # the same alarm colours
+        self.clock_banner.setWordWrap(True)
+        self.clock_banner.hide()
+        outer.addWidget(self.clock_banner)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
         self._seen: tuple[int, int] | None = None  # (data_version, own commits) last looked at
@@ -182,10 +187,16 @@ class MainWindow(QMainWindow):
             )
             self.read_only_banner.show()
             self.setWindowTitle(f"{self.windowTitle()}（只读）")
+        BackgroundOp(self, lambda: _clock_behind(ws)).on_success(self._warn_clock).run()
         self._watcher = QTimer(self)
         self._watcher.timeout.connect(self.look_for_changes)
         self._watcher.start(WATCH_MS)
         QTimer.singleShot(0, self.home.reload)
+
+    def _warn_clock(self, warning: str) -> None:
+        if warning:
+            self.clock_banner.setText(f"时间不对：{warning}")
+            self.clock_banner.show()
 
     def look_for_changes(self) -> None:
         """Another window or a command committed meanwhile: reload the page on screen, and each
@@ -251,6 +262,14 @@ class MainWindow(QMainWindow):
         if BackgroundOp.running:
             QThreadPool.globalInstance().waitForDone(10_000)  # let a save finish its commit
         super().closeEvent(event)  # type: ignore[arg-type]
+
+
+def _clock_behind(ws: Workspace) -> str:
+    from huzhu_desktop.core.services.clock_check import clock_behind, clock_warning
+
+    with ws.reading() as s:
+        latest = clock_behind(s)
+    return clock_warning(latest) if latest is not None else ""
 
 
 def _reload(page: QWidget) -> None:

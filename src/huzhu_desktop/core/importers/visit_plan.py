@@ -22,7 +22,7 @@ from huzhu_desktop.core.importers.normalize import excel_serial
 from huzhu_desktop.core.importers.visit_source import RawVisit
 from huzhu_desktop.core.services.people_directory import NameMatch, PeopleDirectory
 from huzhu_desktop.core.services.visits import VisitForm, default_kind
-from huzhu_desktop.core.validate import clean
+from huzhu_desktop.core.validate import clean, implausible_date_warning
 
 SPLIT_NAMES = re.compile(r"[、，,/／;；\s]+|和|及")
 SERVICE_WORDS = {
@@ -73,6 +73,7 @@ class PlannedVisit:
     note: str = ""
     source: str = "表格"
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # saved anyway, shown for a second look
     duplicate: bool = False
 
     @property
@@ -325,6 +326,8 @@ class VisitPlanner:
             visit.problems.append(Problem("日期", "missing_date", "没有日期"))
         elif visit.day is not None and visit.day > self.today:
             visit.problems.append(Problem("日期", "future_date", "走访日期不能晚于今天"))
+        elif visit.day is not None and implausible_date_warning(visit.day):
+            visit.warnings.append(implausible_date_warning(visit.day))
         if visit.minutes is None and not any(p.column == "时长" for p in visit.problems):
             visit.problems.append(Problem("时长", "missing_minutes", "没有写时长（分钟）"))
         elif visit.minutes is not None and not 0 < visit.minutes <= 24 * 60:

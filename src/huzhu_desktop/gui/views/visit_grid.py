@@ -29,6 +29,7 @@ from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.importers.visit_plan import SPLIT_NAMES, PlannedVisit
 from huzhu_desktop.core.services.people_directory import NameMatch, PeopleDirectory
 from huzhu_desktop.core.services.visits import VisitForm, default_kind
+from huzhu_desktop.core.validate import FieldError, implausible_date_warning, parse_date
 
 DATE, HELPER, ELDER, KIND, MINUTES, SERVICES, NOTE, MESSAGE = range(8)
 HEADERS = ("日期", "帮扶人", "老人", "方式", "时长(分钟)", "服务内容", "备注", "提示")
@@ -165,8 +166,7 @@ class VisitGrid(QTableWidget):
             self._set_names(row, HELPER, v.helpers)
             self._set_names(row, ELDER, v.elders)
             self._busy = False
-            open_names = [p.message for p in v.problems]
-            self.set_message(row, "；".join(open_names))
+            self.set_message(row, "；".join([p.message for p in v.problems] + v.warnings))
             rows.append(row)
         self.add_row()
         return rows
@@ -258,6 +258,8 @@ class VisitGrid(QTableWidget):
         try:
             if col in (HELPER, ELDER):
                 self.resolve_cell(row, col)
+            elif col == DATE:
+                self._check_date(row, item.text())
             elif col == KIND:
                 text = item.text().strip()
                 item.setText(
@@ -265,6 +267,17 @@ class VisitGrid(QTableWidget):
                 )
         finally:
             self._busy = False
+
+    def _check_date(self, row: int, text: str) -> None:
+        """A future date is refused at 保存; a date before 2000 only earns a second look."""
+        try:
+            day = parse_date(text, allow_future=True)
+        except FieldError:
+            return
+        warning = implausible_date_warning(day)
+        if warning:
+            self.item(row, MESSAGE).setText(warning)
+            self.item(row, MESSAGE).setForeground(Qt.GlobalColor.darkYellow)
 
     def _prefill(self, row: int, elder_id: str) -> None:
         kind, helper_id = self.plans.get(elder_id, ("", ""))
