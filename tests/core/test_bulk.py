@@ -27,6 +27,7 @@ def test_bulk_rows_match_orm_rows_byte_for_byte(ws) -> None:
         "household_id": None,
         "status": "在册",
         "status_date": None,
+        "registered_on": date(2026, 11, 2),
         "note": "",
     }
     with ws.transaction() as s:

@@ -115,9 +115,6 @@ def test_earlier_activity_awards_become_activities_the_same_on_every_pc(demo_ws)
     """A 0004 workspace knew an activity only as its 活动积分 entries; upgrading builds the
     activity and its participants from them — identically wherever it runs (same ids), so the
     village's PCs and the town agree without a conflict."""
-    from alembic import command
-    from alembic.config import Config
-
     with demo_ws.reading() as s:
         titles = dict(s.execute(text("SELECT id, title FROM activity")).all())
         people = s.execute(
@@ -127,11 +124,7 @@ def test_earlier_activity_awards_become_activities_the_same_on_every_pc(demo_ws)
     built = []
     for _ in range(2):
         engine = make_engine(demo_ws.folder / "huzhu.db")
-        cfg = Config()
-        cfg.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0004")
+        migrate.downgrade_to(engine, "0004")
         assert "activity" not in inspect(engine).get_table_names()
         migrate.upgrade_to_head(engine)
         built.append(_activities(engine))

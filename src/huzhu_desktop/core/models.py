@@ -157,6 +157,9 @@ class Person(Synced, table=True):
     status: str = Field(default="在册", max_length=4)  # 在册 / 迁出 / 去世
     status_date: date | None = None
     note: str = Field(default="", max_length=500)
+    # 登记日期: the day the village took the person into its register (an import's day, a date
+    # column of the sheet, or typed); None: registered since before the app kept it.
+    registered_on: date | None = Field(default=None)
 
 
 class ElderProfile(Synced, table=True):
@@ -189,6 +192,37 @@ class HelperProfile(Synced, table=True):
     active: bool = Field(default=True)
     since: date | None = None
     until: date | None = None
+
+
+class ElderSpell(Synced, table=True):
+    """An elder's situation from a day on: what a period's figures read (as of its end).
+
+    `effective_on` None: since the elder was first registered. A later spell replaces an
+    earlier one from its day; same-day spells: the one recorded last.
+    """
+
+    __tablename__ = "elder_spell"
+
+    person_id: str = Field(foreign_key="person.id", max_length=36, index=True)
+    effective_on: date | None = None
+    elder_types: str = Field(default="", max_length=60)
+    disability_grade: str | None = Field(default=None, max_length=4)
+    living: str = Field(default="", max_length=10)
+    health: str = Field(default="", max_length=10)
+    group_name: str = Field(default="", max_length=30)
+    is_special: bool = Field(default=False)
+
+
+class HelperSpell(Synced, table=True):
+    """A helper's role, organisation and whether in post (在岗), from a day on."""
+
+    __tablename__ = "helper_spell"
+
+    person_id: str = Field(foreign_key="person.id", max_length=36, index=True)
+    effective_on: date | None = None
+    role: str = Field(max_length=10)
+    organisation: str = Field(default="", max_length=60)
+    in_post: bool = Field(default=True)
 
 
 class StatusChange(Synced, table=True):
@@ -545,6 +579,8 @@ SYNCED_TABLES = (
     Person,
     ElderProfile,
     HelperProfile,
+    ElderSpell,
+    HelperSpell,
     StatusChange,
     Pairing,
     PairingMember,

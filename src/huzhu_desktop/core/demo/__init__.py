@@ -30,7 +30,7 @@ from huzhu_desktop.core.workspace import Workspace
 
 # Bump when the demo shows something new, so that an old demo workspace is refilled (demo data
 # is disposable; a workspace with real data is never touched).
-DEMO_VERSION = 6
+DEMO_VERSION = 7  # 7: 登记日期 and the first spells of every profile
 DEMO_STAMP = "demo.json"
 
 DEMO_SETUP = SetupForm(
@@ -64,6 +64,8 @@ DEMO_TABLES = (
     models.PairingMember,
     models.Pairing,
     models.StatusChange,
+    models.HelperSpell,
+    models.ElderSpell,
     models.HelperProfile,
     models.ElderProfile,
     models.Person,
@@ -165,6 +167,8 @@ def _insert_all(session: Session, v: DemoVillage) -> None:
         (models.Person, v.people),
         (models.ElderProfile, v.elder_profiles),
         (models.HelperProfile, v.helpers),
+        (models.ElderSpell, v.elder_spells),
+        (models.HelperSpell, v.helper_spells),
         (models.StatusChange, v.status_changes),
         (models.Pairing, v.pairings),
         (models.PairingMember, v.pairing_members),

@@ -35,6 +35,8 @@ class DemoVillage:
     visits: list[Row] = field(default_factory=list)
     visit_members: list[Row] = field(default_factory=list)
     requests: list[Row] = field(default_factory=list)
+    elder_spells: list[Row] = field(default_factory=list)
+    helper_spells: list[Row] = field(default_factory=list)
 
 
 class _Builder:
@@ -136,6 +138,7 @@ class _Builder:
             "status": vocab.ACTIVE_STATUS,
             "status_date": None,
             "note": "",
+            "registered_on": None,  # in the register since before the app kept it
         }
         self.v.people.append(row)
         return row
@@ -280,6 +283,39 @@ class _Builder:
             self.v.helpers.append(row)
             by_role.setdefault(role, []).append(person | {"helper_since": row["since"]})
         return by_role
+
+    def first_spells(self) -> None:
+        """Each profile's history starts with it (no RNG drawn: the demo stays as it was)."""
+        group = {p["id"]: p["group_name"] for p in self.v.people}
+        for e in self.v.elder_profiles:
+            self.v.elder_spells.append(
+                _spell_of(
+                    self,
+                    e,
+                    {
+                        "effective_on": None,
+                        "elder_types": e["elder_types"],
+                        "disability_grade": e["disability_grade"],
+                        "living": e["living"],
+                        "health": e["health"],
+                        "group_name": group[e["person_id"]],
+                        "is_special": e["is_special"],
+                    },
+                )
+            )
+        for h in self.v.helpers:
+            self.v.helper_spells.append(
+                _spell_of(
+                    self,
+                    h,
+                    {
+                        "effective_on": h["since"],
+                        "role": h["role"],
+                        "organisation": h["organisation"],
+                        "in_post": True,
+                    },
+                )
+            )
 
     def care_point_rows(self, groups: list[str], org_name: str) -> None:
         opened = self.today - timedelta(days=365 * self.years + 30)
@@ -460,6 +496,10 @@ class _Builder:
             )
 
 
+def _spell_of(b: _Builder, row: Row, fields: dict[str, Any]) -> Row:
+    return b.sync() | {"person_id": row["person_id"], **fields}
+
+
 def build_village(
     actor: Actor, *, elders: int, years: int, seed: int, today: date, org_name: str = "演示村"
 ) -> DemoVillage:
@@ -474,4 +514,5 @@ def build_village(
     b.pairings(by_role, groups)
     b.visit_rows()
     b.request_rows()
+    b.first_spells()
     return b.v

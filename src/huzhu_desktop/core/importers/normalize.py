@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.importers import words
-from huzhu_desktop.core.validate import FieldError, clean, parse_id_number
+from huzhu_desktop.core.validate import FieldError, clean, parse_date, parse_id_number
 
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -136,6 +136,21 @@ def age_value(value: object, *, today: date) -> BirthValue:
         return birth_value(value, today=today)
     except FieldError:
         raise FieldError(f"年龄“{s}”看不懂，应为年龄（如 78 或 78岁）或出生日期") from None
+
+
+def day(value: object, *, today: date) -> date:
+    """A date of record (登记日期): a date cell, a serial, or text as validate.parse_date reads."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and 30_000 <= value <= 80_000
+    ):
+        return excel_serial(value)
+    return parse_date(text(value), today=today)
 
 
 def phone_text(value: object) -> str:

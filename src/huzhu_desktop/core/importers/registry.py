@@ -21,7 +21,9 @@ from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.importers.rows import ParsedRow
 from huzhu_desktop.core.models import (
     ElderProfile,
+    ElderSpell,
     HelperProfile,
+    HelperSpell,
     Household,
     Pairing,
     PairingMember,
@@ -196,14 +198,14 @@ class Registry:
         helper = self.match(row.helper) if row.helper is not None else None  # may raise too
         changed = False
         if elder is None:
-            elder = self._new_person(row.elder, row.elder_note)
+            elder = self._new_person(row.elder, row.elder_note, row.registered_on)
             changed = True
         else:
             changed |= self._update_person(elder, row.elder)
         changed |= self._elder_profile(elder.id, row.elder_profile)
         if row.helper is not None and row.helper_profile is not None:
             if helper is None:
-                helper = self._new_person(row.helper)
+                helper = self._new_person(row.helper, registered_on=row.registered_on)
                 changed = True
             else:
                 changed |= self._update_person(helper, row.helper)
@@ -220,7 +222,9 @@ class Registry:
     def _sync(self) -> dict[str, Any]:
         return sync_columns(self.actor.owner_code, self.actor.origin, self.actor.operator, self.now)
 
-    def _new_person(self, p: CleanPerson, note: str = "") -> Known:
+    def _new_person(
+        self, p: CleanPerson, note: str = "", registered_on: date | None = None
+    ) -> Known:
         household = self._sync() | {
             "name": f"{p.name}户",
             "card_no": "",
@@ -244,6 +248,7 @@ class Registry:
             "status": vocab.ACTIVE_STATUS,
             "status_date": None,
             "note": note[:500],
+            "registered_on": registered_on or self.today,
         }
         self._insert(Person, row, row["id"])
         known = Known(
@@ -323,6 +328,7 @@ class Registry:
                     ),
                 }
             )
+            self._elder_spell(person_id, row, self._registered(person_id))
             if old is None:
                 self._insert(ElderProfile, row, person_id)
             else:
@@ -358,9 +364,45 @@ class Registry:
             types, old["disability_grade"], old["living"]
         )
         self._touch(ElderProfile, "person_id", person_id, changes)
+        if set(changes) - {"tags"}:  # what the figures count changed: history from today
+            self._elder_spell(person_id, old | {"is_special": changes["is_special"]}, self.today)
         return True
 
+    def _registered(self, person_id: str) -> date | None:
+        """A person this file created: from their 登记日期; one already here: from today."""
+        pending = self.pending.get((Person, person_id))
+        return pending["registered_on"] if pending is not None else self.today
+
+    def _elder_spell(self, person_id: str, values: dict[str, Any], day: date | None) -> None:
+        k = self.people[person_id]
+        self.inserts[ElderSpell].append(
+            self._sync()
+            | {
+                "person_id": person_id,
+                "effective_on": day,
+                "elder_types": values["elder_types"],
+                "disability_grade": values["disability_grade"],
+                "living": values["living"],
+                "health": values["health"],
+                "group_name": k.values.get("group_name") or k.group,
+                "is_special": bool(values["is_special"]),
+            }
+        )
+
+    def _helper_spell(self, person_id: str, role: str, day: date | None) -> None:
+        self.inserts[HelperSpell].append(
+            self._sync()
+            | {
+                "person_id": person_id,
+                "effective_on": day,
+                "role": role,
+                "organisation": "",
+                "in_post": True,
+            }
+        )
+
     def _helper_profile(self, person_id: str, role: str) -> None:
+        self._helper_spell(person_id, role, self._registered(person_id))
         if person_id in self.helpers:  # a helper who had left comes back
             self.updates.append(
                 (
@@ -409,6 +451,8 @@ class Registry:
             Person,
             ElderProfile,
             HelperProfile,
+            ElderSpell,
+            HelperSpell,
             Pairing,
             PairingMember,
         )

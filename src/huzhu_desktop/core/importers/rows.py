@@ -80,6 +80,7 @@ class ParsedRow:
     helper_profile: CleanHelper | None
     pairing_kind: str
     pairing_start: date
+    registered_on: date | None = None  # 登记日期 column; None: the day of the import
 
 
 class RowRejected(Exception):
@@ -172,8 +173,25 @@ class RowParser:
             )
             raise self._reject(row_no, field, str(exc)) from None
         note = "；".join(n for n in (elder_note, profile[1]) if n)
+        registered_value = self.get(row_no, values, "registered_on")
+        try:
+            registered = (
+                norm.day(registered_value, today=self.today)
+                if registered_value is not None
+                else None
+            )
+        except FieldError as exc:
+            raise self._reject(row_no, "registered_on", str(exc), "invalid_registered_on") from None
         return ParsedRow(
-            row_no, elder, profile[0], note, helper, helper_profile, kind, start or self.today
+            row_no,
+            elder,
+            profile[0],
+            note,
+            helper,
+            helper_profile,
+            kind,
+            start or self.today,
+            registered,
         )
 
     def _person(

@@ -7,7 +7,7 @@ caller owns the transaction (one user action = one transaction).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -30,6 +30,7 @@ from huzhu_desktop.core.models import (
 )
 from huzhu_desktop.core.pinyin import name_pinyin
 from huzhu_desktop.core.services.audit import record_audit, touch
+from huzhu_desktop.core.services.history import record_elder_spell, record_helper_spell
 from huzhu_desktop.core.services.validation import (
     CleanElder,
     CleanHelper,
@@ -39,6 +40,7 @@ from huzhu_desktop.core.services.validation import (
     clean_person,
     clean_status_change,
 )
+from huzhu_desktop.core.validate import FieldError, clean, parse_date
 
 P = TypeVar("P", ElderProfile, HelperProfile)
 
@@ -56,6 +58,7 @@ class PersonForm:
     group_name: str = ""
     household_id: str | None = None  # None: a new household named after the person
     note: str = ""
+    registered_on: str = ""  # 登记日期; "" for a new person: today
 
 
 @dataclass
@@ -93,8 +96,13 @@ def save_person(
     person_id: str | None = None,
     allow_duplicate: bool = False,
     today: date | None = None,
+    effective_on: str | date = "",
 ) -> Person:
     """Create or update a person with their elder and/or helper profile.
+
+    A change to what the figures count (elder type, living, health, 组, role, in post) is kept
+    as a spell in force from `effective_on` (default today; a correction of a mistake takes the
+    登记日期), so that past periods come out as they were.
 
     Raises ValidationError (field → message) before anything is written, and
     DuplicatePersonError when a new person looks like one already registered.
@@ -102,6 +110,8 @@ def save_person(
     today = today or clock.today()
     errors: dict[str, str] = {}
     person_data = clean_person(form, errors, today=today)
+    registered = _optional_day(errors, "registered_on", form.registered_on, today)
+    changed_from = _optional_day(errors, "effective_on", effective_on, today) or today
     elder_data = clean_elder(elder, errors) if elder is not None else None
     helper_data = clean_helper(helper, errors, today=today) if helper is not None else None
     if elder is None and helper is None:
@@ -120,21 +130,23 @@ def save_person(
 
     if person is None:
         person = Person(
-            owner_code=actor.owner_code,
-            origin=actor.origin,
-            updated_by=actor.operator,
+            **actor.stamp(),
             name=person_data.name,
             gender=person_data.gender,
+            registered_on=registered or today,
         )
         action = "新增人员"
+        changed_from = person.registered_on or today  # a new record's first spell
     else:
         touch(person, actor)
         action = "修改人员"
+        if registered is not None:
+            person.registered_on = registered
     _apply_person(person, person_data, session=session, actor=actor)
     session.add(person)
     session.flush()
-    _apply_elder(person, elder_data, session=session, actor=actor)
-    _apply_helper(person, helper_data, session=session, actor=actor, today=today)
+    _apply_elder(person, elder_data, session=session, actor=actor, effective_on=changed_from)
+    _apply_helper(person, helper_data, session=session, actor=actor, today=changed_from)
     record_audit(session, actor, action, "person", person.id, person.name)
     return person
 
@@ -191,6 +203,15 @@ def change_status(
             helper.active = False
             helper.until = when
             touch(helper, actor)
+            record_helper_spell(
+                session,
+                actor,
+                person.id,
+                helper.role,
+                helper.organisation,
+                in_post=False,
+                effective_on=when + timedelta(days=1),
+            )
     record_audit(session, actor, f"状态变更为{to_status}", "person", person.id, why)
     return change
 
@@ -276,8 +297,30 @@ def _apply_person(person: Person, d: CleanPerson, *, session: Session, actor: Ac
         person.household_id = household.id
 
 
-def _apply_elder(person: Person, d: CleanElder | None, *, session: Session, actor: Actor) -> None:
+def _optional_day(errors: dict[str, str], key: str, raw: str | date, today: date) -> date | None:
+    if isinstance(raw, date):
+        return raw
+    if not clean(raw):
+        return None
+    try:
+        return parse_date(raw, today=today)
+    except FieldError as exc:
+        errors[key] = str(exc)
+        return None
+
+
+def _apply_elder(
+    person: Person,
+    d: CleanElder | None,
+    *,
+    session: Session,
+    actor: Actor,
+    effective_on: date,
+) -> None:
     profile = _profile(session, ElderProfile, person.id)
+    before = (
+        _spell_fields(profile, person.group_name) if profile and not profile.deleted_at else None
+    )
     if d is None:
         if profile is not None and profile.deleted_at is None:
             profile.deleted_at = utcnow()
@@ -302,6 +345,20 @@ def _apply_elder(person: Person, d: CleanElder | None, *, session: Session, acto
     profile.emergency_contact, profile.emergency_phone = d.emergency_contact, d.emergency_phone
     profile.medical_notes = d.medical_notes
     profile.is_special = vocab.is_special_elder(d.elder_types, d.disability_grade, d.living)
+    if _spell_fields(profile, person.group_name) != before:
+        record_elder_spell(session, actor, profile, person.group_name, effective_on=effective_on)
+
+
+def _spell_fields(profile: ElderProfile, group: str) -> tuple[object, ...]:
+    """What an elder spell keeps: a change to any of these is history."""
+    return (
+        profile.elder_types,
+        profile.disability_grade,
+        profile.living,
+        profile.health,
+        group,
+        profile.is_special,
+    )
 
 
 def _apply_helper(
@@ -312,7 +369,17 @@ def _apply_helper(
         if profile is not None and profile.active:
             profile.active, profile.until = False, today
             touch(profile, actor)
+            record_helper_spell(
+                session,
+                actor,
+                person.id,
+                profile.role,
+                profile.organisation,
+                in_post=False,
+                effective_on=today + timedelta(days=1),  # `until` is the last day in post
+            )
         return
+    before = (profile.role, profile.organisation, profile.active) if profile else None
     if profile is None:
         profile = HelperProfile(
             owner_code=actor.owner_code,
@@ -327,3 +394,13 @@ def _apply_helper(
     profile.role, profile.organisation = d.role, d.organisation
     profile.since = d.since or profile.since or today
     profile.active, profile.until = True, None
+    if (profile.role, profile.organisation, True) != before:
+        record_helper_spell(
+            session,
+            actor,
+            person.id,
+            profile.role,
+            profile.organisation,
+            in_post=True,
+            effective_on=profile.since if before is None else today,
+        )

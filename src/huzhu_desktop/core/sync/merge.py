@@ -31,6 +31,8 @@ TABLE_LABELS = {
     "person": "人员",
     "elder_profile": "老人信息",
     "helper_profile": "帮扶人信息",
+    "elder_spell": "老人情况变化",
+    "helper_spell": "帮扶人在岗变化",
     "status_change": "人员变动",
     "pairing": "结对",
     "pairing_member": "结对成员",

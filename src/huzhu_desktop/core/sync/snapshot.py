@@ -130,16 +130,42 @@ def from_lines(data: bytes, owners: set[str], name: str) -> Snapshot:
                 "请把两边的软件升级到同一版本。",
                 f"line {n}: unknown table {table[:40]!r}",
             )
-        if item.get("columns") != columns(table):
-            raise BundleRefused(
-                f"数据包“{name}”中“{table}”的栏目与本软件不同，请把两边的软件升级到同一版本。"
-            )
         rows = item.get("rows")
         if not isinstance(rows, list):
             raise _bad(name, f"line {n}: rows")
+        given = item.get("columns")
+        if given != columns(table):
+            rows = _older_columns(table, given, rows, name)
         tuples = _check_rows(table, rows, checks[table], owners, name)
         snap.rows.setdefault(table, []).extend(tuples)
     return snap
+
+
+def _older_columns(table: str, given: Any, rows: list[Any], name: str) -> list[Any]:
+    """Rows from an older app version, whose table lacked columns added since (all nullable):
+    laid out as this version's columns, the missing ones empty. A column this version does not
+    know means a newer app: refused."""
+    current = columns(table)
+    newer = BundleRefused(
+        f"数据包“{name}”中“{table}”的栏目与本软件不同，请把两边的软件升级到同一版本。"
+    )
+    if (
+        not isinstance(given, list)
+        or not all(isinstance(c, str) for c in given)
+        or len(set(given)) != len(given)
+        or not set(given) <= set(current)
+    ):
+        raise newer
+    missing = [c for c in current if c not in given]
+    if any(not TABLES[table].c[c].nullable for c in missing):
+        raise newer
+    where = [given.index(c) if c in given else None for c in current]
+    out = []
+    for row in rows:
+        if not isinstance(row, list) or len(row) != len(given):
+            raise _bad(name, f"{table}: row width")
+        out.append([row[i] if i is not None else None for i in where])
+    return out
 
 
 def _embedded(raw: Any, name: str) -> Embedded:

@@ -1,0 +1,190 @@
+"""History that makes any period's figures reproducible: who was registered, special, in post,
+in which role and 组 — as of a day, not as of today.
+
+Writers append spells (`elder_spell`, `helper_spell`) whenever a profile changes; readers take,
+per person, the latest spell that began on or before the day (a spell with no date began with
+the record). A person whose rows came from an app older than this history (no spells at all)
+reads as their profile says now.
+
+Rules (stated on screen where they matter):
+- **Registered** (登记): `person.registered_on` on or before the day (None: since always).
+- **In the register** on a day: registered by then, and not moved away or died before it.
+- **特殊老人 in a month's 探访率**: special on the month's last day (or on the day they left,
+  if they left in it), and registered before the month's 16th — someone taken in during the
+  second half of a month is counted from the next month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from huzhu_desktop.core import vocab
+from huzhu_desktop.core.actor import Actor
+from huzhu_desktop.core.db.bulk import raw_rows
+from huzhu_desktop.core.models import ElderProfile, ElderSpell, HelperSpell
+
+MONTH_CUTOFF_DAY = 16  # registered before this day of a month: counted in that month's rate
+
+
+@dataclass(frozen=True)
+class ElderState:
+    person_id: str
+    elder_types: list[str]
+    disability_grade: str | None
+    living: str
+    health: str
+    group: str
+    special: bool
+
+
+@dataclass(frozen=True)
+class HelperState:
+    person_id: str
+    role: str
+    organisation: str
+    in_post: bool
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def record_elder_spell(
+    session: Session,
+    actor: Actor,
+    profile: ElderProfile,
+    group_name: str,
+    *,
+    effective_on: date | None,
+) -> ElderSpell:
+    """The elder's profile as it is now, in force from `effective_on`."""
+    spell = ElderSpell(
+        **actor.stamp(),
+        person_id=profile.person_id,
+        effective_on=effective_on,
+        elder_types=profile.elder_types,
+        disability_grade=profile.disability_grade,
+        living=profile.living,
+        health=profile.health,
+        group_name=group_name,
+        is_special=profile.is_special,
+    )
+    session.add(spell)
+    return spell
+
+
+def record_helper_spell(
+    session: Session,
+    actor: Actor,
+    person_id: str,
+    role: str,
+    organisation: str,
+    *,
+    in_post: bool,
+    effective_on: date | None,
+) -> HelperSpell:
+    spell = HelperSpell(
+        **actor.stamp(),
+        person_id=person_id,
+        effective_on=effective_on,
+        role=role,
+        organisation=organisation,
+        in_post=in_post,
+    )
+    session.add(spell)
+    return spell
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+_LATEST = (
+    "ROW_NUMBER() OVER (PARTITION BY person_id "
+    "ORDER BY coalesce(effective_on, '') DESC, created_at DESC, id DESC)"
+)
+
+
+def elders_as_of(session: Session, day: date) -> dict[str, ElderState]:
+    """Every elder profile's state on `day` (whether registered or not: see `in_register`)."""
+    found: dict[str, ElderState] = {}
+    for pid, types, grade, living, health, group, special in raw_rows(
+        session,
+        f"SELECT person_id, elder_types, disability_grade, living, health, group_name, "
+        f"is_special FROM (SELECT *, {_LATEST} AS n FROM elder_spell WHERE deleted_at IS NULL "
+        "AND (effective_on IS NULL OR effective_on <= ?)) WHERE n = 1",
+        (day.isoformat(),),
+    ):
+        found[pid] = ElderState(
+            pid, vocab.split_list(types), grade, living, health, group, bool(special)
+        )
+    for pid, types, grade, living, health, group, special in raw_rows(
+        session,
+        "SELECT e.person_id, e.elder_types, e.disability_grade, e.living, e.health, "
+        "p.group_name, e.is_special FROM elder_profile e JOIN person p ON p.id = e.person_id "
+        "WHERE e.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM elder_spell s "
+        "WHERE s.person_id = e.person_id AND s.deleted_at IS NULL)",
+    ):  # rows from an app that kept no history yet: as they are now
+        found[pid] = ElderState(
+            pid, vocab.split_list(types), grade, living, health, group, bool(special)
+        )
+    return found
+
+
+def helpers_as_of(session: Session, day: date) -> dict[str, HelperState]:
+    """Every helper's role, organisation and whether in post on `day`."""
+    found: dict[str, HelperState] = {}
+    for pid, role, org, in_post in raw_rows(
+        session,
+        f"SELECT person_id, role, organisation, in_post FROM (SELECT *, {_LATEST} AS n "
+        "FROM helper_spell WHERE deleted_at IS NULL AND (effective_on IS NULL "
+        "OR effective_on <= ?)) WHERE n = 1",
+        (day.isoformat(),),
+    ):
+        found[pid] = HelperState(pid, role, org, bool(in_post))
+    for pid, role, org, active, since, until in raw_rows(
+        session,
+        "SELECT h.person_id, h.role, h.organisation, h.active, h.since, h.until "
+        "FROM helper_profile h WHERE h.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM "
+        "helper_spell s WHERE s.person_id = h.person_id AND s.deleted_at IS NULL)",
+    ):  # no history yet: in post by since/until as before
+        started = since is None or since <= day.isoformat()
+        still = (until is None and bool(active)) or (until is not None and until >= day.isoformat())
+        found[pid] = HelperState(pid, role, org, started and still)
+    return found
+
+
+@dataclass(frozen=True)
+class Membership:
+    """When a person was in the village's register."""
+
+    registered_on: date | None
+    status: str
+    status_date: date | None
+
+    def registered_by(self, day: date) -> bool:
+        return self.registered_on is None or self.registered_on <= day
+
+    def in_register_on(self, day: date) -> bool:
+        """Registered by `day` and not yet moved away or died."""
+        left = self.status != vocab.ACTIVE_STATUS and self.status_date is not None
+        return self.registered_by(day) and not (left and self.status_date <= day)  # type: ignore[operator]
+
+
+def memberships(session: Session) -> dict[str, Membership]:
+    return {
+        pid: Membership(
+            date.fromisoformat(reg) if reg else None,
+            status,
+            date.fromisoformat(when) if when else None,
+        )
+        for pid, reg, status, when in raw_rows(
+            session,
+            "SELECT id, registered_on, status, status_date FROM person WHERE deleted_at IS NULL",
+        )
+    }
+
+
+def counted_in_month(m: Membership, month_start: date) -> bool:
+    """Registered before the month's 16th (see the module's rules)."""
+    return m.registered_on is None or m.registered_on < month_start.replace(day=MONTH_CUTOFF_DAY)
