@@ -23,10 +23,11 @@ def person(
     helper: str | None = None,  # type: ignore[no-untyped-def]
     birth: str = "1945",
     gender: str = "男",
+    registered: str = "2025-01-01",  # in the village's register long before these tests' days
 ) -> str:
     with ws.transaction() as s:
         return people.save_person(
-            PersonForm(name, gender, birth, group_name="3组"),
+            PersonForm(name, gender, birth, group_name="3组", registered_on=registered),
             elder,
             HelperForm(helper) if helper else None,
             session=s,

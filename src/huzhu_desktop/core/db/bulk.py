@@ -70,7 +70,7 @@ def insert_rows(session: Session, table: type, rows: list[dict[str, Any]]) -> No
     session.connection().exec_driver_sql(sql, values)
 
 
-def raw_rows(session: Session, sql: str, params: tuple[Any, ...] = ()) -> Any:
+def raw_rows(session: Session, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
     """A query's rows as plain tuples straight from sqlite3, in the session's transaction (for
     reads of 100,000 rows, where building a SQLAlchemy Row per row costs as much as SQLite)."""
     driver = session.connection().connection.driver_connection

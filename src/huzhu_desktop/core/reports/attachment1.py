@@ -32,6 +32,7 @@ from huzhu_desktop.core.reports.forms import (
     body_row,
     start_form,
 )
+from huzhu_desktop.core.services import history
 from huzhu_desktop.core.services.points_read import EARNED_SQL
 from huzhu_desktop.core.services.register import unit_names
 
@@ -52,24 +53,19 @@ class VillageFigures:
     funding_fen: int = 0
 
 
-IN_POST = (  # a helper profile in post on :at
-    "h.deleted_at IS NULL AND p.deleted_at IS NULL AND (h.since IS NULL OR h.since <= :at) "
-    "AND ((h.until IS NULL AND h.active = 1) OR h.until >= :at)"
+HELPERS = (  # helpers in post on :at, registered by then (services.history)
+    f"FROM ({history.HELPERS_AT_SQL}) h JOIN person p ON p.id = h.person_id "
+    f"WHERE h.in_post = 1 AND {history.IN_REGISTER_SQL}"
 )
 QUERIES: dict[str, str] = {
     "social_orgs": (
-        "SELECT h.owner_code, group_concat(DISTINCT h.organisation) FROM helper_profile h "
-        f"JOIN person p ON p.id = h.person_id WHERE {IN_POST} AND h.role = '社工' "
-        "AND h.organisation != '' GROUP BY h.owner_code"
+        f"SELECT h.owner_code, group_concat(DISTINCT h.organisation) {HELPERS} "
+        "AND h.role = '社工' AND h.organisation != '' GROUP BY h.owner_code"
     ),
     "social_workers": (
-        "SELECT h.owner_code, count(*) FROM helper_profile h JOIN person p ON p.id = h.person_id "
-        f"WHERE {IN_POST} AND h.role = '社工' GROUP BY h.owner_code"
+        f"SELECT h.owner_code, count(*) {HELPERS} AND h.role = '社工' GROUP BY h.owner_code"
     ),
-    "volunteers": (
-        "SELECT h.owner_code, count(*) FROM helper_profile h JOIN person p ON p.id = h.person_id "
-        f"WHERE {IN_POST} GROUP BY h.owner_code"
-    ),
+    "volunteers": f"SELECT h.owner_code, count(*) {HELPERS} GROUP BY h.owner_code",
     "centres": (
         "SELECT owner_code, count(*) FROM care_point WHERE deleted_at IS NULL AND kind = '中心点' "
         "AND (opened_on IS NULL OR opened_on <= :at) AND (closed_on IS NULL OR closed_on > :at) "

@@ -9,7 +9,7 @@ A pairing with several helpers names them all in 帮扶人姓名 and gives the f
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from huzhu_desktop.core.reports.forms import (
     body_row,
     start_form,
 )
+from huzhu_desktop.core.services import history
 from huzhu_desktop.core.services.register import ElderRow, list_elders
 from huzhu_desktop.core.validate import age_on
 
@@ -81,7 +82,20 @@ def ledger_rows(session: Session, period: Period) -> list[list[Any]]:
             params,
         )
     }
-    elders = {e.id: e for e in list_elders(session, today=at)}
+    then = history.elders_as_of(session, at)  # the form says what was true in the period
+    elders = {
+        e.id: replace(
+            e,
+            elder_types=then[e.id].elder_types,
+            living=then[e.id].living,
+            health=then[e.id].health,
+            group=then[e.id].group,
+            special=then[e.id].special,
+        )
+        if e.id in then
+        else e
+        for e in list_elders(session, today=at)
+    }
     lines: list[tuple[tuple[str, str, str], list[Any]]] = []
     for pid, (kind, end, reason) in pairings.items():
         helpers = [people[h] for h in members[pid]["helper"] if h in people]

@@ -40,7 +40,8 @@ def write_coverage(
         ]
     )
     for r in rates:
-        ws.append([f"{r.year}年{r.month}月", r.special_elders, r.visited, f"{r.rate * 100:.1f}%"])
+        rate = "—（暂无特殊老人）" if r.rate is None else f"{r.rate * 100:.1f}%"
+        ws.append([f"{r.year}年{r.month}月", r.special_elders, r.visited, rate])
 
     ws = wb.create_sheet("未探访名单")
     ws.append([safe_cell(ws, h, font=bold) for h in ("月份", "姓名")])
@@ -83,7 +84,7 @@ def write_coverage(
                 "month": f"{r.year}-{r.month:02d}",
                 "special_elders": r.special_elders,
                 "visited": r.visited,
-                "rate": round(r.rate, 4),
+                "rate": None if r.rate is None else round(r.rate, 4),
             }
             for r in rates
         ],

@@ -1,10 +1,12 @@
 """Coverage rules: who lacks a 一对一 pairing, who is overdue for a visit, and 月探访率 — the
 share of 特殊老人 visited at least once in a month (001: 特殊困难老年人月探访率达到100%).
 
-Month edges: an elder counts for a month if they were 在册 on any day of it and either stayed
-在册 to its last day or were visited in it — someone who died or moved away early in the month
-without a visit cannot have been visited, so they do not pull the rate down; someone visited
-before leaving counts as visited.
+Every figure is taken as of its own period (services.history): an elder counts in a month if
+they were special on its last day (or on the day they left, if they left in it), were taken into
+the register before its 16th, were in the register on some day of it, and either stayed to its
+last day or were visited in it — someone who died or moved away early in the month without a
+visit cannot have been visited, so they do not pull the rate down; someone visited before leaving
+counts as visited. A month with no 特殊老人 has no rate ("—"), never 100%.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from huzhu_desktop.core.models import (
     VisitMember,
 )
 from huzhu_desktop.core.periods import Month
+from huzhu_desktop.core.services import history
+
+NO_SPECIAL_ELDERS = "—（暂无特殊老人）"
 
 
 @dataclass
@@ -36,12 +41,16 @@ class MonthlyRate:
     not_visited: list[str]
 
     @property
-    def rate(self) -> float:
-        return 1.0 if self.special_elders == 0 else self.visited / self.special_elders
+    def rate(self) -> float | None:
+        """None when the month had no 特殊老人: a rate of nothing is no rate."""
+        return None if self.special_elders == 0 else self.visited / self.special_elders
 
     @property
     def text(self) -> str:
-        return f"{self.rate * 100:.0f}%（{self.visited}/{self.special_elders}）"
+        rate = self.rate
+        if rate is None:
+            return NO_SPECIAL_ELDERS
+        return f"{rate * 100:.0f}%（{self.visited}/{self.special_elders}）"
 
 
 @dataclass
@@ -59,17 +68,23 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return m.start, m.end
 
 
-def _special_elders(session: Session) -> list[tuple[str, str, str, str, date | None]]:
-    stmt = (
-        select(Person.id, Person.name, Person.group_name, Person.status, Person.status_date)
-        .join(ElderProfile, ElderProfile.person_id == Person.id)
-        .where(
-            ElderProfile.is_special == True,  # noqa: E712
-            ElderProfile.deleted_at.is_(None),
-            Person.deleted_at.is_(None),
+def _names(session: Session) -> dict[str, tuple[str, str]]:
+    return {
+        pid: (name, group)
+        for pid, name, group in session.execute(
+            select(Person.id, Person.name, Person.group_name).where(Person.deleted_at.is_(None))
         )
-    )
-    return [tuple(r) for r in session.execute(stmt)]
+    }
+
+
+def special_on(session: Session, day: date) -> set[str]:
+    """Elders who were 特殊老人 and in the register on `day`."""
+    members = history.memberships(session)
+    return {
+        pid
+        for pid, state in history.elders_as_of(session, day).items()
+        if state.special and pid in members and members[pid].in_register_on(day)
+    }
 
 
 def visited_between(session: Session, start: date, end: date) -> set[str]:
@@ -89,23 +104,34 @@ def visited_between(session: Session, start: date, end: date) -> set[str]:
 
 
 def monthly_visit_rate(session: Session, year: int, month: int) -> MonthlyRate:
-    start, end = month_bounds(year, month)
+    m = Month(year, month)
+    start, end = m.start, m.end
     visited = visited_between(session, start, end)
+    members = history.memberships(session)
+    at_end = history.elders_as_of(session, end)
+    names = _names(session)
     counted, seen, missing = 0, 0, []
-    for pid, name, _group, status, status_date in _special_elders(session):
-        left = status != vocab.ACTIVE_STATUS and status_date is not None
-        if left and status_date < start:
+    for pid, membership in members.items():
+        if not history.counted_in_month(membership, start) or not membership.registered_by(end):
+            continue  # taken in during the month's second half: counted from the next month
+        gone = membership.status_date if membership.status != vocab.ACTIVE_STATUS else None
+        if gone is not None and gone < start:
             continue  # gone before the month began
+        state = at_end.get(pid)
+        if gone is not None and gone <= end:  # left in the month: as they were that day
+            state = history.elders_as_of(session, gone).get(pid)
+        if state is None or not state.special:
+            continue
         if pid in visited:
             counted, seen = counted + 1, seen + 1
-        elif not left or status_date >= end:
+        elif gone is None or gone >= end:
             counted += 1
-            missing.append(name)
+            missing.append(names.get(pid, ("", ""))[0])
     return MonthlyRate(year, month, counted, seen, sorted(missing))
 
 
 def unpaired_special(session: Session, today: date) -> list[tuple[str, str, str]]:
-    """特殊老人 (在册) without an active 一对一 pairing: (id, name, 组)."""
+    """特殊老人 (在册 today) without an active 一对一 pairing: (id, name, 组)."""
     paired = (
         select(PairingMember.person_id)
         .join(Pairing, Pairing.id == PairingMember.pairing_id)
@@ -118,11 +144,12 @@ def unpaired_special(session: Session, today: date) -> list[tuple[str, str, str]
         )
     )
     done = set(session.execute(paired).scalars())
+    names = _names(session)
     return sorted(
         (
-            (pid, name, group)
-            for pid, name, group, status, _d in _special_elders(session)
-            if status == vocab.ACTIVE_STATUS and pid not in done
+            (pid, *names[pid])
+            for pid in special_on(session, today)
+            if pid not in done and pid in names
         ),
         key=lambda r: (r[2], r[1]),
     )
@@ -130,36 +157,25 @@ def unpaired_special(session: Session, today: date) -> list[tuple[str, str, str]
 
 def overdue(session: Session, today: date) -> list[Overdue]:
     """Elders whose last visit is older than the strictest of their pairings' plans, their care
-    tier and (for 特殊老人) a month."""
+    tier and (for 特殊老人) a month. The wait is counted from the last visit — or, for someone
+    never visited, from when they were taken into the register or their pairing began, so a
+    new elder or a new pairing is not overdue before its first period has passed."""
     periods: dict[str, int] = {}
+    began: dict[str, date] = {}
     active = (
-        select(PairingMember.person_id, func.min(Pairing.period_days))
+        select(PairingMember.person_id, func.min(Pairing.period_days), func.min(Pairing.start_date))
         .join(Pairing, Pairing.id == PairingMember.pairing_id)
         .where(
             PairingMember.role == "elder",
+            PairingMember.deleted_at.is_(None),
             Pairing.deleted_at.is_(None),
             Pairing.start_date <= today,
             (Pairing.end_date.is_(None)) | (Pairing.end_date >= today),
         )
         .group_by(PairingMember.person_id)
     )
-    for pid, days in session.execute(active):
-        periods[pid] = int(days)
-    stmt = (
-        select(
-            Person.id,
-            Person.name,
-            Person.group_name,
-            ElderProfile.care_tier,
-            ElderProfile.is_special,
-        )
-        .join(ElderProfile, ElderProfile.person_id == Person.id)
-        .where(
-            Person.status == vocab.ACTIVE_STATUS,
-            Person.deleted_at.is_(None),
-            ElderProfile.deleted_at.is_(None),
-        )
-    )
+    for pid, days, start in session.execute(active):
+        periods[pid], began[pid] = int(days), start
     last: dict[str, date] = dict(
         iter(
             session.execute(
@@ -174,14 +190,26 @@ def overdue(session: Session, today: date) -> list[Overdue]:
             )
         )
     )
+    tiers: dict[str, str] = dict(
+        session.execute(
+            select(ElderProfile.person_id, ElderProfile.care_tier).where(
+                ElderProfile.deleted_at.is_(None)
+            )
+        ).all()
+    )
+    members = history.memberships(session)
+    names = _names(session)
     found = []
-    for pid, name, group, tier, special in session.execute(stmt):
+    for pid, state in history.elders_as_of(session, today).items():
+        membership = members.get(pid)
+        if membership is None or not membership.in_register_on(today) or pid not in tiers:
+            continue
         candidates = [
             p
             for p in (
                 periods.get(pid),
-                vocab.TIER_PERIOD_DAYS.get(tier),
-                vocab.SPECIAL_PERIOD_DAYS if special else None,
+                vocab.TIER_PERIOD_DAYS.get(tiers[pid]),
+                vocab.SPECIAL_PERIOD_DAYS if state.special else None,
             )
             if p
         ]
@@ -189,7 +217,11 @@ def overdue(session: Session, today: date) -> list[Overdue]:
             continue
         period = min(candidates)
         seen = last.get(pid)
-        if seen is None or seen < today - timedelta(days=period):
+        since = max(
+            d for d in (seen, membership.registered_on, began.get(pid), date.min) if d is not None
+        )
+        if since < today - timedelta(days=period):
+            name, group = names.get(pid, ("", ""))
             found.append(
                 Overdue(pid, name, group, seen, period, (today - seen).days if seen else None)
             )

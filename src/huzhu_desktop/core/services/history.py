@@ -105,6 +105,32 @@ _LATEST = (
 )
 
 
+# The same two reads as SQL for reports that group and count in SQLite (parameter :at, ISO).
+HELPERS_AT_SQL = (
+    "SELECT owner_code, person_id, role, organisation, in_post FROM (SELECT *, "
+    f"{_LATEST} AS n FROM helper_spell WHERE deleted_at IS NULL AND (effective_on IS NULL "
+    "OR effective_on <= :at)) WHERE n = 1 "
+    "UNION ALL SELECT h.owner_code, h.person_id, h.role, h.organisation, "
+    "((h.since IS NULL OR h.since <= :at) AND ((h.until IS NULL AND h.active = 1) "
+    "OR h.until >= :at)) FROM helper_profile h WHERE h.deleted_at IS NULL AND NOT EXISTS "
+    "(SELECT 1 FROM helper_spell x WHERE x.person_id = h.person_id AND x.deleted_at IS NULL)"
+)
+ELDERS_AT_SQL = (
+    "SELECT owner_code, person_id, elder_types, disability_grade, living, health, group_name, "
+    f"is_special FROM (SELECT *, {_LATEST} AS n FROM elder_spell WHERE deleted_at IS NULL "
+    "AND (effective_on IS NULL OR effective_on <= :at)) WHERE n = 1 "
+    "UNION ALL SELECT e.owner_code, e.person_id, e.elder_types, e.disability_grade, e.living, "
+    "e.health, p.group_name, e.is_special FROM elder_profile e JOIN person p "
+    "ON p.id = e.person_id WHERE e.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM "
+    "elder_spell x WHERE x.person_id = e.person_id AND x.deleted_at IS NULL)"
+)
+# A person (alias p) in the register on :at: registered by then, not gone before it.
+IN_REGISTER_SQL = (
+    "p.deleted_at IS NULL AND (p.registered_on IS NULL OR p.registered_on <= :at) "
+    "AND NOT (p.status != '在册' AND p.status_date IS NOT NULL AND p.status_date <= :at)"
+)
+
+
 def elders_as_of(session: Session, day: date) -> dict[str, ElderState]:
     """Every elder profile's state on `day` (whether registered or not: see `in_register`)."""
     found: dict[str, ElderState] = {}
@@ -167,8 +193,8 @@ class Membership:
 
     def in_register_on(self, day: date) -> bool:
         """Registered by `day` and not yet moved away or died."""
-        left = self.status != vocab.ACTIVE_STATUS and self.status_date is not None
-        return self.registered_by(day) and not (left and self.status_date <= day)  # type: ignore[operator]
+        gone = self.status_date if self.status != vocab.ACTIVE_STATUS else None
+        return self.registered_by(day) and not (gone is not None and gone <= day)
 
 
 def memberships(session: Session) -> dict[str, Membership]:

@@ -4,10 +4,14 @@ raised (元) — per owning unit."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.db.bulk import raw_rows
 from huzhu_desktop.core.periods import quarter_bounds
+from huzhu_desktop.core.services import history
 from huzhu_desktop.core.services.points_read import EARNED_SQL
 
 TOTAL_LABELS = {
@@ -21,44 +25,46 @@ TOTAL_LABELS = {
 }
 
 
-def org_totals(session: Session, owner_code: str, period: str) -> dict[str, float | int]:
-    start, end = (d.isoformat() for d in quarter_bounds(period))
-    live_elders = (
-        "FROM elder_profile e JOIN person p ON p.id = e.person_id WHERE e.owner_code = ? "
-        "AND e.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status = '在册'"
+def org_totals(
+    session: Session, owner_code: str, period: str, today: date | None = None
+) -> dict[str, float | int]:
+    """The quarter's figures as of its end (or today while it runs): elders in the register
+    and special then (services.history), pairings in force, what happened within it."""
+    start_day, end_day = quarter_bounds(period)
+    at = min(end_day, today or clock.today()).isoformat()
+    start, end = start_day.isoformat(), end_day.isoformat()
+    p = {"owner": owner_code, "start": start, "end": end, "at": at}
+    elders_then = (
+        f"FROM ({history.ELDERS_AT_SQL}) e JOIN person p ON p.id = e.person_id "
+        f"WHERE e.owner_code = :owner AND {history.IN_REGISTER_SQL}"
     )
     queries = {
-        "elders": (f"SELECT count(*) {live_elders}", (owner_code,)),
-        "special_elders": (f"SELECT count(*) {live_elders} AND e.is_special = 1", (owner_code,)),
+        "elders": f"SELECT count(*) {elders_then}",
+        "special_elders": f"SELECT count(*) {elders_then} AND e.is_special = 1",
         "pairings": (
-            "SELECT count(*) FROM pairing WHERE owner_code = ? AND deleted_at IS NULL "
-            "AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)",
-            (owner_code, end, start),
+            "SELECT count(*) FROM pairing WHERE owner_code = :owner AND deleted_at IS NULL "
+            "AND start_date <= :end AND (end_date IS NULL OR end_date >= :start)"
         ),
         "visits": (
-            "SELECT count(*) FROM visit WHERE owner_code = ? AND deleted_at IS NULL "
-            "AND visit_date BETWEEN ? AND ?",
-            (owner_code, start, end),
+            "SELECT count(*) FROM visit WHERE owner_code = :owner AND deleted_at IS NULL "
+            "AND visit_date BETWEEN :start AND :end"
         ),
         "points": (
-            "SELECT coalesce(sum(amount_c), 0) FROM point_entry WHERE owner_code = ? "
-            f"AND {EARNED_SQL} AND posted_on BETWEEN ? AND ?",
-            (owner_code, start, end),
+            "SELECT coalesce(sum(amount_c), 0) FROM point_entry WHERE owner_code = :owner "
+            f"AND {EARNED_SQL} AND posted_on BETWEEN :start AND :end"
         ),
         "activities": (
-            "SELECT count(*) FROM activity WHERE owner_code = ? AND deleted_at IS NULL "
-            "AND held_on BETWEEN ? AND ?",
-            (owner_code, start, end),
+            "SELECT count(*) FROM activity WHERE owner_code = :owner AND deleted_at IS NULL "
+            "AND held_on BETWEEN :start AND :end"
         ),
         "funding": (
-            "SELECT coalesce(sum(amount_fen), 0) FROM funding WHERE owner_code = ? "
-            "AND deleted_at IS NULL AND received_on BETWEEN ? AND ?",
-            (owner_code, start, end),
+            "SELECT coalesce(sum(amount_fen), 0) FROM funding WHERE owner_code = :owner "
+            "AND deleted_at IS NULL AND received_on BETWEEN :start AND :end"
         ),
     }
     out: dict[str, float | int] = {}
-    for key, (sql, params) in queries.items():
-        (value,) = raw_rows(session, sql, params).fetchone()
+    for key, sql in queries.items():
+        (value,) = raw_rows(session, sql, p).fetchone()
         out[key] = int(value)
     out["points"] = out["points"] / 100
     out["funding"] = out["funding"] / 100  # 元
