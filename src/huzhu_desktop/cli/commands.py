@@ -401,15 +401,39 @@ def _attachment1(args: argparse.Namespace) -> int:
 
     from huzhu_desktop.core.reports.attachment1 import cells, write_attachment1
     from huzhu_desktop.core.reports.forms import ATTACHMENT1_HEADER
+    from huzhu_desktop.core.services import submissions
     from huzhu_desktop.core.services.funding import yuan
 
     period, rows = _form(args, write_attachment1)
+    with _open(args) as ws:  # keep what was reported; say if it differs from last time
+        with ws.reading() as s:
+            kept = submissions.last_reported(s, period.key)
+        with ws.transaction() as s:
+            submissions.record(s, ws.actor, period.key, rows)
+    changed = submissions.changes(kept, rows) if kept is not None else {}
     header = [h.replace("\n", "") for h in ATTACHMENT1_HEADER]
+    note = ""
+    if kept is not None:
+        when = kept.made_at.astimezone().strftime("%Y-%m-%d")
+        note = (
+            f"\n与 {when} 导出的附件1 相比，{len(changed)} 个数字不同。"
+            if changed
+            else f"\n与 {when} 导出的附件1 一致。"
+        )
     emit(
         args,
-        {"file": args.output, "period": period.label, "villages": [asdict(r) for r in rows]},
+        {
+            "file": args.output,
+            "period": period.label,
+            "villages": [asdict(r) for r in rows],
+            "changed_since_last": [
+                {"code": code, "field": field, "was": was, "now": now}
+                for (code, field), (was, now) in sorted(changed.items())
+            ],
+        },
         f"已导出附件1（{period.label}）：{args.output}\n"
-        + table(header, [[*cells(i, r)[:-1], yuan(r.funding_fen)] for i, r in enumerate(rows, 1)]),
+        + table(header, [[*cells(i, r)[:-1], yuan(r.funding_fen)] for i, r in enumerate(rows, 1)])
+        + note,
     )
     return 0
 

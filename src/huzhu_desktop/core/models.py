@@ -225,6 +225,21 @@ class HelperSpell(Synced, table=True):
     in_post: bool = Field(default=True)
 
 
+class Submission(SQLModel, table=True):
+    """Figures this workspace reported for a period (附件1 as exported), kept with the day: a
+    later remake that comes out different is shown old → new. Not synced: it is this
+    workspace's own record of what it sent (bundles keep theirs in `bundle_log`)."""
+
+    __tablename__ = "submission"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    kind: str = Field(max_length=20)  # attachment1
+    period: str = Field(max_length=12, index=True)  # 2026Q3 / 2026Q3-YTD
+    made_at: datetime = Field(default_factory=utcnow)
+    made_by: str = Field(default="", max_length=50)
+    figures: str = Field(default="")  # JSON
+
+
 class StatusChange(Synced, table=True):
     """History of a person's status (在册 → 迁出 / 去世, and back)."""
 

@@ -34,7 +34,12 @@ def open_file(path: Path) -> None:
 
 
 def export_workbook(
-    parent: QWidget, ws: Workspace, name: str, what: str, write: Callable[[Session, Path], object]
+    parent: QWidget,
+    ws: Workspace,
+    name: str,
+    what: str,
+    write: Callable[[Session, Path], object],
+    then: Callable[[], None] | None = None,
 ) -> None:
     """Ask where to save (the workspace's exports folder offered), write the workbook from a read
     of the workspace off the GUI thread, and open it when written."""
@@ -49,6 +54,9 @@ def export_workbook(
         with ws.reading() as s:
             return write(s, dest)
 
-    BackgroundOp(parent, work, label=f"正在导出{what}…").on_success(
-        lambda _r: open_file(dest)
-    ).run()
+    def done(_result: object) -> None:
+        open_file(dest)
+        if then is not None:
+            then()
+
+    BackgroundOp(parent, work, label=f"正在导出{what}…").on_success(done).run()

@@ -21,6 +21,7 @@ from huzhu_desktop.core.db.schema import SCHEMA_HEAD
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import BundleLog, PeerKey, new_id, utcnow
 from huzhu_desktop.core.periods import Quarter, reporting_quarter
+from huzhu_desktop.core.services import submissions
 from huzhu_desktop.core.services.keys import (
     ensure_keys,
     own_card,
@@ -104,6 +105,16 @@ def export_bundle(
     made_at = stamp(utcnow())
     cipher, params = container.seal(plain, target.box_public, bundle_id)
     totals = org_totals(session, info.org_code, period)
+    # Quarters sent before whose figures have changed since (a late visit, a correction): the
+    # receiver learns which, and from which bundle (the snapshot carries the corrected rows).
+    corrects = submissions.corrections(
+        session,
+        target.workspace_id,
+        {
+            p: org_totals(session, info.org_code, p)
+            for p in submissions.sent_periods(session, target.workspace_id)
+        },
+    )
     manifest: dict[str, Any] = {
         "format": container.FORMAT,
         "version": container.VERSION,
@@ -125,6 +136,7 @@ def export_bundle(
         },
         "counts": snap.counts(),
         "totals": totals,
+        "corrects": corrects,
         "villages": [_village_line(e) for e in snap.embedded],
         "acks": _acks(session),
         "payload": {

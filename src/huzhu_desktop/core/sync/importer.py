@@ -80,6 +80,7 @@ class Inspection:
             "app_version": m.get("app_version", ""),
             "counts": m["counts"],
             "totals": m["totals"],
+            "corrects": m.get("corrects") or [],  # quarters whose figures this bundle changes
             "villages": m.get("villages", []),
             "signature": "有效" if self.signature_ok else "无效",
             "key_status": self.key_status,

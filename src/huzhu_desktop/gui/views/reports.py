@@ -26,25 +26,27 @@ from huzhu_desktop.core.reports.attachment1 import (
 )
 from huzhu_desktop.core.reports.attachment2 import write_attachment2
 from huzhu_desktop.core.reports.coverage_xlsx import write_coverage
+from huzhu_desktop.core.services import submissions
 from huzhu_desktop.core.services.funding import yuan
 from huzhu_desktop.core.services.ledger import fmt_points
+from huzhu_desktop.core.services.submissions import Reported
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import files
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
-COLUMNS: list[Column[VillageFigures]] = [  # short headings on screen; the workbook has the form's
-    Column("行政村", lambda r: r.name, 100),
-    Column("社工组织", lambda r: r.social_orgs, 200),
-    Column("社工", lambda r: r.social_workers, 55),
-    Column("养老点", lambda r: r.centres, 65),
-    Column("分点", lambda r: r.branches, 55),
-    Column("志愿者", lambda r: r.volunteers, 70),
-    Column("一对一（对）", lambda r: r.one_to_one, 100),
-    Column("划片式（组）", lambda r: r.area_groups, 100),
-    Column("积分（分）", lambda r: fmt_points(r.points_c), 90),
-    Column("活动（场）", lambda r: r.activities, 90),
-    Column("资金（元）", lambda r: yuan(r.funding_fen), 110),
+# (heading on screen — the workbook has the form's —, VillageFigures field, width, as shown)
+FIGURES: list[tuple[str, str, int, Callable[[Any], Any]]] = [
+    ("社工组织", "social_orgs", 200, str),
+    ("社工", "social_workers", 55, int),
+    ("养老点", "centres", 65, int),
+    ("分点", "branches", 55, int),
+    ("志愿者", "volunteers", 70, int),
+    ("一对一（对）", "one_to_one", 100, int),
+    ("划片式（组）", "area_groups", 100, int),
+    ("积分（分）", "points_c", 90, lambda c: fmt_points(int(c or 0))),
+    ("活动（场）", "activities", 90, int),
+    ("资金（元）", "funding_fen", 110, lambda f: yuan(int(f or 0))),
 ]
 
 
@@ -69,7 +71,11 @@ class ReportsView(QWidget):
         chooser.addStretch(1)
         title = QLabel("附件1　农村互助养老服务工作进展情况汇总表")
         title.setObjectName("subheading")
-        self.model: RowTableModel[VillageFigures] = RowTableModel(COLUMNS)
+        # (village code, field) → (as reported, now) where a remake differs from the 附件1 kept
+        self.changed: dict[tuple[str, str], tuple[Any, Any]] = {}
+        self.model: RowTableModel[VillageFigures] = RowTableModel(
+            [Column("行政村", lambda r: r.name, 100)] + [self._column(*f) for f in FIGURES]
+        )
         self.table = row_table(self.model, "attachment1")
         self.explain = QLabel(
             "数字取自本工作区的台账：社工、志愿者、互助养老点和结对按期末在岗、在用、在结的算；"
@@ -77,6 +83,9 @@ class ReportsView(QWidget):
             "最后一行合计。"
         )
         self.explain.setWordWrap(True)
+        self.difference = QLabel()
+        self.difference.setObjectName("difference")
+        self.difference.setWordWrap(True)
         buttons = QHBoxLayout()
         for text, slot in (
             ("导出附件1（Excel）…", self.save_attachment1),
@@ -92,8 +101,19 @@ class ReportsView(QWidget):
         layout.addLayout(chooser)
         layout.addWidget(title)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.difference)
         layout.addWidget(self.explain)
         layout.addLayout(buttons)
+
+    def _column(
+        self, heading: str, field: str, width: int, show: Callable[[Any], Any]
+    ) -> Column[VillageFigures]:
+        def value(r: VillageFigures) -> Any:
+            was = self.changed.get((r.code, field))
+            now = show(getattr(r, field))
+            return now if was is None else f"{show(was[0]) if was[0] is not None else '—'} → {now}"
+
+        return Column(heading, value, width, highlight=lambda r: (r.code, field) in self.changed)
 
     def period(self) -> Period:
         return Period.of(self.quarter.currentData(), year_to_date=self.year_to_date.isChecked())
@@ -101,19 +121,47 @@ class ReportsView(QWidget):
     def reload(self, *_args: object) -> None:
         period = self.period()
 
-        def work() -> list[VillageFigures]:
+        def work() -> tuple[list[VillageFigures], Reported | None, dict[Any, Any]]:
             with self.ws.reading() as s:
                 rows = village_figures(s, period)
-            return [*rows, total(rows)] if len(rows) > 1 else rows
+                kept = submissions.last_reported(s, period.key)
+            changed = submissions.changes(kept, rows) if kept is not None else {}
+            return ([*rows, total(rows)] if len(rows) > 1 else rows), kept, changed
 
-        BackgroundOp(self, work).on_success(self.model.set_rows).run()
+        BackgroundOp(self, work).on_success(lambda r: self._loaded(*r)).run()
+
+    def _loaded(
+        self, rows: list[VillageFigures], kept: Reported | None, changed: dict[Any, Any]
+    ) -> None:
+        self.changed = changed
+        self.model.set_rows(rows)
+        if kept is None:
+            self.difference.setText("")
+        elif changed:
+            when = kept.made_at.astimezone().strftime("%Y-%m-%d")
+            self.difference.setText(
+                f"与 {when} 导出报送的附件1 相比，有 {len(changed)} 个数字变了（标红的格子："
+                "报送时 → 现在），例如后来补录了走访或更正了台账。再次导出即按现在的数字。"
+            )
+        else:
+            when = kept.made_at.astimezone().strftime("%Y-%m-%d")
+            self.difference.setText(f"与 {when} 导出报送的附件1 一致。")
 
     def _unit(self) -> tuple[str, str]:
         info = self.ws.info
         return (info.district_name, info.org_name) if info else ("", "")
 
     def save_attachment1(self) -> None:
-        self._save_form("附件1", "互助养老进展情况汇总表", write_attachment1)
+        period, ws = self.period(), self.ws
+
+        def write_and_keep(s: Any, dest: Any, **kw: Any) -> list[VillageFigures]:
+            rows = write_attachment1(s, dest, **kw)
+            if not ws.read_only:  # the figures as sent, to compare later remakes with
+                with ws.transaction() as t:
+                    submissions.record(t, ws.actor, period.key, rows)
+            return rows
+
+        self._save_form("附件1", "互助养老进展情况汇总表", write_and_keep, then=self.reload)
 
     def save_attachment2(self) -> None:
         self._save_form("附件2", "结对帮扶信息台账", write_attachment2)
@@ -121,7 +169,13 @@ class ReportsView(QWidget):
     def save_coverage(self) -> None:
         save_coverage_workbook(self, self.ws, self.quarter.currentData())
 
-    def _save_form(self, what: str, name: str, write: Callable[..., object]) -> None:
+    def _save_form(
+        self,
+        what: str,
+        name: str,
+        write: Callable[..., object],
+        then: Callable[[], None] | None = None,
+    ) -> None:
         period = self.period()
         district, unit = self._unit()
         suffix = "本年累计" if self.year_to_date.isChecked() else ""
@@ -131,6 +185,7 @@ class ReportsView(QWidget):
             f"{what}-{unit}-{self.quarter.currentData()}{suffix}-{name}.xlsx",
             what,
             lambda s, dest: write(s, dest, period=period, district=district, unit=unit),
+            then=then,
         )
 
     def showEvent(self, event: Any) -> None:

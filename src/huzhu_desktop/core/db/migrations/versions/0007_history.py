@@ -1,4 +1,5 @@
-"""History that makes any period reproducible: 登记日期 on person, elder and helper spells.
+"""History that makes any period reproducible: 登记日期 on person, elder and helper spells, and
+the figures a workspace reported (submission).
 
 Existing data becomes a first spell open at the start (effective_on NULL) and people keep a NULL
 登记日期 (registered since before), so quarters already reported come out as they did. Spell ids
@@ -74,6 +75,18 @@ def upgrade() -> None:
             batch_op.f("ix_helper_spell_owner_code"), ["owner_code"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_helper_spell_person_id"), ["person_id"], unique=False)
+    op.create_table(
+        "submission",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("period", sa.String(length=12), nullable=False),
+        sa.Column("made_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("made_by", sa.String(length=50), nullable=False),
+        sa.Column("figures", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("submission", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_submission_period"), ["period"], unique=False)
     _first_spells()
 
 
@@ -161,6 +174,9 @@ def _first_spells() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("submission", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_submission_period"))
+    op.drop_table("submission")
     with op.batch_alter_table("helper_spell", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_helper_spell_person_id"))
         batch_op.drop_index(batch_op.f("ix_helper_spell_owner_code"))
