@@ -30,6 +30,8 @@ DATED_MODULES = {
     "tests/core/test_attachment1.py",
     "tests/core/test_attachment2.py",
     "tests/core/test_register.py",
+    "tests/core/test_history.py",
+    "tests/concurrency/test_one_writer.py",
     "tests/importers/test_visit_import.py",
     "tests/importers/test_sheet_classes.py",
     "tests/cli/test_cli.py",
