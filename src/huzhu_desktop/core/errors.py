@@ -61,6 +61,8 @@ class NotFoundError(HuzhuError):
 
 
 FIELD_LABELS: dict[str, str] = {
+    "registered_on": "登记日期",
+    "effective_on": "情况变化日期",
     "name": "姓名",
     "gender": "性别",
     "birth_date": "出生日期",

@@ -234,6 +234,7 @@ def load_forms(
         p.group_name,
         p.household_id,
         p.note,
+        p.registered_on.isoformat() if p.registered_on else "",
     )
     e = _profile(session, ElderProfile, p.id)
     elder = None

@@ -92,6 +92,7 @@ class PersonDialog(QDialog):
         else:
             self.elder_box.setChecked(as_elder or not as_helper)
             self.helper_box.setChecked(as_helper)
+            self._basic_form.setRowVisible(self.changed_on.parentWidget(), False)  # new: no change
         self.name.setFocus()
 
     # --- layout -------------------------------------------------------------------------------
@@ -99,6 +100,7 @@ class PersonDialog(QDialog):
     def _basic_box(self, groups: list[str]) -> QGroupBox:
         box = QGroupBox("基本信息")
         form = QFormLayout(box)
+        self._basic_form = form
         self.name = QLineEdit()
         self.gender = combo(vocab.GENDERS)
         self.birth = QLineEdit()
@@ -116,6 +118,16 @@ class PersonDialog(QDialog):
         self.address = QLineEdit()
         self.household = QComboBox()
         self.note = QLineEdit()
+        self.registered = QLineEdit()
+        self.registered.setObjectName("registered_on")
+        self.registered.setPlaceholderText("默认今天")
+        self.registered.setToolTip("老人或帮扶人纳入本村台账的日期；补录老台账时可填实际纳入日期")
+        self.changed_on = QLineEdit()
+        self.changed_on.setObjectName("effective_on")
+        self.changed_on.setPlaceholderText("默认今天")
+        self.changed_on.setToolTip(
+            "居住、健康、类型、组或帮扶人角色从哪天起变的；若是更正原来写错的，请填登记日期"
+        )
         for label, name, editor in (
             ("姓名 *", "name", self.name),
             ("性别 *", "gender", self.gender),
@@ -126,6 +138,8 @@ class PersonDialog(QDialog):
             ("住址", "address", self.address),
             ("户（一户一卡）", "household", self.household),
             ("备注", "note", self.note),
+            ("登记日期", "registered_on", self.registered),
+            ("情况变化日期", "effective_on", self.changed_on),
         ):
             self.errors.add_row(form, label, name, editor)
         self._refresh_households("")
@@ -246,6 +260,7 @@ class PersonDialog(QDialog):
         self.household.setCurrentIndex(max(0, self.household.findData(form.household_id)))
         self.address.setText(form.address)
         self.note.setText(form.note)
+        self.registered.setText(form.registered_on)
         self.elder_box.setChecked(elder is not None)
         if elder is not None:
             for t, cb in self.type_checks.items():
@@ -277,6 +292,7 @@ class PersonDialog(QDialog):
             self.group.currentText(),
             self.household.currentData(),
             self.note.text(),
+            self.registered.text(),
         )
         elder = None
         if self.elder_box.isChecked():
@@ -303,6 +319,7 @@ class PersonDialog(QDialog):
         if not self.save_button.isEnabled():
             return
         person, elder, helper = self.forms()
+        changed_on = self.changed_on.text()
         self.errors.clear()
         self.save_button.setEnabled(False)
 
@@ -316,6 +333,7 @@ class PersonDialog(QDialog):
                     actor=self.ws.actor,
                     person_id=self.person_id,
                     allow_duplicate=allow_duplicate,
+                    effective_on=changed_on,
                 )
                 return saved.id
 
