@@ -683,11 +683,65 @@ def bench_visit_paste(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
     }
 
 
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from huzhu_desktop.core.db.lock import WorkspaceLock
+lock = WorkspaceLock(Path(sys.argv[1]))  # kept: a collected lock is released
+assert lock.try_acquire()
+print("held", flush=True)
+time.sleep(600)
+"""
+
+
+def bench_writer_lock(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
+    """How long the next window waits for the lock of a window killed with kill -9 (POSIX); the
+    baseline is taking a free lock."""
+    import signal
+    import sys
+
+    from huzhu_desktop.core.db.lock import WorkspaceLock
+
+    if not hasattr(signal, "SIGKILL"):
+        return {}
+    folder = tmp / "lock-ws"
+    folder.mkdir()
+    free = []
+    for _ in range(20):
+        lock = WorkspaceLock(folder)
+        t0 = time.perf_counter()
+        assert lock.try_acquire()
+        free.append(time.perf_counter() - t0)
+        lock.release()
+    waits = []
+    for _ in range(3 if quick else 10):
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLD_LOCK, str(folder)], stdout=subprocess.PIPE, text=True
+        )
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        lock = WorkspaceLock(folder)
+        assert not lock.try_acquire()
+        t0 = time.perf_counter()
+        holder.send_signal(signal.SIGKILL)
+        while not lock.try_acquire():
+            time.sleep(0.0005)
+        waits.append(time.perf_counter() - t0)
+        holder.wait()
+        lock.release()
+    return {
+        "lock_recovery_after_kill": _against(
+            statistics.median(waits) * 1000, statistics.median(free) * 1000
+        )
+        | {"unit": "ms", "runs": len(waits)}
+    }
+
+
 BENCHES: dict[str, Callable[[Path, bool], dict[str, dict[str, object]]]] = {
     "gui_start": bench_gui_start,
     "search": bench_search,
     "import": bench_import,
     "visit_paste": bench_visit_paste,
+    "writer_lock": bench_writer_lock,
     "cards_visits": bench_cards_and_visits,
     "points": bench_points,
     "bundles": bench_bundles,

@@ -152,3 +152,28 @@ def test_a_clock_behind_the_stored_records_is_named_at_start(ws) -> None:
         env=env,
     )
     assert out.returncode == 0 and "警告" in out.stderr and "校准" in out.stderr
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="kill -9 is POSIX")
+def test_a_killed_gui_leaves_a_workspace_the_next_window_opens(demo_ws) -> None:
+    """The GUI killed while it holds the workspace (a power cut): the next start writes."""
+    demo_ws.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    gui = subprocess.Popen(
+        [sys.executable, "-m", "huzhu_desktop", "--workspace", str(demo_ws.folder)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    lock = WorkspaceLock(demo_ws.folder)
+    deadline = time.monotonic() + 60
+    while lock.holder() is None or lock.try_acquire():  # wait until the window holds it
+        if lock.held:
+            lock.release()
+        assert gui.poll() is None and time.monotonic() < deadline, "the GUI did not start"
+        time.sleep(0.05)
+    gui.send_signal(signal.SIGKILL)
+    gui.wait()
+    assert lock.try_acquire()
+    lock.release()
+    _check_clean(demo_ws.folder)
