@@ -24,6 +24,34 @@ def _no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(QMessageBox, kind, unexpected(kind))
 
 
+# Database sessions the GUI may open on its own thread: cheap lookups of one row or a handful,
+# each measured at well under a millisecond on the demo. Everything else runs in a BackgroundOp.
+GUI_THREAD_ALLOWED = {
+    # first-time setup: one org unit, one clerk and the workspace's keys, a few milliseconds,
+    # while the wizard waits for it anyway
+    "gui.setup_wizard:accept",
+    # one peer key by its id, before asking the clerk to compare fingerprints
+    "gui.views.sync:import_card",
+}
+
+
+@pytest.fixture(autouse=True)
+def _gui_thread_only_paints(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Fail a GUI test that opened a database session on the GUI thread outside the allow-list
+    (the debug watch of gui/thread_watch.py, switched on for every GUI test)."""
+    from huzhu_desktop.gui.thread_watch import Hit, watch
+
+    hits: list[Hit] = []
+    stop = watch(hits.append)
+    yield hits
+    stop()
+    unexpected = sorted(  # "?": opened by the test itself, not by the GUI
+        {str(h) for h in hits if h.where not in GUI_THREAD_ALLOWED and h.where != "?"}
+    )
+    if unexpected and "gui_thread_allowed" not in request.keywords:
+        pytest.fail("database work on the GUI thread:\n" + "\n".join(unexpected))
+
+
 @pytest.fixture
 def settle(qtbot):  # type: ignore[no-untyped-def]
     """Wait until every BackgroundOp has finished and delivered its result."""

@@ -35,6 +35,7 @@ def test_clerk_pairs_an_unpaired_special_elder(qtbot, settle, demo_ws, monkeypat
     qtbot.addWidget(dlg)
     dlg.saved.connect(lambda _i: window.pairings.reload())
     dlg.show()
+    settle()  # the register loads off the GUI thread
     dlg.save()  # nothing chosen yet
     settle()
     assert "请选择" in dlg.findChild(QLabel, "error_elders").text()

@@ -63,6 +63,7 @@ def test_typing_in_the_table_jumps_to_search_and_enter_opens_the_record(
     qtbot.keyClick(view.search, Qt.Key.Key_Down)
     assert view.table.hasFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    settle()  # the record is read off the GUI thread
     dialogs = [w for w in QApplication.topLevelWidgets() if w.windowTitle() == "修改人员信息"]
     assert dialogs and dialogs[0].name.text() == view.current_row().name
     dialogs[0].reject()

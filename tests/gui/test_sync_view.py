@@ -48,7 +48,10 @@ def test_village_exports_and_town_imports_through_the_screens(
     usb = tmp_path / "U盘"
     usb.mkdir()
     monkeypatch.setattr(bundle_dialogs, "choose_folder", lambda *a: str(usb))
-    dialog = bundle_dialogs.ExportDialog(demo_ws, village_page)
+    with demo_ws.reading() as s:
+        target = bundle_dialogs.recipient(s)
+    dialog = bundle_dialogs.ExportDialog(demo_ws, target, village_page)
+    settle()
     qtbot.addWidget(dialog)
     assert "茨竹镇" in dialog.target.text() and "在册老人" in dialog.figures.text()
     dialog.place.setCurrentIndex(dialog.place.count() - 1)
@@ -63,7 +66,9 @@ def test_village_exports_and_town_imports_through_the_screens(
     assert village_page.history_model.rows[0].direction == "导出"
 
     # the town has never seen this village's key: the import asks for the fingerprint first
-    dialog = bundle_dialogs.ImportDialog(town, bundle, town_page)
+    with town.reading() as s:
+        seen = bundle_dialogs.inspect(s, bundle)
+    dialog = bundle_dialogs.ImportDialog(town, bundle, seen, town_page)
     qtbot.addWidget(dialog)
     assert dialog.seen["key_status"] == "unknown" and dialog.confirm_key.isVisibleTo(dialog)
     assert not dialog.next.isEnabled()
@@ -98,6 +103,7 @@ def test_a_file_that_is_not_a_bundle_gets_a_plain_message(
     monkeypatch.setattr(bundle_dialogs, "choose_bundle", lambda *a: str(bad))
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
     page.import_()
+    settle()  # the file is read off the GUI thread
     assert shown and "不是互助养老数据包" in shown[0]
 
 
@@ -106,4 +112,5 @@ def test_export_before_the_towns_key_card_says_what_to_do(qtbot, settle, ws, mon
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
     page.export()
+    settle()
     assert shown and "密钥卡" in shown[0]

@@ -26,6 +26,22 @@ from huzhu_desktop.core.errors import WorkspaceError
 from huzhu_desktop.core.platform_checks import is_removable
 from huzhu_desktop.paths import DB_NAME, SUBFOLDERS
 
+# Called with "read" or "write" whenever a session opens (the GUI's debug watch uses it to
+# find database work on the GUI thread; see gui/thread_watch.py).
+SessionObserver = Callable[[str], None]
+_observers: list[SessionObserver] = []
+
+
+def observe_sessions(observer: SessionObserver) -> Callable[[], None]:
+    """Register an observer of session opens; returns the function that removes it."""
+    _observers.append(observer)
+    return lambda: _observers.remove(observer)
+
+
+def _opening(kind: str) -> None:
+    for observer in tuple(_observers):
+        observer(kind)
+
 
 class Workspace:
     """An open workspace. Use `Workspace.open(folder)`; close it when done."""
@@ -127,6 +143,7 @@ class Workspace:
         """
         if self.read_only:
             raise WorkspaceError(f"{self.read_only}，这个窗口不能修改数据。")
+        _opening("write")
         with Session(self._writer, expire_on_commit=False) as session:
             try:
                 yield session
@@ -143,6 +160,7 @@ class Workspace:
     def reading(self) -> Iterator[Session]:
         """A read-only unit: never commits; closing releases the connection (rolling it back)
         while loaded rows stay readable."""
+        _opening("read")
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 

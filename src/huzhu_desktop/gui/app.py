@@ -124,6 +124,9 @@ class _State:
         try:
             ws = Workspace.open(self.folder)
             setup_logging(self.folder)
+            from huzhu_desktop.gui.thread_watch import install_from_environment
+
+            install_from_environment()
             self.lock = WorkspaceLock(self.folder)
             if not self.lock.try_acquire():  # another window writes here: look, do not touch
                 holder = self.lock.holder()

@@ -186,12 +186,22 @@ def choose_pdf_path(parent: QWidget, suggested: Path, title: str = "明白卡存
     return files.choose_save_path(parent, suggested, title, "PDF 文件 (*.pdf)")
 
 
-def print_cards(parent: QWidget, ws: Workspace, cards: list[CardData], a5: bool) -> bool:
+def print_cards(
+    parent: QWidget, ws: Workspace, cards: list[CardData], a5: bool, on_done: Any = None
+) -> bool:
+    """Preview and print; the prints are recorded off the GUI thread (then `on_done`)."""
     printer = make_printer(a5)
     if not preview_and_print(parent, printer, cards, a5):
         return False
-    with ws.transaction() as s:
-        record_prints(cards, "A5" if a5 else "A4", session=s, actor=ws.actor)
+
+    def work() -> None:
+        with ws.transaction() as s:
+            record_prints(cards, "A5" if a5 else "A4", session=s, actor=ws.actor)
+
+    op = BackgroundOp(parent, work)
+    if on_done is not None:
+        op.on_success(on_done)
+    op.run()
     return True
 
 

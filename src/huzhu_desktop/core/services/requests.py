@@ -163,3 +163,52 @@ def _profile_person(session: Session, profile: type, person_id: str) -> Person |
     if profile is HelperProfile:
         stmt = stmt.where(HelperProfile.active == True)  # noqa: E712
     return person if session.execute(stmt).first() else None
+
+
+@dataclass
+class VisitChoice:
+    """A recorded visit that could close a 点单: to the same elder, on or after it was made."""
+
+    id: str
+    visit_date: date
+    kind: str
+    helpers: list[str]
+    services: list[str]
+
+    def label(self) -> str:
+        return f"{self.visit_date} {self.kind} {'、'.join(self.helpers)} {'、'.join(self.services)}"
+
+
+def visits_that_can_close(session: Session, request_id: str, limit: int = 30) -> list[VisitChoice]:
+    """The elder's visits (by id, not by name) on or after the day the 点单 was made, newest
+    first — exactly the ones complete_request accepts."""
+    request = _open_request(session, request_id)
+    made = clock.local_date(request.created_at)
+    helper = Person.__table__.alias()
+    elder_member = VisitMember.__table__.alias()
+    helper_member = VisitMember.__table__.alias()
+    stmt = (
+        select(Visit.id, Visit.visit_date, Visit.kind, Visit.services, helper.c.name)
+        .join(elder_member, elder_member.c.visit_id == Visit.id)
+        .outerjoin(
+            helper_member,
+            (helper_member.c.visit_id == Visit.id)
+            & (helper_member.c.role == "helper")
+            & helper_member.c.deleted_at.is_(None),
+        )
+        .outerjoin(helper, helper.c.id == helper_member.c.person_id)
+        .where(
+            Visit.deleted_at.is_(None),
+            elder_member.c.person_id == request.elder_id,
+            elder_member.c.role == "elder",
+            elder_member.c.deleted_at.is_(None),
+            Visit.visit_date >= made,
+        )
+        .order_by(Visit.visit_date.desc(), Visit.id)
+    )
+    found: dict[str, VisitChoice] = {}
+    for vid, day, kind, services, helper_name in session.execute(stmt):
+        choice = found.setdefault(vid, VisitChoice(vid, day, kind, [], vocab.split_list(services)))
+        if helper_name and helper_name not in choice.helpers:
+            choice.helpers.append(helper_name)
+    return list(found.values())[:limit]

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
 from huzhu_desktop.core.errors import HuzhuError
+from huzhu_desktop.core.models import PeerKey
 from huzhu_desktop.core.periods import last_quarters, reporting_quarter
 from huzhu_desktop.core.platform_checks import removable_drives
 from huzhu_desktop.core.sync.export import Exported, choose_recipient, export_bundle
@@ -59,18 +61,26 @@ def _bold(text: str) -> QLabel:
     return label
 
 
+def recipient(session: Session) -> PeerKey:
+    """Whom a bundle goes to (raises with what to do when no key card was imported yet)."""
+    return choose_recipient(session)
+
+
+def inspect(session: Session, path: Path) -> dict[str, Any]:
+    """What a bundle file says, checked (raises on a file that is not one)."""
+    return inspect_bundle(session, path).as_json()
+
+
 class ExportDialog(QDialog):
     exported = Signal(object)
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, target: PeerKey, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.result_: Exported | None = None
         self.setWindowTitle("导出数据包（报送上级）")
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        with ws.transaction() as s:
-            target = choose_recipient(s)  # raises with what to do when no key card yet
         self.target = QLabel(f"{target.org_name}（{target.org_code}）　指纹 {target.fingerprint}")
         form.addRow("发给", self.target)
         self.quarter = QComboBox()
@@ -111,14 +121,20 @@ class ExportDialog(QDialog):
         self.resize(640, 320)
 
     def _show_figures(self) -> None:
-        quarter = str(self.quarter.currentData())
-        with self.ws.reading() as s:
-            code = self.ws.info.org_code if self.ws.info else ""
-            figures = org_totals(s, code, quarter)
-        self.figures.setText(
-            f"{self.quarter.currentText()}的数字："
-            + "，".join(f"{TOTAL_LABELS[k]} {v}" for k, v in figures.items())
-        )
+        quarter, label = str(self.quarter.currentData()), self.quarter.currentText()
+        code = self.ws.info.org_code if self.ws.info else ""
+        self.figures.setText(f"{label}的数字：正在统计……")
+
+        def work() -> dict[str, float | int]:
+            with self.ws.reading() as s:
+                return org_totals(s, code, quarter)
+
+        def show(figures: dict[str, float | int]) -> None:
+            if str(self.quarter.currentData()) == quarter:  # not a quarter chosen since
+                stated = "，".join(f"{TOTAL_LABELS[k]} {v}" for k, v in figures.items())
+                self.figures.setText(f"{label}的数字：{stated}")
+
+        BackgroundOp(self, work).on_success(show).run()
 
     def _maybe_pick(self, index: int) -> None:
         if self.place.itemData(index):
@@ -162,14 +178,16 @@ class ExportDialog(QDialog):
 class ImportDialog(QDialog):
     imported = Signal(object)
 
-    def __init__(self, ws: Workspace, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ws: Workspace, path: Path, seen: dict[str, Any], parent: QWidget | None = None
+    ) -> None:
+        """`seen`: what `inspect()` found in the file (read off the GUI thread beforehand)."""
         super().__init__(parent)
         self.ws, self.path = ws, path
         self.preview: ImportResult | None = None
         self.result_: ImportResult | None = None
         self.setWindowTitle(f"导入数据包 — {path.name}")
-        with ws.reading() as s:
-            self.seen = inspect_bundle(s, path).as_json()  # raises on a file that is not one
+        self.seen = seen
         layout = QVBoxLayout(self)
         self.steps = QStackedWidget()
         self.steps.addWidget(self._inspect_page())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,6 +27,7 @@ from huzhu_desktop.core.services.pairings import (
 from huzhu_desktop.core.settings import load_settings
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.forms import FieldErrors, combo, dialog_buttons, submit
+from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.widgets.person_picker import PersonPicker
 
 
@@ -36,21 +39,18 @@ class PairingDialog(QDialog):
         self.ws = ws
         self.setWindowTitle("新建结对帮扶")
         self.resize(820, 560)
-        with ws.reading() as s:
-            elders = [e for e in register.list_elders(s) if e.status == vocab.ACTIVE_STATUS]
-            helpers = [h for h in register.list_helpers(s) if h.active]
         self.errors = FieldErrors()
         self.kind = combo(vocab.PAIRING_KINDS, blank=None)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.start = QLineEdit(clock.today().isoformat())
         self.plan = QLineEdit(vocab.PAIRING_PLANS["一对一"])
         self.elders = PersonPicker(
-            elders,
+            [],
             lambda e: f"{e.name}　{e.group}　{e.age or ''}岁　{'★特殊老人' if e.special else ''}",
             multi=False,
         )
         self.helpers = PersonPicker(
-            helpers,
+            [],
             lambda h: f"{h.name}　{h.group}　{h.role}　已帮扶{h.elders_helped}人",
             multi=False,
         )
@@ -74,6 +74,18 @@ class PairingDialog(QDialog):
             QLabel("一对一：一位帮扶人对一位老人。划片式：小组长带同组几位老人（可多选）。")
         )
         layout.addWidget(buttons)
+        BackgroundOp(self, self._load).on_success(self._loaded).run()
+
+    def _load(self) -> tuple[list[Any], list[Any]]:
+        with self.ws.reading() as s:
+            return (
+                [e for e in register.list_elders(s) if e.status == vocab.ACTIVE_STATUS],
+                [h for h in register.list_helpers(s) if h.active],
+            )
+
+    def _loaded(self, people: tuple[list[Any], list[Any]]) -> None:
+        self.elders.set_rows(people[0])
+        self.helpers.set_rows(people[1])
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()

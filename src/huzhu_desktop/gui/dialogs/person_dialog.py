@@ -6,6 +6,8 @@ saved until every field is right. A probable twin asks before saving.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -54,13 +56,9 @@ class PersonDialog(QDialog):
         self.setWindowTitle(
             "修改人员信息" if person_id else ("新增老人" if as_elder else "新增帮扶人")
         )
-        with ws.reading() as s:
-            groups = register.group_names(s)
-            self.households = register.list_households(s)
-            loaded = people.load_forms(s, person_id) if person_id else None
-
+        self.households: list[dict[str, object]] = []
         grid = QGridLayout()
-        grid.addWidget(self._basic_box(groups), 0, 0, 2, 1)
+        grid.addWidget(self._basic_box([]), 0, 0, 2, 1)
         grid.addWidget(self._elder_box(), 0, 1)
         grid.addWidget(self._helper_box(), 1, 1)
         grid.setColumnStretch(0, 1)
@@ -87,13 +85,34 @@ class PersonDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 
-        if loaded is not None:
-            self._fill(*loaded)
-        else:
+        if person_id is None:
             self.elder_box.setChecked(as_elder or not as_helper)
             self.helper_box.setChecked(as_helper)
             self._basic_form.setRowVisible(self.changed_on.parentWidget(), False)  # new: no change
+        else:
+            self.save_button.setEnabled(False)  # until the saved person is on screen
         self.name.setFocus()
+        # The 组 list, the households (thousands in a big village) and the saved person are read
+        # off the GUI thread; a new person can be typed in and saved meanwhile.
+        BackgroundOp(self, self._load).on_success(self._loaded).run()
+
+    def _load(self) -> tuple[list[str], list[dict[str, object]], Any]:
+        with self.ws.reading() as s:
+            return (
+                register.group_names(s),
+                register.list_households(s),
+                people.load_forms(s, self.person_id) if self.person_id else None,
+            )
+
+    def _loaded(self, data: tuple[list[str], list[dict[str, object]], Any]) -> None:
+        groups, self.households, loaded = data
+        typed = self.group.currentText()
+        self.group.addItems([g for g in groups if self.group.findText(g) < 0])
+        self.group.setCurrentText(typed)
+        self._refresh_households(typed)
+        if loaded is not None:
+            self._fill(*loaded)
+            self.save_button.setEnabled(True)
 
     # --- layout -------------------------------------------------------------------------------
 

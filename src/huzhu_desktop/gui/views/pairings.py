@@ -199,8 +199,7 @@ class PairingsView(QWidget):
                 self, "打印明白卡", "没有要打印的明白卡（请先选中进行中的结对）。"
             )
             return
-        if print_cards(self, self.ws, chosen, self.a5.isChecked()):
-            self.reload()
+        print_cards(self, self.ws, chosen, self.a5.isChecked(), on_done=lambda _r: self.reload())
 
     def save_pdf(self) -> None:
         from huzhu_desktop.gui.card_printing import save_cards_pdf

@@ -579,8 +579,13 @@ class BoardTab(QWidget):
         BackgroundOp(self, work).on_success(done).run()
 
     def run_expiry(self) -> None:
-        with self.ws.reading() as s:
-            years, lines = points.expiry_preview(s, clock.today())
+        def preview() -> Any:
+            with self.ws.reading() as s:
+                return points.expiry_preview(s, clock.today())
+
+        BackgroundOp(self, preview).on_success(lambda found: self._confirm_expiry(*found)).run()
+
+    def _confirm_expiry(self, years: int | None, lines: list[Any]) -> None:
         if not years:
             QMessageBox.information(self, "到期清零", "本村没有设置积分清零规则，积分长期有效。")
             return

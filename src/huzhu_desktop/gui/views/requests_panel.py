@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.services import register, requests
-from huzhu_desktop.core.services.visits_read import list_visits
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.forms import FieldErrors, combo, dialog_buttons, submit
 from huzhu_desktop.gui.ops import BackgroundOp
@@ -164,23 +163,28 @@ class RequestsPanel(QWidget):
         row = self.current()
         if row is None:
             return
-        with self.ws.reading() as s:
-            visits = [v for v in list_visits(s, limit=500) if row.elder in v["elders"]][:30]
+
+        def work() -> list[requests.VisitChoice]:
+            with self.ws.reading() as s:
+                return requests.visits_that_can_close(s, row.id)
+
+        BackgroundOp(self, work).on_success(lambda visits: self._close_with(row, visits)).run()
+
+    def _close_with(self, row: requests.RequestRow, visits: list[requests.VisitChoice]) -> None:
         if not visits:
             QMessageBox.information(
-                self, "完成点单", f"还没有{row.elder}的走访记录，请先在“批量录入”里登记那次上门。"
+                self,
+                "完成点单",
+                f"还没有{row.elder}在点单之后的走访记录，请先在“批量录入”里登记那次上门。",
             )
             return
-        labels = [
-            f"{v['date']} {v['kind']} {'、'.join(v['helpers'])} {'、'.join(v['services'])}"
-            for v in visits
-        ]
+        labels = [v.label() for v in visits]
         choice, ok = QInputDialog.getItem(
-            self, "完成点单", "是哪一次走访完成的？", labels, 0, False
+            self, "完成点单", f"{row.elder}的哪一次走访完成了这个点单？", labels, 0, False
         )
         if not ok:
             return
-        visit_id = visits[labels.index(choice)]["id"]
+        visit_id = visits[labels.index(choice)].id
 
         def work() -> None:
             with self.ws.transaction() as s:

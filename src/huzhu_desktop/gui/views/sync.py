@@ -149,25 +149,43 @@ class SyncView(QWidget):
         return page
 
     def export(self) -> None:
-        try:
-            dialog = bundle_dialogs.ExportDialog(self.ws, self)
-        except HuzhuError as e:
-            QMessageBox.information(self, "导出数据包", e.user_message)
-            return
-        dialog.exported.connect(lambda _r: self.refresh())
-        dialog.open()
+        def work() -> Any:
+            with self.ws.reading() as s:
+                return bundle_dialogs.recipient(s)  # refuses with what to do when no card yet
+
+        def ready(target: Any) -> None:
+            dialog = bundle_dialogs.ExportDialog(self.ws, target, self)
+            dialog.exported.connect(lambda _r: self.refresh())
+            dialog.open()
+
+        BackgroundOp(self, work).on_success(ready).on_error(
+            lambda e: self._refused(e, "导出数据包", QMessageBox.information)
+        ).run()
 
     def import_(self) -> None:
         chosen = bundle_dialogs.choose_bundle(self)
         if not chosen:
             return
-        try:
-            dialog = bundle_dialogs.ImportDialog(self.ws, Path(chosen), self)
-        except HuzhuError as e:
-            QMessageBox.warning(self, "导入数据包", e.user_message)
-            return
-        dialog.imported.connect(lambda _r: (self.refresh(), self.changed.emit()))
-        dialog.open()
+        path = Path(chosen)
+
+        def work() -> dict[str, Any]:  # reads and checks the whole file: off the GUI thread
+            with self.ws.reading() as s:
+                return bundle_dialogs.inspect(s, path)
+
+        def ready(seen: dict[str, Any]) -> None:
+            dialog = bundle_dialogs.ImportDialog(self.ws, path, seen, self)
+            dialog.imported.connect(lambda _r: (self.refresh(), self.changed.emit()))
+            dialog.open()
+
+        BackgroundOp(self, work, label="正在读取数据包…").on_success(ready).on_error(
+            lambda e: self._refused(e, "导入数据包", QMessageBox.warning)
+        ).run()
+
+    def _refused(self, exc: BaseException, title: str, show: Any) -> bool:
+        if isinstance(exc, HuzhuError):
+            show(self, title, exc.user_message)
+            return True
+        return False
 
     # --- 冲突 ---------------------------------------------------------------------------
 
@@ -208,9 +226,12 @@ class SyncView(QWidget):
         line = self.conflict_model.row_at(rows[0].row()) if rows else None
         if line is None:
             return
-        with self.ws.transaction() as s:
-            status.mark_reviewed(s, line.id, self.ws.actor.operator)
-        self.refresh()
+
+        def work() -> None:
+            with self.ws.transaction() as s:
+                status.mark_reviewed(s, line.id, self.ws.actor.operator)
+
+        BackgroundOp(self, work).on_success(lambda _r: self.refresh()).run()
 
     # --- 密钥 ---------------------------------------------------------------------------
 
@@ -249,41 +270,56 @@ class SyncView(QWidget):
         )
         if not chosen:
             return
-        with self.ws.transaction() as s:
-            card = keys.write_card(s, Path(chosen))
-        QMessageBox.information(
-            self,
-            "导出密钥卡",
-            f"已导出：{chosen}\n\n指纹：{card.fingerprint}\n\n请把文件交给对方，并打电话念指纹给对方核对。",
-        )
+
+        def work() -> keys.KeyCard:
+            with self.ws.transaction() as s:  # the keys are made here if this is their first use
+                return keys.write_card(s, Path(chosen))
+
+        def done(card: keys.KeyCard) -> None:
+            QMessageBox.information(
+                self,
+                "导出密钥卡",
+                f"已导出：{chosen}\n\n指纹：{card.fingerprint}\n\n"
+                "请把文件交给对方，并打电话念指纹给对方核对。",
+            )
+
+        BackgroundOp(self, work).on_success(done).run()
 
     def import_card(self) -> None:
+        """Read the card, ask the clerk to compare fingerprints (no transaction is open while
+        they are asked), then trust it in one short write."""
         chosen = choose_card_to_read(self)
         if not chosen:
             return
         try:
             card = keys.read_card(Path(chosen))
-            question = (
-                f"{card.who()}\n\n指纹：{card.fingerprint}\n\n"
-                "请打电话请对方念出他电脑上显示的指纹，逐组核对。完全一致吗？"
-            )
-            if not confirm(self, "核对指纹", question):
-                return
-            with self.ws.transaction() as s:
+            with self.ws.reading() as s:  # one row by its key: a cheap lookup
                 known = keys.find_peer(s, card.workspace_id)
-                replace = known is not None and known.fingerprint != card.fingerprint
-                if replace and not confirm(
-                    self,
-                    "更换密钥",
-                    f"{card.who()}以前的指纹是 {known.fingerprint if known else ''}，现在换了。"
-                    "确认对方重装了软件、换了密钥吗？",
-                ):
-                    return
-                keys.trust(s, card, self.ws.actor.operator, replace=replace)
         except HuzhuError as e:
             QMessageBox.warning(self, "导入密钥卡", e.user_message)
             return
-        self.refresh()
+        question = (
+            f"{card.who()}\n\n指纹：{card.fingerprint}\n\n"
+            "请打电话请对方念出他电脑上显示的指纹，逐组核对。完全一致吗？"
+        )
+        if not confirm(self, "核对指纹", question):
+            return
+        replace = known is not None and known.fingerprint != card.fingerprint
+        if replace and not confirm(
+            self,
+            "更换密钥",
+            f"{card.who()}以前的指纹是 {known.fingerprint if known else ''}，现在换了。"
+            "确认对方重装了软件、换了密钥吗？",
+        ):
+            return
+
+        def work() -> None:
+            with self.ws.transaction() as s:
+                keys.trust(s, card, self.ws.actor.operator, replace=replace)
+
+        BackgroundOp(self, work).on_success(lambda _r: self.refresh()).on_error(
+            lambda e: self._refused(e, "导入密钥卡", QMessageBox.warning)
+        ).run()
 
     # --- refresh ------------------------------------------------------------------------
 

@@ -45,6 +45,12 @@ class PersonPicker(QWidget):
         lay.addWidget(self.list)
         self.refresh()
 
+    def set_rows(self, rows: list[Any]) -> None:
+        """The people to pick from (loaded after the dialog opened)."""
+        self.rows = rows
+        self.index = SearchIndex(rows)
+        self.refresh()
+
     def refresh(self) -> None:
         chosen = set(self.selected_ids())
         self.list.blockSignals(True)
