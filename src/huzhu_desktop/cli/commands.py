@@ -157,8 +157,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                 [
                     [
                         p["kind"],
-                        "、".join(p["elders"]),
-                        "、".join(p["helpers"]),
+                        p["elders"],
+                        p["helpers"],
                         p["start_date"],
                         p["end_date"] or "",
                         p["end_reason"],
@@ -176,10 +176,10 @@ def cmd_list(args: argparse.Namespace) -> int:
                     [
                         v["date"],
                         v["kind"],
-                        "、".join(v["elders"]),
-                        "、".join(v["helpers"]),
+                        v["elders"],
+                        v["helpers"],
                         v["duration_minutes"],
-                        "、".join(v["services"]),
+                        v["services"],
                         v["source"],
                     ]
                     for v in value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -21,9 +22,9 @@ def _json_default(o: object) -> object:
     raise TypeError(type(o).__name__)
 
 
-def table(headers: list[str], rows: list[list[object]]) -> str:
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A plain text table that lines up Chinese (two columns wide) and ASCII characters."""
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    cells = [[_text(v) for v in row] for row in rows]
     widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
     lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))]
     lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)) for r in cells]
@@ -37,3 +38,12 @@ def _width(s: str) -> int:
 
 def _pad(s: str, width: int) -> str:
     return s + " " * (width - _width(s))
+
+
+def _text(value: object) -> str:
+    """A cell: nothing for None, a list of names as 张三、李四."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)

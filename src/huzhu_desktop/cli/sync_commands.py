@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from huzhu_desktop.cli.commands import _open, _out
 from huzhu_desktop.cli.output import emit, table
@@ -13,7 +14,7 @@ from huzhu_desktop.core.sync.merge import COUNT_LABELS, TABLE_LABELS
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     keys = sub.add_parser("keys", help="密钥卡：导出本单位的、导入上级或下级单位的")
     kact = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
     show = kact.add_parser("show", help="本单位的指纹和已导入的密钥卡")
@@ -156,7 +157,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
-def _inspection_text(v: dict) -> str:  # type: ignore[type-arg]
+def _inspection_text(v: dict[str, Any]) -> str:
     s = v["sender"]
     lines = [
         f"发送单位：{s['org_name']}（{s['org_code']}）",
@@ -178,7 +179,7 @@ def _inspection_text(v: dict) -> str:  # type: ignore[type-arg]
     return "\n".join(lines)
 
 
-def _import_text(v: dict) -> str:  # type: ignore[type-arg]
+def _import_text(v: dict[str, Any]) -> str:
     if v["already_imported"]:
         return v["warnings"][0]
     head = "预览（没有写入）：" if v["dry_run"] else "已导入："

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -124,3 +125,10 @@ def ask_deletion_reason(parent: QWidget, title: str, what: str) -> str | None:
     """Why a record is deleted, asked before it goes (tests replace this); None when cancelled."""
     text, ok = QInputDialog.getText(parent, title, f"删除“{what}”的原因：")
     return text if ok else None
+
+
+def shortcut(keys: str, parent: QWidget, slot: Callable[[], object]) -> QShortcut:
+    """A keyboard shortcut on a window or page (typed: QShortcut's `activated=` keyword is not)."""
+    made = QShortcut(QKeySequence(keys), parent)
+    made.activated.connect(slot)
+    return made

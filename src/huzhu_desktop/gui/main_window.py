@@ -7,10 +7,10 @@ on an old PC. Page modules are imported in `attach`, not at the top of this modu
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.quick_info import ShellInfo
 from huzhu_desktop.core.settings import UiSettings, load_settings, save_settings
+from huzhu_desktop.gui.forms import shortcut
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.style import apply_style
 
@@ -158,7 +159,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(self._on_area)
         for i in range(len(AREAS)):
-            QShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"), self, activated=lambda i=i: self.go(i))
+            shortcut(f"Ctrl+{(i + 1) % 10}", self, partial(self.go, i))
         self.elders.loaded.connect(lambda _n: self.home.reload())
         self.helpers.loaded.connect(lambda _n: self.home.reload())
         self.home.show_unpaired.connect(self.show_unpaired_special)
@@ -232,7 +233,7 @@ class MainWindow(QMainWindow):
             self._stale.discard(page)
             _reload(page)
         if page in (self.elders, self.helpers):
-            page.focus_search()  # type: ignore[attr-defined]
+            page.focus_search()
 
     def show_unpaired_special(self) -> None:
         self.go_area("老人")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +31,7 @@ from huzhu_desktop.core.services import people, register
 from huzhu_desktop.core.services.people import ElderForm, HelperForm, PersonForm
 from huzhu_desktop.core.validate import FieldError, parse_id_number
 from huzhu_desktop.core.workspace import Workspace
-from huzhu_desktop.gui.forms import ERROR_STYLE, FieldErrors, combo, set_combo
+from huzhu_desktop.gui.forms import ERROR_STYLE, FieldErrors, combo, set_combo, shortcut
 from huzhu_desktop.gui.ops import BackgroundOp
 
 NEW_HOUSEHOLD = "（新建一户）"
@@ -78,7 +77,7 @@ class PersonDialog(QDialog):
         self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        shortcut("Ctrl+S", self, self.save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
@@ -88,7 +87,9 @@ class PersonDialog(QDialog):
         if person_id is None:
             self.elder_box.setChecked(as_elder or not as_helper)
             self.helper_box.setChecked(as_helper)
-            self._basic_form.setRowVisible(self.changed_on.parentWidget(), False)  # new: no change
+            box = self.changed_on.parentWidget()
+            if box is not None:  # new: nothing changed yet
+                self._basic_form.setRowVisible(box, False)
         else:
             self.save_button.setEnabled(False)  # until the saved person is on screen
         self.name.setFocus()
@@ -173,7 +174,7 @@ class PersonDialog(QDialog):
         self.grade = combo(vocab.DISABILITY_GRADES)
         self.living = combo(vocab.LIVING)
         self.health = combo(vocab.HEALTH)
-        self.children = combo(("有", "无"), blank="（不清楚）")
+        self.has_children = combo(("有", "无"), blank="（不清楚）")
         self.tag_checks = self._checks(vocab.ELDER_TAGS, "tag")
         self.tier = combo(vocab.CARE_TIERS)
         self.contact = QLineEdit()
@@ -188,7 +189,7 @@ class PersonDialog(QDialog):
             ("残疾等级", "disability_grade", self.grade),
             ("居住情况 *", "living", self.living),
             ("健康状况 *", "health", self.health),
-            ("子女情况", "has_children", self.children),
+            ("子女情况", "has_children", self.has_children),
             ("其他情况", "tags", self._row(self.tag_checks)),
             ("关爱等级", "care_tier", self.tier),
             ("紧急联系人", "emergency_contact", self.contact),
@@ -287,7 +288,7 @@ class PersonDialog(QDialog):
             set_combo(self.grade, elder.disability_grade)
             set_combo(self.living, elder.living)
             set_combo(self.health, elder.health)
-            set_combo(self.children, elder.has_children)
+            set_combo(self.has_children, elder.has_children)
             for t, cb in self.tag_checks.items():
                 cb.setChecked(t in elder.tags)
             set_combo(self.tier, elder.care_tier)
@@ -320,7 +321,7 @@ class PersonDialog(QDialog):
                 self.grade.currentData() or "",
                 self.living.currentData() or "",
                 self.health.currentData() or "",
-                self.children.currentData() or "",
+                self.has_children.currentData() or "",
                 [t for t, cb in self.tag_checks.items() if cb.isChecked()],
                 self.tier.currentData() or "",
                 self.contact.text(),

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import forms
 from huzhu_desktop.gui.dialogs.activity_dialog import ActivityDialog
+from huzhu_desktop.gui.forms import shortcut
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
@@ -44,7 +44,9 @@ class ActivitiesView(QWidget):
         self.summary.setObjectName("quarter_summary")
         self.summary.setWordWrap(True)
         self.village = ws.info is None or ws.info.kind == "village"
-        unit = [] if self.village else [Column("单位", lambda r: r.unit, 90)]
+        unit: list[Column[ActivityRow]] = (
+            [] if self.village else [Column("单位", lambda r: r.unit, 90)]
+        )
         self.model: RowTableModel[ActivityRow] = RowTableModel(
             [
                 *unit,
@@ -70,7 +72,7 @@ class ActivitiesView(QWidget):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add)
+        shortcut("Ctrl+N", self, self.add)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.summary)

@@ -91,7 +91,9 @@ class FundingView(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("funding_summary")
         self.summary.setWordWrap(True)
-        unit = [] if self.village else [Column("单位", lambda r: r.unit, 90)]
+        unit: list[Column[FundingRow]] = (
+            [] if self.village else [Column("单位", lambda r: r.unit, 90)]
+        )
         self.model: RowTableModel[FundingRow] = RowTableModel(
             [
                 *unit,

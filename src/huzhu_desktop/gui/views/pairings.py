@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +21,7 @@ from huzhu_desktop.core import clock
 from huzhu_desktop.core.services import cards as card_service
 from huzhu_desktop.core.services.pairings_read import list_pairings
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.forms import shortcut
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
@@ -95,7 +95,7 @@ class PairingsView(QWidget):
         cards_row.addStretch(1)
         actions.addStretch(1)
         actions.addWidget(self.count)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add)
+        shortcut("Ctrl+N", self, self.add)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(top)
@@ -114,7 +114,7 @@ class PairingsView(QWidget):
             for c in found:
                 states.setdefault(c.pairing_id, set()).add(card_service.card_status(c, prints))
             for r in rows:
-                got = states.get(r["id"], set())
+                got = states.get(str(r["id"]), set())
                 r["card"] = (
                     "需重印"
                     if "需重印" in got

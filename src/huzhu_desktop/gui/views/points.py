@@ -426,7 +426,11 @@ class ShopTab(QWidget):
         BackgroundOp(self, work).on_success(done).run()
 
     def _after(self, dialog: dialogs.FormDialog) -> None:
-        dialog.saved.connect(lambda _r: (self.reload(), self.changed.emit()))
+        def saved(_r: object) -> None:
+            self.reload()
+            self.changed.emit()
+
+        dialog.saved.connect(saved)
         dialog.open()
 
     def _item(self) -> ShopItem | None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from huzhu_desktop.core.services.search import SearchIndex
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.forms import shortcut
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
@@ -78,13 +79,13 @@ class RegisterView(QWidget):
         self.filter_bar = QHBoxLayout()
         top.addLayout(self.filter_bar, 4)
         actions = QHBoxLayout()
-        for text, shortcut, slot in self.actions_spec():
-            btn = QPushButton(f"{text}（{shortcut}）" if shortcut else text)
+        for text, keys, slot in self.actions_spec():
+            btn = QPushButton(f"{text}（{keys}）" if keys else text)
             btn.setObjectName(f"action_{text}")
             btn.clicked.connect(slot)
             actions.addWidget(btn)
-            if shortcut:
-                QShortcut(QKeySequence(shortcut), self, activated=slot)
+            if keys:
+                shortcut(keys, self, slot)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
 
@@ -95,7 +96,7 @@ class RegisterView(QWidget):
         layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        shortcut("Ctrl+F", self, self.focus_search)
         self.build_filters()
 
     # --- for subclasses -----------------------------------------------------------------------

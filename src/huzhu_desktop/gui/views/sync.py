@@ -129,19 +129,12 @@ class SyncView(QWidget):
                 Column("代码", lambda u: u.code, 110),
             ]
             for q in self.quarters:
-                columns.append(
-                    Column(
-                        q,
-                        lambda u, q=q: f"✓ {u.sent[q]:%m-%d}" if q in u.sent else "未报",
-                        80,
-                        highlight=lambda u, q=q: q not in u.sent,
-                    )
-                )
+                columns.append(_sent_column(q))
             columns.append(
                 Column("最近报送", lambda u: f"{u.last_at:%Y-%m-%d}" if u.last_at else "—", 90)
             )
             for key, label in TOTAL_LABELS.items():
-                columns.append(Column(label, lambda u, key=key: u.figures.get(key, ""), 70))
+                columns.append(_figure_column(key, label))
             self.matrix_model = RowTableModel(columns)
             layout.addWidget(_table(self.matrix_model, "report_matrix"), 1)
         else:
@@ -174,12 +167,16 @@ class SyncView(QWidget):
 
         def ready(seen: dict[str, Any]) -> None:
             dialog = bundle_dialogs.ImportDialog(self.ws, path, seen, self)
-            dialog.imported.connect(lambda _r: (self.refresh(), self.changed.emit()))
+            dialog.imported.connect(self._imported)
             dialog.open()
 
         BackgroundOp(self, work, label="正在读取数据包…").on_success(ready).on_error(
             lambda e: self._refused(e, "导入数据包", QMessageBox.warning)
         ).run()
+
+    def _imported(self, _result: object) -> None:
+        self.refresh()
+        self.changed.emit()
 
     def _refused(self, exc: BaseException, title: str, show: Any) -> bool:
         if isinstance(exc, HuzhuError):
@@ -360,3 +357,16 @@ class SyncView(QWidget):
             self.matrix_model.set_rows(matrix)
         unreviewed = sum(1 for c in self.conflict_model.rows if not c.reviewed_by)
         self.tabs.setTabText(2, f"冲突（{unreviewed}）" if unreviewed else "冲突")
+
+
+def _sent_column(quarter: str) -> Column[status.UnitReport]:
+    """A quarter of the 已报送 matrix: when its bundle arrived, or 未报."""
+
+    def shown(u: status.UnitReport) -> str:
+        return f"✓ {u.sent[quarter]:%m-%d}" if quarter in u.sent else "未报"
+
+    return Column(quarter, shown, 80, highlight=lambda u: quarter not in u.sent)
+
+
+def _figure_column(key: str, label: str) -> Column[status.UnitReport]:
+    return Column(label, lambda u: u.figures.get(key, ""), 70)

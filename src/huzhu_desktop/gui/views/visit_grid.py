@@ -91,34 +91,40 @@ class VisitGrid(QTableWidget):
 
     # --- rows ---------------------------------------------------------------------------------
 
+    def cell(self, row: int, col: int) -> QTableWidgetItem:
+        """A cell's item (every cell of a row is made with the row, see add_row)."""
+        item = self.item(row, col)
+        assert item is not None, (row, col)
+        return item
+
     def add_row(self) -> int:
         row = self.rowCount()
         self._busy = True
         self.insertRow(row)
         for col in range(len(HEADERS)):
             self.setItem(row, col, QTableWidgetItem(""))
-        self.item(row, MESSAGE).setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.cell(row, MESSAGE).setFlags(Qt.ItemFlag.ItemIsEnabled)
         above = row - 1
         if above >= 0 and not self.is_blank(above):  # date and helper carry over from above
-            self.item(row, DATE).setText(self.item(above, DATE).text())
+            self.cell(row, DATE).setText(self.cell(above, DATE).text())
             for col in (HELPER,):
-                self.item(row, col).setText(self.item(above, col).text())
-                self.item(row, col).setData(ID_ROLE, self.item(above, col).data(ID_ROLE))
+                self.cell(row, col).setText(self.cell(above, col).text())
+                self.cell(row, col).setData(ID_ROLE, self.cell(above, col).data(ID_ROLE))
         else:
-            self.item(row, DATE).setText(clock.today().isoformat())
+            self.cell(row, DATE).setText(clock.today().isoformat())
         self._busy = False
         self.rows_changed.emit()
         return row
 
     def is_blank(self, row: int) -> bool:
-        return not self.item(row, ELDER).text().strip()
+        return not self.cell(row, ELDER).text().strip()
 
     def forms(self) -> list[tuple[int, VisitForm]]:
         found = []
         for row in range(self.rowCount()):
             if self.is_blank(row):
                 continue
-            cell = self.item
+            cell = self.cell
             services = [s for s in SPLIT_NAMES.split(cell(row, SERVICES).text()) if s]
             found.append(
                 (
@@ -139,7 +145,7 @@ class VisitGrid(QTableWidget):
 
     def set_message(self, row: int, text: str) -> None:
         self._busy = True
-        item = self.item(row, MESSAGE)
+        item = self.cell(row, MESSAGE)
         item.setText(text)
         item.setToolTip(text)
         item.setForeground(Qt.GlobalColor.red if text else Qt.GlobalColor.black)
@@ -161,8 +167,8 @@ class VisitGrid(QTableWidget):
                 NOTE: v.note,
             }
             for col, text in values.items():
-                self.item(row, col).setText(text)
-            self.item(row, DATE).setData(SOURCE_ROLE, v.source)
+                self.cell(row, col).setText(text)
+            self.cell(row, DATE).setData(SOURCE_ROLE, v.source)
             self._set_names(row, HELPER, v.helpers)
             self._set_names(row, ELDER, v.elders)
             self._busy = False
@@ -178,7 +184,7 @@ class VisitGrid(QTableWidget):
 
     def _set_names(self, row: int, col: int, matches: list[NameMatch]) -> str:
         """Show what the names resolved to; keep the first open one's candidates for the picker."""
-        item = self.item(row, col)
+        item = self.cell(row, col)
         _directory, label = self._directory(col)
         item.setText("、".join(m.name or m.text for m in matches))
         ids = [m.person_id for m in matches if m.person_id]
@@ -192,20 +198,20 @@ class VisitGrid(QTableWidget):
 
     def resolve_cell(self, row: int, col: int) -> None:
         directory, _label = self._directory(col)
-        item = self.item(row, col)
+        item = self.cell(row, col)
         parts = [p for p in SPLIT_NAMES.split(item.text()) if p]
         matches = [directory.resolve(p) for p in parts]
         message = self._set_names(row, col, matches)
         ids = _ids(item)
         if col == ELDER and ids:
             self._prefill(row, ids[0])
-        self.item(row, MESSAGE).setText(message)
+        self.cell(row, MESSAGE).setText(message)
 
     def choose(self, row: int, col: int, person_id: str) -> None:
         """The clerk picked a person for the cell's first open name."""
         self.close_picker()
         directory, _label = self._directory(col)
-        item = self.item(row, col)
+        item = self.cell(row, col)
         if item is None or person_id not in directory.by_id:
             return  # the row was saved or cleared meanwhile
         parts = [p for p in SPLIT_NAMES.split(item.text()) if p]
@@ -218,7 +224,7 @@ class VisitGrid(QTableWidget):
             ids = _ids(item)
             if col == ELDER and ids:
                 self._prefill(row, ids[0])
-            self.item(row, MESSAGE).setText(message)
+            self.cell(row, MESSAGE).setText(message)
         finally:
             self._busy = False
         self.setCurrentCell(row, col)
@@ -228,7 +234,7 @@ class VisitGrid(QTableWidget):
     def show_picker(self, row: int, col: int) -> QMenu | None:
         """A menu of the candidates at the cell; choosing one settles the name."""
         self.close_picker()
-        candidates = self.item(row, col).data(CANDIDATES_ROLE)
+        candidates = self.cell(row, col).data(CANDIDATES_ROLE)
         if not candidates:
             return None
         menu = QMenu(self)
@@ -276,16 +282,16 @@ class VisitGrid(QTableWidget):
             return
         warning = implausible_date_warning(day)
         if warning:
-            self.item(row, MESSAGE).setText(warning)
-            self.item(row, MESSAGE).setForeground(Qt.GlobalColor.darkYellow)
+            self.cell(row, MESSAGE).setText(warning)
+            self.cell(row, MESSAGE).setForeground(Qt.GlobalColor.darkYellow)
 
     def _prefill(self, row: int, elder_id: str) -> None:
         kind, helper_id = self.plans.get(elder_id, ("", ""))
-        if not self.item(row, KIND).text():
-            self.item(row, KIND).setText(default_kind(kind or None))
-        if not self.item(row, MINUTES).text() and self.item(row, DATE).data(SOURCE_ROLE) is None:
-            self.item(row, MINUTES).setText("30")  # a paper slip; imported rows keep theirs
-        helper_cell = self.item(row, HELPER)
+        if not self.cell(row, KIND).text():
+            self.cell(row, KIND).setText(default_kind(kind or None))
+        if not self.cell(row, MINUTES).text() and self.cell(row, DATE).data(SOURCE_ROLE) is None:
+            self.cell(row, MINUTES).setText("30")  # a paper slip; imported rows keep theirs
+        helper_cell = self.cell(row, HELPER)
         if not _ids(helper_cell) and not helper_cell.text() and helper_id in self.helpers.by_id:
             helper_cell.setText(self.helpers.by_id[helper_id].name)
             helper_cell.setData(ID_ROLE, [helper_id])
@@ -314,12 +320,12 @@ class VisitGrid(QTableWidget):
         row, col = self.currentRow(), self.currentColumn()
         if row < 0:
             return
-        item = self.item(row, col)
+        item = self.cell(row, col)
         if col in (HELPER, ELDER) and item.text().strip() and not _ids(item):
             self.show_picker(row, col)  # several people fit, or look-alikes: choose one
             return  # stay so the clerk can choose or type more
         complete = all(
-            self.item(row, c).text().strip() for c in (DATE, HELPER, ELDER, KIND, MINUTES)
+            self.cell(row, c).text().strip() for c in (DATE, HELPER, ELDER, KIND, MINUTES)
         )
         if (col == ELDER and complete) or col >= NOTE:
             nxt = row + 1 if row + 1 < self.rowCount() else self.add_row()

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from huzhu_desktop.core.services.visits import BatchOutcome, record_batch
 from huzhu_desktop.core.services.visits_read import active_plans, list_visits
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import files
+from huzhu_desktop.gui.forms import shortcut
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 from huzhu_desktop.gui.views.requests_panel import RequestsPanel
@@ -73,7 +73,7 @@ class VisitsView(QWidget):
         paste = QPushButton("粘贴走访记录…")
         paste.setObjectName("paste_visits")
         paste.clicked.connect(self.paste_dialog)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        shortcut("Ctrl+S", self, self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(save)
         buttons.addWidget(clear)
@@ -179,9 +179,10 @@ class VisitsView(QWidget):
             with self.ws.reading() as s:
                 return source, plan_visits(source, session=s, today=clock.today())
 
-        BackgroundOp(self, work, label="正在识别走访记录…").on_success(
-            lambda result: self._planned(*result, what)
-        ).run()
+        def done(result: tuple[VisitSource, list[PlannedVisit]]) -> None:
+            self._planned(result[0], result[1], what)
+
+        BackgroundOp(self, work, label="正在识别走访记录…").on_success(done).run()
 
     def _planned(self, source: VisitSource, planned: list[PlannedVisit], what: str) -> None:
         grid = self.grid
