@@ -10,17 +10,12 @@ from huzhu_desktop.core import clock
 from huzhu_desktop.core.services.points_read import all_balances
 from huzhu_desktop.gui import forms
 from huzhu_desktop.gui.dialogs.activity_dialog import ActivityDialog
-from huzhu_desktop.gui.main_window import MainWindow
 from tests.gui.conftest import type_text
+from tests.gui.windows import show_window
 
 
 def open_page(qtbot, settle, ws):  # type: ignore[no-untyped-def]
-    window = MainWindow.for_workspace(ws)
-    qtbot.addWidget(window)
-    window.show()
-    window.go_area("活动")
-    settle()
-    return window.activities
+    return show_window(qtbot, settle, ws, "活动").activities
 
 
 def the_dialog() -> ActivityDialog:

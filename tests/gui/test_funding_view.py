@@ -5,16 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication, QTabWidget
 
 from huzhu_desktop.gui import forms
-from huzhu_desktop.gui.main_window import MainWindow
 from huzhu_desktop.gui.views.funding import FundingDialog
 from tests.gui.conftest import type_text
+from tests.gui.windows import show_window
 
 
 def open_page(qtbot, settle, ws):  # type: ignore[no-untyped-def]
-    window = MainWindow.for_workspace(ws)
-    qtbot.addWidget(window)
-    window.show()
-    window.go_area("活动")
+    window = show_window(qtbot, settle, ws, "活动")
     window.findChild(QTabWidget, "activity_tabs").setCurrentIndex(1)
     settle()
     return window.funding

@@ -16,15 +16,11 @@ from huzhu_desktop.gui import card_printing
 from huzhu_desktop.gui.dialogs.pairing_dialog import EndPairingDialog, PairingDialog
 from huzhu_desktop.gui.main_window import MainWindow
 from tests.gui.conftest import type_text
+from tests.gui.windows import show_window
 
 
 def open_pairings(qtbot, settle, ws) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow.for_workspace(ws)
-    qtbot.addWidget(window)
-    window.show()
-    window.go_area("结对")
-    settle()
-    return window
+    return show_window(qtbot, settle, ws, "结对")
 
 
 def test_clerk_pairs_an_unpaired_special_elder(qtbot, settle, demo_ws, monkeypatch) -> None:

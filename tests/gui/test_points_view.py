@@ -9,16 +9,12 @@ from PySide6.QtWidgets import QMessageBox
 from huzhu_desktop.core.services.ledger import balance_c
 from huzhu_desktop.gui import card_printing, files
 from huzhu_desktop.gui.dialogs import points_dialogs
-from huzhu_desktop.gui.main_window import MainWindow
 from tests.conftest import TODAY
+from tests.gui.windows import show_window
 
 
 def open_points(qtbot, settle, ws):  # type: ignore[no-untyped-def]
-    window = MainWindow.for_workspace(ws)
-    qtbot.addWidget(window)
-    window.show()
-    window.go_area("积分")
-    settle()
+    window = show_window(qtbot, settle, ws, "积分")
     return window, window.points
 
 

@@ -9,17 +9,11 @@ from huzhu_desktop.core.settings import load_settings
 from huzhu_desktop.gui.dialogs.status_dialog import StatusDialog
 from huzhu_desktop.gui.main_window import MainWindow
 from tests.gui.conftest import type_text
+from tests.gui.windows import show_window
 
 
 def open_window(qtbot, settle, workspace) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow.for_workspace(workspace)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
-    window.go_area("老人")
-    settle()
-    return window
+    return show_window(qtbot, settle, workspace, "老人", active=True)
 
 
 def visible_rows(view):  # type: ignore[no-untyped-def]

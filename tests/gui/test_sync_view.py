@@ -9,18 +9,13 @@ from PySide6.QtWidgets import QMessageBox
 
 from huzhu_desktop.core.services import keys
 from huzhu_desktop.gui.dialogs import bundle_dialogs
-from huzhu_desktop.gui.main_window import MainWindow
 from huzhu_desktop.gui.views import sync as sync_view
+from tests.gui.windows import show_window
 from tests.sync.helpers import demo_village, make
 
 
 def open_sync(qtbot, settle, ws):  # type: ignore[no-untyped-def]
-    window = MainWindow.for_workspace(ws)
-    qtbot.addWidget(window)
-    window.show()
-    window.go_area("同步")
-    settle()
-    return window.sync
+    return show_window(qtbot, settle, ws, "同步").sync
 
 
 def test_village_exports_and_town_imports_through_the_screens(

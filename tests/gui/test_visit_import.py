@@ -19,6 +19,7 @@ from huzhu_desktop.gui.views.visit_grid import ELDER, HELPER, KIND, MESSAGE, MIN
 from tests.fixtures import producers
 from tests.fixtures.producers.sheets import FILLED_ATTACHMENT2
 from tests.fixtures.producers.visit_sheets import HELPER_VISITS
+from tests.gui.windows import show_window
 
 NOW = "2026-11-30T10:00"
 
@@ -34,12 +35,7 @@ def village(ws, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _window(qtbot, settle, ws) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow.for_workspace(ws)
-    qtbot.addWidget(window)
-    window.show()
-    window.go_area("走访")
-    settle()
-    return window
+    return show_window(qtbot, settle, ws, "走访")
 
 
 def _picker(qtbot) -> QMenu:  # type: ignore[no-untyped-def]
