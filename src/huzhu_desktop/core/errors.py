@@ -102,6 +102,13 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+class Cancelled(HuzhuError):
+    """The clerk pressed 取消: the work stopped where it was and its transaction rolled back."""
+
+    def __init__(self) -> None:
+        super().__init__("已取消，没有保存任何内容。")
+
+
 class UsageError(HuzhuError):
     """What the user typed cannot be used at all (a quarter like 9999Q4): exit 2 at the CLI."""
 

@@ -214,13 +214,13 @@ def save_cards_pdf(
         return
     dest = Path(chosen)
 
-    def work() -> int:
-        pages = cards_pdf.render_cards(cards, dest, a5=a5)
+    def work(report: Any) -> int:
+        pages = cards_pdf.render_cards(cards, dest, a5=a5, progress=report)
         with ws.transaction() as s:
             record_prints(cards, "A5" if a5 else "A4", session=s, actor=ws.actor)
         return pages
 
-    op = BackgroundOp(parent, work, label="正在生成明白卡…")
+    op = BackgroundOp(parent, work, label="正在生成明白卡…", with_progress=True, cancellable=True)
     if on_done is not None:
         op.on_success(on_done)
     op.run()

@@ -10,6 +10,7 @@ as an unexpected error.
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -18,7 +19,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from huzhu_desktop.core.errors import HuzhuError, describe_os_error
+from huzhu_desktop.core.errors import Cancelled, HuzhuError, describe_os_error
 
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 400
@@ -57,10 +58,15 @@ class BackgroundOp:
         *,
         label: str = "",
         with_progress: bool = False,
+        cancellable: bool = False,
     ) -> None:
         """With `with_progress`, `fn` is called as fn(report) and may call report(done, total)
-        from the worker thread; the dialog shows the fraction."""
+        from the worker thread; the dialog shows the fraction. With `cancellable` it also has
+        a 取消 button: the next report() raises Cancelled in the worker, so the work stops and
+        its transaction (or its temporary file) is undone — nothing is left half-written."""
         self._parent, self._label = parent, label
+        self._cancellable = cancellable
+        self._cancel = threading.Event()
         self._success: Callable[[Any], None] | None = None
         self._error: Callable[[BaseException], bool] | None = None
         self._finally: Callable[[], None] | None = None
@@ -73,8 +79,21 @@ class BackgroundOp:
         self._timer.timeout.connect(self._show_progress)
         self._done_total = (0, 0)
         self._signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
-        report = self._signals.progress.emit
-        self._runnable = _Runnable((lambda: fn(report)) if with_progress else fn, self._signals)
+        self._runnable = _Runnable(
+            (lambda: fn(self._report)) if with_progress else fn, self._signals
+        )
+
+    def _report(self, done: int, total: int) -> None:
+        """Called from the worker: progress to the dialog; stop here if the clerk cancelled."""
+        if self._cancel.is_set():
+            raise Cancelled()
+        self._signals.progress.emit(done, total)
+
+    def cancel(self) -> None:
+        """What the 取消 button does (tests call it too)."""
+        self._cancel.set()
+        if self._progress is not None and shiboken6.isValid(self._progress):
+            self._progress.setLabelText("正在取消……")
 
     def on_success(self, cb: Callable[[Any], None]) -> BackgroundOp:
         self._success = cb
@@ -98,8 +117,13 @@ class BackgroundOp:
     def _show_progress(self) -> None:
         if self not in BackgroundOp.running or not self._parent_alive():
             return
-        dlg = QProgressDialog(self._label, "", 0, 0, self._parent)
-        dlg.setCancelButton(None)
+        dlg = QProgressDialog(self._label, "取消", 0, 0, self._parent)
+        if self._cancellable:
+            dlg.canceled.connect(self.cancel)
+            dlg.setAutoReset(False)
+            dlg.setAutoClose(False)
+        else:
+            dlg.setCancelButton(None)
         dlg.setWindowTitle("请稍候")
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(0)
@@ -139,6 +163,9 @@ class BackgroundOp:
                 log.warning("background op failed after its window closed: %s", exc)
                 return
             if self._error is not None and self._error(exc):
+                return
+            if isinstance(exc, Cancelled):  # the clerk asked for it: no alarm
+                log.info("cancelled: %s", self._label)
                 return
             if isinstance(exc, HuzhuError):
                 log.info("refused: %s", exc.detail)

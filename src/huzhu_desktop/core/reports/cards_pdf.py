@@ -7,7 +7,7 @@ and the village's phone numbers as a vCard. ID numbers are never printed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -22,19 +22,31 @@ A4 = (210 * MM, 297 * MM)
 
 
 def render_cards(
-    cards: list[CardData], dest: Path, *, a5: bool = False, today: date | None = None
+    cards: list[CardData],
+    dest: Path,
+    *,
+    a5: bool = False,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Write the cards to `dest` atomically; returns the number of pages."""
+    """Write the cards to `dest` atomically; returns the number of pages. `progress(cards
+    drawn, cards)` may raise to stop: the unfinished file is removed."""
 
     today = today or clock.today()
     font = cjk_font()
     size = (A4[1], A4[0]) if a5 else A4
     with atomic_path(dest) as tmp:
-        return _render(cards, tmp, size, a5, font, today)
+        return _render(cards, tmp, size, a5, font, today, progress)
 
 
 def _render(
-    cards: list[CardData], tmp: Path, size: tuple[float, float], a5: bool, font: str, today: date
+    cards: list[CardData],
+    tmp: Path,
+    size: tuple[float, float],
+    a5: bool,
+    font: str,
+    today: date,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     from reportlab.pdfgen import canvas
 
@@ -43,6 +55,8 @@ def _render(
     per_page = 2 if a5 else 1
     starts = range(0, len(cards), per_page)
     for start in starts:
+        if progress is not None:
+            progress(start, len(cards))
         for slot, card in enumerate(cards[start : start + per_page]):
             if a5:
                 _draw_card(c, card, font, slot * size[0] / 2, 0, size[0] / 2, size[1], today)

@@ -11,6 +11,7 @@ received; each is checked against its own village signature before any of its ro
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -205,7 +206,10 @@ def import_bundle(
     dry_run: bool = False,
     trust_new_key: bool = False,
     accept_changed_key: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
+    """`progress(done, total)` is called as the tables are written (it may raise Cancelled:
+    the caller's transaction then leaves the database as it was)."""
     raw = container.read_head(path)
     ins = _inspect(session, raw)
     m, sender, info = raw.manifest, ins.sender, workspace_info(session)
@@ -271,6 +275,7 @@ def import_bundle(
             session,
             p,
             raw.manifest["bundle_id"] if village_raw is None else village_raw.manifest["bundle_id"],
+            progress,
         )
         if village_raw is not None:
             village = _sender(village_raw.manifest, raw.name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
@@ -176,11 +177,17 @@ def _compare(
             tp.conflicts.append(Conflict(table, row[ID], mine, row, "sender"))
 
 
-def apply(session: Session, merge: MergePlan, bundle_id: str) -> None:
+def apply(
+    session: Session,
+    merge: MergePlan,
+    bundle_id: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
     """Write the plan in the caller's transaction. Tables go parents first, so every reference
-    is checked as its row is written; a row pointing at nothing refuses the whole bundle."""
+    is checked as its row is written; a row pointing at nothing refuses the whole bundle.
+    `progress(tables done, tables)` is called between tables (and may raise to stop)."""
     try:
-        _write(session, merge, bundle_id)
+        _write(session, merge, bundle_id, progress)
     except sqlite3.IntegrityError as e:
         raise BundleRefused(
             "数据包里有记录与本机的记录编号冲突，或指向不存在的人员或记录，没有导入任何数据。",
@@ -189,10 +196,17 @@ def apply(session: Session, merge: MergePlan, bundle_id: str) -> None:
     _recompute_caches(session, merge)
 
 
-def _write(session: Session, merge: MergePlan, bundle_id: str) -> None:
+def _write(
+    session: Session,
+    merge: MergePlan,
+    bundle_id: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
     driver = session.connection().connection.driver_connection
     assert driver is not None
-    for table in TABLES:
+    for done, table in enumerate(TABLES):
+        if progress is not None:
+            progress(done, len(TABLES))
         tp = merge.tables.get(table)
         if tp is None:
             continue

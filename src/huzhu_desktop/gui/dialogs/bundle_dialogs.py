@@ -275,9 +275,11 @@ class ImportDialog(QDialog):
     def _job(self, dry_run: bool) -> Any:
         flags = self._flags()
 
-        def work() -> ImportResult:
+        def work(report: Any) -> ImportResult:
             with self.ws.transaction() as s:
-                return import_bundle(s, self.ws.actor, self.path, dry_run=dry_run, **flags)
+                return import_bundle(
+                    s, self.ws.actor, self.path, dry_run=dry_run, progress=report, **flags
+                )
 
         return work
 
@@ -297,9 +299,9 @@ class ImportDialog(QDialog):
                 return True
             return False
 
-        BackgroundOp(self, self._job(True), label="正在检查数据包…").on_success(done).on_error(
-            failed
-        ).run()
+        BackgroundOp(
+            self, self._job(True), label="正在检查数据包…", with_progress=True, cancellable=True
+        ).on_success(done).on_error(failed).run()
 
     def run_apply(self) -> None:
         self.apply_button.setEnabled(False)
@@ -320,9 +322,9 @@ class ImportDialog(QDialog):
                 return True
             return False
 
-        BackgroundOp(self, self._job(False), label="正在导入数据包…").on_success(done).on_error(
-            failed
-        ).run()
+        BackgroundOp(
+            self, self._job(False), label="正在导入数据包…", with_progress=True, cancellable=True
+        ).on_success(done).on_error(failed).run()
 
     def _show(self, result: ImportResult) -> None:
         lines = []

@@ -274,7 +274,9 @@ class PreviewPage(QWizardPage):
             show_rejections(self.rejections, result)
             self.completeChanged.emit()
 
-        BackgroundOp(self, work, label="正在预检……", with_progress=True).on_success(done).run()
+        BackgroundOp(
+            self, work, label="正在预检……", with_progress=True, cancellable=True
+        ).on_success(done).run()
 
     def isComplete(self) -> bool:
         p = self.w.preview
@@ -316,9 +318,9 @@ class ResultPage(QWizardPage):
             self.summary.setText(f"导入没有完成，数据库没有任何改动。\n{message}")
             return True
 
-        BackgroundOp(self, work, label="正在导入……", with_progress=True).on_success(done).on_error(
-            failed
-        ).run()
+        BackgroundOp(
+            self, work, label="正在导入……", with_progress=True, cancellable=True
+        ).on_success(done).on_error(failed).run()
 
     def show_errors(self) -> None:
         from huzhu_desktop.core.importers.error_book import write_error_book
