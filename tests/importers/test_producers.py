@@ -17,6 +17,7 @@ from huzhu_desktop.core.services import register
 from tests.fixtures import producers
 from tests.fixtures.producers.sheets import CORPUS, MISMATCH_ID, OUTCOMES
 from tests.fixtures.producers.visit_sheets import VISIT_CORPUS
+from tests.importers.test_fast_sheet import _trim
 
 TODAY = datetime(2026, 11, 30).date()
 PRODUCERS = ("excel", "wps", "libreoffice")
@@ -29,18 +30,6 @@ def workbook(producer: str, name: str, tmp_path: Path) -> Path:
         assert path.exists(), "run: python -m tests.fixtures.producers.make_libreoffice"
         return path
     return producers.WRITERS[producer](tmp_path / f"{name}-{producer}.xlsx", [ALL_SHEETS[name]])
-
-
-def _trim(rows: list[list[object]]) -> list[list[object]]:
-    out = []
-    for row in rows:
-        row = list(row)
-        while row and row[-1] is None:
-            row.pop()
-        out.append(row)
-    while out and not out[-1]:
-        out.pop()
-    return out
 
 
 @pytest.mark.parametrize("producer", PRODUCERS)

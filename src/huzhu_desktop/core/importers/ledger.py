@@ -22,6 +22,7 @@ from huzhu_desktop.core import clock
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.importers.columns import FIELD_LABELS, HeaderMap
+from huzhu_desktop.core.importers.outcome import Outcome
 from huzhu_desktop.core.importers.reader import SheetData, read_sheet
 from huzhu_desktop.core.importers.registry import Ambiguous, Registry
 from huzhu_desktop.core.importers.rows import Rejection, RowParser, RowRejected
@@ -32,39 +33,13 @@ from huzhu_desktop.core.services.audit import record_audit
 Progress = Callable[[int, int], None]
 
 
-@dataclass
-class ImportResult:
+@dataclass(kw_only=True)
+class ImportResult(Outcome):
     sheet: str
     header_row: int
     columns: list[tuple[str, str | None]]
-    rows_total: int = 0
-    imported: int = 0
-    updated: int = 0
-    skipped_duplicates: int = 0
-    skipped_blank: int = 0
-    skipped_layout: int = 0
     merged_cells_filled: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-    dry_run: bool = True
-    rejected_rows: list[list[object]] = field(
-        default_factory=list
-    )  # original cells, for the error book
-
-    @property
-    def rejected(self) -> int:
-        return len(self.rejections)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "rows_total": self.rows_total,
-            "imported": self.imported,
-            "updated": self.updated,
-            "skipped_duplicates": self.skipped_duplicates,
-            "skipped_blank": self.skipped_blank,
-            "skipped_layout": self.skipped_layout,
-            "rejected": self.rejected,
-            "rejections": [r.to_json() for r in self.rejections],
-        }
+    rejected_rows: list[list[object]] = field(default_factory=list)  # cells, for the error book
 
     def summary_text(self) -> str:
         verb = "预检" if self.dry_run else "导入"
@@ -99,9 +74,9 @@ def import_ledger(
     data = data or read_sheet(path, sheet, limits)
     header = require_header(data, overrides)
     result = ImportResult(
-        data.name,
-        header.header_row,
-        [(c.header, c.field) for c in header.columns],
+        sheet=data.name,
+        header_row=header.header_row,
+        columns=[(c.header, c.field) for c in header.columns],
         dry_run=dry_run,
         merged_cells_filled=data.merged_cells_filled,
     )

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import ValidationError
+from huzhu_desktop.core.importers.outcome import Outcome
 from huzhu_desktop.core.importers.rows import Rejection
 from huzhu_desktop.core.importers.visit_plan import PlannedVisit, Problem, VisitPlanner
 from huzhu_desktop.core.importers.visit_source import VisitSource
@@ -28,49 +29,24 @@ from huzhu_desktop.core.models import Visit, VisitMember
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.people_directory import PeopleDirectory
-from huzhu_desktop.core.services.visits import Lookups, VisitForm, check_visit, record_batch
+from huzhu_desktop.core.services.visits import (
+    VISIT_FIELD_LABELS,
+    Lookups,
+    VisitForm,
+    check_visit,
+    record_batch,
+)
 from huzhu_desktop.core.services.visits_read import active_plans
 
-FIELD_COLUMNS = {
-    "visit_date": "日期",
-    "duration_minutes": "时长",
-    "kind": "方式",
-    "helpers": "帮扶人",
-    "elders": "老人",
-    "services": "服务内容",
-    "source": "来源",
-}
 VisitKey = tuple[date | None, frozenset[str], frozenset[str], int | None]
 
 
-@dataclass
-class VisitImportResult:
+@dataclass(kw_only=True)
+class VisitImportResult(Outcome):
+    """`updated` stays 0: a visit that differs from a recorded one is another visit."""
+
     source: str
-    rows_total: int = 0
-    imported: int = 0
-    updated: int = 0
-    skipped_duplicates: int = 0
-    skipped_blank: int = 0
-    skipped_layout: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
     planned: list[PlannedVisit] = field(default_factory=list)
-    dry_run: bool = True
-
-    @property
-    def rejected(self) -> int:
-        return len(self.rejections)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "rows_total": self.rows_total,
-            "imported": self.imported,
-            "updated": self.updated,
-            "skipped_duplicates": self.skipped_duplicates,
-            "skipped_blank": self.skipped_blank,
-            "skipped_layout": self.skipped_layout,
-            "rejected": self.rejected,
-            "rejections": [r.to_json() for r in self.rejections],
-        }
 
     def summary_text(self) -> str:
         verb = "预检" if self.dry_run else "导入"
@@ -185,7 +161,8 @@ def plan_visits(
             check_visit(visit.form(), session=session, today=today, cache=cache)
         except ValidationError as exc:
             visit.problems += [
-                Problem(FIELD_COLUMNS.get(k, k), f"invalid_{k}", v) for k, v in exc.errors.items()
+                Problem(VISIT_FIELD_LABELS.get(k, k), f"invalid_{k}", v)
+                for k, v in exc.errors.items()
             ]
     return planned
 
@@ -201,7 +178,7 @@ def import_visits(
     """Plan every row; unless `dry_run`, save the rows that matched (one batch, points posted)."""
     today = today or clock.today()
     result = VisitImportResult(
-        source.kind,
+        source=source.kind,
         skipped_blank=source.skipped_blank,
         skipped_layout=source.skipped_layout,
         dry_run=dry_run,

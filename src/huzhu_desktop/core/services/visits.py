@@ -33,6 +33,16 @@ from huzhu_desktop.core.services.visit_points import post_visit_points
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 
 MAX_MINUTES = 24 * 60
+# A visit's fields as the grid, the dialog and the import's messages name them.
+VISIT_FIELD_LABELS = {
+    "visit_date": "日期",
+    "duration_minutes": "时长",
+    "kind": "方式",
+    "helpers": "帮扶人",
+    "elders": "老人",
+    "services": "服务内容",
+    "source": "来源",
+}
 
 
 def default_kind(pairing_kind: str | None, services: list[str] | tuple[str, ...] = ()) -> str:

@@ -22,7 +22,7 @@ from huzhu_desktop.core.importers.visit_plan import PlannedVisit
 from huzhu_desktop.core.importers.visit_source import VisitSource, parse_text, read_visit_file
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.people_directory import PeopleDirectory
-from huzhu_desktop.core.services.visits import BatchOutcome, record_batch
+from huzhu_desktop.core.services.visits import VISIT_FIELD_LABELS, BatchOutcome, record_batch
 from huzhu_desktop.core.services.visits_read import active_plans, list_visits
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import files
@@ -33,15 +33,6 @@ from huzhu_desktop.gui.views.requests_panel import RequestsPanel
 from huzhu_desktop.gui.views.visit_grid import ELDER, VisitGrid
 
 IMPORTED = ("表格", "微信")  # sources of rows brought in from a sheet or a chat
-VISIT_FIELDS = {
-    "visit_date": "日期",
-    "duration_minutes": "时长",
-    "kind": "方式",
-    "helpers": "帮扶人",
-    "elders": "老人",
-    "services": "服务内容",
-    "source": "来源",
-}
 HELP = (
     "按纸条逐条录入：在“老人”一格输入拼音首字母（如 zdm）后按回车，日期和帮扶人沿用上一行，"
     "方式和时长按结对自动填好，回车直接到下一条。"
@@ -242,7 +233,7 @@ class VisitsView(QWidget):
                     grid.set_message(
                         rows[o.index][0],
                         "；".join(
-                            f"{VISIT_FIELDS.get(k, FIELD_LABELS.get(k, k))}：{v}"
+                            f"{VISIT_FIELD_LABELS.get(k, FIELD_LABELS.get(k, k))}：{v}"
                             for k, v in o.errors.items()
                         ),
                     )
