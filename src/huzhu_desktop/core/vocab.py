@@ -22,6 +22,7 @@ ACTIVE_STATUS = "在册"
 
 CARE_POINT_KINDS = ("中心点", "分点")
 PAIRING_KINDS = ("一对一", "划片式")
+ONE_TO_ONE, AREA_GROUP = PAIRING_KINDS  # 特殊老人“一对一”; 社会老人“划片式”
 
 WORKSPACE_KINDS = {"village": "村", "town": "镇", "district": "区"}
 
@@ -84,8 +85,8 @@ CONFIRMATIONS = ("签字", "电话回访", "当面")
 REQUEST_STATUSES = ("待派单", "已派单", "已完成", "已取消")
 
 # What each kind of pairing asks for by default (002) and the longest gap it allows.
-PAIRING_PLANS = {"一对一": "每日敲敲门、每周谈谈心、每月帮帮忙", "划片式": "定期上门巡访探视"}
-PAIRING_PERIOD_DAYS = {"一对一": 7, "划片式": 30}
+PAIRING_PLANS = {ONE_TO_ONE: "每日敲敲门、每周谈谈心、每月帮帮忙", AREA_GROUP: "定期上门巡访探视"}
+PAIRING_PERIOD_DAYS = {ONE_TO_ONE: 7, AREA_GROUP: 30}
 # Care tier → minimum contact (DESIGN §2: weekly / monthly / quarterly).
 TIER_PERIOD_DAYS = {"高风险": 7, "重点": 30, "一般": 90}
 # 特殊老人 must be visited every month (001: 特殊困难老年人月探访率 100%).

@@ -390,14 +390,14 @@ class _Builder:
             if i < 3:  # a little history: an earlier helper who left
                 earlier = r.choice(volunteers)
                 self.pairing(
-                    "一对一",
+                    vocab.ONE_TO_ONE,
                     start - timedelta(days=180),
                     [elder],
                     [earlier],
                     end=start - timedelta(days=1),
                     end_reason="帮扶人外出务工",
                 )
-            self.pairing("一对一", start, [elder], [helper])
+            self.pairing(vocab.ONE_TO_ONE, start, [elder], [helper])
         special_ids = {p["id"] for p in special}
         profiles = {e["person_id"]: e for e in self.v.elder_profiles}
         for leader in by_role.get("互助养老小组长", []):
@@ -417,7 +417,7 @@ class _Builder:
             ][:12]
             if members:
                 self.pairing(
-                    "划片式",
+                    vocab.AREA_GROUP,
                     max(leader["helper_since"], self.past_date()),
                     members,
                     [leader],
@@ -436,7 +436,7 @@ class _Builder:
             start = pairing["start_date"]
             end = min(pairing["end_date"] or self.today, self.today)
             helpers = members[pairing["id"]]["helper"]
-            step = 7 if pairing["kind"] == "一对一" else 30
+            step = 7 if pairing["kind"] == vocab.ONE_TO_ONE else 30
             for elder_id in members[pairing["id"]]["elder"]:
                 elder = people[elder_id]
                 gone = elder["status_date"] if elder["status"] != "在册" else None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from huzhu_desktop.core import clock
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.importers.columns import FIELD_LABELS, HeaderMap
@@ -63,7 +63,7 @@ def import_ledger(
     sheet: str | None = None,
     dry_run: bool = True,
     overrides: dict[int, str | None] | None = None,
-    default_kind: str = "一对一",
+    default_kind: str = vocab.ONE_TO_ONE,
     today: date | None = None,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,

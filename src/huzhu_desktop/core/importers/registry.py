@@ -34,8 +34,6 @@ from huzhu_desktop.core.models import (
 from huzhu_desktop.core.pinyin import name_pinyin
 from huzhu_desktop.core.services.validation import CleanElder, CleanPerson
 
-PLANS = {"一对一": "每日敲敲门、每周谈谈心、每月帮帮忙", "划片式": "定期上门巡访探视"}
-
 
 class Ambiguous(Exception):
     def __init__(self, name: str, count: int) -> None:
@@ -433,7 +431,7 @@ class Registry:
             "start_date": row.pairing_start,
             "end_date": None,
             "end_reason": "",
-            "plan": PLANS[row.pairing_kind],
+            "plan": vocab.PAIRING_PLANS[row.pairing_kind],
             "period_days": vocab.PAIRING_PERIOD_DAYS[row.pairing_kind],
         }
         self.inserts[Pairing].append(pairing)

@@ -96,7 +96,7 @@ class RowParser:
         formula_cells: set[tuple[int, int]],
         *,
         today: date,
-        default_kind: str = "一对一",
+        default_kind: str = vocab.ONE_TO_ONE,
     ) -> None:
         self.header, self.formula_cells, self.today = header, formula_cells, today
         self.default_kind = default_kind

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from huzhu_desktop.core import vocab
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.db.bulk import raw_rows
 from huzhu_desktop.core.periods import Period
@@ -77,11 +78,13 @@ QUERIES: dict[str, str] = {
         "GROUP BY owner_code"
     ),
     "one_to_one": (
-        "SELECT owner_code, count(*) FROM pairing WHERE deleted_at IS NULL AND kind = '一对一' "
+        "SELECT owner_code, count(*) FROM pairing WHERE deleted_at IS NULL "
+        f"AND kind = '{vocab.ONE_TO_ONE}' "
         "AND start_date <= :at AND (end_date IS NULL OR end_date >= :at) GROUP BY owner_code"
     ),
     "area_groups": (
-        "SELECT owner_code, count(*) FROM pairing WHERE deleted_at IS NULL AND kind = '划片式' "
+        "SELECT owner_code, count(*) FROM pairing WHERE deleted_at IS NULL "
+        f"AND kind = '{vocab.AREA_GROUP}' "
         "AND start_date <= :at AND (end_date IS NULL OR end_date >= :at) GROUP BY owner_code"
     ),
     "points_c": (

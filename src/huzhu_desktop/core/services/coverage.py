@@ -137,7 +137,7 @@ def unpaired_special(session: Session, today: date) -> list[tuple[str, str, str]
         .join(Pairing, Pairing.id == PairingMember.pairing_id)
         .where(
             PairingMember.role == "elder",
-            Pairing.kind == "一对一",
+            Pairing.kind == vocab.ONE_TO_ONE,
             Pairing.deleted_at.is_(None),
             Pairing.start_date <= today,
             (Pairing.end_date.is_(None)) | (Pairing.end_date >= today),

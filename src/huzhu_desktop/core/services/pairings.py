@@ -30,7 +30,7 @@ DEFAULT_MAX_ELDERS_PER_HELPER = 5
 
 @dataclass
 class PairingForm:
-    kind: str = "一对一"
+    kind: str = vocab.ONE_TO_ONE
     elder_ids: list[str] = field(default_factory=list)
     helper_ids: list[str] = field(default_factory=list)
     start_date: str = ""
@@ -59,7 +59,7 @@ def create_pairing(
         errors["kind"] = "结对方式只能是一对一或划片式"
     elders = _people(session, form.elder_ids, ElderProfile, errors, "elders", "被帮扶老人")
     helpers = _people(session, form.helper_ids, HelperProfile, errors, "helpers", "帮扶人")
-    if form.kind == "一对一" and (len(form.elder_ids) != 1 or len(form.helper_ids) != 1):
+    if form.kind == vocab.ONE_TO_ONE and (len(form.elder_ids) != 1 or len(form.helper_ids) != 1):
         errors.setdefault("elders", "“一对一”结对只能是一位帮扶人对一位老人")
     if set(form.elder_ids) & set(form.helper_ids):
         errors["helpers"] = "同一个人不能既是这个结对的老人又是帮扶人"
@@ -224,7 +224,7 @@ def _warnings(
         ).scalar_one_or_none()
         if profile is not None and profile.health in ("失能", "半失能"):
             warnings.append(f"{h.name}本人是{profile.health}老人，能否承担帮扶请再核实")
-    if kind == "划片式":
+    if kind == vocab.AREA_GROUP:
         for e in elders:
             profile = session.execute(
                 select(ElderProfile).where(ElderProfile.person_id == e.id)

@@ -123,7 +123,7 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
         .where(
             PairingMember.person_id == Person.id,
             _active_pairing_member("elder", today),
-            Pairing.kind == "一对一",
+            Pairing.kind == vocab.ONE_TO_ONE,
         )
         .correlate(Person)
     )

@@ -43,7 +43,7 @@ class PairingDialog(QDialog):
         self.kind = combo(vocab.PAIRING_KINDS, blank=None)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.start = QLineEdit(clock.today().isoformat())
-        self.plan = QLineEdit(vocab.PAIRING_PLANS["一对一"])
+        self.plan = QLineEdit(vocab.PAIRING_PLANS[vocab.ONE_TO_ONE])
         self.elders = PersonPicker(
             [],
             lambda e: f"{e.name}　{e.group}　{e.age or ''}岁　{'★特殊老人' if e.special else ''}",
@@ -92,7 +92,7 @@ class PairingDialog(QDialog):
         self.plan.setText(vocab.PAIRING_PLANS[kind])
         mode = (
             self.elders.list.SelectionMode.MultiSelection
-            if kind == "划片式"
+            if kind == vocab.AREA_GROUP
             else self.elders.list.SelectionMode.SingleSelection
         )
         for picker in (self.elders, self.helpers):  # 划片式: several elders, maybe several helpers
