@@ -63,6 +63,9 @@ def _points(c: int) -> str:
     return fmt_points(c) if c else ""
 
 
+BOARD_YEARS = 5  # the 评先 board offers this year and the four before it
+
+
 class PointsView(QWidget):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -500,7 +503,7 @@ class BoardTab(QWidget):
         self.period = QComboBox()
         self.period.setObjectName("period")
         year = clock.today().year
-        for y in (year, year - 1):
+        for y in range(year, year - BOARD_YEARS, -1):  # 评先 looks back a few years at most
             self.period.addItem(f"{y}年全年", (date(y, 1, 1), date(y, 12, 31)))
             for q in range(4):
                 self.period.addItem(Quarter(y, q + 1).label, Quarter(y, q + 1).bounds)
@@ -557,7 +560,10 @@ class BoardTab(QWidget):
         layout.addWidget(self.expiry)
 
     def reload(self) -> None:
-        start, end = self.period.currentData()
+        chosen = self.period.currentData()
+        if chosen is None:
+            return
+        start, end = chosen
 
         def work() -> tuple[Any, Any, Any]:
             with self.ws.reading() as s:
