@@ -161,7 +161,7 @@ class Workspace:
         """A read-only unit: never commits; closing releases the connection (rolling it back)
         while loaded rows stay readable."""
         _opening("read")
-        with Session(self.engine, expire_on_commit=False) as session:
+        with Session(self.engine, expire_on_commit=False, info={"read_only": True}) as session:
             yield session
 
     def data_version(self) -> int:

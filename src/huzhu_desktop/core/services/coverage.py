@@ -69,6 +69,11 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 
 
 def _names(session: Session) -> dict[str, tuple[str, str]]:
+    """Person id → (name, 组), once per read."""
+    return history.per_read(session, "names", lambda: _read_names(session))
+
+
+def _read_names(session: Session) -> dict[str, tuple[str, str]]:
     return {
         pid: (name, group)
         for pid, name, group in session.execute(
@@ -108,7 +113,7 @@ def monthly_visit_rate(session: Session, year: int, month: int) -> MonthlyRate:
     start, end = m.start, m.end
     visited = visited_between(session, start, end)
     members = history.memberships(session)
-    at_end = history.elders_as_of(session, end)
+    elders = history.elder_history(session)
     names = _names(session)
     counted, seen, missing = 0, 0, []
     for pid, membership in members.items():
@@ -117,9 +122,8 @@ def monthly_visit_rate(session: Session, year: int, month: int) -> MonthlyRate:
         gone = membership.status_date if membership.status != vocab.ACTIVE_STATUS else None
         if gone is not None and gone < start:
             continue  # gone before the month began
-        state = at_end.get(pid)
-        if gone is not None and gone <= end:  # left in the month: as they were that day
-            state = history.elders_as_of(session, gone).get(pid)
+        # as they were at the month's end, or on the day they left within it
+        state = elders.state(pid, gone if gone is not None and gone <= end else end)
         if state is None or not state.special:
             continue
         if pid in visited:

@@ -16,8 +16,11 @@ Rules (stated on screen where they matter):
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar, cast
 
 from sqlmodel import Session
 
@@ -131,30 +134,73 @@ IN_REGISTER_SQL = (
 )
 
 
+class ElderHistory:
+    """Every elder's spells, read once: the state of anyone on any day without another query
+    (a month's rate asks for the month's end and for each day someone left in it)."""
+
+    def __init__(self, session: Session) -> None:
+        self._days: dict[str, list[str]] = {}  # person → effective days ('' = from the start)
+        self._states: dict[str, list[ElderState]] = {}
+        self._always: dict[str, ElderState] = {}  # no history kept yet: as the profile says
+        for pid, day, types, grade, living, health, group, special in raw_rows(
+            session,
+            "SELECT person_id, coalesce(effective_on, ''), elder_types, disability_grade, "
+            "living, health, group_name, is_special FROM elder_spell WHERE deleted_at IS NULL "
+            "ORDER BY person_id, coalesce(effective_on, ''), created_at, id",
+        ):
+            self._days.setdefault(pid, []).append(day)
+            self._states.setdefault(pid, []).append(
+                ElderState(
+                    pid, vocab.split_list(types), grade, living, health, group, bool(special)
+                )
+            )
+        for pid, types, grade, living, health, group, special in raw_rows(
+            session,
+            "SELECT e.person_id, e.elder_types, e.disability_grade, e.living, e.health, "
+            "p.group_name, e.is_special FROM elder_profile e JOIN person p "
+            "ON p.id = e.person_id WHERE e.deleted_at IS NULL",
+        ):
+            if pid not in self._days:
+                self._always[pid] = ElderState(
+                    pid, vocab.split_list(types), grade, living, health, group, bool(special)
+                )
+
+    def state(self, person_id: str, day: date) -> ElderState | None:
+        """The person's elder state on `day`; None before their first spell."""
+        if person_id in self._always:
+            return self._always[person_id]
+        days = self._days.get(person_id)
+        if not days:
+            return None
+        at = bisect_right(days, day.isoformat())  # same-day spells: the last recorded wins
+        return self._states[person_id][at - 1] if at else None
+
+    def on(self, day: date) -> dict[str, ElderState]:
+        found = {pid: s for pid in self._days if (s := self.state(pid, day)) is not None}
+        found.update(self._always)
+        return found
+
+
+T = TypeVar("T")
+
+
+def per_read(session: Session, key: str, build: Callable[[], T]) -> T:
+    """`build()` once per read-only session (a page's figures read the same history several
+    times); a writing session, which may change it between reads, builds it every time."""
+    if not session.info.get("read_only"):
+        return build()
+    if key not in session.info:
+        session.info[key] = build()
+    return cast(T, session.info[key])
+
+
+def elder_history(session: Session) -> ElderHistory:
+    return per_read(session, "elder_history", lambda: ElderHistory(session))
+
+
 def elders_as_of(session: Session, day: date) -> dict[str, ElderState]:
-    """Every elder profile's state on `day` (whether registered or not: see `in_register`)."""
-    found: dict[str, ElderState] = {}
-    for pid, types, grade, living, health, group, special in raw_rows(
-        session,
-        f"SELECT person_id, elder_types, disability_grade, living, health, group_name, "
-        f"is_special FROM (SELECT *, {_LATEST} AS n FROM elder_spell WHERE deleted_at IS NULL "
-        "AND (effective_on IS NULL OR effective_on <= ?)) WHERE n = 1",
-        (day.isoformat(),),
-    ):
-        found[pid] = ElderState(
-            pid, vocab.split_list(types), grade, living, health, group, bool(special)
-        )
-    for pid, types, grade, living, health, group, special in raw_rows(
-        session,
-        "SELECT e.person_id, e.elder_types, e.disability_grade, e.living, e.health, "
-        "p.group_name, e.is_special FROM elder_profile e JOIN person p ON p.id = e.person_id "
-        "WHERE e.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM elder_spell s "
-        "WHERE s.person_id = e.person_id AND s.deleted_at IS NULL)",
-    ):  # rows from an app that kept no history yet: as they are now
-        found[pid] = ElderState(
-            pid, vocab.split_list(types), grade, living, health, group, bool(special)
-        )
-    return found
+    """Every elder profile's state on `day` (whether registered or not: see Membership)."""
+    return elder_history(session).on(day)
 
 
 def helpers_as_of(session: Session, day: date) -> dict[str, HelperState]:
@@ -198,6 +244,10 @@ class Membership:
 
 
 def memberships(session: Session) -> dict[str, Membership]:
+    return per_read(session, "memberships", lambda: _memberships(session))
+
+
+def _memberships(session: Session) -> dict[str, Membership]:
     return {
         pid: Membership(
             date.fromisoformat(reg) if reg else None,
