@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from openpyxl.utils.datetime import from_excel
-
 from huzhu_desktop.core.errors import LimitExceededError, UnreadableFileError
 
 UNSAFE = "Excel 文件含有不安全的内容（XML 实体），为安全起见拒绝读取。"
@@ -176,6 +174,8 @@ class _Sheet:
             return datetime.fromisoformat(v)
         number: float | int = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
         if self.style in self.dates:
+            from openpyxl.utils.datetime import from_excel  # openpyxl loads only when a file is read
+
             return from_excel(number, self.epoch)
         return number  # as openpyxl casts it
 
