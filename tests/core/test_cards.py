@@ -31,8 +31,8 @@ def test_every_active_pairing_gets_a_card_and_groups_one_per_elder(demo_ws) -> N
     with demo_ws.reading() as s:
         from huzhu_desktop.core.services.pairings_read import list_pairings
 
-        active = [p for p in list_pairings(s, today=TODAY) if p["active"]]
-    expected = sum(len(p["elders"]) for p in active)
+        active = [p for p in list_pairings(s, today=TODAY) if p.active]
+    expected = sum(len(p.elders) for p in active)
     assert len(found) <= expected and len(found) >= expected - 3  # minus elders no longer 在册
     group_cards = [c for c in found if c.kind == "划片式"]
     assert group_cards and all(

@@ -224,8 +224,8 @@ def test_a_stack_of_slips_saves_the_good_rows_and_returns_the_bad(ws) -> None:
     assert "晚于今天" in outcomes[3].errors["visit_date"]
     with ws.reading() as s:
         stored = list_visits(s)
-    assert [v["date"] for v in stored] == ["2026-11-22", "2026-11-20"]
-    assert all(v["pairing_id"] == saved.pairing.id and v["elders"] == ["张德明"] for v in stored)
+    assert [v.visit_date.isoformat() for v in stored] == ["2026-11-22", "2026-11-20"]
+    assert all(v.pairing_id == saved.pairing.id and v.elders == ["张德明"] for v in stored)
 
 
 def test_a_request_is_assigned_and_done_by_a_visit(ws, on_today) -> None:

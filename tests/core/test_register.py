@@ -215,7 +215,7 @@ def test_spouses_share_one_household(ws) -> None:
     with ws.reading() as s:
         assert s.execute(select(func.count()).select_from(Household)).scalar_one() == 1
         [h] = register.list_households(s)
-    assert h["members"] == 2
+    assert h.members == 2
 
 
 def test_death_keeps_history_and_retires_the_helper(ws) -> None:
@@ -285,7 +285,7 @@ def test_care_points_need_a_name_and_an_opening_date(ws) -> None:
         )
     with ws.reading() as s:
         [row] = register.list_care_points(s)
-    assert (row["kind"], row["opened_on"], row["closed_on"]) == (
+    assert (row.kind, str(row.opened_on), str(row.closed_on)) == (
         "中心点",
         "2025-03-01",
         "2026-10-01",

@@ -46,14 +46,14 @@ def test_clerk_pairs_an_unpaired_special_elder(qtbot, settle, demo_ws, monkeypat
     assert dlg.result() == dlg.DialogCode.Accepted
     settle()
     assert len(window.pairings.rows) == before + 1
-    new = next(r for r in window.pairings.rows if special.name in r["elders"])
-    assert new["kind"] == "一对一" and new["card"] == "未打印"
+    new = next(r for r in window.pairings.rows if special.name in r.elders)
+    assert new.kind == "一对一" and new.card == "未打印"
 
 
 def test_ending_a_pairing_needs_a_reason(qtbot, settle, demo_ws) -> None:
     window = open_pairings(qtbot, settle, demo_ws)
-    row = next(r for r in window.pairings.rows if r["active"])
-    dlg = EndPairingDialog(demo_ws, row["id"], "x")
+    row = next(r for r in window.pairings.rows if r.active)
+    dlg = EndPairingDialog(demo_ws, row.id, "x")
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.save()
@@ -64,9 +64,9 @@ def test_ending_a_pairing_needs_a_reason(qtbot, settle, demo_ws) -> None:
     dlg.save()
     settle()
     settle()
-    ended = next(r for r in window.pairings.rows if r["id"] == row["id"])
-    assert ended["end_reason"] == "帮扶人外出务工"
-    assert ended["end_date"] == clock.today().isoformat()
+    ended = next(r for r in window.pairings.rows if r.id == row.id)
+    assert ended.end_reason == "帮扶人外出务工"
+    assert ended.end_date == clock.today()
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
@@ -91,8 +91,8 @@ def test_printing_cards_goes_through_qprinter(
     text = subprocess.run(
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "互助养老明白卡" in text and first["elders"][0] in text
-    assert next(r for r in view.rows if r["id"] == first["id"])["card"] == "已打印"
+    assert "互助养老明白卡" in text and first.elders[0] in text
+    assert next(r for r in view.rows if r.id == first.id).card == "已打印"
 
 
 def test_saving_cards_as_pdf(qtbot, settle, demo_ws, tmp_path: Path, monkeypatch) -> None:
@@ -104,7 +104,7 @@ def test_saving_cards_as_pdf(qtbot, settle, demo_ws, tmp_path: Path, monkeypatch
     settle()
     settle()
     assert dest.stat().st_size > 10_000
-    assert all(r["card"] in ("已打印", "") for r in window.pairings.rows if r["active"])
+    assert all(r.card in ("已打印", "") for r in window.pairings.rows if r.active)
 
 
 def test_printing_one_groups_cards(qtbot, settle, demo_ws, monkeypatch) -> None:

@@ -89,12 +89,12 @@ def test_clerk_types_a_weeks_slips_with_the_keyboard(qtbot, settle, ws) -> None:
     assert "已保存 2 条" in window.visits.status.text()
     with ws.reading() as s:
         stored = list_visits(s)
-    assert sorted((v["date"], v["elders"][0], v["kind"]) for v in stored)[0] == (
+    assert sorted((v.visit_date.isoformat(), v.elders[0], v.kind) for v in stored)[0] == (
         "2026-11-18",
         "张德明",
         "谈谈心",
     )
-    assert {v["elders"][0] for v in stored} == {"张德明", "李秀英"}
+    assert {v.elders[0] for v in stored} == {"张德明", "李秀英"}
     assert window.visits.recent_model.rowCount() == 2
 
 
@@ -139,6 +139,6 @@ def test_editing_a_recorded_visit_keeps_a_revision(qtbot, settle, demo_ws) -> No
     settle()
     settle()
     with demo_ws.reading() as s:
-        edited = next(v for v in list_visits(s) if v["id"] == visit["id"])
-    assert (edited["duration_minutes"], edited["rev"]) == (75, visit["rev"] + 1)
-    assert "助浴" in edited["services"] and edited["updated_by"] == "演示专干"
+        edited = next(v for v in list_visits(s) if v.id == visit.id)
+    assert (edited.duration_minutes, edited.rev) == (75, visit.rev + 1)
+    assert "助浴" in edited.services and edited.updated_by == "演示专干"

@@ -82,7 +82,7 @@ def test_clerk_brings_in_a_helpers_sheet_and_settles_a_mistyped_name(
     assert "已保存 5 条" in view.status.text()
     with village.reading() as s:
         stored = list_visits(s)
-    assert len(stored) == 5 and {v["source"] for v in stored} == {"表格"}
+    assert len(stored) == 5 and {v.source for v in stored} == {"表格"}
 
     view.import_file()  # the same sheet again: nothing new
     settle()
@@ -116,9 +116,9 @@ def test_lines_pasted_from_the_wechat_group(qtbot, settle, village) -> None:
     view.save()
     settle()
     with village.reading() as s:
-        stored = {v["elders"][0]: v for v in list_visits(s)}
-    assert stored["张德明"]["services"] == ["代办"] and stored["张德明"]["source"] == "微信"
-    assert stored["王秀英"]["duration_minutes"] == 60
+        stored = {v.elders[0]: v for v in list_visits(s)}
+    assert stored["张德明"].services == ["代办"] and stored["张德明"].source == "微信"
+    assert stored["王秀英"].duration_minutes == 60
 
 
 def test_initials_that_fit_two_people_open_a_picker(qtbot, settle, ws) -> None:

@@ -53,11 +53,11 @@ def stored(ws) -> list[tuple[str, tuple[str, ...], tuple[str, ...], int, str]]: 
     with ws.reading() as s:
         return sorted(
             (
-                v["date"],
-                tuple(sorted(v["helpers"])),
-                tuple(sorted(v["elders"])),
-                v["duration_minutes"],
-                v["kind"],
+                v.visit_date.isoformat(),
+                tuple(sorted(v.helpers)),
+                tuple(sorted(v.elders)),
+                v.duration_minutes,
+                v.kind,
             )
             for v in list_visits(s)
         )
@@ -151,7 +151,7 @@ def test_lines_from_a_wechat_group(village) -> None:
         ("2026-11-29", ("王小红",), ("李秀英",), 30, "谈谈心"),
     ]
     with village.reading() as s:
-        notes = {v["elders"][0]: (v["services"], v["note"], v["source"]) for v in list_visits(s)}
+        notes = {v.elders[0]: (v.services, v.note, v.source) for v in list_visits(s)}
     assert notes["王秀英"] == (["助洁"], "打扫卫生", "微信")
     with clock.frozen(NOW):
         assert run(village, parse_text(CHAT)).skipped_duplicates == 4

@@ -13,19 +13,9 @@ from collections.abc import Callable, Sequence
 
 from huzhu_desktop import __version__
 from huzhu_desktop.cli.commands import COMMANDS
+from huzhu_desktop.cli.lists import KINDS
 from huzhu_desktop.cli.sync_commands import SYNC_COMMANDS, add_parsers
 from huzhu_desktop.core.errors import HuzhuError, describe_os_error
-
-LIST_KINDS = (
-    "elders",
-    "helpers",
-    "pairings",
-    "visits",
-    "activities",
-    "funding",
-    "households",
-    "care-points",
-)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     lst = sub.add_parser(
         "list", help="列出老人、帮扶人、结对、走访、集体活动、筹集的资金、户或互助养老点"
     )
-    lst.add_argument("what", choices=LIST_KINDS)
+    lst.add_argument("what", choices=tuple(KINDS))
     lst.add_argument("--json", action="store_true")
 
     imp = sub.add_parser("import-xlsx", help="导入 Excel 台账（附件2 或本村自制的台账）")

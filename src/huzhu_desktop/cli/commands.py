@@ -12,7 +12,6 @@ from huzhu_desktop.cli.output import emit, table
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.errors import LimitExceededError, UnreadableFileError, WorkspaceError
 from huzhu_desktop.core.periods import Period
-from huzhu_desktop.core.validate import mask_id
 from huzhu_desktop.core.workspace import Workspace, restore_database
 from huzhu_desktop.paths import resolve_workspace
 
@@ -93,167 +92,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from huzhu_desktop.core.services import register
-    from huzhu_desktop.core.services.ledger import fmt_points, points_json
+    from huzhu_desktop.cli.lists import KINDS
 
+    kind = KINDS[args.what]
     with _open(args) as ws, ws.reading() as s:
-        if args.what == "elders":
-            rows = register.list_elders(s)
-            value: list[dict[str, object]] = [r.to_json() for r in rows]
-            text = table(
-                [
-                    "姓名",
-                    "性别",
-                    "年龄",
-                    "组",
-                    "老人类型",
-                    "居住",
-                    "健康",
-                    "电话",
-                    "身份证",
-                    "状态",
-                ],
-                [
-                    [
-                        r.name,
-                        r.gender,
-                        r.age,
-                        r.group,
-                        "、".join(r.elder_types),
-                        r.living,
-                        r.health,
-                        r.phone,
-                        mask_id(r.id_number) if r.id_number else "",
-                        r.status,
-                    ]
-                    for r in rows
-                ],
-            )
-        elif args.what == "helpers":
-            helpers = register.list_helpers(s)
-            value = [h.to_json() for h in helpers]
-            text = table(
-                ["姓名", "性别", "年龄", "组", "角色", "电话", "结对老人", "在岗"],
-                [
-                    [
-                        h.name,
-                        h.gender,
-                        h.age,
-                        h.group,
-                        h.role,
-                        h.phone,
-                        h.elders_helped,
-                        "是" if h.active else "否",
-                    ]
-                    for h in helpers
-                ],
-            )
-        elif args.what == "pairings":
-            from huzhu_desktop.core.services.pairings_read import list_pairings
-
-            value = list_pairings(s, today=clock.today())
-            text = table(
-                ["类型", "老人", "帮扶人", "开始", "结束", "结束原因"],
-                [
-                    [
-                        p["kind"],
-                        p["elders"],
-                        p["helpers"],
-                        p["start_date"],
-                        p["end_date"] or "",
-                        p["end_reason"],
-                    ]
-                    for p in value
-                ],
-            )
-        elif args.what == "visits":
-            from huzhu_desktop.core.services.visits_read import list_visits
-
-            value = list_visits(s)
-            text = table(
-                ["日期", "方式", "老人", "帮扶人", "时长(分钟)", "服务", "来源"],
-                [
-                    [
-                        v["date"],
-                        v["kind"],
-                        v["elders"],
-                        v["helpers"],
-                        v["duration_minutes"],
-                        v["services"],
-                        v["source"],
-                    ]
-                    for v in value
-                ],
-            )
-        elif args.what == "activities":
-            from huzhu_desktop.core.services.activities import list_activities
-
-            found = list_activities(s)
-            value = [
-                {
-                    "id": a.id,
-                    "date": a.held_on.isoformat(),
-                    "kind": a.kind,
-                    "title": a.title,
-                    "place": a.place,
-                    "attendance": a.attendance,
-                    "participants": a.participants,
-                    "points": points_json(a.points_c),
-                    "note": a.note,
-                }
-                for a in found
-            ]
-            text = table(
-                ["日期", "类型", "活动名称", "地点", "参加人数", "登记参加者", "积分"],
-                [
-                    [
-                        a.held_on.isoformat(),
-                        a.kind,
-                        a.title,
-                        a.place,
-                        a.attendance,
-                        len(a.participants),
-                        fmt_points(a.points_c),
-                    ]
-                    for a in found
-                ],
-            )
-        elif args.what == "funding":
-            from huzhu_desktop.core.services.funding import list_funding, yuan
-
-            money = list_funding(s)
-            value = [
-                {
-                    "id": f.id,
-                    "date": f.received_on.isoformat(),
-                    "source": f.source,
-                    "donor": f.donor,
-                    "yuan": yuan(f.amount_fen),
-                    "purpose": f.purpose,
-                    "unit": f.unit,
-                }
-                for f in money
-            ]
-            text = table(
-                ["到账日期", "来源", "出资单位或个人", "金额（元）", "用途"],
-                [
-                    [f.received_on.isoformat(), f.source, f.donor, yuan(f.amount_fen), f.purpose]
-                    for f in money
-                ],
-            )
-        elif args.what == "households":
-            value = register.list_households(s)
-            text = table(
-                ["户名", "卡号", "组", "人数", "住址"],
-                [[h["name"], h["card_no"], h["group"], h["members"], h["address"]] for h in value],
-            )
-        else:
-            value = register.list_care_points(s)
-            text = table(
-                ["名称", "类型", "组", "地址", "设立日期"],
-                [[c["name"], c["kind"], c["group"], c["address"], c["opened_on"]] for c in value],
-            )
-    emit(args, value, text)
+        rows = kind.read(s)
+    text = table(
+        [title for title, _ in kind.columns], [[cell(r) for _, cell in kind.columns] for r in rows]
+    )
+    emit(args, [r.to_json() for r in rows], text)
     return 0
 
 

@@ -174,7 +174,9 @@ class _Sheet:
             return datetime.fromisoformat(v)
         number: float | int = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
         if self.style in self.dates:
-            from openpyxl.utils.datetime import from_excel  # openpyxl loads only when a file is read
+            from openpyxl.utils.datetime import (
+                from_excel,
+            )  # openpyxl loads only when a file is read
 
             return from_excel(number, self.epoch)
         return number  # as openpyxl casts it

@@ -27,7 +27,7 @@ from huzhu_desktop.core.models import (
     PointEntry,
 )
 from huzhu_desktop.core.services.audit import deletion_reason, record_audit, tombstone, touch
-from huzhu_desktop.core.services.ledger import Poster, unreversed
+from huzhu_desktop.core.services.ledger import Poster, points_json, unreversed
 from huzhu_desktop.core.services.point_rules import ACTIVITY_KIND, RuleBook
 from huzhu_desktop.core.services.points import business_day
 from huzhu_desktop.core.services.register import unit_names
@@ -180,6 +180,19 @@ class ActivityRow:
     participants: list[str]  # names of the registered participants
     points_c: int  # what the activity gave, net of reversals
     unit: str = ""  # the village that held it (a town sees every village's)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "date": self.held_on.isoformat(),
+            "kind": self.kind,
+            "title": self.title,
+            "place": self.place,
+            "attendance": self.attendance,
+            "participants": self.participants,
+            "points": points_json(self.points_c),
+            "note": self.note,
+        }
 
 
 def list_activities(

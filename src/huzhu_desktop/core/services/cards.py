@@ -156,12 +156,21 @@ def last_prints(session: Session) -> dict[tuple[str, str], tuple[str, date]]:
     return {(p, e): (f, at.date()) for p, e, f, at in session.execute(stmt)}
 
 
+UNPRINTED, PRINTED, REPRINT = "未打印", "已打印", "需重印"
+TO_PRINT = (REPRINT, UNPRINTED)  # the states 打印所有需重印/未打印的 picks, most urgent first
+
+
 def card_status(card: CardData, prints: dict[tuple[str, str], tuple[str, date]]) -> str:
     """未打印 / 已打印 / 需重印 (something on the card changed since it was printed)."""
     found = prints.get((card.pairing_id, card.elder_id))
     if found is None:
-        return "未打印"
-    return "已打印" if found[0] == card.fingerprint else "需重印"
+        return UNPRINTED
+    return PRINTED if found[0] == card.fingerprint else REPRINT
+
+
+def pairing_card_state(states: set[str]) -> str:
+    """One state for a pairing from its cards' (one per elder): the most urgent; "" if none."""
+    return next((s for s in (*TO_PRINT, PRINTED) if s in states), "")
 
 
 def record_prints(cards: list[CardData], layout: str, *, session: Session, actor: Actor) -> None:

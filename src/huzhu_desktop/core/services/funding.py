@@ -147,6 +147,17 @@ class FundingRow:
     note: str
     unit: str  # the unit that received it (a town sees its villages' too)
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "date": self.received_on.isoformat(),
+            "source": self.source,
+            "donor": self.donor,
+            "yuan": yuan(self.amount_fen),
+            "purpose": self.purpose,
+            "unit": self.unit,
+        }
+
 
 def list_funding(
     session: Session, start: date | None = None, end: date | None = None

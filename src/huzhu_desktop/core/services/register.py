@@ -259,7 +259,22 @@ def list_helpers(session: Session, *, today: date | None = None) -> list[HelperR
     ]
 
 
-def list_households(session: Session) -> list[dict[str, object]]:
+@dataclass(frozen=True)
+class HouseholdRow:
+    """A household (户) with how many registered people live in it."""
+
+    id: str
+    name: str
+    card_no: str
+    group: str
+    address: str
+    members: int
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def list_households(session: Session) -> list[HouseholdRow]:
     members = func.count(Person.id)
     stmt = (
         select(
@@ -275,10 +290,7 @@ def list_households(session: Session) -> list[dict[str, object]]:
         .group_by(Household.id)
         .order_by(Household.group_name, Household.name)
     )
-    return [
-        {"id": i, "name": n, "card_no": c, "group": g, "address": a, "members": int(m)}
-        for i, n, c, g, a, m in session.execute(stmt)
-    ]
+    return [HouseholdRow(i, n, c, g, a, int(m)) for i, n, c, g, a, m in session.execute(stmt)]
 
 
 def count_households(session: Session) -> int:
@@ -286,22 +298,33 @@ def count_households(session: Session) -> int:
     return int(session.execute(stmt).scalar_one())
 
 
-def list_care_points(session: Session) -> list[dict[str, object]]:
+@dataclass(frozen=True)
+class CarePointRow:
+    """A 互助点 / 幸福食堂 … with the days it opened and closed."""
+
+    id: str
+    name: str
+    kind: str
+    address: str
+    group: str
+    opened_on: date | None
+    closed_on: date | None
+
+    def to_json(self) -> dict[str, object]:
+        d = asdict(self)
+        d["opened_on"] = self.opened_on.isoformat() if self.opened_on else None
+        d["closed_on"] = self.closed_on.isoformat() if self.closed_on else None
+        return d
+
+
+def list_care_points(session: Session) -> list[CarePointRow]:
     stmt = (
         select(CarePoint)
         .where(CarePoint.deleted_at.is_(None))
         .order_by(CarePoint.kind, CarePoint.name)
     )
     return [
-        {
-            "id": c.id,
-            "name": c.name,
-            "kind": c.kind,
-            "address": c.address,
-            "group": c.group_name,
-            "opened_on": c.opened_on.isoformat() if c.opened_on else None,
-            "closed_on": c.closed_on.isoformat() if c.closed_on else None,
-        }
+        CarePointRow(c.id, c.name, c.kind, c.address, c.group_name, c.opened_on, c.closed_on)
         for (c,) in session.execute(stmt)
     ]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -11,7 +13,47 @@ from huzhu_desktop.core import vocab
 from huzhu_desktop.core.models import Person, Visit, VisitMember
 
 
-def list_visits(session: Session, *, limit: int | None = None) -> list[dict[str, object]]:
+@dataclass(frozen=True)
+class VisitRow:
+    """One recorded visit (走访) as lists and the edit dialog show it."""
+
+    id: str
+    visit_date: date
+    kind: str
+    duration_minutes: int
+    services: list[str]
+    elders: list[str]
+    helpers: list[str]
+    elder_ids: list[str]
+    helper_ids: list[str]
+    note: str
+    source: str
+    confirmation: str
+    pairing_id: str | None
+    rev: int
+    updated_by: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": self.visit_date.isoformat(),
+            "kind": self.kind,
+            "duration_minutes": self.duration_minutes,
+            "services": self.services,
+            "elders": self.elders,
+            "helpers": self.helpers,
+            "elder_ids": self.elder_ids,
+            "helper_ids": self.helper_ids,
+            "note": self.note,
+            "source": self.source,
+            "confirmation": self.confirmation,
+            "pairing_id": self.pairing_id,
+            "rev": self.rev,
+            "updated_by": self.updated_by,
+        }
+
+
+def list_visits(session: Session, *, limit: int | None = None) -> list[VisitRow]:
     stmt = (
         select(Visit)
         .where(Visit.deleted_at.is_(None))
@@ -30,23 +72,23 @@ def list_visits(session: Session, *, limit: int | None = None) -> list[dict[str,
         names.setdefault((visit_id, role), []).append(name)
         ids.setdefault((visit_id, role), []).append(person_id)
     return [
-        {
-            "id": v.id,
-            "date": v.visit_date.isoformat(),
-            "kind": v.kind,
-            "duration_minutes": v.duration_minutes,
-            "services": vocab.split_list(v.services),
-            "elders": names.get((v.id, "elder"), []),
-            "helpers": names.get((v.id, "helper"), []),
-            "elder_ids": ids.get((v.id, "elder"), []),
-            "helper_ids": ids.get((v.id, "helper"), []),
-            "note": v.note,
-            "source": v.source,
-            "confirmation": v.confirmation,
-            "pairing_id": v.pairing_id,
-            "rev": v.rev,
-            "updated_by": v.updated_by,
-        }
+        VisitRow(
+            v.id,
+            v.visit_date,
+            v.kind,
+            v.duration_minutes,
+            vocab.split_list(v.services),
+            names.get((v.id, "elder"), []),
+            names.get((v.id, "helper"), []),
+            ids.get((v.id, "elder"), []),
+            ids.get((v.id, "helper"), []),
+            v.note,
+            v.source,
+            v.confirmation,
+            v.pairing_id,
+            v.rev,
+            v.updated_by,
+        )
         for v in visits
     ]
 

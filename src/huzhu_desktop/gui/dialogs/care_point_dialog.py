@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.services.care_points import CarePointForm, save_care_point
+from huzhu_desktop.core.services.register import CarePointRow
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.forms import FieldErrors, combo, dialog_buttons, set_combo, submit
 
@@ -21,11 +22,11 @@ class CarePointDialog(QDialog):
     saved = Signal(str)
 
     def __init__(
-        self, ws: Workspace, parent: QWidget | None = None, point: dict[str, object] | None = None
+        self, ws: Workspace, parent: QWidget | None = None, point: CarePointRow | None = None
     ) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.point_id = str(point["id"]) if point else None
+        self.point_id = point.id if point else None
         self.setWindowTitle("修改互助养老点" if point else "新增互助养老点")
         self.errors = FieldErrors()
         self.name = QLineEdit()
@@ -46,12 +47,12 @@ class CarePointDialog(QDialog):
         ):
             self.errors.add_row(form, label, name, editor)
         if point:
-            self.name.setText(str(point["name"]))
-            set_combo(self.kind, str(point["kind"]))
-            self.group.setText(str(point["group"]))
-            self.address.setText(str(point["address"]))
-            self.opened.setText(str(point["opened_on"] or ""))
-            self.closed.setText(str(point["closed_on"] or ""))
+            self.name.setText(point.name)
+            set_combo(self.kind, point.kind)
+            self.group.setText(point.group)
+            self.address.setText(point.address)
+            self.opened.setText(point.opened_on.isoformat() if point.opened_on else "")
+            self.closed.setText(point.closed_on.isoformat() if point.closed_on else "")
         buttons = dialog_buttons(self, "保存")
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -55,7 +55,7 @@ class PersonDialog(QDialog):
         self.setWindowTitle(
             "修改人员信息" if person_id else ("新增老人" if as_elder else "新增帮扶人")
         )
-        self.households: list[dict[str, object]] = []
+        self.households: list[register.HouseholdRow] = []
         grid = QGridLayout()
         grid.addWidget(self._basic_box([]), 0, 0, 2, 1)
         grid.addWidget(self._elder_box(), 0, 1)
@@ -97,7 +97,7 @@ class PersonDialog(QDialog):
         # off the GUI thread; a new person can be typed in and saved meanwhile.
         BackgroundOp(self, self._load).on_success(self._loaded).run()
 
-    def _load(self) -> tuple[list[str], list[dict[str, object]], Any]:
+    def _load(self) -> tuple[list[str], list[register.HouseholdRow], Any]:
         with self.ws.reading() as s:
             return (
                 register.group_names(s),
@@ -105,7 +105,7 @@ class PersonDialog(QDialog):
                 people.load_forms(s, self.person_id) if self.person_id else None,
             )
 
-    def _loaded(self, data: tuple[list[str], list[dict[str, object]], Any]) -> None:
+    def _loaded(self, data: tuple[list[str], list[register.HouseholdRow], Any]) -> None:
         groups, self.households, loaded = data
         typed = self.group.currentText()
         self.group.addItems([g for g in groups if self.group.findText(g) < 0])
@@ -247,8 +247,8 @@ class PersonDialog(QDialog):
         self.household.clear()
         self.household.addItem(NEW_HOUSEHOLD, None)
         for h in self.households:
-            if not group or h["group"] == group or h["id"] == current:
-                self.household.addItem(f"{h['name']}（{h['group']}，{h['members']}人）", h["id"])
+            if not group or h.group == group or h.id == current:
+                self.household.addItem(f"{h.name}（{h.group}，{h.members}人）", h.id)
         if current:
             self.household.setCurrentIndex(max(0, self.household.findData(current)))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.services.visits import VisitForm, update_visit
+from huzhu_desktop.core.services.visits_read import VisitRow
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.forms import FieldErrors, combo, dialog_buttons, set_combo, submit
 
@@ -25,30 +24,30 @@ from huzhu_desktop.gui.forms import FieldErrors, combo, dialog_buttons, set_comb
 class VisitDialog(QDialog):
     saved = Signal(str)
 
-    def __init__(self, ws: Workspace, visit: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, visit: VisitRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws, self.visit = ws, visit
-        self.setWindowTitle(f"修改走访记录（第{visit['rev']}版，{visit['updated_by']}录入）")
+        self.setWindowTitle(f"修改走访记录（第{visit.rev}版，{visit.updated_by}录入）")
         self.errors = FieldErrors()
-        self.date = QLineEdit(str(visit["date"]))
+        self.date = QLineEdit(visit.visit_date.isoformat())
         self.kind = combo(vocab.VISIT_KINDS, blank=None)
-        set_combo(self.kind, str(visit["kind"]))
-        self.minutes = QLineEdit(str(visit["duration_minutes"]))
+        set_combo(self.kind, visit.kind)
+        self.minutes = QLineEdit(str(visit.duration_minutes))
         self.services = {s: QCheckBox(s) for s in vocab.SERVICES}
         box = QWidget()
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
         for i, (name, cb) in enumerate(self.services.items()):
-            cb.setChecked(name in visit["services"])
+            cb.setChecked(name in visit.services)
             grid.addWidget(cb, i // 4, i % 4)
         self.source = combo(vocab.VISIT_SOURCES, blank=None)
-        set_combo(self.source, str(visit["source"]))
+        set_combo(self.source, visit.source)
         self.confirmation = combo(vocab.CONFIRMATIONS, blank="（未确认）")
-        set_combo(self.confirmation, str(visit["confirmation"]))
-        self.note = QLineEdit(str(visit["note"]))
+        set_combo(self.confirmation, visit.confirmation)
+        self.note = QLineEdit(visit.note)
         form = QFormLayout()
-        form.addRow("老人", QLabel("、".join(visit["elders"])))
-        form.addRow("帮扶人", QLabel("、".join(visit["helpers"])))
+        form.addRow("老人", QLabel("、".join(visit.elders)))
+        form.addRow("帮扶人", QLabel("、".join(visit.helpers)))
         for label, name, editor in (
             ("日期", "visit_date", self.date),
             ("方式", "kind", self.kind),
@@ -69,8 +68,8 @@ class VisitDialog(QDialog):
             self.date.text(),
             self.minutes.text(),
             self.kind.currentData(),
-            list(self.visit["helper_ids"]),
-            list(self.visit["elder_ids"]),
+            list(self.visit.helper_ids),
+            list(self.visit.elder_ids),
             [s for s, cb in self.services.items() if cb.isChecked()],
             self.note.text(),
             self.source.currentData(),
@@ -78,7 +77,7 @@ class VisitDialog(QDialog):
         )
 
     def save(self) -> None:
-        form, visit_id = self.form(), str(self.visit["id"])
+        form, visit_id = self.form(), self.visit.id
 
         def work() -> None:
             with self.ws.transaction() as s:

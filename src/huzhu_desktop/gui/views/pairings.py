@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.services import cards as card_service
-from huzhu_desktop.core.services.pairings_read import list_pairings
+from huzhu_desktop.core.services.pairings_read import PairingRow, with_card_states
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.forms import shortcut
 from huzhu_desktop.gui.ops import BackgroundOp
@@ -30,7 +30,7 @@ class PairingsView(QWidget):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[PairingRow] = []
         self.cards: list[card_service.CardData] = []
         heading = QLabel("结对帮扶")
         heading.setObjectName("heading")
@@ -44,20 +44,20 @@ class PairingsView(QWidget):
         self.state.currentIndexChanged.connect(self.apply_filter)
         self.a5 = QCheckBox("一张A4纸印两张A5卡")
         self.a5.setObjectName("a5")
-        self.model: RowTableModel[dict[str, Any]] = RowTableModel(
+        self.model: RowTableModel[PairingRow] = RowTableModel(
             [
-                Column("结对方式", lambda r: r["kind"], 80),
-                Column("被帮扶老人", lambda r: "、".join(r["elders"]), 220),
-                Column("帮扶人", lambda r: "、".join(r["helpers"]), 140),
-                Column("帮扶内容", lambda r: r["plan"], 230),
-                Column("开始", lambda r: r["start_date"], 100),
-                Column("结束", lambda r: r["end_date"] or "", 100),
-                Column("结束原因", lambda r: r["end_reason"], 140),
+                Column("结对方式", lambda r: r.kind, 80),
+                Column("被帮扶老人", lambda r: "、".join(r.elders), 220),
+                Column("帮扶人", lambda r: "、".join(r.helpers), 140),
+                Column("帮扶内容", lambda r: r.plan, 230),
+                Column("开始", lambda r: r.start_date.isoformat(), 100),
+                Column("结束", lambda r: r.end_date.isoformat() if r.end_date else "", 100),
+                Column("结束原因", lambda r: r.end_reason, 140),
                 Column(
                     "明白卡",
-                    lambda r: r.get("card", ""),
+                    lambda r: r.card,
                     80,
-                    highlight=lambda r: r.get("card") in ("需重印", "未打印"),
+                    highlight=lambda r: r.needs_print,
                 ),
             ]
         )
@@ -104,29 +104,11 @@ class PairingsView(QWidget):
         layout.addWidget(self.table, 1)
 
     def reload(self) -> None:
-        def work() -> tuple[list[dict[str, Any]], list[card_service.CardData]]:
-            today = clock.today()
+        def work() -> tuple[list[PairingRow], list[card_service.CardData]]:
             with self.ws.reading() as s:
-                rows = list_pairings(s, today=today)
-                found = card_service.collect_cards(s, today=today)
-                prints = card_service.last_prints(s)
-            states: dict[str, set[str]] = {}
-            for c in found:
-                states.setdefault(c.pairing_id, set()).add(card_service.card_status(c, prints))
-            for r in rows:
-                got = states.get(str(r["id"]), set())
-                r["card"] = (
-                    "需重印"
-                    if "需重印" in got
-                    else "未打印"
-                    if "未打印" in got
-                    else "已打印"
-                    if got
-                    else ""
-                )
-            return rows, found
+                return with_card_states(s, today=clock.today())
 
-        def done(result: tuple[list[dict[str, Any]], list[card_service.CardData]]) -> None:
+        def done(result: tuple[list[PairingRow], list[card_service.CardData]]) -> None:
             self.rows, self.cards = result
             current = self.group.currentText()
             self.group.clear()
@@ -145,13 +127,13 @@ class PairingsView(QWidget):
         visible = [
             i
             for i, r in enumerate(self.rows)
-            if (state == "全部" or (state == "进行中") == bool(r["active"]))
-            and (not text or any(text in n for n in r["elders"] + r["helpers"]))
+            if (state == "全部" or (state == "进行中") == r.active)
+            and (not text or any(text in n for n in r.elders + r.helpers))
         ]
         self.model.set_visible(visible)
         self.count.setText(f"共 {len(visible)} 个结对")
 
-    def selected(self) -> list[dict[str, Any]]:
+    def selected(self) -> list[PairingRow]:
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}
         return [r for r in (self.model.row_at(i) for i in sorted(rows)) if r is not None]
 
@@ -166,12 +148,12 @@ class PairingsView(QWidget):
         from huzhu_desktop.gui.dialogs.pairing_dialog import EndPairingDialog
 
         chosen = self.selected()
-        if not chosen or not chosen[0]["active"]:
+        if not chosen or not chosen[0].active:
             QMessageBox.information(self, "结束结对", "请先选中一个进行中的结对。")
             return
         row = chosen[0]
         dlg = EndPairingDialog(
-            self.ws, row["id"], f"{'、'.join(row['helpers'])} → {'、'.join(row['elders'])}", self
+            self.ws, row.id, f"{'、'.join(row.helpers)} → {'、'.join(row.elders)}", self
         )
         dlg.saved.connect(lambda _i: self.reload())
         dlg.open()
@@ -180,12 +162,10 @@ class PairingsView(QWidget):
         return [c for c in self.cards if c.pairing_id in pairing_ids]
 
     def print_selected(self) -> None:
-        self._print(self._cards_for({r["id"] for r in self.selected()}))
+        self._print(self._cards_for({r.id for r in self.selected()}))
 
     def print_changed(self) -> None:
-        self._print(
-            self._cards_for({r["id"] for r in self.rows if r.get("card") in ("需重印", "未打印")})
-        )
+        self._print(self._cards_for({r.id for r in self.rows if r.needs_print}))
 
     def print_group(self) -> None:
         group = self.group.currentText()
@@ -204,7 +184,7 @@ class PairingsView(QWidget):
     def save_pdf(self) -> None:
         from huzhu_desktop.gui.card_printing import save_cards_pdf
 
-        chosen = self._cards_for({r["id"] for r in self.selected()}) or self.cards
+        chosen = self._cards_for({r.id for r in self.selected()}) or self.cards
         save_cards_pdf(self, self.ws, chosen, self.a5.isChecked(), on_done=lambda _p: self.reload())
 
     def showEvent(self, event: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -21,13 +23,17 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.db.schema import SCHEMA_HEAD
 from huzhu_desktop.core.errors import ValidationError
-from huzhu_desktop.core.services.register import list_care_points
+from huzhu_desktop.core.services.register import CarePointRow, list_care_points
 from huzhu_desktop.core.services.setup import switch_clerk, update_contacts
 from huzhu_desktop.core.settings import load_settings, save_settings
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.dialogs.care_point_dialog import CarePointDialog
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 class SettingsView(QWidget):
@@ -158,14 +164,14 @@ class SettingsView(QWidget):
     def _points_box(self) -> QGroupBox:
         box = QGroupBox("互助养老点（中心点、分点）")
         lay = QVBoxLayout(box)
-        self.points_model: RowTableModel[dict[str, object]] = RowTableModel(
+        self.points_model: RowTableModel[CarePointRow] = RowTableModel(
             [
-                Column("名称", lambda p: p["name"], 220),
-                Column("类型", lambda p: p["kind"], 70),
-                Column("所在组", lambda p: p["group"], 70),
-                Column("地址", lambda p: p["address"], 200),
-                Column("设立日期", lambda p: p["opened_on"], 100),
-                Column("停用日期", lambda p: p["closed_on"], 100),
+                Column("名称", lambda p: p.name, 220),
+                Column("类型", lambda p: p.kind, 70),
+                Column("所在组", lambda p: p.group, 70),
+                Column("地址", lambda p: p.address, 200),
+                Column("设立日期", lambda p: _iso(p.opened_on), 100),
+                Column("停用日期", lambda p: _iso(p.closed_on), 100),
             ]
         )
         self.points = row_table(self.points_model, "care_points")
@@ -185,7 +191,7 @@ class SettingsView(QWidget):
         return box
 
     def reload_points(self) -> None:
-        def work() -> list[dict[str, object]]:
+        def work() -> list[CarePointRow]:
             with self.ws.reading() as s:
                 return list_care_points(s)
 

@@ -23,7 +23,7 @@ from huzhu_desktop.core.importers.visit_source import VisitSource, parse_text, r
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.people_directory import PeopleDirectory
 from huzhu_desktop.core.services.visits import VISIT_FIELD_LABELS, BatchOutcome, record_batch
-from huzhu_desktop.core.services.visits_read import active_plans, list_visits
+from huzhu_desktop.core.services.visits_read import VisitRow, active_plans, list_visits
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import files
 from huzhu_desktop.gui.forms import shortcut
@@ -72,16 +72,16 @@ class VisitsView(QWidget):
         buttons.addWidget(paste)
         buttons.addWidget(self.status, 1)
         self.grid_box = QVBoxLayout()
-        self.recent_model: RowTableModel[dict[str, Any]] = RowTableModel(
+        self.recent_model: RowTableModel[VisitRow] = RowTableModel(
             [
-                Column("日期", lambda v: v["date"], 100),
-                Column("方式", lambda v: v["kind"], 80),
-                Column("老人", lambda v: "、".join(v["elders"]), 140),
-                Column("帮扶人", lambda v: "、".join(v["helpers"]), 120),
-                Column("时长(分钟)", lambda v: v["duration_minutes"], 80),
-                Column("服务内容", lambda v: "、".join(v["services"]), 160),
-                Column("来源", lambda v: v["source"], 60),
-                Column("录入人", lambda v: v["updated_by"], 90),
+                Column("日期", lambda v: v.visit_date.isoformat(), 100),
+                Column("方式", lambda v: v.kind, 80),
+                Column("老人", lambda v: "、".join(v.elders), 140),
+                Column("帮扶人", lambda v: "、".join(v.helpers), 120),
+                Column("时长(分钟)", lambda v: v.duration_minutes, 80),
+                Column("服务内容", lambda v: "、".join(v.services), 160),
+                Column("来源", lambda v: v.source, 60),
+                Column("录入人", lambda v: v.updated_by, 90),
             ]
         )
         self.recent = row_table(self.recent_model, "recent")
@@ -102,7 +102,7 @@ class VisitsView(QWidget):
         layout.addWidget(self.tabs)
 
     def reload(self) -> None:
-        def work() -> tuple[list[Any], list[Any], dict[str, tuple[str, str]], list[dict[str, Any]]]:
+        def work() -> tuple[list[Any], list[Any], dict[str, tuple[str, str]], list[VisitRow]]:
             with self.ws.reading() as s:
                 elders = [e for e in register.list_elders(s) if e.status == vocab.ACTIVE_STATUS]
                 helpers = [h for h in register.list_helpers(s) if h.active]
