@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from sqlalchemy import Index, text
+from sqlalchemy import Index, Table, text
 from sqlmodel import Field, SQLModel
 
 from huzhu_desktop.core import clock
@@ -36,6 +36,12 @@ def new_ids() -> Iterator[str]:
         h = os.urandom(16 * 256).hex()
         for i in range(0, len(h), 32):
             yield _uuid4(h[i : i + 32])
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core table (for aliases and bulk SQL); SQLModel does not type __table__."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
 
 
 def utcnow() -> datetime:

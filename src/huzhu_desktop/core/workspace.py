@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import models
 from huzhu_desktop.core.actor import Actor
@@ -119,10 +119,10 @@ class Workspace:
             self.info = s.get(models.WorkspaceInfo, 1)
             if self.info is not None:
                 s.expunge(self.info)
-            clerk = s.exec(
+            clerk = s.execute(
                 select(models.Clerk)
-                .where(models.Clerk.active == True)  # noqa: E712
-                .order_by(models.Clerk.last_used_at.desc())
+                .where(col(models.Clerk.active) == True)  # noqa: E712
+                .order_by(col(models.Clerk.last_used_at).desc())
             ).first()
             self.operator = clerk[0].name if clerk else ""
 

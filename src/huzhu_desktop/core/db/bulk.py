@@ -14,7 +14,9 @@ from datetime import date, datetime, timezone
 from operator import itemgetter
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
+
+from huzhu_desktop.core.models import table_of
 
 
 def stamp(v: datetime) -> str:
@@ -24,10 +26,10 @@ def stamp(v: datetime) -> str:
     return v.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _converters(table: type) -> list[Callable[[Any], Any] | None]:
+def _converters(table: type[SQLModel]) -> list[Callable[[Any], Any] | None]:
     """Per column: how a Python value becomes what SQLAlchemy would store (None: as it is)."""
     found: list[Callable[[Any], Any] | None] = []
-    for column in table.__table__.columns:  # type: ignore[attr-defined]
+    for column in table_of(table).columns:
         sql_type = getattr(column.type, "impl_instance", None) or column.type
         try:
             kind = sql_type.python_type
@@ -44,13 +46,13 @@ def _converters(table: type) -> list[Callable[[Any], Any] | None]:
     return found
 
 
-def insert_rows(session: Session, table: type, rows: list[dict[str, Any]]) -> None:
+def insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     """Insert dict rows (all with the table's every column) in the session's transaction."""
     if not rows:
         return
-    columns = [c.name for c in table.__table__.columns]  # type: ignore[attr-defined]
+    columns = [c.name for c in table_of(table).columns]
     sql = (
-        f"INSERT INTO {table.__tablename__} ({', '.join(columns)}) "  # type: ignore[attr-defined]
+        f"INSERT INTO {table.__tablename__} ({', '.join(columns)}) "
         f"VALUES ({', '.join('?' * len(columns))})"
     )
     convert = [(i, f) for i, f in enumerate(_converters(table)) if f is not None]

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core.atomic import atomic_path
-from huzhu_desktop.core.models import Pairing, PairingMember, Person
+from huzhu_desktop.core.models import Pairing, PairingMember, Person, table_of
 from huzhu_desktop.core.pinyin import name_pinyin
 
 SHEET_NAME = "练习用-走访记录.xlsx"
@@ -23,16 +23,20 @@ SOUNDALIKES = "德得明铭民华化国果英莹兰蓝芳方珍真贵桂秀修�
 
 def _pairs(session: Session, today: date) -> list[tuple[str, str]]:
     """(helper, elder) names of pairings in force, helper by helper."""
-    e, h = PairingMember.__table__.alias(), PairingMember.__table__.alias()
-    pe, ph = Person.__table__.alias(), Person.__table__.alias()
+    e, h = table_of(PairingMember).alias(), table_of(PairingMember).alias()
+    pe, ph = table_of(Person).alias(), table_of(Person).alias()
     stmt = (
         select(ph.c.name, pe.c.name)
         .select_from(Pairing)
-        .join(e, (e.c.pairing_id == Pairing.id) & (e.c.role == "elder"))
-        .join(h, (h.c.pairing_id == Pairing.id) & (h.c.role == "helper"))
+        .join(e, (e.c.pairing_id == col(Pairing.id)) & (e.c.role == "elder"))
+        .join(h, (h.c.pairing_id == col(Pairing.id)) & (h.c.role == "helper"))
         .join(pe, pe.c.id == e.c.person_id)
         .join(ph, ph.c.id == h.c.person_id)
-        .where(Pairing.deleted_at.is_(None), Pairing.end_date.is_(None), pe.c.status == "在册")
+        .where(
+            col(Pairing.deleted_at).is_(None),
+            col(Pairing.end_date).is_(None),
+            pe.c.status == "在册",
+        )
         .order_by(ph.c.name, pe.c.name)
     )
     return [(a, b) for a, b in session.execute(stmt)]

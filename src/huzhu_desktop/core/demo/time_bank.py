@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from sqlalchemy import select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.models import HelperProfile, Person, Visit
@@ -61,7 +61,7 @@ def fill_time_bank(
     save_rule(
         RuleForm("活动", first_day, "0", award="2"), session=session, actor=actor, today=first_day
     )
-    visit_ids = list(session.execute(select(Visit.id)).scalars())
+    visit_ids = list(session.execute(select(col(Visit.id))).scalars())
     post_visit_points(session, actor, visit_ids)
     items = []
     for name, unit, cost, stock in CATALOG:
@@ -83,7 +83,9 @@ def fill_time_bank(
         items.append(item)
     helpers = list(
         session.execute(
-            select(Person.id).join(HelperProfile, HelperProfile.person_id == Person.id)
+            select(col(Person.id)).join(
+                HelperProfile, col(HelperProfile.person_id) == col(Person.id)
+            )
         ).scalars()
     )
     if helpers:

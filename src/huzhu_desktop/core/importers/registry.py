@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.actor import Actor
@@ -29,6 +29,7 @@ from huzhu_desktop.core.models import (
     PairingMember,
     Person,
     sync_columns,
+    table_of,
     utcnow,
 )
 from huzhu_desktop.core.pinyin import name_pinyin
@@ -65,19 +66,18 @@ class Registry:
         self.people: dict[str, Known] = {}
         self.created: set[str] = set()
         self.claimed: set[object] = set()  # people (and elder profiles) a row of this file has set
-        p = Person
         for row in session.execute(
             select(
-                p.id,
-                p.name,
-                p.gender,
-                p.birth_year,
-                p.group_name,
-                p.address,
-                p.id_number,
-                p.phone,
-                p.birth_date,
-            ).where(p.deleted_at.is_(None))
+                col(Person.id),
+                col(Person.name),
+                col(Person.gender),
+                col(Person.birth_year),
+                col(Person.group_name),
+                col(Person.address),
+                col(Person.id_number),
+                col(Person.phone),
+                col(Person.birth_date),
+            ).where(col(Person.deleted_at).is_(None))
         ):
             self._remember(
                 Known(
@@ -97,7 +97,6 @@ class Registry:
                     },
                 )
             )
-        e = ElderProfile
         self.elders: dict[str, dict[str, Any]] = {
             r[0]: {
                 "elder_types": r[1],
@@ -110,31 +109,33 @@ class Registry:
             }
             for r in session.execute(
                 select(
-                    e.person_id,
-                    e.elder_types,
-                    e.living,
-                    e.health,
-                    e.has_children,
-                    e.tags,
-                    e.disability_grade,
-                    e.deleted_at,
+                    col(ElderProfile.person_id),
+                    col(ElderProfile.elder_types),
+                    col(ElderProfile.living),
+                    col(ElderProfile.health),
+                    col(ElderProfile.has_children),
+                    col(ElderProfile.tags),
+                    col(ElderProfile.disability_grade),
+                    col(ElderProfile.deleted_at),
                 )
             )
         }
         self.helpers: dict[str, bool] = {
             r[0]: bool(r[1])
-            for r in session.execute(select(HelperProfile.person_id, HelperProfile.active))
+            for r in session.execute(
+                select(col(HelperProfile.person_id), col(HelperProfile.active))
+            )
         }
-        pm_e, pm_h = PairingMember.__table__.alias(), PairingMember.__table__.alias()
+        pm_e, pm_h = table_of(PairingMember).alias(), table_of(PairingMember).alias()
         active = (
             select(pm_e.c.person_id, pm_h.c.person_id)
             .join(pm_h, pm_h.c.pairing_id == pm_e.c.pairing_id)
-            .join(Pairing, Pairing.id == pm_e.c.pairing_id)
+            .join(Pairing, col(Pairing.id) == pm_e.c.pairing_id)
             .where(
                 pm_e.c.role == "elder",
                 pm_h.c.role == "helper",
-                Pairing.deleted_at.is_(None),
-                (Pairing.end_date.is_(None)) | (Pairing.end_date >= today),
+                col(Pairing.deleted_at).is_(None),
+                (col(Pairing.end_date).is_(None)) | (col(Pairing.end_date) >= today),
             )
         )
         self.pairs: set[tuple[str, str]] = {(a, b) for a, b in session.execute(active)}
@@ -465,7 +466,7 @@ class Registry:
                 .where(column == key)
                 .values(
                     **values,
-                    rev=table.rev + 1,
+                    rev=getattr(table, "rev") + 1,  # noqa: B009 - any synced table
                     updated_at=self.now,
                     updated_by=self.actor.operator,
                     origin=self.actor.origin,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
@@ -65,14 +65,19 @@ def existing_keys(session: Session, first: date, last: date) -> set[VisitKey]:
     members: dict[str, tuple[set[str], set[str]]] = {}
     minutes: dict[str, tuple[date, int]] = {}
     stmt = (
-        select(Visit.id, Visit.visit_date, Visit.duration_minutes, VisitMember.person_id)
-        .add_columns(VisitMember.role)
-        .join(VisitMember, VisitMember.visit_id == Visit.id)
+        select(
+            col(Visit.id),
+            col(Visit.visit_date),
+            col(Visit.duration_minutes),
+            col(VisitMember.person_id),
+        )
+        .add_columns(col(VisitMember.role))
+        .join(VisitMember, col(VisitMember.visit_id) == col(Visit.id))
         .where(
-            Visit.deleted_at.is_(None),
-            VisitMember.deleted_at.is_(None),
-            Visit.visit_date >= first,
-            Visit.visit_date <= last,
+            col(Visit.deleted_at).is_(None),
+            col(VisitMember.deleted_at).is_(None),
+            col(Visit.visit_date) >= first,
+            col(Visit.visit_date) <= last,
         )
     )
     for visit_id, day, mins, person_id, role in session.execute(stmt):

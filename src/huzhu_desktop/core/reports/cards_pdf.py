@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.atomic import atomic_path
@@ -80,7 +81,7 @@ def _render(
 class _Pen:
     """Top-down text layout inside a card box, wrapping Chinese by character."""
 
-    def __init__(self, c: object, font: str, x: float, top: float, width: float, scale: float):
+    def __init__(self, c: Any, font: str, x: float, top: float, width: float, scale: float):
         self.c, self.font, self.x, self.y, self.width, self.s = c, font, x, top, width, scale
 
     def text(
@@ -114,7 +115,9 @@ class _Pen:
         self.y -= 4 * self.s
 
 
-def _wrap(text: str, font: str, size: float, width: float, measure: object) -> Iterable[str]:
+def _wrap(
+    text: str, font: str, size: float, width: float, measure: Callable[[str, str, float], float]
+) -> Iterable[str]:
     line = ""
     for ch in text:
         if measure(line + ch, font, size) > width and line:
@@ -127,7 +130,7 @@ def _wrap(text: str, font: str, size: float, width: float, measure: object) -> I
 
 
 def _draw_card(
-    c: object, card: CardData, font: str, x0: float, y0: float, w: float, h: float, today: date
+    c: Any, card: CardData, font: str, x0: float, y0: float, w: float, h: float, today: date
 ) -> None:
     s = w / A4[0]
     margin = 12 * MM * s + (6 * MM if w < A4[0] else 0)
@@ -209,7 +212,7 @@ def _vcard_matrix(name: str, phones: tuple[str, ...], village: str) -> list[list
     return [[bool(v) for v in row] for row in qr.matrix_iter(scale=1, border=2)]
 
 
-def _qr(c: object, card: CardData, x: float, y: float, size: float) -> None:
+def _qr(c: Any, card: CardData, x: float, y: float, size: float) -> None:
     """A vCard QR code drawn as vector squares (crisp on any printer)."""
     phones = [h.phone for h in card.helpers if h.phone]
     if card.office_phone:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.atomic import atomic_path
-from huzhu_desktop.core.models import Pairing, PairingMember, Person
+from huzhu_desktop.core.models import Pairing, PairingMember, Person, table_of
 from huzhu_desktop.core.reports.attachment2 import Helper, ledger_cells
 from huzhu_desktop.core.reports.forms import (
     ATTACHMENT2_HEADER,
@@ -80,27 +80,27 @@ def _helpers_by_elder(session: Session, elders: list[ElderRow]) -> dict[str, lis
     from huzhu_desktop.core.validate import age_on
 
     today = clock.today()
-    pm_e, pm_h = PairingMember.__table__.alias(), PairingMember.__table__.alias()
+    pm_e, pm_h = table_of(PairingMember).alias(), table_of(PairingMember).alias()
     stmt = (
         select(
             pm_e.c.person_id,
-            Person.name,
-            Person.gender,
-            Person.birth_date,
-            Person.birth_year,
-            Person.phone,
-            Person.address,
+            col(Person.name),
+            col(Person.gender),
+            col(Person.birth_date),
+            col(Person.birth_year),
+            col(Person.phone),
+            col(Person.address),
         )
         .join(pm_h, pm_h.c.pairing_id == pm_e.c.pairing_id)
-        .join(Pairing, Pairing.id == pm_e.c.pairing_id)
-        .join(Person, Person.id == pm_h.c.person_id)
+        .join(Pairing, col(Pairing.id) == pm_e.c.pairing_id)
+        .join(Person, col(Person.id) == pm_h.c.person_id)
         .where(
             pm_e.c.role == "elder",
             pm_h.c.role == "helper",
-            Pairing.deleted_at.is_(None),
-            (Pairing.end_date.is_(None)) | (Pairing.end_date >= today),
+            col(Pairing.deleted_at).is_(None),
+            (col(Pairing.end_date).is_(None)) | (col(Pairing.end_date) >= today),
         )
-        .order_by(Pairing.start_date, Person.name_pinyin)
+        .order_by(col(Pairing.start_date), col(Person.name_pinyin))
     )
     found: dict[str, list[Helper]] = {}
     for elder_id, name, gender, bd, by, phone, address in session.execute(stmt):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.atomic import atomic_path
@@ -104,7 +105,7 @@ def render_passbook(
     ]
     pages = [0]
 
-    def footer(canvas: object, doc: object) -> None:
+    def footer(canvas: Any, doc: Any) -> None:
         pages[0] += 1
         canvas.setFont(font, 8)
         canvas.drawRightString(

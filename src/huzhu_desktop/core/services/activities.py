@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.actor import Actor
@@ -147,14 +147,14 @@ def delete_activity(activity_id: str, *, session: Session, actor: Actor, reason:
     activity = _live(session, activity_id)
     reason = deletion_reason(reason)
     members = select(ActivityMember).where(
-        ActivityMember.activity_id == activity.id, ActivityMember.deleted_at.is_(None)
+        col(ActivityMember.activity_id) == activity.id, col(ActivityMember.deleted_at).is_(None)
     )
     tombstone([activity, *session.execute(members).scalars()], actor)
     session.flush()
     open_ = unreversed(
         session.execute(
             select(PointEntry).where(
-                PointEntry.ref_kind == "activity", PointEntry.ref_id == activity.id
+                col(PointEntry.ref_kind) == "activity", col(PointEntry.ref_id) == activity.id
             )
         ).scalars()
     )
@@ -199,13 +199,15 @@ def list_activities(
     session: Session, start: date | None = None, end: date | None = None
 ) -> list[ActivityRow]:
     """Live activities, newest first, with their participants and the points they gave."""
-    stmt = select(Activity).where(Activity.deleted_at.is_(None))
+    stmt = select(Activity).where(col(Activity.deleted_at).is_(None))
     if start is not None:
-        stmt = stmt.where(Activity.held_on >= start)
+        stmt = stmt.where(col(Activity.held_on) >= start)
     if end is not None:
-        stmt = stmt.where(Activity.held_on <= end)
+        stmt = stmt.where(col(Activity.held_on) <= end)
     activities = list(
-        session.execute(stmt.order_by(Activity.held_on.desc(), Activity.created_at.desc()))
+        session.execute(
+            stmt.order_by(col(Activity.held_on).desc(), col(Activity.created_at).desc())
+        )
         .scalars()
         .all()
     )
@@ -215,17 +217,19 @@ def list_activities(
     if activities:
         ids = [a.id for a in activities]
         for activity_id, name in session.execute(
-            select(ActivityMember.activity_id, Person.name)
-            .join(Person, Person.id == ActivityMember.person_id)
-            .where(ActivityMember.activity_id.in_(ids), ActivityMember.deleted_at.is_(None))
-            .order_by(ActivityMember.created_at)
+            select(col(ActivityMember.activity_id), col(Person.name))
+            .join(Person, col(Person.id) == col(ActivityMember.person_id))
+            .where(
+                col(ActivityMember.activity_id).in_(ids), col(ActivityMember.deleted_at).is_(None)
+            )
+            .order_by(col(ActivityMember.created_at))
         ):
             names[activity_id].append(name)
         points = dict(
             session.execute(
-                select(PointEntry.ref_id, func.sum(PointEntry.amount_c))
-                .where(PointEntry.ref_kind == "activity", PointEntry.ref_id.in_(ids))
-                .group_by(PointEntry.ref_id)
+                select(col(PointEntry.ref_id), func.sum(col(PointEntry.amount_c)))
+                .where(col(PointEntry.ref_kind) == "activity", col(PointEntry.ref_id).in_(ids))
+                .group_by(col(PointEntry.ref_id))
             ).all()
         )
     return [
@@ -248,7 +252,7 @@ def list_activities(
 def count_between(session: Session, start: date, end: date) -> int:
     """集体活动（场）: live activities held in [start, end]."""
     stmt = select(func.count()).where(
-        Activity.deleted_at.is_(None), Activity.held_on.between(start, end)
+        col(Activity.deleted_at).is_(None), col(Activity.held_on).between(start, end)
     )
     return int(session.execute(stmt).scalar_one())
 
@@ -258,10 +262,13 @@ def participants_of(session: Session, activity_id: str) -> list[tuple[str, str]]
     return [
         (pid, name)
         for pid, name in session.execute(
-            select(Person.id, Person.name)
-            .join(ActivityMember, ActivityMember.person_id == Person.id)
-            .where(ActivityMember.activity_id == activity_id, ActivityMember.deleted_at.is_(None))
-            .order_by(ActivityMember.created_at)
+            select(col(Person.id), col(Person.name))
+            .join(ActivityMember, col(ActivityMember.person_id) == col(Person.id))
+            .where(
+                col(ActivityMember.activity_id) == activity_id,
+                col(ActivityMember.deleted_at).is_(None),
+            )
+            .order_by(col(ActivityMember.created_at))
         )
     ]
 
@@ -269,10 +276,10 @@ def participants_of(session: Session, activity_id: str) -> list[tuple[str, str]]
 def candidates(session: Session) -> list[tuple[str, str]]:
     """Who can be ticked as a participant: everyone in the register, helpers first, by 组."""
     stmt = (
-        select(Person.id, Person.name, Person.group_name)
-        .join(HelperProfile, HelperProfile.person_id == Person.id, isouter=True)
-        .where(Person.deleted_at.is_(None), Person.status == vocab.ACTIVE_STATUS)
-        .order_by(HelperProfile.id.is_(None), Person.group_name, Person.name)
+        select(col(Person.id), col(Person.name), col(Person.group_name))
+        .join(HelperProfile, col(HelperProfile.person_id) == col(Person.id), isouter=True)
+        .where(col(Person.deleted_at).is_(None), col(Person.status) == vocab.ACTIVE_STATUS)
+        .order_by(col(HelperProfile.id).is_(None), col(Person.group_name), col(Person.name))
     )
     return [(pid, f"{name}（{group}）") for pid, name, group in session.execute(stmt)]
 
@@ -325,6 +332,6 @@ def _live(session: Session, activity_id: str) -> Activity:
 
 def _member_count(session: Session, activity_id: str) -> int:
     stmt = select(func.count()).where(
-        ActivityMember.activity_id == activity_id, ActivityMember.deleted_at.is_(None)
+        col(ActivityMember.activity_id) == activity_id, col(ActivityMember.deleted_at).is_(None)
     )
     return int(session.execute(stmt).scalar_one())

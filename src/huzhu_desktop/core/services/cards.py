@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.actor import Actor
@@ -82,19 +82,23 @@ def collect_cards(
     specialist = _specialist(session)
     points = _care_points(session, today)
     active = (
-        (Pairing.deleted_at.is_(None))
-        & (Pairing.start_date <= today)
-        & ((Pairing.end_date.is_(None)) | (Pairing.end_date >= today))
+        (col(Pairing.deleted_at).is_(None))
+        & (col(Pairing.start_date) <= today)
+        & ((col(Pairing.end_date).is_(None)) | (col(Pairing.end_date) >= today))
     )
-    stmt = select(Pairing).where(active).order_by(Pairing.start_date)
+    stmt = select(Pairing).where(active).order_by(col(Pairing.start_date))
     if pairing_ids is not None:
-        stmt = select(Pairing).where(Pairing.id.in_(pairing_ids), Pairing.deleted_at.is_(None))
+        stmt = select(Pairing).where(
+            col(Pairing.id).in_(pairing_ids), col(Pairing.deleted_at).is_(None)
+        )
     pairings = list(session.execute(stmt).scalars())
     members: dict[str, dict[str, list[str]]] = {}
     rows = session.execute(
-        select(PairingMember.pairing_id, PairingMember.role, PairingMember.person_id).where(
-            PairingMember.pairing_id.in_([p.id for p in pairings]),
-            PairingMember.deleted_at.is_(None),
+        select(
+            col(PairingMember.pairing_id), col(PairingMember.role), col(PairingMember.person_id)
+        ).where(
+            col(PairingMember.pairing_id).in_([p.id for p in pairings]),
+            col(PairingMember.deleted_at).is_(None),
         )
     )
     for pid, role, person_id in rows:
@@ -105,7 +109,7 @@ def collect_cards(
         for elder_id in members.get(pairing.id, {}).get("elder", []):
             person = session.get(Person, elder_id)
             profile = session.execute(
-                select(ElderProfile).where(ElderProfile.person_id == elder_id)
+                select(ElderProfile).where(col(ElderProfile.person_id) == elder_id)
             ).scalar_one_or_none()
             if person is None or profile is None or person.status != vocab.ACTIVE_STATUS:
                 continue
@@ -141,17 +145,24 @@ def collect_cards(
 def last_prints(session: Session) -> dict[tuple[str, str], tuple[str, date]]:
     """(pairing, elder) → (fingerprint, printed date) of the newest print."""
     newest = (
-        select(CardPrint.pairing_id, CardPrint.elder_id, func.max(CardPrint.printed_at).label("at"))
-        .group_by(CardPrint.pairing_id, CardPrint.elder_id)
+        select(
+            col(CardPrint.pairing_id),
+            col(CardPrint.elder_id),
+            func.max(col(CardPrint.printed_at)).label("at"),
+        )
+        .group_by(col(CardPrint.pairing_id), col(CardPrint.elder_id))
         .subquery()
     )
     stmt = select(
-        CardPrint.pairing_id, CardPrint.elder_id, CardPrint.fingerprint, CardPrint.printed_at
+        col(CardPrint.pairing_id),
+        col(CardPrint.elder_id),
+        col(CardPrint.fingerprint),
+        col(CardPrint.printed_at),
     ).join(
         newest,
-        (newest.c.pairing_id == CardPrint.pairing_id)
-        & (newest.c.elder_id == CardPrint.elder_id)
-        & (newest.c.at == CardPrint.printed_at),
+        (newest.c.pairing_id == col(CardPrint.pairing_id))
+        & (newest.c.elder_id == col(CardPrint.elder_id))
+        & (newest.c.at == col(CardPrint.printed_at)),
     )
     return {(p, e): (f, at.date()) for p, e, f, at in session.execute(stmt)}
 
@@ -191,7 +202,7 @@ def record_prints(cards: list[CardData], layout: str, *, session: Session, actor
 def _helper(session: Session, person_id: str) -> CardHelper:
     person = session.get(Person, person_id)
     role = session.execute(
-        select(HelperProfile.role).where(HelperProfile.person_id == person_id)
+        select(col(HelperProfile.role)).where(col(HelperProfile.person_id) == person_id)
     ).scalar_one_or_none()
     assert person is not None
     return CardHelper(person.name, "互助员" if role in (None, "志愿者") else role, person.phone)
@@ -199,14 +210,14 @@ def _helper(session: Session, person_id: str) -> CardHelper:
 
 def _specialist(session: Session) -> CardHelper | None:
     row = session.execute(
-        select(Person.name, Person.phone)
-        .join(HelperProfile, HelperProfile.person_id == Person.id)
+        select(col(Person.name), col(Person.phone))
+        .join(HelperProfile, col(HelperProfile.person_id) == col(Person.id))
         .where(
-            HelperProfile.role == "养老专干",
-            HelperProfile.active == True,  # noqa: E712
-            Person.deleted_at.is_(None),
+            col(HelperProfile.role) == "养老专干",
+            col(HelperProfile.active) == True,  # noqa: E712
+            col(Person.deleted_at).is_(None),
         )
-        .order_by(Person.name_pinyin)
+        .order_by(col(Person.name_pinyin))
         .limit(1)
     ).first()
     return CardHelper(row[0], "养老专干", row[1]) if row else None
@@ -216,9 +227,9 @@ def _care_points(session: Session, today: date) -> dict[str, str]:
     """组 → the 互助养老点 serving it (its own 分点, else the 中心点 under key "")."""
     found: dict[str, str] = {}
     for name, kind, group in session.execute(
-        select(CarePoint.name, CarePoint.kind, CarePoint.group_name).where(
-            CarePoint.deleted_at.is_(None),
-            (CarePoint.closed_on.is_(None)) | (CarePoint.closed_on >= today),
+        select(col(CarePoint.name), col(CarePoint.kind), col(CarePoint.group_name)).where(
+            col(CarePoint.deleted_at).is_(None),
+            (col(CarePoint.closed_on).is_(None)) | (col(CarePoint.closed_on) >= today),
         )
     ):
         if kind == "中心点":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.db.schema import SCHEMA_HEAD
@@ -61,16 +61,18 @@ def run_checks(session: Session) -> CheckReport:
     check_ledger(session, report)
     _check_special_flags(session, report)
     _check_twins(session, report)
-    live = Person.deleted_at.is_(None)
+    live = col(Person.deleted_at).is_(None)
     report.counts = {
         "people": session.execute(
             select(func.count()).select_from(Person).where(live)
         ).scalar_one(),
         "elders": session.execute(
-            select(func.count()).select_from(ElderProfile).where(ElderProfile.deleted_at.is_(None))
+            select(func.count())
+            .select_from(ElderProfile)
+            .where(col(ElderProfile.deleted_at).is_(None))
         ).scalar_one(),
         "helpers": session.execute(
-            select(func.count()).select_from(HelperProfile).where(HelperProfile.active == True)  # noqa: E712
+            select(func.count()).select_from(HelperProfile).where(col(HelperProfile.active) == True)  # noqa: E712
         ).scalar_one(),
         "households": session.execute(select(func.count()).select_from(Household)).scalar_one(),
     }
@@ -92,7 +94,9 @@ def check_ledger(session: Session, report: CheckReport) -> None:
     broken: dict[str, int] = {}
     prev: dict[str, tuple[int, str]] = {}
     cols = [getattr(PointEntry, name) for name in CHAIN_FIELDS]
-    stmt = select(*cols, PointEntry.chain).order_by(PointEntry.origin, PointEntry.seq)
+    stmt = select(*cols, col(PointEntry.chain)).order_by(
+        col(PointEntry.origin), col(PointEntry.seq)
+    )
     for e in session.execute(stmt):
         last_seq, last_chain = prev.get(e.origin, (0, ""))
         if e.seq != last_seq + 1 or chain_value(last_chain, e) != e.chain:
@@ -103,25 +107,29 @@ def check_ledger(session: Session, report: CheckReport) -> None:
         report.add("ledger_chain", f"积分账本有{n}条记录与登记时不符或缺失，账本可能被改动")
     sums: dict[str, int] = dict(
         session.execute(
-            select(PointEntry.household_id, func.sum(PointEntry.amount_c)).group_by(
-                PointEntry.household_id
+            select(col(PointEntry.household_id), func.sum(col(PointEntry.amount_c))).group_by(
+                col(PointEntry.household_id)
             )
         ).all()
     )
     cached: dict[str, int] = dict(
-        session.execute(select(PointBalance.household_id, PointBalance.balance_c)).all()
+        session.execute(select(col(PointBalance.household_id), col(PointBalance.balance_c))).all()
     )
     wrong = [h for h in set(sums) | set(cached) if sums.get(h, 0) != cached.get(h, 0)]
     if wrong:
         report.add("ledger_balance", f"{len(wrong)}户的积分结余与流水合计不符")
     stock: dict[str, int] = dict(
         session.execute(
-            select(StockMove.item_id, func.sum(StockMove.delta)).group_by(StockMove.item_id)
+            select(col(StockMove.item_id), func.sum(col(StockMove.delta))).group_by(
+                col(StockMove.item_id)
+            )
         ).all()
     )
     bad = [
         name
-        for iid, name, have in session.execute(select(ShopItem.id, ShopItem.name, ShopItem.stock))
+        for iid, name, have in session.execute(
+            select(col(ShopItem.id), col(ShopItem.name), col(ShopItem.stock))
+        )
         if have != stock.get(iid, 0)
     ]
     if bad:
@@ -131,11 +139,11 @@ def check_ledger(session: Session, report: CheckReport) -> None:
 def _check_special_flags(session: Session, report: CheckReport) -> None:
     wrong = []
     stmt = select(
-        ElderProfile.id,
-        ElderProfile.elder_types,
-        ElderProfile.disability_grade,
-        ElderProfile.living,
-        ElderProfile.is_special,
+        col(ElderProfile.id),
+        col(ElderProfile.elder_types),
+        col(ElderProfile.disability_grade),
+        col(ElderProfile.living),
+        col(ElderProfile.is_special),
     )
     for pid, types, grade, living, flag in session.execute(stmt):
         if vocab.is_special_elder(vocab.split_list(types), grade, living) != bool(flag):
@@ -146,9 +154,9 @@ def _check_special_flags(session: Session, report: CheckReport) -> None:
 
 def _check_twins(session: Session, report: CheckReport) -> None:
     stmt = (
-        select(Person.id_number, func.count())
-        .where(Person.id_number.is_not(None), Person.deleted_at.is_(None))
-        .group_by(Person.id_number)
+        select(col(Person.id_number), func.count())
+        .where(col(Person.id_number).is_not(None), col(Person.deleted_at).is_(None))
+        .group_by(col(Person.id_number))
         .having(func.count() > 1)
     )
     twins = list(session.execute(stmt))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.models import AuditLog
@@ -17,7 +17,9 @@ TOLERANCE = timedelta(minutes=10)  # two PCs' clocks that differ a little are no
 
 def clock_behind(session: Session, now: datetime | None = None) -> datetime | None:
     """The latest stored time when the clock is behind it (else None)."""
-    latest = session.execute(select(AuditLog.at).order_by(AuditLog.id.desc()).limit(1)).scalar()
+    latest = session.execute(
+        select(col(AuditLog.at)).order_by(col(AuditLog.id).desc()).limit(1)
+    ).scalar()
     if latest is None:
         return None
     if latest.tzinfo is None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.models import (
@@ -77,7 +77,9 @@ def _read_names(session: Session) -> dict[str, tuple[str, str]]:
     return {
         pid: (name, group)
         for pid, name, group in session.execute(
-            select(Person.id, Person.name, Person.group_name).where(Person.deleted_at.is_(None))
+            select(col(Person.id), col(Person.name), col(Person.group_name)).where(
+                col(Person.deleted_at).is_(None)
+            )
         )
     }
 
@@ -94,14 +96,14 @@ def special_on(session: Session, day: date) -> set[str]:
 
 def visited_between(session: Session, start: date, end: date) -> set[str]:
     stmt = (
-        select(VisitMember.person_id)
-        .join(Visit, Visit.id == VisitMember.visit_id)
+        select(col(VisitMember.person_id))
+        .join(Visit, col(Visit.id) == col(VisitMember.visit_id))
         .where(
-            VisitMember.role == "elder",
-            VisitMember.deleted_at.is_(None),
-            Visit.deleted_at.is_(None),
-            Visit.visit_date >= start,
-            Visit.visit_date <= end,
+            col(VisitMember.role) == "elder",
+            col(VisitMember.deleted_at).is_(None),
+            col(Visit.deleted_at).is_(None),
+            col(Visit.visit_date) >= start,
+            col(Visit.visit_date) <= end,
         )
         .distinct()
     )
@@ -137,14 +139,14 @@ def monthly_visit_rate(session: Session, year: int, month: int) -> MonthlyRate:
 def unpaired_special(session: Session, today: date) -> list[tuple[str, str, str]]:
     """特殊老人 (在册 today) without an active 一对一 pairing: (id, name, 组)."""
     paired = (
-        select(PairingMember.person_id)
-        .join(Pairing, Pairing.id == PairingMember.pairing_id)
+        select(col(PairingMember.person_id))
+        .join(Pairing, col(Pairing.id) == col(PairingMember.pairing_id))
         .where(
-            PairingMember.role == "elder",
-            Pairing.kind == vocab.ONE_TO_ONE,
-            Pairing.deleted_at.is_(None),
-            Pairing.start_date <= today,
-            (Pairing.end_date.is_(None)) | (Pairing.end_date >= today),
+            col(PairingMember.role) == "elder",
+            col(Pairing.kind) == vocab.ONE_TO_ONE,
+            col(Pairing.deleted_at).is_(None),
+            col(Pairing.start_date) <= today,
+            (col(Pairing.end_date).is_(None)) | (col(Pairing.end_date) >= today),
         )
     )
     done = set(session.execute(paired).scalars())
@@ -167,37 +169,41 @@ def overdue(session: Session, today: date) -> list[Overdue]:
     periods: dict[str, int] = {}
     began: dict[str, date] = {}
     active = (
-        select(PairingMember.person_id, func.min(Pairing.period_days), func.min(Pairing.start_date))
-        .join(Pairing, Pairing.id == PairingMember.pairing_id)
-        .where(
-            PairingMember.role == "elder",
-            PairingMember.deleted_at.is_(None),
-            Pairing.deleted_at.is_(None),
-            Pairing.start_date <= today,
-            (Pairing.end_date.is_(None)) | (Pairing.end_date >= today),
+        select(
+            col(PairingMember.person_id),
+            func.min(col(Pairing.period_days)),
+            func.min(col(Pairing.start_date)),
         )
-        .group_by(PairingMember.person_id)
+        .join(Pairing, col(Pairing.id) == col(PairingMember.pairing_id))
+        .where(
+            col(PairingMember.role) == "elder",
+            col(PairingMember.deleted_at).is_(None),
+            col(Pairing.deleted_at).is_(None),
+            col(Pairing.start_date) <= today,
+            (col(Pairing.end_date).is_(None)) | (col(Pairing.end_date) >= today),
+        )
+        .group_by(col(PairingMember.person_id))
     )
     for pid, days, start in session.execute(active):
         periods[pid], began[pid] = int(days), start
     last: dict[str, date] = dict(
         iter(
             session.execute(
-                select(VisitMember.person_id, func.max(Visit.visit_date))
-                .join(Visit, Visit.id == VisitMember.visit_id)
+                select(col(VisitMember.person_id), func.max(col(Visit.visit_date)))
+                .join(Visit, col(Visit.id) == col(VisitMember.visit_id))
                 .where(
-                    VisitMember.role == "elder",
-                    VisitMember.deleted_at.is_(None),
-                    Visit.deleted_at.is_(None),
+                    col(VisitMember.role) == "elder",
+                    col(VisitMember.deleted_at).is_(None),
+                    col(Visit.deleted_at).is_(None),
                 )
-                .group_by(VisitMember.person_id)
+                .group_by(col(VisitMember.person_id))
             )
         )
     )
     tiers: dict[str, str] = dict(
         session.execute(
-            select(ElderProfile.person_id, ElderProfile.care_tier).where(
-                ElderProfile.deleted_at.is_(None)
+            select(col(ElderProfile.person_id), col(ElderProfile.care_tier)).where(
+                col(ElderProfile.deleted_at).is_(None)
             )
         ).all()
     )

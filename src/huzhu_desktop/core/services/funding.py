@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.actor import Actor
@@ -163,11 +163,11 @@ def list_funding(
     session: Session, start: date | None = None, end: date | None = None
 ) -> list[FundingRow]:
     """Live records, newest first."""
-    stmt = select(Funding).where(Funding.deleted_at.is_(None))
+    stmt = select(Funding).where(col(Funding.deleted_at).is_(None))
     if start is not None:
-        stmt = stmt.where(Funding.received_on >= start)
+        stmt = stmt.where(col(Funding.received_on) >= start)
     if end is not None:
-        stmt = stmt.where(Funding.received_on <= end)
+        stmt = stmt.where(col(Funding.received_on) <= end)
     units = unit_names(session)
     return [
         FundingRow(
@@ -181,15 +181,15 @@ def list_funding(
             units.get(f.owner_code, f.owner_code),
         )
         for f in session.execute(
-            stmt.order_by(Funding.received_on.desc(), Funding.created_at.desc())
+            stmt.order_by(col(Funding.received_on).desc(), col(Funding.created_at).desc())
         ).scalars()
     ]
 
 
 def total_between(session: Session, start: date, end: date) -> int:
     """分 received in [start, end] (附件1: 镇街配套和捐赠金额筹集)."""
-    stmt = select(func.coalesce(func.sum(Funding.amount_fen), 0)).where(
-        Funding.deleted_at.is_(None), Funding.received_on.between(start, end)
+    stmt = select(func.coalesce(func.sum(col(Funding.amount_fen)), 0)).where(
+        col(Funding.deleted_at).is_(None), col(Funding.received_on).between(start, end)
     )
     return int(session.execute(stmt).scalar_one())
 
@@ -197,9 +197,9 @@ def total_between(session: Session, start: date, end: date) -> int:
 def by_source(session: Session, start: date, end: date) -> dict[str, int]:
     """分 received in [start, end] per source, in the 方案's order."""
     stmt = (
-        select(Funding.source, func.sum(Funding.amount_fen))
-        .where(Funding.deleted_at.is_(None), Funding.received_on.between(start, end))
-        .group_by(Funding.source)
+        select(col(Funding.source), func.sum(col(Funding.amount_fen)))
+        .where(col(Funding.deleted_at).is_(None), col(Funding.received_on).between(start, end))
+        .group_by(col(Funding.source))
     )
     found = {source: int(total or 0) for source, total in session.execute(stmt)}
     return {s: found[s] for s in vocab.FUNDING_SOURCES if s in found}

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db.bulk import stamp
@@ -109,7 +109,7 @@ def lock_ledger(session: Session) -> None:
 
 
 def balance_c(session: Session, household_id: str) -> int:
-    stmt = select(PointBalance.balance_c).where(PointBalance.household_id == household_id)
+    stmt = select(col(PointBalance.balance_c)).where(col(PointBalance.household_id) == household_id)
     return int(session.execute(stmt).scalar() or 0)
 
 
@@ -202,9 +202,9 @@ class Poster:
         self.now = now or utcnow()
         self._stamp = stamp(self.now)
         last = session.execute(
-            select(PointEntry.seq, PointEntry.chain)
-            .where(PointEntry.origin == actor.origin)
-            .order_by(PointEntry.seq.desc())
+            select(col(PointEntry.seq), col(PointEntry.chain))
+            .where(col(PointEntry.origin) == actor.origin)
+            .order_by(col(PointEntry.seq).desc())
             .limit(1)
         ).first()
         self.seq: int = last[0] if last else 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
@@ -21,6 +21,7 @@ from huzhu_desktop.core.models import (
     Pairing,
     PairingMember,
     Person,
+    table_of,
 )
 from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
@@ -141,7 +142,12 @@ def end_pairing(
 
 
 def _people(
-    session: Session, ids: list[str], profile: type, errors: dict[str, str], key: str, label: str
+    session: Session,
+    ids: list[str],
+    profile: type[ElderProfile] | type[HelperProfile],
+    errors: dict[str, str],
+    key: str,
+    label: str,
 ) -> list[Person]:
     if not ids:
         errors[key] = f"请选择{label}"
@@ -149,7 +155,9 @@ def _people(
     found = []
     for pid in ids:
         person = session.get(Person, pid)
-        prof = session.execute(select(profile).where(profile.person_id == pid)).scalar_one_or_none()
+        prof = session.execute(
+            select(profile).where(col(profile.person_id) == pid)
+        ).scalar_one_or_none()
         if person is None or person.deleted_at is not None:
             errors[key] = f"找不到所选的{label}"
         elif person.status != vocab.ACTIVE_STATUS:
@@ -166,19 +174,19 @@ def _people(
 
 
 def _active_pair_exists(session: Session, elder_id: str, helper_id: str, on: date) -> bool:
-    e, h = PairingMember.__table__.alias(), PairingMember.__table__.alias()
+    e, h = table_of(PairingMember).alias(), table_of(PairingMember).alias()
     stmt = (
         select(func.count())
         .select_from(e)
         .join(h, h.c.pairing_id == e.c.pairing_id)
-        .join(Pairing, Pairing.id == e.c.pairing_id)
+        .join(Pairing, col(Pairing.id) == e.c.pairing_id)
         .where(
             e.c.person_id == elder_id,
             e.c.role == "elder",
             h.c.person_id == helper_id,
             h.c.role == "helper",
-            Pairing.deleted_at.is_(None),
-            (Pairing.end_date.is_(None)) | (Pairing.end_date >= on),
+            col(Pairing.deleted_at).is_(None),
+            (col(Pairing.end_date).is_(None)) | (col(Pairing.end_date) >= on),
         )
     )
     return bool(session.execute(stmt).scalar_one())
@@ -186,19 +194,19 @@ def _active_pair_exists(session: Session, elder_id: str, helper_id: str, on: dat
 
 def helper_load(session: Session, helper_id: str, today: date) -> int:
     """How many elders a helper looks after in active pairings."""
-    e, h = PairingMember.__table__.alias(), PairingMember.__table__.alias()
+    e, h = table_of(PairingMember).alias(), table_of(PairingMember).alias()
     stmt = (
         select(func.count(func.distinct(e.c.person_id)))
         .select_from(h)
         .join(e, e.c.pairing_id == h.c.pairing_id)
-        .join(Pairing, Pairing.id == h.c.pairing_id)
+        .join(Pairing, col(Pairing.id) == h.c.pairing_id)
         .where(
             h.c.person_id == helper_id,
             h.c.role == "helper",
             e.c.role == "elder",
-            Pairing.deleted_at.is_(None),
-            Pairing.start_date <= today,
-            (Pairing.end_date.is_(None)) | (Pairing.end_date >= today),
+            col(Pairing.deleted_at).is_(None),
+            col(Pairing.start_date) <= today,
+            (col(Pairing.end_date).is_(None)) | (col(Pairing.end_date) >= today),
         )
     )
     return int(session.execute(stmt).scalar_one())
@@ -219,7 +227,7 @@ def _warnings(
             warnings.append(f"{h.name}结对后将帮扶{load}位老人，超过建议的{limit}位")
         profile = session.execute(
             select(ElderProfile).where(
-                ElderProfile.person_id == h.id, ElderProfile.deleted_at.is_(None)
+                col(ElderProfile.person_id) == h.id, col(ElderProfile.deleted_at).is_(None)
             )
         ).scalar_one_or_none()
         if profile is not None and profile.health in ("失能", "半失能"):
@@ -227,7 +235,7 @@ def _warnings(
     if kind == vocab.AREA_GROUP:
         for e in elders:
             profile = session.execute(
-                select(ElderProfile).where(ElderProfile.person_id == e.id)
+                select(ElderProfile).where(col(ElderProfile.person_id) == e.id)
             ).scalar_one()
             if profile.is_special:
                 warnings.append(f"{e.name}是特殊老人，按方案应有“一对一”结对帮扶")

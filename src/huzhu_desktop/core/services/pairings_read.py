@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core.models import Pairing, PairingMember, Person
 from huzhu_desktop.core.services import cards
@@ -51,15 +51,15 @@ class PairingRow:
 def list_pairings(session: Session, *, today: date) -> list[PairingRow]:
     names: dict[tuple[str, str], list[str]] = {}
     stmt = (
-        select(PairingMember.pairing_id, PairingMember.role, Person.name)
-        .join(Person, Person.id == PairingMember.person_id)
-        .where(PairingMember.deleted_at.is_(None))
-        .order_by(Person.name_pinyin)
+        select(col(PairingMember.pairing_id), col(PairingMember.role), col(Person.name))
+        .join(Person, col(Person.id) == col(PairingMember.person_id))
+        .where(col(PairingMember.deleted_at).is_(None))
+        .order_by(col(Person.name_pinyin))
     )
     for pairing_id, role, name in session.execute(stmt):
         names.setdefault((pairing_id, role), []).append(name)
     pairings = session.execute(
-        select(Pairing).where(Pairing.deleted_at.is_(None)).order_by(Pairing.start_date)
+        select(Pairing).where(col(Pairing.deleted_at).is_(None)).order_by(col(Pairing.start_date))
     ).scalars()
     return [
         PairingRow(

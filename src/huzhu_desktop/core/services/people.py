@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
@@ -156,14 +156,14 @@ def find_duplicates(
 ) -> list[dict[str, str]]:
     """People who are probably the same: same ID number, or same name + birth year + 组."""
     found: dict[str, dict[str, str]] = {}
-    base = select(Person).where(Person.deleted_at.is_(None))
+    base = select(Person).where(col(Person.deleted_at).is_(None))
     if exclude_id:
-        base = base.where(Person.id != exclude_id)
+        base = base.where(col(Person.id) != exclude_id)
     if data.id_number:
-        for (p,) in session.execute(base.where(Person.id_number == data.id_number)):
+        for (p,) in session.execute(base.where(col(Person.id_number) == data.id_number)):
             found[p.id] = {"id": p.id, "name": p.name, "reason": "身份证号码相同"}
     if data.birth_year is not None:
-        q = base.where(Person.name == data.name, Person.group_name == data.group_name)
+        q = base.where(col(Person.name) == data.name, col(Person.group_name) == data.group_name)
         for (p,) in session.execute(q):
             if p.id not in found and p.birth_year == data.birth_year:
                 found[p.id] = {"id": p.id, "name": p.name, "reason": "姓名、出生年份和组都相同"}
@@ -270,7 +270,9 @@ def _load_person(session: Session, person_id: str) -> Person:
 
 
 def _profile(session: Session, table: type[P], person_id: str) -> P | None:
-    return session.execute(select(table).where(table.person_id == person_id)).scalar_one_or_none()
+    return session.execute(
+        select(table).where(col(table.person_id) == person_id)
+    ).scalar_one_or_none()
 
 
 def _apply_person(person: Person, d: CleanPerson, *, session: Session, actor: Actor) -> None:

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
@@ -94,8 +94,8 @@ class RuleBook:
         self.versions: dict[str, list[Terms]] = {}
         stmt = (
             select(PointRule)
-            .where(PointRule.deleted_at.is_(None))
-            .order_by(PointRule.effective_from, PointRule.created_at)
+            .where(col(PointRule.deleted_at).is_(None))
+            .order_by(col(PointRule.effective_from), col(PointRule.created_at))
         )
         for r in session.execute(stmt).scalars():
             self.versions.setdefault(r.service_kind, []).append(_terms(r))
@@ -219,19 +219,19 @@ def save_rule(
 
 
 def _posted_since(session: Session, kind: str, start: date) -> int:
-    stmt = select(func.count()).select_from(PointEntry).where(PointEntry.posted_on >= start)
+    stmt = select(func.count()).select_from(PointEntry).where(col(PointEntry.posted_on) >= start)
     if kind == ACTIVITY_KIND:
-        stmt = stmt.where(PointEntry.ref_kind == "activity")
+        stmt = stmt.where(col(PointEntry.ref_kind) == "activity")
     else:
-        stmt = stmt.where(PointEntry.ref_kind == "visit")
+        stmt = stmt.where(col(PointEntry.ref_kind) == "visit")
     return int(session.execute(stmt).scalar_one())
 
 
 def list_rules(session: Session) -> list[PointRule]:
     stmt = (
         select(PointRule)
-        .where(PointRule.deleted_at.is_(None))
-        .order_by(PointRule.service_kind, PointRule.effective_from.desc())
+        .where(col(PointRule.deleted_at).is_(None))
+        .order_by(col(PointRule.service_kind), col(PointRule.effective_from).desc())
     )
     return list(session.execute(stmt).scalars())
 

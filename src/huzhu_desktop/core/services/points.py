@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.actor import Actor
@@ -171,14 +171,14 @@ def reverse_entry(entry_id: str, reason: str, *, session: Session, actor: Actor)
         group = list(
             session.execute(
                 select(PointEntry).where(
-                    PointEntry.ref_kind == "transfer",
-                    PointEntry.ref_id == e.ref_id,
-                    PointEntry.kind == "transfer",
+                    col(PointEntry.ref_kind) == "transfer",
+                    col(PointEntry.ref_id) == e.ref_id,
+                    col(PointEntry.kind) == "transfer",
                 )
             ).scalars()
         )
     done = session.execute(
-        select(func.count()).where(PointEntry.reverses_id.in_([g.id for g in group]))
+        select(func.count()).where(col(PointEntry.reverses_id).in_([g.id for g in group]))
     ).scalar_one()
     if done:
         raise ValidationError({"entry": "这条记录已经冲正过了"})
@@ -220,14 +220,16 @@ def expiry_preview(session: Session, on: date) -> tuple[int, list[ExpiryLine]]:
     old_in: dict[str, int] = {}
     out: dict[str, int] = {}
     total: dict[str, int] = {}
-    stmt = select(PointEntry.household_id, PointEntry.amount_c, PointEntry.posted_on)
+    stmt = select(col(PointEntry.household_id), col(PointEntry.amount_c), col(PointEntry.posted_on))
     for hh, amount, posted in session.execute(stmt):
         total[hh] = total.get(hh, 0) + amount
         if amount > 0 and posted < cutoff:
             old_in[hh] = old_in.get(hh, 0) + amount
         elif amount < 0:
             out[hh] = out.get(hh, 0) - amount
-    names: dict[str, str] = dict(session.execute(select(Household.id, Household.name)).all())
+    names: dict[str, str] = dict(
+        session.execute(select(col(Household.id), col(Household.name))).all()
+    )
     lines = []
     for hh, old in old_in.items():
         expiring = min(max(0, old - out.get(hh, 0)), total[hh])

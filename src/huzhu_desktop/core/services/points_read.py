@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import case, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core.models import (
     HelperProfile,
@@ -43,23 +43,30 @@ def accounts(session: Session, *, with_entries_only: bool = False) -> list[Accou
     """Every household with its balance, read from the cached balances (fast at any size)."""
     members: dict[str, list[str]] = defaultdict(list)
     stmt = (
-        select(Person.household_id, Person.name)
-        .where(Person.deleted_at.is_(None), Person.household_id.is_not(None))
-        .order_by(Person.household_id, Person.birth_year)
+        select(col(Person.household_id), col(Person.name))
+        .where(col(Person.deleted_at).is_(None), col(Person.household_id).is_not(None))
+        .order_by(col(Person.household_id), col(Person.birth_year))
     )
     for hh, name in session.execute(stmt):
         members[hh].append(name)
     balances = {
         r[0]: (r[1], r[2])
         for r in session.execute(
-            select(PointBalance.household_id, PointBalance.balance_c, PointBalance.entries)
+            select(
+                col(PointBalance.household_id),
+                col(PointBalance.balance_c),
+                col(PointBalance.entries),
+            )
         )
     }
     found = []
     for h in session.execute(
-        select(Household.id, Household.name, Household.card_no, Household.group_name).where(
-            Household.deleted_at.is_(None)
-        )
+        select(
+            col(Household.id),
+            col(Household.name),
+            col(Household.card_no),
+            col(Household.group_name),
+        ).where(col(Household.deleted_at).is_(None))
     ):
         bal, n = balances.get(h.id, (0, 0))
         if with_entries_only and not n:
@@ -73,7 +80,7 @@ def accounts(session: Session, *, with_entries_only: bool = False) -> list[Accou
 
 def all_balances(session: Session) -> dict[str, int]:
     """Balance of every household (the cached figures the trigger keeps)."""
-    stmt = select(PointBalance.household_id, PointBalance.balance_c)
+    stmt = select(col(PointBalance.household_id), col(PointBalance.balance_c))
     return dict(session.execute(stmt).all())
 
 
@@ -101,14 +108,16 @@ def statement(session: Session, household_id: str) -> list[StatementLine]:
     rows = list(
         session.execute(
             select(PointEntry)
-            .where(PointEntry.household_id == household_id)
-            .order_by(PointEntry.posted_on, PointEntry.created_at, PointEntry.seq)
+            .where(col(PointEntry.household_id) == household_id)
+            .order_by(col(PointEntry.posted_on), col(PointEntry.created_at), col(PointEntry.seq))
         ).scalars()
     )
     reversed_ = {e.reverses_id for e in rows if e.reverses_id}
     people = {e.person_id for e in rows if e.person_id}
     names: dict[str, str] = dict(
-        session.execute(select(Person.id, Person.name).where(Person.id.in_(people))).all()
+        session.execute(
+            select(col(Person.id), col(Person.name)).where(col(Person.id).in_(people))
+        ).all()
     )
     running = 0
     lines = []
@@ -159,24 +168,24 @@ class LeaderRow:
 def leaderboard(session: Session, start: date, end: date) -> list[LeaderRow]:
     """Helpers by points earned in [start, end] (net of reversals), then by hours served."""
     points: dict[str, int] = defaultdict(int)
-    stmt = select(PointEntry.person_id, func.sum(PointEntry.amount_c)).where(
-        PointEntry.ref_kind.in_(EARNING_REFS),
-        PointEntry.posted_on.between(start, end),
-        PointEntry.person_id.is_not(None),
+    stmt = select(col(PointEntry.person_id), func.sum(col(PointEntry.amount_c))).where(
+        col(PointEntry.ref_kind).in_(EARNING_REFS),
+        col(PointEntry.posted_on).between(start, end),
+        col(PointEntry.person_id).is_not(None),
     )
-    for pid, total in session.execute(stmt.group_by(PointEntry.person_id)):
+    for pid, total in session.execute(stmt.group_by(col(PointEntry.person_id))):
         points[pid] = int(total or 0)
     served: dict[str, tuple[int, int]] = {}
     stmt2 = (
-        select(VisitMember.person_id, func.count(), func.sum(Visit.duration_minutes))
-        .join(Visit, Visit.id == VisitMember.visit_id)
+        select(col(VisitMember.person_id), func.count(), func.sum(col(Visit.duration_minutes)))
+        .join(Visit, col(Visit.id) == col(VisitMember.visit_id))
         .where(
-            VisitMember.role == "helper",
-            VisitMember.deleted_at.is_(None),
-            Visit.deleted_at.is_(None),
-            Visit.visit_date.between(start, end),
+            col(VisitMember.role) == "helper",
+            col(VisitMember.deleted_at).is_(None),
+            col(Visit.deleted_at).is_(None),
+            col(Visit.visit_date).between(start, end),
         )
-        .group_by(VisitMember.person_id)
+        .group_by(col(VisitMember.person_id))
     )
     for pid, n, minutes in session.execute(stmt2):
         served[pid] = (int(n), int(minutes or 0))
@@ -185,10 +194,10 @@ def leaderboard(session: Session, start: date, end: date) -> list[LeaderRow]:
     if not ids:
         return rows
     info = session.execute(
-        select(Person.id, Person.name, Person.group_name, Household.name)
-        .join(Household, Household.id == Person.household_id, isouter=True)
-        .join(HelperProfile, HelperProfile.person_id == Person.id, isouter=True)
-        .where(Person.id.in_(ids))
+        select(col(Person.id), col(Person.name), col(Person.group_name), col(Household.name))
+        .join(Household, col(Household.id) == col(Person.household_id), isouter=True)
+        .join(HelperProfile, col(HelperProfile.person_id) == col(Person.id), isouter=True)
+        .where(col(Person.id).in_(ids))
     )
     for pid, name, group, hh in info:
         n, minutes = served.get(pid, (0, 0))
@@ -213,9 +222,9 @@ class PeriodTotals:
 
 def earned_c(session: Session, start: date, end: date) -> int:
     """互助养老积分 of a period: earnings (visits, activities) net of their reversals."""
-    stmt = select(func.coalesce(func.sum(PointEntry.amount_c), 0)).where(
-        PointEntry.ref_kind.in_(EARNING_REFS),
-        PointEntry.posted_on.between(start, end),
+    stmt = select(func.coalesce(func.sum(col(PointEntry.amount_c)), 0)).where(
+        col(PointEntry.ref_kind).in_(EARNING_REFS),
+        col(PointEntry.posted_on).between(start, end),
     )
     return int(session.execute(stmt).scalar_one())
 
@@ -223,17 +232,17 @@ def earned_c(session: Session, start: date, end: date) -> int:
 def monthly_totals(session: Session, year: int) -> list[PeriodTotals]:
     """Twelve months and four quarters of the year, then the year."""
     months = [PeriodTotals(f"{m}月") for m in range(1, 13)]
-    month_of = func.strftime("%m", PointEntry.posted_on)
+    month_of = func.strftime("%m", col(PointEntry.posted_on))
     stmt = (
         select(
             month_of,
-            PointEntry.ref_kind,
-            PointEntry.kind,
-            func.sum(PointEntry.amount_c),
-            func.sum(case((PointEntry.amount_c > 0, PointEntry.amount_c), else_=0)),
+            col(PointEntry.ref_kind),
+            col(PointEntry.kind),
+            func.sum(col(PointEntry.amount_c)),
+            func.sum(case((col(PointEntry.amount_c) > 0, col(PointEntry.amount_c)), else_=0)),
         )
-        .where(PointEntry.posted_on.between(date(year, 1, 1), date(year, 12, 31)))
-        .group_by(month_of, PointEntry.ref_kind, PointEntry.kind)
+        .where(col(PointEntry.posted_on).between(date(year, 1, 1), date(year, 12, 31)))
+        .group_by(month_of, col(PointEntry.ref_kind), col(PointEntry.kind))
     )
     for month, ref_kind, kind, total, given in session.execute(stmt):
         t = months[int(month) - 1]
@@ -271,20 +280,20 @@ def _add(into: PeriodTotals, t: PeriodTotals) -> None:
 
 def redemptions(session: Session, household_id: str | None = None) -> list[tuple[Redemption, str]]:
     stmt = (
-        select(Redemption, Household.name)
-        .join(Household, Household.id == Redemption.household_id)
-        .order_by(Redemption.redeemed_on.desc(), Redemption.receipt_no.desc())
+        select(Redemption, col(Household.name))
+        .join(Household, col(Household.id) == col(Redemption.household_id))
+        .order_by(col(Redemption.redeemed_on).desc(), col(Redemption.receipt_no).desc())
     )
     if household_id:
-        stmt = stmt.where(Redemption.household_id == household_id)
+        stmt = stmt.where(col(Redemption.household_id) == household_id)
     return [(r, name) for r, name in session.execute(stmt)]
 
 
 def stock_moves(session: Session, item_id: str) -> list[StockMove]:
     stmt = (
         select(StockMove)
-        .where(StockMove.item_id == item_id)
-        .order_by(StockMove.moved_on.desc(), StockMove.created_at.desc())
+        .where(col(StockMove.item_id) == item_id)
+        .order_by(col(StockMove.moved_on).desc(), col(StockMove.created_at).desc())
     )
     return list(session.execute(stmt).scalars())
 
@@ -297,10 +306,10 @@ def find_household(session: Session, key: str) -> Household:
     h = session.get(Household, key)
     if h is not None and h.deleted_at is None:
         return h
-    for column in (Household.card_no, Household.name):
+    for column in (col(Household.card_no), col(Household.name)):
         found = list(
             session.execute(
-                select(Household).where(column == key, Household.deleted_at.is_(None))
+                select(Household).where(column == key, col(Household.deleted_at).is_(None))
             ).scalars()
         )
         if len(found) == 1:
@@ -316,9 +325,9 @@ def passbook_head(session: Session, household_id: str, village: str) -> Passbook
     h = session.get(Household, household_id)
     assert h is not None
     members = session.execute(
-        select(Person.name)
-        .where(Person.household_id == h.id, Person.deleted_at.is_(None))
-        .order_by(Person.birth_year)
+        select(col(Person.name))
+        .where(col(Person.household_id) == h.id, col(Person.deleted_at).is_(None))
+        .order_by(col(Person.birth_year))
     ).scalars()
     return PassbookHeadData(village, h.name, h.card_no, "、".join(members), h.group_name)
 

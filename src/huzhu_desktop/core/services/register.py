@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.models import (
@@ -93,21 +93,23 @@ class HelperRow:
 def unit_names(session: Session) -> dict[str, str]:
     """Org code → name of every unit whose rows are here (a village's bundle brings its own)."""
     rows = session.execute(
-        select(OrgUnit.code, OrgUnit.name)
-        .where(OrgUnit.deleted_at.is_(None))
-        .order_by(OrgUnit.owner_code == OrgUnit.code)  # a unit's own spelling last: it wins
+        select(col(OrgUnit.code), col(OrgUnit.name))
+        .where(col(OrgUnit.deleted_at).is_(None))
+        .order_by(
+            col(OrgUnit.owner_code) == col(OrgUnit.code)
+        )  # a unit's own spelling last: it wins
     ).all()
     return {code: name for code, name in rows}
 
 
 def _active_pairing_member(role: str, today: date) -> ColumnElement[bool]:
     return and_(
-        PairingMember.role == role,
-        PairingMember.deleted_at.is_(None),
-        Pairing.id == PairingMember.pairing_id,
-        Pairing.deleted_at.is_(None),
-        Pairing.start_date <= today,
-        or_(Pairing.end_date.is_(None), Pairing.end_date >= today),
+        col(PairingMember.role) == role,
+        col(PairingMember.deleted_at).is_(None),
+        col(Pairing.id) == col(PairingMember.pairing_id),
+        col(Pairing.deleted_at).is_(None),
+        col(Pairing.start_date) <= today,
+        or_(col(Pairing.end_date).is_(None), col(Pairing.end_date) >= today),
     )
 
 
@@ -115,56 +117,59 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
     today = today or clock.today()
     paired = (
         exists()
-        .where(PairingMember.person_id == Person.id, _active_pairing_member("elder", today))
+        .where(
+            col(PairingMember.person_id) == col(Person.id), _active_pairing_member("elder", today)
+        )
         .correlate(Person)
     )
     one_to_one = (
         exists()
         .where(
-            PairingMember.person_id == Person.id,
+            col(PairingMember.person_id) == col(Person.id),
             _active_pairing_member("elder", today),
-            Pairing.kind == vocab.ONE_TO_ONE,
+            col(Pairing.kind) == vocab.ONE_TO_ONE,
         )
         .correlate(Person)
     )
     helper = (
         exists()
-        .where(HelperProfile.person_id == Person.id, HelperProfile.active == True)  # noqa: E712
+        .where(col(HelperProfile.person_id) == col(Person.id), col(HelperProfile.active) == True)  # noqa: E712
         .correlate(Person)
     )
-    p, e = Person, ElderProfile
     stmt = (
         select(
-            p.id,
-            p.name,
-            p.gender,
-            p.birth_date,
-            p.birth_year,
-            p.phone,
-            p.address,
-            p.group_name,
-            e.elder_types,
-            e.disability_grade,
-            e.living,
-            e.health,
-            e.has_children,
-            e.tags,
-            e.care_tier,
-            p.id_number,
-            p.status,
-            e.is_special,
+            col(Person.id),
+            col(Person.name),
+            col(Person.gender),
+            col(Person.birth_date),
+            col(Person.birth_year),
+            col(Person.phone),
+            col(Person.address),
+            col(Person.group_name),
+            col(ElderProfile.elder_types),
+            col(ElderProfile.disability_grade),
+            col(ElderProfile.living),
+            col(ElderProfile.health),
+            col(ElderProfile.has_children),
+            col(ElderProfile.tags),
+            col(ElderProfile.care_tier),
+            col(Person.id_number),
+            col(Person.status),
+            col(ElderProfile.is_special),
             paired.label("paired"),
-            Household.name,
+            col(Household.name),
             helper.label("helper"),
-            p.name_initials,
-            p.name_pinyin,
+            col(Person.name_initials),
+            col(Person.name_pinyin),
             one_to_one.label("one_to_one"),
-            p.owner_code,
+            col(Person.owner_code),
         )
-        .join(e, e.person_id == p.id)
-        .outerjoin(Household, Household.id == p.household_id)
-        .where(p.deleted_at.is_(None), e.deleted_at.is_(None))
-        .order_by(p.owner_code, p.group_name, p.name_pinyin)  # a town: village by village
+        .join(ElderProfile, col(ElderProfile.person_id) == col(Person.id))
+        .outerjoin(Household, col(Household.id) == col(Person.household_id))
+        .where(col(Person.deleted_at).is_(None), col(ElderProfile.deleted_at).is_(None))
+        .order_by(
+            col(Person.owner_code), col(Person.group_name), col(Person.name_pinyin)
+        )  # a town: village by village
     )
     split, active = vocab.split_list, vocab.ACTIVE_STATUS
     units = unit_names(session)
@@ -203,16 +208,17 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
 def list_helpers(session: Session, *, today: date | None = None) -> list[HelperRow]:
     today = today or clock.today()
     helped = (
-        select(func.count(func.distinct(PairingMember.person_id)))
+        select(func.count(func.distinct(col(PairingMember.person_id))))
         .select_from(PairingMember)
         .where(
-            PairingMember.role == "elder",
-            PairingMember.deleted_at.is_(None),
-            PairingMember.pairing_id.in_(
-                select(PairingMember.pairing_id)
-                .join(Pairing, Pairing.id == PairingMember.pairing_id)
+            col(PairingMember.role) == "elder",
+            col(PairingMember.deleted_at).is_(None),
+            col(PairingMember.pairing_id).in_(
+                select(col(PairingMember.pairing_id))
+                .join(Pairing, col(Pairing.id) == col(PairingMember.pairing_id))
                 .where(
-                    PairingMember.person_id == Person.id, _active_pairing_member("helper", today)
+                    col(PairingMember.person_id) == col(Person.id),
+                    _active_pairing_member("helper", today),
                 )
                 .correlate(Person)
                 .scalar_subquery()
@@ -222,16 +228,21 @@ def list_helpers(session: Session, *, today: date | None = None) -> list[HelperR
     )
     elder = (
         exists()
-        .where(ElderProfile.person_id == Person.id, ElderProfile.deleted_at.is_(None))
+        .where(
+            col(ElderProfile.person_id) == col(Person.id), col(ElderProfile.deleted_at).is_(None)
+        )
         .correlate(Person)
     )
     units = unit_names(session)
     stmt = (
         select(Person, HelperProfile, elder.label("is_elder"), helped.label("helped"))
-        .join(HelperProfile, HelperProfile.person_id == Person.id)
-        .where(Person.deleted_at.is_(None), HelperProfile.deleted_at.is_(None))
+        .join(HelperProfile, col(HelperProfile.person_id) == col(Person.id))
+        .where(col(Person.deleted_at).is_(None), col(HelperProfile.deleted_at).is_(None))
         .order_by(
-            Person.owner_code, HelperProfile.active.desc(), Person.group_name, Person.name_pinyin
+            col(Person.owner_code),
+            col(HelperProfile.active).desc(),
+            col(Person.group_name),
+            col(Person.name_pinyin),
         )
     )
     return [
@@ -275,26 +286,29 @@ class HouseholdRow:
 
 
 def list_households(session: Session) -> list[HouseholdRow]:
-    members = func.count(Person.id)
+    members = func.count(col(Person.id))
     stmt = (
         select(
-            Household.id,
-            Household.name,
-            Household.card_no,
-            Household.group_name,
-            Household.address,
+            col(Household.id),
+            col(Household.name),
+            col(Household.card_no),
+            col(Household.group_name),
+            col(Household.address),
             members,
         )
-        .outerjoin(Person, and_(Person.household_id == Household.id, Person.deleted_at.is_(None)))
-        .where(Household.deleted_at.is_(None))
-        .group_by(Household.id)
-        .order_by(Household.group_name, Household.name)
+        .outerjoin(
+            Person,
+            and_(col(Person.household_id) == col(Household.id), col(Person.deleted_at).is_(None)),
+        )
+        .where(col(Household.deleted_at).is_(None))
+        .group_by(col(Household.id))
+        .order_by(col(Household.group_name), col(Household.name))
     )
     return [HouseholdRow(i, n, c, g, a, int(m)) for i, n, c, g, a, m in session.execute(stmt)]
 
 
 def count_households(session: Session) -> int:
-    stmt = select(func.count()).select_from(Household).where(Household.deleted_at.is_(None))
+    stmt = select(func.count()).select_from(Household).where(col(Household.deleted_at).is_(None))
     return int(session.execute(stmt).scalar_one())
 
 
@@ -320,8 +334,8 @@ class CarePointRow:
 def list_care_points(session: Session) -> list[CarePointRow]:
     stmt = (
         select(CarePoint)
-        .where(CarePoint.deleted_at.is_(None))
-        .order_by(CarePoint.kind, CarePoint.name)
+        .where(col(CarePoint.deleted_at).is_(None))
+        .order_by(col(CarePoint.kind), col(CarePoint.name))
     )
     return [
         CarePointRow(c.id, c.name, c.kind, c.address, c.group_name, c.opened_on, c.closed_on)
@@ -331,7 +345,7 @@ def list_care_points(session: Session) -> list[CarePointRow]:
 
 def group_names(session: Session) -> list[str]:
     """The 组 labels in use, for the forms' drop-down."""
-    stmt = select(Person.group_name).where(Person.group_name != "").distinct()
+    stmt = select(col(Person.group_name)).where(col(Person.group_name) != "").distinct()
     return sorted({g for (g,) in session.execute(stmt)}, key=_group_sort_key)
 
 

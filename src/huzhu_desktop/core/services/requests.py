@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
@@ -21,6 +21,7 @@ from huzhu_desktop.core.models import (
     ServiceRequest,
     Visit,
     VisitMember,
+    table_of,
 )
 from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
@@ -96,10 +97,10 @@ def complete_request(request_id: str, visit_id: str, *, session: Session, actor:
         raise ValidationError({"visit": "找不到这条走访记录"})
     elders = set(
         session.execute(
-            select(VisitMember.person_id).where(
-                VisitMember.visit_id == visit_id,
-                VisitMember.role == "elder",
-                VisitMember.deleted_at.is_(None),
+            select(col(VisitMember.person_id)).where(
+                col(VisitMember.visit_id) == visit_id,
+                col(VisitMember.role) == "elder",
+                col(VisitMember.deleted_at).is_(None),
             )
         ).scalars()
     )
@@ -123,22 +124,22 @@ def cancel_request(request_id: str, reason: str, *, session: Session, actor: Act
 
 
 def open_requests(session: Session) -> list[RequestRow]:
-    elder, helper = Person.__table__.alias(), Person.__table__.alias()
+    elder, helper = table_of(Person).alias(), table_of(Person).alias()
     stmt = (
         select(
-            ServiceRequest.id,
+            col(ServiceRequest.id),
             elder.c.name,
             elder.c.group_name,
-            ServiceRequest.service,
-            ServiceRequest.wanted_on,
-            ServiceRequest.status,
+            col(ServiceRequest.service),
+            col(ServiceRequest.wanted_on),
+            col(ServiceRequest.status),
             helper.c.name,
-            ServiceRequest.note,
+            col(ServiceRequest.note),
         )
-        .join(elder, elder.c.id == ServiceRequest.elder_id)
-        .outerjoin(helper, helper.c.id == ServiceRequest.helper_id)
-        .where(ServiceRequest.status.in_(OPEN), ServiceRequest.deleted_at.is_(None))
-        .order_by(ServiceRequest.wanted_on)
+        .join(elder, elder.c.id == col(ServiceRequest.elder_id))
+        .outerjoin(helper, helper.c.id == col(ServiceRequest.helper_id))
+        .where(col(ServiceRequest.status).in_(OPEN), col(ServiceRequest.deleted_at).is_(None))
+        .order_by(col(ServiceRequest.wanted_on))
     )
     return [
         RequestRow(i, e, g, s, w, st, h or "", n)
@@ -155,13 +156,15 @@ def _open_request(session: Session, request_id: str) -> ServiceRequest:
     return request
 
 
-def _profile_person(session: Session, profile: type, person_id: str) -> Person | None:
+def _profile_person(
+    session: Session, profile: type[ElderProfile] | type[HelperProfile], person_id: str
+) -> Person | None:
     person = session.get(Person, person_id)
     if person is None or person.status != vocab.ACTIVE_STATUS:
         return None
-    stmt = select(profile.id).where(profile.person_id == person_id)
+    stmt = select(col(profile.id)).where(col(profile.person_id) == person_id)
     if profile is HelperProfile:
-        stmt = stmt.where(HelperProfile.active == True)  # noqa: E712
+        stmt = stmt.where(col(HelperProfile.active) == True)  # noqa: E712
     return person if session.execute(stmt).first() else None
 
 
@@ -184,27 +187,33 @@ def visits_that_can_close(session: Session, request_id: str, limit: int = 30) ->
     first — exactly the ones complete_request accepts."""
     request = _open_request(session, request_id)
     made = clock.local_date(request.created_at)
-    helper = Person.__table__.alias()
-    elder_member = VisitMember.__table__.alias()
-    helper_member = VisitMember.__table__.alias()
+    helper = table_of(Person).alias()
+    elder_member = table_of(VisitMember).alias()
+    helper_member = table_of(VisitMember).alias()
     stmt = (
-        select(Visit.id, Visit.visit_date, Visit.kind, Visit.services, helper.c.name)
-        .join(elder_member, elder_member.c.visit_id == Visit.id)
+        select(
+            col(Visit.id),
+            col(Visit.visit_date),
+            col(Visit.kind),
+            col(Visit.services),
+            helper.c.name,
+        )
+        .join(elder_member, elder_member.c.visit_id == col(Visit.id))
         .outerjoin(
             helper_member,
-            (helper_member.c.visit_id == Visit.id)
+            (helper_member.c.visit_id == col(Visit.id))
             & (helper_member.c.role == "helper")
             & helper_member.c.deleted_at.is_(None),
         )
         .outerjoin(helper, helper.c.id == helper_member.c.person_id)
         .where(
-            Visit.deleted_at.is_(None),
+            col(Visit.deleted_at).is_(None),
             elder_member.c.person_id == request.elder_id,
             elder_member.c.role == "elder",
             elder_member.c.deleted_at.is_(None),
-            Visit.visit_date >= made,
+            col(Visit.visit_date) >= made,
         )
-        .order_by(Visit.visit_date.desc(), Visit.id)
+        .order_by(col(Visit.visit_date).desc(), col(Visit.id))
     )
     found: dict[str, VisitChoice] = {}
     for vid, day, kind, services, helper_name in session.execute(stmt):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.actor import Actor
@@ -171,7 +171,7 @@ def switch_clerk(name: str, *, session: Session) -> Clerk:
         clean_name = normalize_name(name)
     except FieldError as exc:
         raise ValidationError({"clerk_name": str(exc)}) from exc
-    clerk = session.query(Clerk).filter(Clerk.name == clean_name).first()
+    clerk = session.query(Clerk).filter(col(Clerk.name) == clean_name).first()
     if clerk is None:
         clerk = Clerk(name=clean_name)
         session.add(clerk)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
@@ -55,9 +55,11 @@ def save_item(
     if cost == 0 and "cost" not in errors:
         errors["cost"] = "所需积分不能为0"
     unit = clean(form.unit)[:6] or "件"
-    same = select(ShopItem.id).where(ShopItem.name == name, ShopItem.deleted_at.is_(None))
+    same = select(col(ShopItem.id)).where(
+        col(ShopItem.name) == name, col(ShopItem.deleted_at).is_(None)
+    )
     if item_id:
-        same = same.where(ShopItem.id != item_id)
+        same = same.where(col(ShopItem.id) != item_id)
     if name and session.execute(same).first():
         errors["name"] = f"积分超市里已有“{name}”"
     if errors:
@@ -224,7 +226,7 @@ def _next_receipt_no(session: Session, day: date) -> str:
     """兑换单号: year and a running number, e.g. 2026-0007."""
     prefix = f"{day.year}-"
     n = session.execute(
-        select(func.count()).where(Redemption.receipt_no.startswith(prefix))
+        select(func.count()).where(col(Redemption.receipt_no).startswith(prefix))
     ).scalar_one()
     return f"{prefix}{n + 1:04d}"
 
@@ -243,7 +245,7 @@ def cancel_redemption(redemption_id: str, reason: str, *, session: Session, acto
     entry = _redeem_entry(session, red.id)
     poster.reverse(entry, f"撤销兑换：{reason}")
     for line in session.execute(
-        select(RedemptionLine).where(RedemptionLine.redemption_id == red.id)
+        select(RedemptionLine).where(col(RedemptionLine.redemption_id) == red.id)
     ).scalars():
         item = _item(session, line.item_id)
         if item.track_stock:
@@ -267,9 +269,9 @@ def cancel_redemption(redemption_id: str, reason: str, *, session: Session, acto
 
 
 def catalog(session: Session, *, include_inactive: bool = True) -> list[ShopItem]:
-    stmt = select(ShopItem).where(ShopItem.deleted_at.is_(None)).order_by(ShopItem.name)
+    stmt = select(ShopItem).where(col(ShopItem.deleted_at).is_(None)).order_by(col(ShopItem.name))
     if not include_inactive:
-        stmt = stmt.where(ShopItem.active == True)  # noqa: E712
+        stmt = stmt.where(col(ShopItem.active) == True)  # noqa: E712
     # populate_existing: stock is kept by a trigger, so rows already in the session are stale
     return list(session.execute(stmt.execution_options(populate_existing=True)).scalars())
 
@@ -280,22 +282,22 @@ def receipt(session: Session, redemption_id: str) -> Receipt:
         raise NotFoundError("找不到这次兑换。", detail=redemption_id)
     lines = list(
         session.execute(
-            select(RedemptionLine).where(RedemptionLine.redemption_id == red.id)
+            select(RedemptionLine).where(col(RedemptionLine.redemption_id) == red.id)
         ).scalars()
     )
     entry = _redeem_entry(session, red.id)
     before = session.execute(
-        select(func.coalesce(func.sum(PointEntry.amount_c), 0)).where(
-            PointEntry.household_id == red.household_id,
-            PointEntry.origin == entry.origin,
-            PointEntry.seq < entry.seq,
+        select(func.coalesce(func.sum(col(PointEntry.amount_c)), 0)).where(
+            col(PointEntry.household_id) == red.household_id,
+            col(PointEntry.origin) == entry.origin,
+            col(PointEntry.seq) < entry.seq,
         )
     ).scalar_one()
     before += session.execute(
-        select(func.coalesce(func.sum(PointEntry.amount_c), 0)).where(
-            PointEntry.household_id == red.household_id,
-            PointEntry.origin != entry.origin,
-            PointEntry.created_at < entry.created_at,
+        select(func.coalesce(func.sum(col(PointEntry.amount_c)), 0)).where(
+            col(PointEntry.household_id) == red.household_id,
+            col(PointEntry.origin) != entry.origin,
+            col(PointEntry.created_at) < entry.created_at,
         )
     ).scalar_one()
     return Receipt(
@@ -305,9 +307,9 @@ def receipt(session: Session, redemption_id: str) -> Receipt:
 
 def _redeem_entry(session: Session, redemption_id: str) -> PointEntry:
     stmt = select(PointEntry).where(
-        PointEntry.ref_kind == "redemption",
-        PointEntry.ref_id == redemption_id,
-        PointEntry.kind == "redeem",
+        col(PointEntry.ref_kind) == "redemption",
+        col(PointEntry.ref_id) == redemption_id,
+        col(PointEntry.kind) == "redeem",
     )
     return session.execute(stmt).scalar_one()
 

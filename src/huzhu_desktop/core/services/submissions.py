@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.models import BundleLog, Submission
@@ -47,8 +47,8 @@ def record(
 def last_reported(session: Session, period_key: str, kind: str = ATTACHMENT1) -> Reported | None:
     row = session.execute(
         select(Submission)
-        .where(Submission.period == period_key, Submission.kind == kind)
-        .order_by(Submission.made_at.desc())
+        .where(col(Submission.period) == period_key, col(Submission.kind) == kind)
+        .order_by(col(Submission.made_at).desc())
         .limit(1)
     ).scalar_one_or_none()
     if row is None:
@@ -79,8 +79,10 @@ def corrections(
     latest: dict[str, BundleLog] = {}
     for log in session.execute(
         select(BundleLog)
-        .where(BundleLog.direction == "out", BundleLog.target_workspace == target_workspace)
-        .order_by(BundleLog.seq)
+        .where(
+            col(BundleLog.direction) == "out", col(BundleLog.target_workspace) == target_workspace
+        )
+        .order_by(col(BundleLog.seq))
     ).scalars():
         latest[log.period] = log
     out = []
@@ -102,8 +104,9 @@ def sent_periods(session: Session, target_workspace: str) -> list[str]:
         {
             p
             for (p,) in session.execute(
-                select(BundleLog.period).where(
-                    BundleLog.direction == "out", BundleLog.target_workspace == target_workspace
+                select(col(BundleLog.period)).where(
+                    col(BundleLog.direction) == "out",
+                    col(BundleLog.target_workspace) == target_workspace,
                 )
             )
         }

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
@@ -203,7 +203,7 @@ def delete_visit(visit_id: str, *, session: Session, actor: Actor, reason: str =
 def _retire_members(session: Session, visit_id: str, actor: Actor) -> None:
     """Members replaced or deleted stay as tombstones, so the deletion travels in a bundle."""
     stmt = select(VisitMember).where(
-        VisitMember.visit_id == visit_id, VisitMember.deleted_at.is_(None)
+        col(VisitMember.visit_id) == visit_id, col(VisitMember.deleted_at).is_(None)
     )
     tombstone(session.execute(stmt).scalars().all(), actor)
     session.flush()
@@ -252,21 +252,24 @@ class Lookups:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._profiles: dict[type, set[str]] = {}
+        self._profiles: dict[type[ElderProfile] | type[HelperProfile], set[str]] = {}
         self._people: dict[str, Person | None] = {}
         self._pairings: dict[str, list[tuple[str, date, date | None, set[str]]]] | None = None
 
     def members(
-        self, ids: list[str], profile: type, key: str, label: str, errors: dict[str, str]
+        self,
+        ids: list[str],
+        profile: type[ElderProfile] | type[HelperProfile],
+        key: str,
+        label: str,
+        errors: dict[str, str],
     ) -> list[Person]:
         if not ids:
             errors[key] = f"请选择{label}"
             return []
         known = self._profiles.get(profile)
         if known is None:
-            stmt = select(profile.person_id)
-            if hasattr(profile, "deleted_at"):
-                stmt = stmt.where(profile.deleted_at.is_(None))
+            stmt = select(col(profile.person_id)).where(col(profile.deleted_at).is_(None))
             known = self._profiles[profile] = set(self.session.execute(stmt).scalars())
         people = []
         for pid in ids:
@@ -297,9 +300,9 @@ def _pairings_by_elder(
 ) -> dict[str, list[tuple[str, date, date | None, set[str]]]]:
     helpers: dict[str, set[str]] = {}
     elders: dict[str, list[str]] = {}
-    stmt = select(PairingMember.pairing_id, PairingMember.person_id, PairingMember.role).where(
-        PairingMember.deleted_at.is_(None)
-    )
+    stmt = select(
+        col(PairingMember.pairing_id), col(PairingMember.person_id), col(PairingMember.role)
+    ).where(col(PairingMember.deleted_at).is_(None))
     for pairing_id, person_id, role in session.execute(stmt):
         (
             helpers.setdefault(pairing_id, set()).add(person_id)
@@ -308,7 +311,9 @@ def _pairings_by_elder(
         )
     found: dict[str, list[tuple[str, date, date | None, set[str]]]] = {}
     for pid, start, end in session.execute(
-        select(Pairing.id, Pairing.start_date, Pairing.end_date).where(Pairing.deleted_at.is_(None))
+        select(col(Pairing.id), col(Pairing.start_date), col(Pairing.end_date)).where(
+            col(Pairing.deleted_at).is_(None)
+        )
     ):
         for elder in elders.get(pid, []):
             found.setdefault(elder, []).append((pid, start, end, helpers.get(pid, set())))

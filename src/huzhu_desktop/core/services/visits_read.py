@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import vocab
-from huzhu_desktop.core.models import Person, Visit, VisitMember
+from huzhu_desktop.core.models import Person, Visit, VisitMember, table_of
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ class VisitRow:
 def list_visits(session: Session, *, limit: int | None = None) -> list[VisitRow]:
     stmt = (
         select(Visit)
-        .where(Visit.deleted_at.is_(None))
-        .order_by(Visit.visit_date.desc(), Visit.created_at.desc())
+        .where(col(Visit.deleted_at).is_(None))
+        .order_by(col(Visit.visit_date).desc(), col(Visit.created_at).desc())
     )
     if limit:
         stmt = stmt.limit(limit)
@@ -65,9 +65,12 @@ def list_visits(session: Session, *, limit: int | None = None) -> list[VisitRow]
     names: dict[tuple[str, str], list[str]] = {}
     ids: dict[tuple[str, str], list[str]] = {}
     for visit_id, role, name, person_id in session.execute(
-        select(VisitMember.visit_id, VisitMember.role, Person.name, Person.id)
-        .join(Person, Person.id == VisitMember.person_id)
-        .where(VisitMember.visit_id.in_([v.id for v in visits]), VisitMember.deleted_at.is_(None))
+        select(col(VisitMember.visit_id), col(VisitMember.role), col(Person.name), col(Person.id))
+        .join(Person, col(Person.id) == col(VisitMember.person_id))
+        .where(
+            col(VisitMember.visit_id).in_([v.id for v in visits]),
+            col(VisitMember.deleted_at).is_(None),
+        )
     ):
         names.setdefault((visit_id, role), []).append(name)
         ids.setdefault((visit_id, role), []).append(person_id)
@@ -97,18 +100,18 @@ def active_plans(session: Session, *, today: date) -> dict[str, tuple[str, str]]
     """Elder id → (pairing kind, a helper id) of their newest active pairing, for pre-filling."""
     from huzhu_desktop.core.models import Pairing, PairingMember
 
-    e, h = PairingMember.__table__.alias(), PairingMember.__table__.alias()
+    e, h = table_of(PairingMember).alias(), table_of(PairingMember).alias()
     stmt = (
-        select(e.c.person_id, Pairing.kind, h.c.person_id)
-        .join(Pairing, Pairing.id == e.c.pairing_id)
+        select(e.c.person_id, col(Pairing.kind), h.c.person_id)
+        .join(Pairing, col(Pairing.id) == e.c.pairing_id)
         .join(h, h.c.pairing_id == e.c.pairing_id)
         .where(
             e.c.role == "elder",
             h.c.role == "helper",
-            Pairing.deleted_at.is_(None),
-            Pairing.start_date <= today,
-            (Pairing.end_date.is_(None)) | (Pairing.end_date >= today),
+            col(Pairing.deleted_at).is_(None),
+            col(Pairing.start_date) <= today,
+            (col(Pairing.end_date).is_(None)) | (col(Pairing.end_date) >= today),
         )
-        .order_by(Pairing.start_date)
+        .order_by(col(Pairing.start_date))
     )
     return {elder: (kind, helper) for elder, kind, helper in session.execute(stmt)}

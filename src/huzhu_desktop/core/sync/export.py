@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop import __version__
 from huzhu_desktop.core.actor import Actor
@@ -91,8 +91,11 @@ def export_bundle(
     card = own_card(session)
     last = session.execute(
         select(BundleLog)
-        .where(BundleLog.direction == "out", BundleLog.target_workspace == target.workspace_id)
-        .order_by(BundleLog.seq.desc())
+        .where(
+            col(BundleLog.direction) == "out",
+            col(BundleLog.target_workspace) == target.workspace_id,
+        )
+        .order_by(col(BundleLog.seq).desc())
         .limit(1)
     ).scalar()
     seq = (last.seq if last else 0) + 1
@@ -236,11 +239,13 @@ def _latest_village_bundles(session: Session) -> list[Embedded]:
     rows = session.execute(
         select(BundleLog)
         .where(
-            BundleLog.direction == "in",
-            BundleLog.source_kind == "village",
-            BundleLog.payload.is_not(None),
+            col(BundleLog.direction) == "in",
+            col(BundleLog.source_kind) == "village",
+            col(BundleLog.payload).is_not(None),
         )
-        .order_by(BundleLog.source_code, BundleLog.made_at.desc(), BundleLog.seq.desc())
+        .order_by(
+            col(BundleLog.source_code), col(BundleLog.made_at).desc(), col(BundleLog.seq).desc()
+        )
     ).scalars()
     latest: dict[str, Embedded] = {}
     for r in rows:
@@ -268,7 +273,7 @@ def _acks(session: Session) -> dict[str, dict[str, Any]]:
     (the receiver learns which of its own changes the sender had already seen)."""
     acks: dict[str, dict[str, Any]] = {}
     for r in session.execute(
-        select(BundleLog).where(BundleLog.direction == "in").order_by(BundleLog.seq)
+        select(BundleLog).where(col(BundleLog.direction) == "in").order_by(col(BundleLog.seq))
     ).scalars():
         made = json.loads(r.manifest)["made_at"] if r.manifest else stamp(r.made_at)
         acks[r.source_workspace] = {"seq": r.seq, "made_at": made}

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import HuzhuError
@@ -370,8 +370,10 @@ def _check_relation(info: WorkspaceInfo, sender: KeyCard) -> None:
 def _last_in(session: Session, source_workspace: str) -> BundleLog | None:
     return session.execute(
         select(BundleLog)
-        .where(BundleLog.direction == "in", BundleLog.source_workspace == source_workspace)
-        .order_by(BundleLog.seq.desc())
+        .where(
+            col(BundleLog.direction) == "in", col(BundleLog.source_workspace) == source_workspace
+        )
+        .order_by(col(BundleLog.seq).desc())
         .limit(1)
     ).scalar()
 

@@ -21,13 +21,13 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, String
 from sqlmodel import Session
 
 from huzhu_desktop.core.db.bulk import raw_rows
-from huzhu_desktop.core.models import SYNCED_TABLES
+from huzhu_desktop.core.models import SYNCED_TABLES, table_of
 from huzhu_desktop.core.sync.container import BundleRefused
 
 PAYLOAD_KIND = "huzhu-rows"
 PAYLOAD_VERSION = 1
 CHUNK = 20_000
-TABLES: dict[str, Any] = {t.__tablename__: t.__table__ for t in SYNCED_TABLES}
+TABLES: dict[str, Any] = {t.__tablename__: table_of(t) for t in SYNCED_TABLES}
 APPEND_ONLY = ("point_entry", "stock_move")
 Row = Sequence[Any]  # one row's values in column order: a tuple from SQLite, a list from JSON
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core import periods
 from huzhu_desktop.core.errors import NotFoundError
@@ -35,7 +35,7 @@ class LogLine:
 def history(session: Session) -> list[LogLine]:
     """Every bundle written or applied here, newest first."""
     lines = []
-    for r in session.execute(select(BundleLog).order_by(BundleLog.done_at.desc())).scalars():
+    for r in session.execute(select(BundleLog).order_by(col(BundleLog.done_at).desc())).scalars():
         if r.direction == "out":
             target = _manifest(r).get("target", {})
             direction, unit = "导出", f"发给 {target.get('org_name', '')}（{r.target_code}）"
@@ -103,11 +103,11 @@ def report_matrix(session: Session, quarter: str | None = None) -> list[UnitRepo
         return []
     quarter = quarter or str(periods.current_quarter())
     units: dict[str, UnitReport] = {}
-    for p in session.execute(select(PeerKey).where(PeerKey.kind == below)).scalars():
+    for p in session.execute(select(PeerKey).where(col(PeerKey.kind) == below)).scalars():
         if p.parent_code == info.org_code:
             units.setdefault(p.org_code, UnitReport(p.org_code, p.org_name))
     logs = session.execute(
-        select(BundleLog).where(BundleLog.direction == "in").order_by(BundleLog.done_at)
+        select(BundleLog).where(col(BundleLog.direction) == "in").order_by(col(BundleLog.done_at))
     ).scalars()
     for r in logs:
         if r.source_kind != below:  # a district's villages count inside their towns
@@ -129,8 +129,8 @@ def _unit_figures(session: Session, code: str, kind: str, quarter: str) -> dict[
     villages = [
         r[0]
         for r in session.execute(
-            select(BundleLog.source_code)
-            .where(BundleLog.via_code == code, BundleLog.source_kind == "village")
+            select(col(BundleLog.source_code))
+            .where(col(BundleLog.via_code) == code, col(BundleLog.source_kind) == "village")
             .distinct()
         ).all()
     ]
@@ -161,9 +161,9 @@ class ConflictLine:
 
 
 def conflicts(session: Session, *, unreviewed_only: bool = False) -> list[ConflictLine]:
-    stmt = select(SyncConflict).order_by(SyncConflict.at.desc())
+    stmt = select(SyncConflict).order_by(col(SyncConflict.at).desc())
     if unreviewed_only:
-        stmt = stmt.where(SyncConflict.reviewed_by == "")
+        stmt = stmt.where(col(SyncConflict.reviewed_by) == "")
     return [
         ConflictLine(
             c.id,
