@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Index, Table, text
 from sqlmodel import Field, SQLModel
 
-from huzhu_desktop.core import clock
+from huzhu_desktop.core import clock, vocab
 
 _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
@@ -160,7 +160,7 @@ class Person(Synced, table=True):
     household_id: str | None = Field(
         default=None, foreign_key="household.id", max_length=36, index=True
     )
-    status: str = Field(default="在册", max_length=4)  # 在册 / 迁出 / 去世
+    status: str = Field(default=vocab.ACTIVE_STATUS, max_length=4)  # 在册 / 迁出 / 去世
     status_date: date | None = None
     note: str = Field(default="", max_length=500)
     # 登记日期: the day the village took the person into its register (an import's day, a date
@@ -292,7 +292,7 @@ class Visit(Synced, table=True):
     kind: str = Field(max_length=6)  # 敲敲门 / 谈谈心 / 帮帮忙 / 入户探访
     services: str = Field(default="", max_length=120)  # 助餐、助洁 …
     note: str = Field(default="", max_length=500)
-    source: str = Field(default="纸质", max_length=6)  # 纸质 / 电话 / 卡片
+    source: str = Field(default=vocab.PAPER, max_length=6)  # 纸质 / 电话 / 卡片
     confirmation: str = Field(default="", max_length=10)  # 签字 / 电话回访 / 当面
     pairing_id: str | None = Field(default=None, foreign_key="pairing.id", max_length=36)
 
@@ -352,7 +352,9 @@ class ServiceRequest(Synced, table=True):
     elder_id: str = Field(foreign_key="person.id", max_length=36, index=True)
     service: str = Field(max_length=10)
     wanted_on: date
-    status: str = Field(default="待派单", max_length=6)  # 待派单 / 已派单 / 已完成 / 已取消
+    status: str = Field(
+        default=vocab.REQUEST_NEW, max_length=6
+    )  # 待派单 / 已派单 / 已完成 / 已取消
     helper_id: str | None = Field(default=None, foreign_key="person.id", max_length=36)
     visit_id: str | None = Field(default=None, foreign_key="visit.id", max_length=36)
     note: str = Field(default="", max_length=200)

@@ -6,21 +6,26 @@ GENDERS = ("男", "女")
 
 # 附件2 说明：老人类型分为低保、分散特困、失独、残疾、优抚、其他。
 ELDER_TYPES = ("低保", "分散特困", "失独", "残疾", "优抚", "其他")
+DISABLED, OTHER_TYPE = ELDER_TYPES[3], ELDER_TYPES[5]
 DISABILITY_GRADES = ("一级", "二级", "三级", "四级")
 SEVERE_DISABILITY_GRADES = ("一级", "二级")  # 重残
 
 LIVING = ("独居", "双居", "与子女同住", "与亲属同住", "其他")
+ALONE = LIVING[0]
 HEALTH = ("自理", "半失能", "失能")
+SELF_CARE, PARTLY_DEPENDENT, DEPENDENT = HEALTH
 # 001: extra situations the town asks about.
 ELDER_TAGS = ("空巢", "留守", "计划生育特殊家庭")
 CARE_TIERS = ("高风险", "重点", "一般")
 
 HELPER_ROLES = ("养老专干", "社工", "养老助理", "互助养老小组长", "志愿者")
+SPECIALIST, SOCIAL_WORKER, ASSISTANT, GROUP_LEADER, VOLUNTEER = HELPER_ROLES
 
 PERSON_STATUSES = ("在册", "迁出", "去世")
-ACTIVE_STATUS = "在册"
+ACTIVE_STATUS, MOVED_OUT, DECEASED = PERSON_STATUSES
 
 CARE_POINT_KINDS = ("中心点", "分点")
+CENTRE, BRANCH = CARE_POINT_KINDS
 PAIRING_KINDS = ("一对一", "划片式")
 ONE_TO_ONE, AREA_GROUP = PAIRING_KINDS  # 特殊老人“一对一”; 社会老人“划片式”
 
@@ -33,11 +38,11 @@ def is_special_elder(
     elder_types: list[str] | tuple[str, ...], disability_grade: str | None, living: str | None
 ) -> bool:
     """特殊老人: 分散特困, 失独 or 重残 (残疾 一级/二级) elders who live alone (独居)."""
-    if living != "独居":
+    if living != ALONE:
         return False
     if any(t in SPECIAL_ELDER_TYPES for t in elder_types):
         return True
-    return "残疾" in elder_types and disability_grade in SEVERE_DISABILITY_GRADES
+    return DISABLED in elder_types and disability_grade in SEVERE_DISABILITY_GRADES
 
 
 def join_list(values: list[str] | tuple[str, ...], order: tuple[str, ...]) -> str:
@@ -51,6 +56,7 @@ def split_list(text: str | None) -> list[str]:
 
 # 走访 (002: 每日敲敲门、每周谈谈心、每月帮帮忙; 入户探访 from the activity list).
 VISIT_KINDS = ("敲敲门", "谈谈心", "帮帮忙", "入户探访")
+KNOCK, TALK, HELP_OUT, HOME_VISIT = VISIT_KINDS
 SERVICES = (
     "助餐",
     "助浴",
@@ -81,8 +87,10 @@ FUNDING_SOURCES = ("镇财政", "村集体", "慈善组织", "爱心企业", "�
 TOWN_FUNDING_TARGET_FEN = 50_000_00  # 原则要求每个镇不少于5万元
 # 表格: a helper's own 走访 sheet; 微信: lines reported in a chat group (both imported in batch).
 VISIT_SOURCES = ("纸质", "电话", "卡片", "表格", "微信")
+PAPER, BY_PHONE, BY_CARD, BY_SHEET, BY_WECHAT = VISIT_SOURCES
 CONFIRMATIONS = ("签字", "电话回访", "当面")
 REQUEST_STATUSES = ("待派单", "已派单", "已完成", "已取消")
+REQUEST_NEW, REQUEST_ASSIGNED, REQUEST_DONE, REQUEST_CANCELLED = REQUEST_STATUSES
 
 # What each kind of pairing asks for by default (002) and the longest gap it allows.
 PAIRING_PLANS = {ONE_TO_ONE: "每日敲敲门、每周谈谈心、每月帮帮忙", AREA_GROUP: "定期上门巡访探视"}

@@ -149,7 +149,7 @@ class RowParser:
                 role_value = (
                     norm.one_of(role, norm.ROLE_SYNONYMS, "帮扶人身份", vocab.HELPER_ROLES)
                     if role is not None
-                    else "志愿者"
+                    else vocab.VOLUNTEER
                 )
             except FieldError as exc:
                 raise self._reject(row_no, "helper_role", str(exc), "unknown_helper_role") from None
@@ -273,7 +273,7 @@ class RowParser:
 
     def _elder_profile(self, row_no: int, values: list[Any]) -> tuple[CleanElder, str]:
         try:
-            parsed = norm.elder_types(self.get(row_no, values, "elder_types") or "其他")
+            parsed = norm.elder_types(self.get(row_no, values, "elder_types") or vocab.OTHER_TYPE)
         except FieldError as exc:
             raise self._reject(row_no, "elder_types", str(exc), "unknown_elder_type") from None
         note = parsed.note
@@ -312,6 +312,6 @@ class RowParser:
         if errors or profile is None:
             field, message = next(iter(errors.items()))
             raise self._reject(row_no, field, message)
-        if "残疾" in parsed.types and not profile.disability_grade and not note:
+        if vocab.DISABLED in parsed.types and not profile.disability_grade and not note:
             note = "请补充残疾等级"
         return profile, note

@@ -71,7 +71,7 @@ class PlannedVisit:
     minutes: int | None = None
     services: list[str] = field(default_factory=list)
     note: str = ""
-    source: str = "表格"
+    source: str = vocab.BY_SHEET
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # saved anyway, shown for a second look
     duplicate: bool = False

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from huzhu_desktop.core import vocab
 from huzhu_desktop.core.errors import LimitExceededError, UnreadableFileError
 from huzhu_desktop.core.importers.columns import SCAN_ROWS, Column, HeaderMap, header_key
 from huzhu_desktop.core.importers.reader import read_sheet
@@ -149,7 +150,7 @@ def table_rows(rows: list[list[Any]], kind: str) -> VisitSource:
 
 def chat_lines(text: str) -> VisitSource:
     """Lines from a chat: every non-empty line is one visit report (parsed with the names)."""
-    source = VisitSource("微信", [])
+    source = VisitSource(vocab.BY_WECHAT, [])
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -174,7 +175,7 @@ def parse_text(text: str) -> VisitSource:
     if any("\t" in line for line in lines[:SCAN_ROWS]):
         rows: list[list[Any]] = [line.split("\t") for line in lines]
         if find_visit_header(rows) is not None:
-            return table_rows([[c if c.strip() else None for c in r] for r in rows], "表格")
+            return table_rows([[c if c.strip() else None for c in r] for r in rows], vocab.BY_SHEET)
     return chat_lines(text)
 
 
@@ -235,7 +236,7 @@ def read_visit_file(
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         data = read_sheet(path, sheet, limits, find=find_visit_header)
-        return table_rows(data.rows, "表格")
+        return table_rows(data.rows, vocab.BY_SHEET)
     if suffix == ".xls":
         raise UnreadableFileError(
             "这是旧版 Excel（.xls）文件。"
@@ -243,5 +244,5 @@ def read_visit_file(
         )
     text = decode_text(read_bytes(path))
     if suffix == ".csv":
-        return table_rows(csv_rows(text), "表格")
+        return table_rows(csv_rows(text), vocab.BY_SHEET)
     return parse_text(text)

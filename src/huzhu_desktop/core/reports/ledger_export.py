@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from huzhu_desktop.core import clock
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.models import Pairing, PairingMember, Person, table_of
 from huzhu_desktop.core.reports.attachment2 import Helper, ledger_cells
@@ -30,7 +30,7 @@ def export_ledger(session: Session, dest: Path, *, district_name: str, unit_name
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    elders = [e for e in list_elders(session) if e.status == "在册"]
+    elders = [e for e in list_elders(session) if e.status == vocab.ACTIVE_STATUS]
     helpers = _helpers_by_elder(session, elders)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("附件2")

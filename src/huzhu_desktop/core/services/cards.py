@@ -127,7 +127,7 @@ def collect_cards(
                     person.address,
                     profile.health,
                     person.phone,
-                    sorted(helpers, key=lambda h: (h.role != "互助养老小组长", h.name)),
+                    sorted(helpers, key=lambda h: (h.role != vocab.GROUP_LEADER, h.name)),
                     pairing.plan,
                     village,
                     points.get(person.group_name) or points.get("", ""),
@@ -205,7 +205,9 @@ def _helper(session: Session, person_id: str) -> CardHelper:
         select(col(HelperProfile.role)).where(col(HelperProfile.person_id) == person_id)
     ).scalar_one_or_none()
     assert person is not None
-    return CardHelper(person.name, "互助员" if role in (None, "志愿者") else role, person.phone)
+    return CardHelper(
+        person.name, "互助员" if role in (None, vocab.VOLUNTEER) else role, person.phone
+    )
 
 
 def _specialist(session: Session) -> CardHelper | None:
@@ -213,14 +215,14 @@ def _specialist(session: Session) -> CardHelper | None:
         select(col(Person.name), col(Person.phone))
         .join(HelperProfile, col(HelperProfile.person_id) == col(Person.id))
         .where(
-            col(HelperProfile.role) == "养老专干",
+            col(HelperProfile.role) == vocab.SPECIALIST,
             col(HelperProfile.active) == True,  # noqa: E712
             col(Person.deleted_at).is_(None),
         )
         .order_by(col(Person.name_pinyin))
         .limit(1)
     ).first()
-    return CardHelper(row[0], "养老专干", row[1]) if row else None
+    return CardHelper(row[0], vocab.SPECIALIST, row[1]) if row else None
 
 
 def _care_points(session: Session, today: date) -> dict[str, str]:
@@ -232,8 +234,8 @@ def _care_points(session: Session, today: date) -> dict[str, str]:
             (col(CarePoint.closed_on).is_(None)) | (col(CarePoint.closed_on) >= today),
         )
     ):
-        if kind == "中心点":
+        if kind == vocab.CENTRE:
             found.setdefault("", name)
         if group:
-            found[group] = name if kind == "分点" or group not in found else found[group]
+            found[group] = name if kind == vocab.BRANCH or group not in found else found[group]
     return found

@@ -18,7 +18,7 @@ from huzhu_desktop.core.validate import FieldError, clean, parse_date
 @dataclass
 class CarePointForm:
     name: str = ""
-    kind: str = "分点"
+    kind: str = vocab.BRANCH
     address: str = ""
     group_name: str = ""
     opened_on: str = ""

@@ -130,7 +130,8 @@ ELDERS_AT_SQL = (
 # A person (alias p) in the register on :at: registered by then, not gone before it.
 IN_REGISTER_SQL = (
     "p.deleted_at IS NULL AND (p.registered_on IS NULL OR p.registered_on <= :at) "
-    "AND NOT (p.status != '在册' AND p.status_date IS NOT NULL AND p.status_date <= :at)"
+    f"AND NOT (p.status != '{vocab.ACTIVE_STATUS}' AND p.status_date IS NOT NULL "
+    "AND p.status_date <= :at)"
 )
 
 

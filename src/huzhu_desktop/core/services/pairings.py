@@ -230,7 +230,7 @@ def _warnings(
                 col(ElderProfile.person_id) == h.id, col(ElderProfile.deleted_at).is_(None)
             )
         ).scalar_one_or_none()
-        if profile is not None and profile.health in ("失能", "半失能"):
+        if profile is not None and profile.health in (vocab.DEPENDENT, vocab.PARTLY_DEPENDENT):
             warnings.append(f"{h.name}本人是{profile.health}老人，能否承担帮扶请再核实")
     if kind == vocab.AREA_GROUP:
         for e in elders:

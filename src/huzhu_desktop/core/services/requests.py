@@ -26,7 +26,7 @@ from huzhu_desktop.core.models import (
 from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 
-OPEN = ("待派单", "已派单")
+OPEN = (vocab.REQUEST_NEW, vocab.REQUEST_ASSIGNED)
 
 
 @dataclass
@@ -84,7 +84,7 @@ def assign_request(request_id: str, helper_id: str, *, session: Session, actor: 
     request = _open_request(session, request_id)
     if _profile_person(session, HelperProfile, helper_id) is None:
         raise ValidationError({"helper": "请选择在岗的帮扶人"})
-    request.helper_id, request.status = helper_id, "已派单"
+    request.helper_id, request.status = helper_id, vocab.REQUEST_ASSIGNED
     touch(request, actor)
     record_audit(session, actor, "派单", "service_request", request.id, helper_id)
 
@@ -108,7 +108,7 @@ def complete_request(request_id: str, visit_id: str, *, session: Session, actor:
         raise ValidationError({"visit": "这次走访没有到点单的老人家里"})
     if visit.visit_date < clock.local_date(request.created_at):
         raise ValidationError({"visit": "走访日期早于点单日期"})
-    request.visit_id, request.status = visit_id, "已完成"
+    request.visit_id, request.status = visit_id, vocab.REQUEST_DONE
     touch(request, actor)
     record_audit(session, actor, "点单完成", "service_request", request.id, visit_id)
 
@@ -117,7 +117,7 @@ def cancel_request(request_id: str, reason: str, *, session: Session, actor: Act
     request = _open_request(session, request_id)
     if not clean(reason):
         raise ValidationError({"reason": "请写明取消原因"})
-    request.status = "已取消"
+    request.status = vocab.REQUEST_CANCELLED
     request.note = (request.note + "；取消：" + clean(reason))[:200]
     touch(request, actor)
     record_audit(session, actor, "取消点单", "service_request", request.id, clean(reason))

@@ -155,11 +155,11 @@ def clean_elder(
     elif not types:
         errors["elder_types"] = "请至少选择一种老人类型（没有特殊类型选“其他”）"
     grade = clean(form.disability_grade) or None
-    if "残疾" in types and grade is None and require_grade:
+    if vocab.DISABLED in types and grade is None and require_grade:
         errors["disability_grade"] = "选择了“残疾”，请选择残疾等级（一级至四级）"
     elif grade is not None and grade not in vocab.DISABILITY_GRADES:
         errors["disability_grade"] = "残疾等级只能是一级、二级、三级或四级"
-    if "残疾" not in types:
+    if vocab.DISABLED not in types:
         grade = None
     living = clean(form.living)
     if living not in vocab.LIVING:

@@ -50,8 +50,8 @@ def default_kind(pairing_kind: str | None, services: list[str] | tuple[str, ...]
     (每月帮帮忙), else 谈谈心 for a 一对一 pair (每周谈谈心), 入户探访 for a 划片式 group or an
     elder without a pairing."""
     if services:
-        return "帮帮忙"
-    return "谈谈心" if pairing_kind == vocab.PAIRING_KINDS[0] else "入户探访"
+        return vocab.HELP_OUT
+    return vocab.TALK if pairing_kind == vocab.ONE_TO_ONE else vocab.HOME_VISIT
 
 
 @dataclass
@@ -63,7 +63,7 @@ class VisitForm:
     elder_ids: list[str] = field(default_factory=list)
     services: list[str] = field(default_factory=list)
     note: str = ""
-    source: str = "纸质"
+    source: str = vocab.PAPER
     confirmation: str = ""
 
 

@@ -41,7 +41,9 @@ class EldersView(RegisterView):
                 70,
                 highlight=lambda r: r.special and _unpaired(r),
             ),
-            Column("状态", lambda r: r.status, 60, highlight=lambda r: r.status != "在册"),
+            Column(
+                "状态", lambda r: r.status, 60, highlight=lambda r: r.status != vocab.ACTIVE_STATUS
+            ),
         ]
 
     def build_filters(self) -> None:

@@ -137,7 +137,7 @@ class VisitGrid(QTableWidget):
                         _ids(cell(row, ELDER)),
                         services,
                         cell(row, NOTE).text(),
-                        source=cell(row, DATE).data(SOURCE_ROLE) or "纸质",
+                        source=cell(row, DATE).data(SOURCE_ROLE) or vocab.PAPER,
                     ),
                 )
             )

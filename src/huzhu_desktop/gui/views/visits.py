@@ -32,7 +32,7 @@ from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 from huzhu_desktop.gui.views.requests_panel import RequestsPanel
 from huzhu_desktop.gui.views.visit_grid import ELDER, VisitGrid
 
-IMPORTED = ("表格", "微信")  # sources of rows brought in from a sheet or a chat
+IMPORTED = (vocab.BY_SHEET, vocab.BY_WECHAT)  # sources of rows brought in from a sheet or a chat
 HELP = (
     "按纸条逐条录入：在“老人”一格输入拼音首字母（如 zdm）后按回车，日期和帮扶人沿用上一行，"
     "方式和时长按结对自动填好，回车直接到下一条。"
