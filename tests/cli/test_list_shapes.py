@@ -1,4 +1,5 @@
-"""`huzhu list KIND` keeps its shapes: the JSON keys scripts rely on and the table's columns.
+"""`huzhu list KIND` keeps its shapes: the JSON keys scripts rely on and the table's columns
+(named as the screens name them, from core.labels).
 
 Pinned before the read services became typed rows (issue 13), so the change is proven to be
 invisible to anyone reading the output."""
@@ -17,21 +18,21 @@ SHAPES = {
         "address age birth_year care_tier disability_grade elder_types gender group has_children "
         "health household id id_number is_helper living name one_to_one paired phone special "
         "status tags unit",
-        "姓名 性别 年龄 组 老人类型 居住 健康 电话 身份证 状态",
+        "姓名 性别 年龄 组 老人类型 居住情况 健康状况 电话 身份证号码 状态",
     ),
     "helpers": (
         "active address age birth_year elders_helped gender group id id_number is_elder name "
         "organisation phone role status unit",
-        "姓名 性别 年龄 组 角色 电话 结对老人 在岗",
+        "姓名 性别 年龄 组 帮扶人角色 电话 结对老人数 在岗",
     ),
     "pairings": (
         "active elders end_date end_reason helpers id kind label plan start_date",
-        "类型 老人 帮扶人 开始 结束 结束原因",
+        "结对方式 被帮扶老人 帮扶人 开始 结束 结束原因",
     ),
     "visits": (
         "confirmation date duration_minutes elder_ids elders helper_ids helpers id kind note "
         "pairing_id rev services source updated_by",
-        "日期 方式 老人 帮扶人 时长(分钟) 服务 来源",
+        "日期 方式 被帮扶老人 帮扶人 时长(分钟) 服务内容 来源",
     ),
     "activities": (
         "attendance date id kind note participants place points title",

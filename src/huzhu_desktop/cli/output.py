@@ -7,6 +7,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from huzhu_desktop.core.labels import COUNT_LINE
+
 
 def emit(args: argparse.Namespace, value: Any, text: str) -> None:
     if getattr(args, "json", False):
@@ -28,7 +30,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
     lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))]
     lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)) for r in cells]
-    lines.append(f"共 {len(rows)} 条")
+    lines.append(COUNT_LINE.format(n=len(rows)))
     return "\n".join(lines)
 
 

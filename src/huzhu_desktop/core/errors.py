@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 
+from huzhu_desktop.core.labels import FIELD_LABELS
+
 
 class HuzhuError(Exception):
     """Base error: `user_message` is shown to the clerk, `detail` goes to the log."""
@@ -58,48 +60,6 @@ class WorkspaceError(HuzhuError):
 
 class NotFoundError(HuzhuError):
     """A record asked for by id does not exist (or was deleted)."""
-
-
-FIELD_LABELS: dict[str, str] = {
-    "registered_on": "登记日期",
-    "effective_on": "情况变化日期",
-    "name": "姓名",
-    "gender": "性别",
-    "birth_date": "出生日期",
-    "id_number": "身份证号码",
-    "phone": "电话",
-    "address": "住址",
-    "group_name": "组",
-    "elder_types": "老人类型",
-    "disability_grade": "残疾等级",
-    "living": "居住情况",
-    "health": "健康状况",
-    "has_children": "子女情况",
-    "role": "帮扶人角色",
-    "org_code": "统计用区划代码",
-    "org_name": "单位名称",
-    "parent_code": "上级单位代码",
-    "parent_name": "上级单位名称",
-    "district_name": "区县名称",
-    "clerk_name": "经办人姓名",
-    "kind": "工作区类型",
-    "emergency_phone": "紧急联系人电话",
-    "status_date": "变动日期",
-    "care_tier": "关爱等级",
-    "organisation": "所属组织",
-    "activity_kind": "活动类型",
-    "title": "名称",
-    "place": "地点",
-    "attendance": "参加人数",
-    "people": "人员",
-    "date": "日期",
-    "note": "备注",
-    "reason": "原因",
-    "source": "资金来源",
-    "amount": "金额",
-    "donor": "出资单位或个人",
-    "purpose": "用途",
-}
 
 
 class Cancelled(HuzhuError):

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QMessageBox
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.labels import FIELD_LABELS as L
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.register import ElderRow
 from huzhu_desktop.core.validate import mask_id
@@ -17,6 +18,10 @@ from huzhu_desktop.gui.views.register_view import PERSON_COLUMNS, RegisterView
 
 def _yes(flag: bool) -> str:
     return "是" if flag else ""
+
+
+def _gone(r: Any) -> bool:
+    return bool(r.status != vocab.ACTIVE_STATUS)
 
 
 class EldersView(RegisterView):
@@ -29,11 +34,11 @@ class EldersView(RegisterView):
         return [
             *self.unit_columns(),
             *PERSON_COLUMNS,
-            Column("老人类型", lambda r: "、".join(r.elder_types), 130),
-            Column("居住情况", lambda r: r.living, 90),
-            Column("健康状况", lambda r: r.health, 80),
-            Column("电话", lambda r: r.phone, 120),
-            Column("身份证号码", lambda r: mask_id(r.id_number) if r.id_number else "", 160),
+            Column(L["elder_types"], lambda r: "、".join(r.elder_types), 130),
+            Column(L["living"], lambda r: r.living, 90),
+            Column(L["health"], lambda r: r.health, 80),
+            Column(L["phone"], lambda r: r.phone, 120),
+            Column(L["id_number"], lambda r: mask_id(r.id_number) if r.id_number else "", 160),
             Column("特殊老人", lambda r: _yes(r.special), 70, highlight=lambda r: r.special),
             Column(
                 "结对",
@@ -42,7 +47,10 @@ class EldersView(RegisterView):
                 highlight=lambda r: r.special and _unpaired(r),
             ),
             Column(
-                "状态", lambda r: r.status, 60, highlight=lambda r: r.status != vocab.ACTIVE_STATUS
+                L["status"],
+                lambda r: r.status,
+                60,
+                highlight=lambda r: r.status != vocab.ACTIVE_STATUS,
             ),
         ]
 

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.labels import FIELD_LABELS as L
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.register import HelperRow
 from huzhu_desktop.gui.table_model import Column
@@ -22,13 +23,13 @@ class HelpersView(RegisterView):
         return [
             *self.unit_columns(),
             *PERSON_COLUMNS,
-            Column("角色", lambda r: r.role, 140),
-            Column("所属组织", lambda r: r.organisation, 190),
-            Column("电话", lambda r: r.phone, 120),
-            Column("结对老人数", lambda r: r.elders_helped, 80),
+            Column(L["role"], lambda r: r.role, 140),
+            Column(L["organisation"], lambda r: r.organisation, 190),
+            Column(L["phone"], lambda r: r.phone, 120),
+            Column(L["elders_helped"], lambda r: r.elders_helped, 80),
             Column("也是老人", lambda r: "是" if r.is_elder else "", 70),
             Column(
-                "在岗",
+                L["active"],
                 lambda r: "在岗" if r.active else "已退出",
                 60,
                 highlight=lambda r: not r.active,

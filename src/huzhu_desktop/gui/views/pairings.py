@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from huzhu_desktop.core import clock
+from huzhu_desktop.core.labels import FIELD_LABELS as L
 from huzhu_desktop.core.services import cards as card_service
 from huzhu_desktop.core.services.pairings_read import PairingRow, with_card_states
 from huzhu_desktop.core.workspace import Workspace
@@ -46,15 +47,15 @@ class PairingsView(QWidget):
         self.a5.setObjectName("a5")
         self.model: RowTableModel[PairingRow] = RowTableModel(
             [
-                Column("结对方式", lambda r: r.kind, 80),
-                Column("被帮扶老人", lambda r: "、".join(r.elders), 220),
-                Column("帮扶人", lambda r: "、".join(r.helpers), 140),
-                Column("帮扶内容", lambda r: r.plan, 230),
-                Column("开始", lambda r: r.start_date.isoformat(), 100),
-                Column("结束", lambda r: r.end_date.isoformat() if r.end_date else "", 100),
-                Column("结束原因", lambda r: r.end_reason, 140),
+                Column(L["pairing_kind"], lambda r: r.kind, 80),
+                Column(L["elders"], lambda r: "、".join(r.elders), 220),
+                Column(L["helpers"], lambda r: "、".join(r.helpers), 140),
+                Column(L["plan"], lambda r: r.plan, 230),
+                Column(L["start_date"], lambda r: r.start_date.isoformat(), 100),
+                Column(L["end_date"], lambda r: r.end_date.isoformat() if r.end_date else "", 100),
+                Column(L["end_reason"], lambda r: r.end_reason, 140),
                 Column(
-                    "明白卡",
+                    L["card"],
                     lambda r: r.card,
                     80,
                     highlight=lambda r: r.needs_print,

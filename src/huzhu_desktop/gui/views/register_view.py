@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from huzhu_desktop.core.labels import FIELD_LABELS as L
 from huzhu_desktop.core.services.search import SearchIndex
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.forms import shortcut
@@ -26,12 +27,12 @@ from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
 # The first columns of both registers: who the person is.
 PERSON_COLUMNS: list[Column[Any]] = [
-    Column("姓名", lambda r: r.name, 90),
-    Column("性别", lambda r: r.gender, 50),
-    Column("年龄", lambda r: r.age, 50),
-    Column("组", lambda r: r.group, 60),
+    Column(L["name"], lambda r: r.name, 90),
+    Column(L["gender"], lambda r: r.gender, 50),
+    Column(L["age"], lambda r: r.age, 50),
+    Column(L["group_name"], lambda r: r.group, 60),
 ]
-UNIT_COLUMN: Column[Any] = Column("单位", lambda r: r.unit, 90)
+UNIT_COLUMN: Column[Any] = Column(L["unit"], lambda r: r.unit, 90)
 SEARCH_HINT = "搜索：姓名、拼音首字母（如 zsf）、电话或身份证尾号、组"
 
 

@@ -20,6 +20,7 @@ from huzhu_desktop.core.errors import FIELD_LABELS
 from huzhu_desktop.core.importers.visit_import import duplicate_forms, plan_visits
 from huzhu_desktop.core.importers.visit_plan import PlannedVisit
 from huzhu_desktop.core.importers.visit_source import VisitSource, parse_text, read_visit_file
+from huzhu_desktop.core.labels import FIELD_LABELS as L
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.people_directory import PeopleDirectory
 from huzhu_desktop.core.services.visits import VISIT_FIELD_LABELS, BatchOutcome, record_batch
@@ -74,14 +75,14 @@ class VisitsView(QWidget):
         self.grid_box = QVBoxLayout()
         self.recent_model: RowTableModel[VisitRow] = RowTableModel(
             [
-                Column("日期", lambda v: v.visit_date.isoformat(), 100),
-                Column("方式", lambda v: v.kind, 80),
+                Column(L["visit_date"], lambda v: v.visit_date.isoformat(), 100),
+                Column(L["visit_kind"], lambda v: v.kind, 80),
                 Column("老人", lambda v: "、".join(v.elders), 140),
-                Column("帮扶人", lambda v: "、".join(v.helpers), 120),
-                Column("时长(分钟)", lambda v: v.duration_minutes, 80),
-                Column("服务内容", lambda v: "、".join(v.services), 160),
-                Column("来源", lambda v: v.source, 60),
-                Column("录入人", lambda v: v.updated_by, 90),
+                Column(L["helpers"], lambda v: "、".join(v.helpers), 120),
+                Column(L["duration_minutes"], lambda v: v.duration_minutes, 80),
+                Column(L["services"], lambda v: "、".join(v.services), 160),
+                Column(L["visit_source"], lambda v: v.source, 60),
+                Column(L["updated_by"], lambda v: v.updated_by, 90),
             ]
         )
         self.recent = row_table(self.recent_model, "recent")
