@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import func, select
 
@@ -55,3 +56,84 @@ def test_cancelled_cards_leave_no_pdf(qtbot, settle, demo_ws, tmp_path: Path) ->
     [failed] = _cancelled_run(qtbot, settle, work)
     assert isinstance(failed, Cancelled)
     assert not dest.exists() and not list(tmp_path.glob("*.part"))
+
+
+def _stop_at(step: int):  # type: ignore[no-untyped-def]
+    """A progress callback that behaves as 取消 pressed at the `step`-th report."""
+    seen: list[tuple[int, int]] = []
+
+    def report(done: int, total: int) -> None:
+        seen.append((done, total))
+        if len(seen) == step:
+            raise Cancelled()
+
+    return report, seen
+
+
+def test_a_cancelled_backup_leaves_no_file(demo_ws, tmp_path: Path) -> None:
+    dest = tmp_path / "usb" / "备份.db"
+    report, seen = _stop_at(1)  # the demo is a few pages: 取消 at the first (and last) report
+    with pytest.raises(Cancelled):
+        demo_ws.backup(dest, progress=report)
+    else:
+        raise AssertionError("the backup should have stopped")
+    assert seen[0][1] > 0, "pages are reported"
+    assert not dest.exists() and not list(dest.parent.glob("*.part"))
+    finished, seen_all = _stop_at(0)  # never cancels: a whole backup reports up to the end
+    demo_ws.backup(dest, progress=finished)
+    assert dest.exists() and seen_all[-1][0] == seen_all[-1][1]
+
+
+def test_a_cancelled_attachment2_leaves_no_workbook(demo_ws, tmp_path: Path) -> None:
+    from huzhu_desktop.core.periods import Period
+    from huzhu_desktop.core.reports.attachment2 import write_attachment2
+
+    dest = tmp_path / "附件2.xlsx"
+    report, seen = _stop_at(1)
+    with demo_ws.reading() as s:
+        with pytest.raises(Cancelled):
+            write_attachment2(
+                s,
+                dest,
+                period=Period.of("2026Q4"),
+                district="渝北区",
+                unit="演示村",
+                progress=report,
+            )
+    assert seen and not dest.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_a_cancelled_bundle_export_writes_and_logs_nothing(tmp_path: Path) -> None:
+    from huzhu_desktop.core.models import BundleLog
+    from tests.sync.helpers import demo_village, export, hand_card, make
+
+    town = make(tmp_path, "town", "500112108000", "茨竹镇", "渝北区")
+    village = demo_village(tmp_path)
+    hand_card(town, village, tmp_path)
+    usb = tmp_path / "usb"
+    for step in (1, 5, 20):  # while reading tables, and just before the file would be written
+        report, seen = _stop_at(step)
+        with pytest.raises(Cancelled):
+            export(village, usb, progress=report)
+        assert len(seen) == step, seen
+        assert not list(usb.iterdir())
+        with village.reading() as s:
+            assert s.execute(select(func.count()).select_from(BundleLog)).scalar_one() == 0
+    report, seen = _stop_at(0)
+    assert export(village, usb, progress=report).exists()
+    assert seen[-1][0] == seen[-1][1] - 1, "the last report comes before the file is written"
+
+
+def test_a_backup_onto_a_full_disk_says_so(demo_ws, tmp_path: Path) -> None:
+    import sqlite3
+
+    from huzhu_desktop.core.errors import WorkspaceError
+
+    def full(_done: int, _total: int) -> None:  # what SQLite raises when the target fills up
+        raise sqlite3.OperationalError("database or disk is full")
+
+    dest = tmp_path / "usb" / "备份.db"
+    with pytest.raises(WorkspaceError) as err:
+        demo_ws.backup(dest, progress=full)
+    assert "磁盘已满" in err.value.user_message and "读取" not in err.value.user_message
+    assert not list(dest.parent.glob("*"))

@@ -173,13 +173,18 @@ class Workspace:
         row = self._watch.execute("PRAGMA data_version").fetchone()
         return int(row[0])
 
-    def backup(self, dest: Path | None = None, reason: str = "manual") -> Path:
+    def backup(
+        self,
+        dest: Path | None = None,
+        reason: str = "manual",
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Path:
         if dest is None:
-            return backup.auto_backup(self.db_path, self.folder / "backups", reason)
+            return backup.auto_backup(self.db_path, self.folder / "backups", reason, progress)
         inside = dest.resolve().is_relative_to(self.folder.resolve())
         # A copy kept in this workspace may hold its private keys; one going elsewhere (a USB
         # stick) may not — restored, the workspace makes new keys and the town confirms them.
-        return backup.backup_database(self.db_path, dest, keep_keys=inside)
+        return backup.backup_database(self.db_path, dest, keep_keys=inside, progress=progress)
 
 
 def store_error(exc: OperationalError) -> WorkspaceError:

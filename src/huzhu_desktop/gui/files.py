@@ -38,11 +38,12 @@ def export_workbook(
     ws: Workspace,
     name: str,
     what: str,
-    write: Callable[[Session, Path], object],
+    write: Callable[[Session, Path, Callable[[int, int], None]], object],
     then: Callable[[], None] | None = None,
 ) -> None:
     """Ask where to save (the workspace's exports folder offered), write the workbook from a read
-    of the workspace off the GUI thread, and open it when written."""
+    of the workspace off the GUI thread, and open it when written. `write` gets a progress
+    callback; if the clerk presses 取消 it raises there and no file is left."""
     chosen = choose_save_path(
         parent, ws.folder / "exports" / name, f"导出{what}", "Excel 工作簿 (*.xlsx)"
     )
@@ -50,13 +51,14 @@ def export_workbook(
         return
     dest = Path(chosen)
 
-    def work() -> object:
+    def work(report: Callable[[int, int], None]) -> object:
         with ws.reading() as s:
-            return write(s, dest)
+            return write(s, dest, report)
 
     def done(_result: object) -> None:
         open_file(dest)
         if then is not None:
             then()
 
-    BackgroundOp(parent, work, label=f"正在导出{what}…").on_success(done).run()
+    op = BackgroundOp(parent, work, label=f"正在导出{what}…", with_progress=True, cancellable=True)
+    op.on_success(done).run()

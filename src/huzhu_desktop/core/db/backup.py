@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -14,10 +15,18 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 AUTO_BACKUPS_KEPT = 30
 
 
-def backup_database(db_path: Path, dest: Path, *, keep_keys: bool = True) -> Path:
+def backup_database(
+    db_path: Path,
+    dest: Path,
+    *,
+    keep_keys: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
     """Copy a live database to `dest` consistently (readers and writers may be active).
     Without `keep_keys` the copy leaves out the workspace's private bundle keys, overwritten
-    on disk, not just unlinked (a copy leaving the workspace folder must not carry them)."""
+    on disk, not just unlinked (a copy leaving the workspace folder must not carry them).
+    `progress(pages done, pages)` is called as the copy goes; if it raises (the clerk pressed
+    取消), the copy stops and the unfinished file is removed."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
@@ -25,7 +34,12 @@ def backup_database(db_path: Path, dest: Path, *, keep_keys: bool = True) -> Pat
     try:
         out = sqlite3.connect(str(tmp))
         try:
-            src.backup(out)
+            if progress is None:
+                src.backup(out)
+            else:
+                src.backup(
+                    out, pages=1024, progress=lambda _s, left, total: progress(total - left, total)
+                )
             if not keep_keys:
                 _scrub_keys(out)
             out.execute("PRAGMA journal_mode=DELETE")
@@ -33,7 +47,10 @@ def backup_database(db_path: Path, dest: Path, *, keep_keys: bool = True) -> Pat
             out.close()
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
-        raise WorkspaceError("备份失败：无法读取数据库。", detail=str(exc)) from exc
+        raise WorkspaceError(_backup_failed(exc), detail=str(exc)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
     with open(tmp, "rb") as fh:
@@ -43,13 +60,28 @@ def backup_database(db_path: Path, dest: Path, *, keep_keys: bool = True) -> Pat
     return dest
 
 
-def auto_backup(db_path: Path, backups_dir: Path, reason: str) -> Path:
+def _backup_failed(exc: sqlite3.Error) -> str:
+    """Why a backup failed, in the clerk's words: it is a write as much as a read."""
+    text = str(exc).lower()
+    if "full" in text:
+        return "备份失败：备份位置的磁盘已满。请清理空间或换一个位置再备份，数据库没有受影响。"
+    if "readonly" in text or "unable to open" in text:
+        return "备份失败：无法写入备份位置（只读或没有权限）。请换一个位置再备份。"
+    return "备份失败：读取数据库或写入备份时出错，数据库没有受影响。"
+
+
+def auto_backup(
+    db_path: Path,
+    backups_dir: Path,
+    reason: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
     """A dated backup in `backups/`, keeping the newest few automatic ones."""
     # The wall clock, not core.clock: a name that is unique and sorts in the order made,
     # even in a test process whose clock is fixed.
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = backups_dir / f"huzhu-{stamp}-{reason}.db"
-    backup_database(db_path, dest)
+    backup_database(db_path, dest, progress=progress)
     autos = sorted(backups_dir.glob("huzhu-*-*.db"))
     for old in autos[:-AUTO_BACKUPS_KEPT]:
         old.unlink(missing_ok=True)

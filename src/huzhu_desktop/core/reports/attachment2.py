@@ -9,6 +9,7 @@ A pairing with several helpers names them all in 帮扶人姓名 and gives the f
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -143,9 +144,16 @@ def ledger_cells(e: ElderRow, helpers: list[Helper], visits: int, note: str) -> 
 
 
 def write_attachment2(
-    session: Session, dest: Path, *, period: Period, district: str, unit: str
+    session: Session,
+    dest: Path,
+    *,
+    period: Period,
+    district: str,
+    unit: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Write the 台账 for `period`; returns the number of rows."""
+    """Write the 台账 for `period`; returns the number of rows. `progress(rows, of)` as rows
+    are laid out; if it raises (取消), no file is left."""
     from openpyxl import Workbook
 
     rows = ledger_rows(session, period)
@@ -157,6 +165,8 @@ def write_attachment2(
     )
     for offset, values in enumerate(rows):
         body_row(ws, 5 + offset, values)
+        if progress is not None and offset % 500 == 0:
+            progress(offset, len(rows) + len(rows) // 4)  # saving takes about a quarter more
     ws.cell(row=5 + len(rows), column=1, value=ATTACHMENT2_NOTE)
     ws.cell(
         row=6 + len(rows),

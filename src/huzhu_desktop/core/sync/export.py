@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,7 @@ from huzhu_desktop.core.services.keys import (
 )
 from huzhu_desktop.core.sync import container
 from huzhu_desktop.core.sync.container import BundleRefused
-from huzhu_desktop.core.sync.snapshot import Embedded, read_own, to_lines
+from huzhu_desktop.core.sync.snapshot import TABLES, Embedded, read_own, to_lines
 from huzhu_desktop.core.sync.totals import org_totals
 
 
@@ -81,7 +82,11 @@ def export_bundle(
     period: str | None = None,
     to: str | None = None,
     today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Exported:
+    """Write this unit's bundle for `period` into `folder`. `progress(step, steps)` as it goes
+    (reading each table, then packing, sealing and figures); if it raises (取消) before the file
+    is written, nothing is written and nothing is logged."""
     info = workspace_info(session)
     if info.kind == "district" and not to:
         raise HuzhuError("区县工作区没有上级，不需要导出数据包。")
@@ -99,14 +104,22 @@ def export_bundle(
         .limit(1)
     ).scalar()
     seq = (last.seq if last else 0) + 1
-    snap = read_own(session, info.org_code)
+    steps = len(TABLES) + 3
+
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, steps)
+
+    snap = read_own(session, info.org_code, lambda done, _tables: step(done))
     if info.kind == "town":
         snap.embedded = _latest_village_bundles(session)
     lines = to_lines(snap)
+    step(len(TABLES))
     plain = container.compress(lines)
     bundle_id = new_id()
     made_at = stamp(utcnow())
     cipher, params = container.seal(plain, target.box_public, bundle_id)
+    step(len(TABLES) + 1)
     totals = org_totals(session, info.org_code, period)
     # Quarters sent before whose figures have changed since (a late visit, a correction): the
     # receiver learns which, and from which bundle (the snapshot carries the corrected rows).
@@ -153,6 +166,7 @@ def export_bundle(
         },
         "signer_fingerprint": own.fingerprint,
     }
+    step(len(TABLES) + 2)  # the last chance to stop: the file is written next
     manifest_bytes = container.canonical(manifest)
     signature = signing_key(own).sign(manifest_bytes)
     dest = _free_name(folder, file_name(info.org_code, info.org_name, period, seq))

@@ -55,10 +55,15 @@ class Snapshot:
         return {t: len(r) for t, r in self.rows.items()}
 
 
-def read_own(session: Session, owner_code: str) -> Snapshot:
-    """Every synced row `owner_code` owns, in table order (parents before children)."""
+def read_own(
+    session: Session, owner_code: str, progress: Callable[[int, int], None] | None = None
+) -> Snapshot:
+    """Every synced row `owner_code` owns, in table order (parents before children);
+    `progress(tables read, tables)` after each."""
     snap = Snapshot()
-    for table in TABLES:
+    for done, table in enumerate(TABLES):
+        if progress is not None:
+            progress(done, len(TABLES))
         cols = ", ".join(columns(table))
         snap.rows[table] = list(
             raw_rows(

@@ -8,6 +8,7 @@ before the clerk presses 确认导入.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -156,9 +157,9 @@ class ExportDialog(QDialog):
         quarter = str(self.quarter.currentData())
         self.go.setEnabled(False)
 
-        def work() -> Exported:
+        def work(report: Callable[[int, int], None]) -> Exported:
             with self.ws.transaction() as s:
-                return export_bundle(s, self.ws.actor, folder, period=quarter)
+                return export_bundle(s, self.ws.actor, folder, period=quarter, progress=report)
 
         def done(result: Exported) -> None:
             self.result_ = result
@@ -168,7 +169,7 @@ class ExportDialog(QDialog):
             self.exported.emit(result)
 
         (
-            BackgroundOp(self, work, label="正在导出数据包…")
+            BackgroundOp(self, work, label="正在导出数据包…", with_progress=True, cancellable=True)
             .on_success(done)
             .on_finally(lambda: self.go.setEnabled(True))
             .run()

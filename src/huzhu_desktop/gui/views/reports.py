@@ -154,8 +154,10 @@ class ReportsView(QWidget):
     def save_attachment1(self) -> None:
         period, ws = self.period(), self.ws
 
-        def write_and_keep(s: Any, dest: Any, **kw: Any) -> list[VillageFigures]:
-            rows = write_attachment1(s, dest, **kw)
+        def write_and_keep(
+            s: Any, dest: Any, progress: Any = None, **kw: Any
+        ) -> list[VillageFigures]:
+            rows = write_attachment1(s, dest, **kw)  # one row a village: quick
             if not ws.read_only:  # the figures as sent, to compare later remakes with
                 with ws.transaction() as t:
                     submissions.record(t, ws.actor, period.key, rows)
@@ -184,7 +186,9 @@ class ReportsView(QWidget):
             self.ws,
             f"{what}-{unit}-{self.quarter.currentData()}{suffix}-{name}.xlsx",
             what,
-            lambda s, dest: write(s, dest, period=period, district=district, unit=unit),
+            lambda s, dest, report: write(
+                s, dest, period=period, district=district, unit=unit, progress=report
+            ),
             then=then,
         )
 
@@ -201,5 +205,5 @@ def save_coverage_workbook(parent: QWidget, ws: Workspace, quarter: str) -> None
         ws,
         f"{unit}-{quarter}-特殊老人探访情况.xlsx",
         "探访情况",
-        lambda s, dest: write_coverage(s, dest, quarter=quarter, unit=unit),
+        lambda s, dest, _report: write_coverage(s, dest, quarter=quarter, unit=unit),
     )

@@ -239,4 +239,10 @@ class SettingsView(QWidget):
         def done(path: object) -> None:
             QMessageBox.information(self, "备份完成", f"已备份到：\n{path}")
 
-        BackgroundOp(self, self.ws.backup, label="正在备份…").on_success(done).run()
+        BackgroundOp(
+            self,
+            lambda report: self.ws.backup(progress=report),
+            label="正在备份…",
+            with_progress=True,
+            cancellable=True,
+        ).on_success(done).run()
