@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from huzhu_desktop.core.errors import WorkspaceError
-from huzhu_desktop.core.workspace import Workspace, restore_database
+from huzhu_desktop.core.workspace import Workspace
 
 
 def digest(path: Path) -> str:
@@ -100,25 +100,6 @@ def test_someone_elses_sqlite_file_is_refused(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(WorkspaceError, match="不是本软件的数据库"):
         Workspace.open(folder)
-
-
-def test_backup_and_restore_round_trip(demo_ws, tmp_path: Path) -> None:
-    backup = demo_ws.backup(tmp_path / "copy.db")
-    with demo_ws.transaction() as s:
-        s.execute(text("DELETE FROM pairing_member"))
-    demo_ws.close()
-    safety = restore_database(demo_ws.folder, backup)
-    assert safety.exists()
-    with Workspace.open(demo_ws.folder) as again, again.reading() as s:
-        assert s.execute(text("SELECT count(*) FROM pairing_member")).scalar() > 0
-
-
-def test_restore_refuses_a_file_that_is_not_a_backup(ws, tmp_path: Path) -> None:
-    junk = tmp_path / "junk.db"
-    junk.write_bytes(b"hello")
-    ws.close()
-    with pytest.raises(WorkspaceError):
-        restore_database(ws.folder, junk)
 
 
 CHILD = textwrap.dedent("""

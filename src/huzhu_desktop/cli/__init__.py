@@ -102,8 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bak.add_argument("--json", action="store_true")
 
-    res = sub.add_parser("restore", help="用备份文件恢复数据库（当前数据会先自动备份）")
+    res = sub.add_parser(
+        "restore",
+        help="用备份文件恢复数据库（先显示备份内容；当前数据会先另存，数据库损坏或丢失时也能用）",
+    )
     res.add_argument("file", metavar="FILE")
+    res.add_argument("--inspect", action="store_true", help="只显示备份里有什么，不恢复")
+    res.add_argument(
+        "--move",
+        action="store_true",
+        help="确认这是搬到新电脑：允许用另一个工作区（或另一个单位）的备份代替本工作区",
+    )
     res.add_argument("--json", action="store_true")
     add_parsers(sub)
     return p

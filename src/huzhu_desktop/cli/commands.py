@@ -12,7 +12,7 @@ from huzhu_desktop.cli.output import emit, table
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.errors import LimitExceededError, UnreadableFileError, WorkspaceError
 from huzhu_desktop.core.periods import Period
-from huzhu_desktop.core.workspace import Workspace, restore_database
+from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.paths import resolve_workspace
 
 
@@ -132,16 +132,39 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    """Show what a backup holds, then (without --inspect) put it in place, migrate and check."""
+    from huzhu_desktop.core.db.restore import inspect_backup, restore
+    from huzhu_desktop.core.services.check import run_checks
+
+    source = Path(args.file)
+    if args.inspect:
+        info = inspect_backup(source)
+        emit(args, info.to_json(), "\n".join(info.lines()))
+        return 0
     folder = resolve_workspace(args.workspace)
-    with Workspace.open(folder, must_exist=True):
-        pass  # proves the folder is a usable workspace before we replace its database
-    safety = restore_database(folder, Path(args.file))
-    with Workspace.open(folder) as ws:  # migrates an older backup to the current schema
-        ok = ws.is_initialized
+    done = restore(folder, source, confirm_move=args.move)
+    with Workspace.open(folder) as ws, ws.reading() as s:  # migrates an older backup
+        report = run_checks(s)
+    lines = [f"已从“{source}”恢复：", *(f"  {line}" for line in done.source.lines())]
+    if done.kept is not None:
+        what = "（已损坏，原样保存）" if done.kept_damaged else ""
+        lines.append(f"恢复前的数据{what}已另存为：{done.kept}")
+    lines.append(
+        "检查：通过。"
+        if report.ok
+        else f"检查发现 {len(report.problems)} 个问题，请运行 huzhu check 查看。"
+    )
     emit(
         args,
-        {"restored_from": args.file, "previous_data_backup": str(safety), "initialized": ok},
-        f"已从“{args.file}”恢复。恢复前的数据已另存为：{safety}",
+        {
+            "restored_from": str(source),
+            "backup": done.source.to_json(),
+            "previous_data_backup": str(done.kept) if done.kept else None,
+            "previous_data_damaged": done.kept_damaged,
+            "moved": done.moved,
+            "check_ok": report.ok,
+        },
+        "\n".join(lines),
     )
     return 0
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -279,25 +278,3 @@ def precheck_database(db_path: Path) -> str | None:
             "本软件版本较旧，不能打开。请先把本软件升级到最新版本。数据没有被改动。"
         )
     return revision
-
-
-def restore_database(folder: Path, source: Path) -> Path:
-    """Replace the workspace database by a backup (the current one is backed up first).
-
-    The workspace must not be open. Returns the path of the safety backup of the current data.
-    """
-    if not source.is_file():
-        raise WorkspaceError(f"找不到备份文件“{source}”。")
-    precheck_database(source)
-    db_path = folder / DB_NAME
-    safety = folder / "backups" / "before-restore.db"
-    if db_path.exists():
-        safety = backup.auto_backup(db_path, folder / "backups", "before-restore")
-    tmp = db_path.with_name(DB_NAME + ".restore")
-    shutil.copyfile(source, tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
-    os.replace(tmp, db_path)
-    return safety
