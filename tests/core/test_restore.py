@@ -228,3 +228,30 @@ def test_the_command_restores_a_damaged_workspace(
     capsys.readouterr()
     assert main(["--workspace", str(folder), "restore", str(empty)]) == 1
     assert "空文件" in capsys.readouterr().err
+
+
+def test_automatic_backups_are_thinned_day_month_year() -> None:
+    """A backup every 6 hours for two years: all of the last day stay, then one a day for a
+    month, one a month for a year; nothing older; a file not named by us is never removed."""
+    from datetime import datetime, timedelta
+
+    from huzhu_desktop.core.db.backup import made_at, to_remove
+
+    now = datetime(2028, 3, 1, 12, 0)  # the day after a leap day
+    paths = [
+        Path(f"huzhu-{now - timedelta(hours=6 * i):%Y%m%d-%H%M%S}-000000-daily.db")
+        for i in range(4 * 730)
+    ] + [Path("U盘上的备份.db")]
+    gone = set(to_remove(paths, now))
+    kept = [p for p in paths if p not in gone]
+    assert Path("U盘上的备份.db") in kept
+    ages = [now - made_at(p) for p in kept if made_at(p)]  # type: ignore[operator]
+    assert sum(a <= timedelta(days=1) for a in ages) == 5  # now, -6h, -12h, -18h, -24h
+    days = {
+        made_at(p).date() for p in kept if made_at(p) and now - made_at(p) <= timedelta(days=31)
+    }  # type: ignore[operator, union-attr]
+    assert len(days) >= 31
+    older = [made_at(p) for p in kept if made_at(p) and now - made_at(p) > timedelta(days=31)]  # type: ignore[operator]
+    assert len({(w.year, w.month) for w in older}) == len(older) <= 12  # type: ignore[union-attr]
+    assert all(now - w <= timedelta(days=366) for w in older)  # type: ignore[operator]
+    assert len(kept) < 60

@@ -58,6 +58,10 @@ class WorkspaceError(HuzhuError):
     """The workspace folder or database cannot be used as it is."""
 
 
+class DamagedDatabase(WorkspaceError):
+    """huzhu.db is there but cannot be read: the case 从备份恢复 exists for."""
+
+
 class NotFoundError(HuzhuError):
     """A record asked for by id does not exist (or was deleted)."""
 

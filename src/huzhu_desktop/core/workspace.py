@@ -21,7 +21,7 @@ from huzhu_desktop.core import models
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db import backup, migrate
 from huzhu_desktop.core.db.engine import BUSY_TIMEOUT_MS, make_engine, writer
-from huzhu_desktop.core.errors import WorkspaceError
+from huzhu_desktop.core.errors import DamagedDatabase, WorkspaceError
 from huzhu_desktop.core.platform_checks import is_removable
 from huzhu_desktop.paths import DB_NAME, SUBFOLDERS
 
@@ -243,9 +243,9 @@ def precheck_database(db_path: Path) -> str | None:
     """Read-only checks before the app writes anything. Returns the stored schema revision."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
-    restore_hint = "可以用“设置 → 从备份恢复”或命令 huzhu restore 从 backups 文件夹里的备份恢复。"
+    restore_hint = "可以点“从备份恢复”，或用命令 huzhu restore 从 backups 文件夹里的备份恢复。"
     if not backup.looks_like_sqlite(db_path):
-        raise WorkspaceError(
+        raise DamagedDatabase(
             f"“{db_path.name}”不是本软件的数据库文件，或已经损坏，未做任何改动。{restore_hint}"
         )
     try:
@@ -264,7 +264,7 @@ def precheck_database(db_path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise WorkspaceError(
+        raise DamagedDatabase(
             f"数据库文件“{db_path.name}”已损坏，无法打开，未做任何改动。{restore_hint}",
             detail=str(exc),
         ) from exc

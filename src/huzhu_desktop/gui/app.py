@@ -96,10 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     state.watch(window)
     window.show()
     code = app.exec()
-    if state.ws is not None:
-        state.ws.close()
-    if state.lock is not None:
-        state.lock.release()
+    state.close()
     return code or state.exit_code
 
 
@@ -110,6 +107,7 @@ class _State:
         self.args, self.folder = args, folder
         self.ws: Workspace | None = None
         self.lock: WorkspaceLock | None = None
+        self.window: MainWindow | None = None  # the window opened after a restore
         self.exit_code = 0
 
     @property
@@ -118,9 +116,11 @@ class _State:
 
     def open_workspace(self) -> Workspace | None:
         from huzhu_desktop.core.db.lock import WorkspaceLock
-        from huzhu_desktop.core.errors import HuzhuError
+        from huzhu_desktop.core.errors import DamagedDatabase, HuzhuError
         from huzhu_desktop.core.workspace import Workspace
 
+        if not self.unattended and self._lost_database() and self.offer_restore(lost=True):
+            return self.open_workspace()
         try:
             ws = Workspace.open(self.folder)
             setup_logging(self.folder)
@@ -138,11 +138,82 @@ class _State:
 
                 if not ws.is_initialized or demo_outdated(ws):
                     make_demo(ws)
+        except DamagedDatabase as exc:
+            if not self.unattended and self.offer_restore(message=exc.user_message):
+                return self.open_workspace()
+            self.fail(exc.user_message, "无法打开工作区")
+            return None
         except HuzhuError as exc:
             self.fail(exc.user_message, "无法打开工作区")
             return None
         self.ws = ws
         return ws
+
+    def _lost_database(self) -> bool:
+        """huzhu.db is gone but the folder has backups: restore rather than start afresh."""
+        from huzhu_desktop.paths import DB_NAME
+
+        return not (self.folder / DB_NAME).exists() and any((self.folder / "backups").glob("*.db"))
+
+    def offer_restore(self, *, message: str = "", lost: bool = False) -> bool:
+        """Ask whether to restore from a backup, and do it; True when restored."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from huzhu_desktop.gui.dialogs.restore_dialog import RestoreDialog
+
+        text = (
+            "这个工作区的数据库文件不见了，但 backups 文件夹里还有备份。\n"
+            "可以从备份恢复；若确实要从头开始，请选“新建”。"
+            if lost
+            else message
+        )
+        box = QMessageBox(QMessageBox.Icon.Warning, "无法打开工作区", text)
+        restore = box.addButton("从备份恢复…", QMessageBox.ButtonRole.AcceptRole)
+        if lost:
+            box.addButton("新建空工作区", QMessageBox.ButtonRole.RejectRole)
+        else:
+            box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not restore:
+            return False
+        dialog = RestoreDialog(self.folder, release=lambda: None)
+        return bool(dialog.exec()) and dialog.restored is not None
+
+    def restore_from(self, window: MainWindow) -> None:
+        """设置 → 从备份恢复 in a running window: close the workspace, restore, open it anew."""
+        from huzhu_desktop.gui.dialogs.restore_dialog import RestoreDialog
+        from huzhu_desktop.gui.main_window import MainWindow
+
+        dialog = RestoreDialog(self.folder, release=self.close, parent=window)
+        dialog.exec()
+        if not dialog.released:
+            return
+        window.hide()
+        ws = self.open_workspace()
+        if ws is None or not self.ensure_set_up(ws):
+            window.close()
+            return
+        fresh = MainWindow.for_workspace(ws)
+        self.watch(fresh)
+        fresh.show()
+        self.window = fresh
+        window.deleteLater()
+
+    def close(self) -> None:
+        """Close the workspace (a backup on the way out) and give up the lock."""
+        if self.ws is not None:
+            if not self.ws.read_only and not self.unattended and self.ws.is_initialized:
+                from huzhu_desktop.core.errors import HuzhuError
+
+                try:
+                    self.ws.backup(reason="on-close")
+                except HuzhuError as exc:  # never keep a clerk from closing
+                    log.warning("backup on close failed: %s", exc)
+            self.ws.close()
+            self.ws = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def ensure_set_up(self, ws: Workspace) -> bool:
         if ws.is_initialized:
@@ -173,6 +244,9 @@ class _State:
         QMessageBox.critical(None, title, message)
 
     def watch(self, window: MainWindow) -> None:
+        window.restore_wanted.connect(lambda: self.restore_from(window))
+        if not self.unattended:
+            window.ready.connect(lambda: self.daily_backup(window))
         if self.args.smoke:
             window.first_paint.connect(lambda: print(f"startup_ms={_ms()}", flush=True))
             window.ready.connect(lambda: _quit_after_ready(window))
@@ -184,6 +258,23 @@ class _State:
             )
             page = self.args.page
             window.ready.connect(lambda: _screenshot_when_loaded(window, target, page))
+
+    def daily_backup(self, window: MainWindow) -> None:
+        """The first start of a day makes that day's backup, quietly, off the GUI thread."""
+        from datetime import datetime
+
+        from huzhu_desktop.core.db import backup
+        from huzhu_desktop.gui.ops import BackgroundOp
+
+        ws = self.ws
+        if ws is None or ws.read_only or backup.made_today(ws.folder / "backups", datetime.now()):
+            return
+
+        def failed(exc: BaseException) -> bool:
+            log.warning("daily backup failed: %s", exc)
+            return True
+
+        BackgroundOp(window, lambda: ws.backup(reason="daily")).on_error(failed).run()
 
 
 def _ms() -> str:

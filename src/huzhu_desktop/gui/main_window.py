@@ -50,6 +50,7 @@ def shell_info_of(ws: Workspace) -> ShellInfo:
 class MainWindow(QMainWindow):
     first_paint = Signal()
     ready = Signal()
+    restore_wanted = Signal()  # 设置 → 从备份恢复: the app closes the workspace and restores
 
     def __init__(self, shell: ShellInfo) -> None:
         super().__init__()
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         self.home.loaded.connect(self.ready.emit)
         self.settings_view.large_font_changed.connect(self.set_large_font)
         self.settings_view.clerk_changed.connect(self._update_status)
+        self.settings_view.restore_wanted.connect(self.restore_wanted)
         self.nav.setEnabled(True)
         self.nav.setCurrentRow(0)
         self._update_status(ws.operator)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from huzhu_desktop.core.errors import WorkspaceError
 from huzhu_desktop.core.platform_checks import fsync_dir
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-AUTO_BACKUPS_KEPT = 30
 
 
 def backup_database(
@@ -76,16 +75,62 @@ def auto_backup(
     reason: str,
     progress: Callable[[int, int], None] | None = None,
 ) -> Path:
-    """A dated backup in `backups/`, keeping the newest few automatic ones."""
+    """A dated backup in `backups/`; the automatic ones are then thinned (see `to_remove`)."""
     # The wall clock, not core.clock: a name that is unique and sorts in the order made,
     # even in a test process whose clock is fixed.
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = backups_dir / f"huzhu-{stamp}-{reason}.db"
     backup_database(db_path, dest, progress=progress)
-    autos = sorted(backups_dir.glob("huzhu-*-*.db"))
-    for old in autos[:-AUTO_BACKUPS_KEPT]:
+    for old in to_remove(backups_dir.glob("huzhu-*-*.db"), datetime.now()):
         old.unlink(missing_ok=True)
     return dest
+
+
+def made_at(path: Path) -> datetime | None:
+    """When an automatic backup was made, from its name (huzhu-YYYYmmdd-HHMMSS-ffffff-why.db)."""
+    parts = path.stem.split("-")
+    if len(parts) < 4 or parts[0] != "huzhu":
+        return None
+    try:
+        return datetime.strptime(f"{parts[1]}{parts[2]}", "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
+
+
+def made_today(backups_dir: Path, now: datetime) -> bool:
+    """Whether an automatic backup from `now`'s day is already there (the daily one is made
+    at the first start of a day)."""
+    return any(
+        (when := made_at(p)) is not None and when.date() == now.date()
+        for p in backups_dir.glob("huzhu-*-*.db")
+    )
+
+
+def to_remove(paths: Iterable[Path], now: datetime) -> list[Path]:
+    """Thinning: every backup of the last day; then the newest of each day for a month; then the
+    newest of each month for a year; older ones go. A backup made before an upgrade or a restore
+    is kept like any other of its day. Names that do not parse are never removed."""
+    dated = sorted(((made_at(p), p) for p in paths), key=lambda t: (t[0] or now, t[1].name))
+    kept_buckets: set[tuple[str, object]] = set()
+    remove: list[Path] = []
+    for when, path in reversed(dated):  # newest first: the newest of a bucket is the one kept
+        if when is None:
+            continue
+        age = now - when
+        if age <= timedelta(days=1):
+            continue
+        if age <= timedelta(days=31):
+            bucket: tuple[str, object] = ("day", when.date())
+        elif age <= timedelta(days=366):
+            bucket = ("month", (when.year, when.month))
+        else:
+            remove.append(path)
+            continue
+        if bucket in kept_buckets:
+            remove.append(path)
+        else:
+            kept_buckets.add(bucket)
+    return remove
 
 
 def looks_like_sqlite(path: Path) -> bool:

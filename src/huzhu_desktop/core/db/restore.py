@@ -85,9 +85,9 @@ class BackupInfo:
         ]
         if self.latest_change:
             out.append(f"其中最后一次修改：{self.latest_change}")
-        counted = "，".join(f"{COUNTED[k][0]} {n} " for k, n in self.counts.items())
+        counted = "，".join(f"{COUNTED[k][0]} {n}" for k, n in self.counts.items())
         if counted:
-            out.append(f"内容：{counted.strip()}")
+            out.append(f"内容：{counted}")
         if not self.has_keys:
             out.append("这份备份不含本单位的密钥：恢复后会生成新密钥，需把新的密钥卡交给上级核对。")
         return out

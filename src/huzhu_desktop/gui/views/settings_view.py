@@ -39,6 +39,7 @@ def _iso(day: date | None) -> str:
 class SettingsView(QWidget):
     large_font_changed = Signal(bool)
     clerk_changed = Signal(str)
+    restore_wanted = Signal()
 
     def __init__(self, ws: Workspace, large_font: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,13 +88,24 @@ class SettingsView(QWidget):
 
         backup_box = QGroupBox("备份")
         blay = QVBoxLayout(backup_box)
-        blay.addWidget(
-            QLabel("每次升级前会自动备份。也可以随时手动备份到工作区的 backups 文件夹。")
+        told = QLabel(
+            "每天第一次打开、每次关闭和升级前都会自动备份到工作区的 backups 文件夹"
+            "（当天的全部保留，一个月内每天留一份，一年内每月留一份）。也可以随时手动备份。"
         )
+        told.setWordWrap(True)
+        blay.addWidget(told)
         backup = QPushButton("立即备份")
         backup.setObjectName("backup_now")
         backup.clicked.connect(self.backup)
-        blay.addWidget(backup)
+        restore = QPushButton("从备份恢复…")
+        restore.setObjectName("restore")
+        restore.setEnabled(not ws.read_only)
+        restore.clicked.connect(self.restore_wanted)
+        row = QHBoxLayout()
+        row.addWidget(backup)
+        row.addWidget(restore)
+        row.addStretch(1)
+        blay.addLayout(row)
 
         layout = QVBoxLayout(self)
         for w in (
