@@ -14,12 +14,13 @@ from collections.abc import Callable, Sequence
 from huzhu_desktop import __version__
 from huzhu_desktop.cli.commands import COMMANDS
 from huzhu_desktop.cli.lists import KINDS
+from huzhu_desktop.cli.parser import Parser
 from huzhu_desktop.cli.sync_commands import SYNC_COMMANDS, add_parsers
 from huzhu_desktop.core.errors import HuzhuError, describe_os_error
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="huzhu", description="互助养老桌面版 命令行")
+    p = Parser(prog="huzhu", description="互助养老桌面版 命令行")
     p.add_argument(
         "--workspace", metavar="DIR", help="工作区文件夹（默认：HUZHU_WORKSPACE 或用户数据目录）"
     )
@@ -141,7 +142,7 @@ def _utf8_stdio() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(OSError, ValueError):
-                reconfigure(encoding="utf-8")
+                reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from huzhu_desktop.core.sync.merge import COUNT_LABELS, TABLE_LABELS
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     keys = sub.add_parser("keys", help="密钥卡：导出本单位的、导入上级或下级单位的")
     kact = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
     show = kact.add_parser("show", help="本单位的指纹和已导入的密钥卡")

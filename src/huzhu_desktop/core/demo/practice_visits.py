@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import Session, col
 
 from huzhu_desktop.core.atomic import atomic_path
@@ -58,8 +58,11 @@ def write_practice_visits(folder: Path, session: Session, today: date) -> tuple[
     by_helper: dict[str, list[str]] = {}
     for helper, elder in pairs:
         by_helper.setdefault(helper, []).append(elder)
+    if not by_helper:  # a tiny demo may have no pairing yet: anyone in the register will do
+        names = [n for (n,) in session.execute(text("SELECT name FROM person ORDER BY name"))]
+        by_helper = {names[-1]: names[:1]} if names else {"王文书": ["张德明"]}
     helper, elders = max(by_helper.items(), key=lambda kv: (len(kv[1]), kv[0]))
-    elders = elders[:3] or ["（没有结对）"]
+    elders = elders[:3]
     days = [today - timedelta(days=d) for d in (6, 5, 4, 2, 1)]
     rows = [
         (days[0], helper, "、".join(elders[:2]), "入户探访", "40分钟", "助餐", ""),

@@ -91,6 +91,7 @@ def fill_time_bank(
     if helpers:
         _activities(session, actor, r, helpers, today=today, first_day=first_day)
     rich = sorted(accounts(session, with_entries_only=True), key=lambda a: -a.balance_c)[:8]
+    left_after: dict[str, int] = {}  # each household's balance once its basket is paid
     for account in rich:
         basket: dict[str, int] = {}
         left = account.balance_c
@@ -98,6 +99,7 @@ def fill_time_bank(
             if item.cost_c <= left // 2:  # households keep some points back
                 basket[item.id] = 1
                 left -= item.cost_c
+        left_after[account.household_id] = left
         if basket:
             shop.redeem(
                 account.household_id,
@@ -107,7 +109,7 @@ def fill_time_bank(
                 on=today - timedelta(days=r.randint(1, 20)),
                 today=today,
             )
-    if rich and rich[0].balance_c >= 1000:
+    if rich and left_after[rich[0].household_id] >= 1000:  # enough left to give 2 points
         elder_household = accounts(session)[0].household_id
         if elder_household != rich[0].household_id:
             points.transfer(
