@@ -174,9 +174,8 @@ class _Sheet:
             return datetime.fromisoformat(v)
         number: float | int = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
         if self.style in self.dates:
-            from openpyxl.utils.datetime import (
-                from_excel,
-            )  # openpyxl loads only when a file is read
+            # openpyxl loads only when a file is read (not when the 走访 page is built)
+            from openpyxl.utils.datetime import from_excel
 
             return from_excel(number, self.epoch)
         return number  # as openpyxl casts it
