@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import BundleLog, Person
 from huzhu_desktop.core.services import keys
 from huzhu_desktop.core.services.check import run_checks
@@ -126,10 +127,16 @@ def test_a_changed_sender_key_is_refused_until_confirmed(tmp_path: Path, c) -> N
         assert keys.find_peer(s, c.village.info.workspace_id).previous_fingerprints
 
 
-def test_a_bundle_from_a_village_of_another_town_is_refused(tmp_path: Path, c) -> None:
+def test_a_bundle_from_a_village_of_another_town_is_refused(
+    tmp_path: Path, c, monkeypatch: pytest.MonkeyPatch
+) -> None:
     stranger = make(tmp_path, "village", "500112109201", "木耳村", "木耳镇")
     hand_card(c.town, stranger, tmp_path)
     hand_card(stranger, c.town, tmp_path)
+    with pytest.raises(HuzhuError, match="只能交给上级单位"):  # the app will not send it there
+        export(stranger, c.usb, to=c.town.info.workspace_id)
+    # …and a bundle made so anyway (an altered app) is refused by the town
+    monkeypatch.setattr("huzhu_desktop.core.sync.export.recipients", keys.peers)
     bundle = export(stranger, c.usb, to=c.town.info.workspace_id)
     with pytest.raises(BundleRefused, match=r"不是本单位.*下属"):
         bring(c.town, bundle)

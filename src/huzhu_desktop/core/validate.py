@@ -33,6 +33,17 @@ _INVISIBLE = re.compile(
 )
 
 
+def plain_text(value: object, limit: int = 100) -> bool:
+    """Text fit to show as a name: a string of at most `limit` characters with no control,
+    format (bidi overrides, zero-width) or private-use characters, which could make it read
+    differently on screen than it is stored."""
+    return (
+        isinstance(value, str)
+        and len(value) <= limit
+        and not any(unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") for ch in value)
+    )
+
+
 def clean(text: object) -> str:
     """NFKC-normalise (full-width digits and letters become ASCII), drop invisible characters,
     trim, fold inner spaces and line breaks into one space."""

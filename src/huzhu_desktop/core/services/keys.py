@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from sqlmodel import Session
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.errors import HuzhuError, UnreadableFileError
 from huzhu_desktop.core.models import OwnKey, PeerKey, WorkspaceInfo, utcnow
+from huzhu_desktop.core.validate import plain_text
 
 CARD_FORMAT = "huzhu-keycard"
 CARD_VERSION = 1
@@ -138,11 +140,15 @@ def read_card(path: Path) -> KeyCard:
     """A key card file, checked: format, version, key lengths, and that the fingerprint written
     in it is the one its keys give."""
     try:
-        size = path.stat().st_size
-        if size > CARD_MAX_BYTES:
-            raise UnreadableFileError(f"“{path.name}”太大（{size} 字节），不是密钥卡。")
-        raw = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would hang, /dev/zero would never end
+            raise UnreadableFileError(f"“{path.name}”不是一个普通文件，不是密钥卡。")
+        with open(path, "rb") as fh:
+            data = fh.read(CARD_MAX_BYTES + 1)  # the cap, whatever the size says
+        if len(data) > CARD_MAX_BYTES:
+            raise UnreadableFileError(f"“{path.name}”太大，不是密钥卡。")
+        raw = json.loads(data.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
         raise UnreadableFileError(f"“{path.name}”不是可读的密钥卡文件。", repr(e)) from e
     if not isinstance(raw, dict) or raw.get("format") != CARD_FORMAT:
         raise UnreadableFileError(f"“{path.name}”不是互助养老密钥卡。")
@@ -153,6 +159,8 @@ def read_card(path: Path) -> KeyCard:
     fields = ("workspace_id", "kind", "org_code", "org_name", "sign_public", "box_public")
     if not all(isinstance(raw.get(f), str) and raw.get(f) for f in fields):
         raise UnreadableFileError(f"密钥卡“{path.name}”缺少内容。")
+    if not all(plain_text(raw[f]) for f in fields):
+        raise UnreadableFileError(f"密钥卡“{path.name}”里有过长的内容或不可见的控制字符。")
     if raw["kind"] not in KIND_LABELS or not _is_key(raw["sign_public"], raw["box_public"]):
         raise UnreadableFileError(f"密钥卡“{path.name}”内容不正确。")
     fp = fingerprint(raw["sign_public"], raw["box_public"])

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import struct
 import zipfile
 import zlib
@@ -68,14 +69,17 @@ def damaged(name: str, why: str = "") -> BundleRefused:
 
 @dataclass
 class RawBundle:
-    """The parts of a bundle file as read (the payload still encrypted)."""
+    """The parts of a bundle as read: manifest and signature; the payload (still encrypted) only
+    when it is asked for (`read_payload`), so looking at a bundle costs its manifest, not its
+    size."""
 
     name: str
     manifest_bytes: bytes
     manifest: dict[str, Any]
     signature: bytes
     file_sha256: str
-    payload: bytes  # still encrypted; checked against the manifest by read_payload()
+    payload: bytes | None = None  # in memory (an embedded village bundle) or read on demand
+    path: Path | None = None  # the file the payload is read from
 
 
 def sha256(data: bytes) -> str:
@@ -161,55 +165,79 @@ def build(manifest_bytes: bytes, signature: bytes, payload: bytes) -> bytes:
 
 
 def read_head(path: Path) -> RawBundle:
-    """Open a bundle and read its manifest and signature (not yet verified)."""
+    """Open a bundle and read its manifest and signature (not yet verified) in bounded memory:
+    a FIFO or device is refused unread, the file is hashed in chunks, the payload stays on disk.
+    """
     name = path.name
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as e:
         raise HuzhuError(f"读不到文件“{name}”。", repr(e)) from e
-    if size > MAX_FILE:
-        raise BundleRefused(f"“{name}”太大（{size // 1024**2} MB），不是互助养老数据包。")
+    if not stat.S_ISREG(st.st_mode):
+        raise BundleRefused(f"“{name}”不是一个普通文件（是文件夹、管道或设备），不是数据包。")
+    if st.st_size > MAX_FILE:
+        raise BundleRefused(f"“{name}”太大（{st.st_size // 1024**2} MB），不是互助养老数据包。")
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise HuzhuError(f"读不到文件“{name}”。", repr(e)) from e
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        names = [i.filename for i in zf.infolist()]
+        with open(path, "rb") as fh:
+            zf = zipfile.ZipFile(fh)
+            names = [i.filename for i in zf.infolist()]
+            if sorted(names) != sorted(NAMES):
+                listed = "、".join(names[:5]) or "空"
+                raise BundleRefused(f"“{name}”不是互助养老数据包：其中的文件不对（{listed}）。")
+            manifest_bytes = _read(zf, "manifest.json", MAX_MANIFEST, name)
+            signature = _read(zf, "manifest.sig", 64, name)
+            fh.seek(0)
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: fh.read(1024**2), b""):
+                digest.update(chunk)
+    except BundleRefused:
+        raise
     except ZIP_FAILURES as e:
         raise BundleRefused(f"“{name}”不是互助养老数据包（文件不完整或格式不对）。", repr(e)) from e
-    if sorted(names) != sorted(NAMES):
-        raise BundleRefused(
-            f"“{name}”不是互助养老数据包：其中的文件不对（{'、'.join(names[:5]) or '空'}）。"
-        )
-    manifest_bytes = _read(zf, "manifest.json", MAX_MANIFEST, name)
-    signature = _read(zf, "manifest.sig", 64, name)
     try:
         manifest = json.loads(manifest_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
         raise damaged(name, f"manifest: {e}") from e
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleRefused(f"“{name}”不是互助养老数据包。")
     if manifest.get("version") != VERSION:
+        shown = str(manifest.get("version"))[:20]
         raise BundleRefused(
-            f"数据包“{name}”的格式版本是 {manifest.get('version')}，本软件只认识版本 {VERSION}。"
+            f"数据包“{name}”的格式版本是 {shown}，本软件只认识版本 {VERSION}。"
             "请把两边的软件升级到同一版本。"
         )
-    payload = _read(zf, "payload.bin", len(data), name)
-    if build(manifest_bytes, signature, payload) != data:
-        raise damaged(name, "file bytes differ from the canonical container")
-    return RawBundle(name, manifest_bytes, manifest, signature, sha256(data), payload)
+    return RawBundle(name, manifest_bytes, manifest, signature, digest.hexdigest(), path=path)
 
 
 def read_payload(raw: RawBundle) -> bytes:
-    """The encrypted payload, once its size and hash are the ones the (signature-checked)
-    manifest declares."""
+    """The encrypted payload, once its size and hash are the ones the (signature-checked and
+    validated) manifest declares; a file's bytes must also be exactly the canonical container
+    rebuilt from its parts. Memory: the declared size; nothing is read beyond it."""
     declared = raw.manifest["payload"]
-    if len(raw.payload) != declared["size_encrypted"] or (
-        sha256(raw.payload) != declared["sha256_encrypted"]
-    ):
+    size = declared["size_encrypted"]
+    payload = raw.payload
+    if payload is None:
+        if raw.path is None:
+            raise damaged(raw.name, "no payload")
+        payload = _read_file_payload(raw, size)
+    if len(payload) != size or sha256(payload) != declared["sha256_encrypted"]:
         raise damaged(raw.name, "payload size or hash differs from the manifest")
-    return raw.payload
+    return payload
+
+
+def _read_file_payload(raw: RawBundle, size: int) -> bytes:
+    assert raw.path is not None
+    try:
+        with open(raw.path, "rb") as fh:
+            zf = zipfile.ZipFile(fh)
+            payload = _read(zf, "payload.bin", size, raw.name)
+            fh.seek(0)
+            expected = build(raw.manifest_bytes, raw.signature, payload)
+            if fh.read(len(expected) + 1) != expected:
+                raise damaged(raw.name, "file bytes differ from the canonical container")
+    except ZIP_FAILURES as e:
+        raise damaged(raw.name, f"payload: {e!r}") from e
+    return payload
 
 
 def _read(zf: zipfile.ZipFile, member: str, cap: int, name: str) -> bytes:

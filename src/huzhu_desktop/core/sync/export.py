@@ -54,8 +54,14 @@ def choose_recipient(session: Session, to: str | None = None) -> PeerKey:
     """Whom the bundle is for: `to` (a workspace id or org code), else the one parent unit."""
     info = workspace_info(session)
     found = recipients(session)
-    if to:  # named by the clerk: any workspace whose key card was imported
-        found = [p for p in peers(session) if to in (p.workspace_id, p.org_code)]
+    if to:  # named by the clerk: the parent unit or this unit's other PC, nobody else
+        known = [p for p in peers(session) if to in (p.workspace_id, p.org_code)]
+        found = [p for p in known if p in recipients(session)]
+        if known and not found:
+            raise HuzhuError(
+                f"不能把数据包发给{known[0].org_name}（{known[0].org_code}）：数据包里是本单位的"
+                "全部台账，只能交给上级单位，或本单位自己的另一台电脑。"
+            )
         if len(found) != 1:
             raise HuzhuError(
                 f"没有找到可以接收数据包的“{to}”（需要先导入它的密钥卡）。"

@@ -30,10 +30,11 @@ from huzhu_desktop.core.services.keys import (
     ensure_keys,
     find_peer,
     fingerprint,
+    peers,
     trust,
     workspace_info,
 )
-from huzhu_desktop.core.sync import container, merge
+from huzhu_desktop.core.sync import container, manifest, merge
 from huzhu_desktop.core.sync.container import BundleRefused, RawBundle
 from huzhu_desktop.core.sync.snapshot import UUID, Embedded, Snapshot, from_lines
 
@@ -41,6 +42,7 @@ KEY_STATUS = {
     "trusted": "已核对（与导入的密钥卡一致）",
     "unknown": "未知（还没有导入这个单位的密钥卡）",
     "changed": "密钥已更换（与以前导入的不同）",
+    "claimed": "另一把密钥（这个单位已有核对过的另一台电脑的密钥）",
 }
 
 
@@ -143,20 +145,24 @@ def inspect_bundle(session: Session, path: Path) -> Inspection:
 
 
 def _inspect(session: Session, raw: RawBundle) -> Inspection:
+    """Signature first (over the manifest, with the key the manifest names), then every field's
+    shape, then what the sender's key means here. A bad signature ends it: nothing else in the
+    file is believed, so no other reason is given."""
     m = raw.manifest
+    claimed = m.get("source")
+    sign_public = claimed.get("sign_public") if isinstance(claimed, dict) else None
+    if not isinstance(sign_public, str) or not container.verify_signature(raw, sign_public):
+        raise BundleRefused(
+            f"数据包“{raw.name}”的签名不对：它不是发件单位导出的原样文件（被改动过或伪造），"
+            "不能查看或导入。",
+            "bad signature",
+        )
+    manifest.validate(m, raw.name)
     sender = _sender(m, raw.name)
-    peer = find_peer(session, sender.workspace_id)
-    if peer is None:
-        status, known = "unknown", ""
-    elif peer.sign_public == sender.sign_public and peer.box_public == sender.box_public:
-        status, known = "trusted", peer.fingerprint
-    else:
-        status, known = "changed", peer.fingerprint
+    status, known = _key_status(session, sender)
     info = workspace_info(session)
-    target = m.get("target")
-    if not isinstance(target, dict):
-        raise container.damaged(raw.name, "target")
-    already = session.get(BundleLog, str(m.get("bundle_id"))) is not None
+    target = m["target"]
+    already = session.get(BundleLog, str(m["bundle_id"])) is not None
     return Inspection(
         raw.name,
         m,
@@ -164,11 +170,25 @@ def _inspect(session: Session, raw: RawBundle) -> Inspection:
         raw.file_sha256,
         status,
         known,
-        container.verify_signature(raw, sender.sign_public),
+        True,
         target.get("workspace_id") == info.workspace_id,
         f"{target.get('org_name', '')}（{target.get('org_code', '')}）",
         already,
     )
+
+
+def _key_status(session: Session, sender: KeyCard) -> tuple[str, str]:
+    """trusted / unknown / changed (this workspace, another key) / claimed (a new workspace
+    naming a unit already trusted with another key: never just "new"), and the fingerprint
+    already trusted for it."""
+    peer = find_peer(session, sender.workspace_id)
+    if peer is not None:
+        same = peer.sign_public == sender.sign_public and peer.box_public == sender.box_public
+        return ("trusted" if same else "changed"), peer.fingerprint
+    others = [p for p in peers(session) if p.org_code == sender.org_code]
+    if others:
+        return "claimed", " / ".join(p.fingerprint for p in others)
+    return "unknown", ""
 
 
 def _sender(m: dict[str, Any], name: str) -> KeyCard:
@@ -211,7 +231,7 @@ def import_bundle(
     """`progress(done, total)` is called as the tables are written (it may raise Cancelled:
     the caller's transaction then leaves the database as it was)."""
     raw = container.read_head(path)
-    ins = _inspect(session, raw)
+    ins = _inspect(session, raw)  # signature, fields, key status — before anything else
     m, sender, info = raw.manifest, ins.sender, workspace_info(session)
     if sender.workspace_id == info.workspace_id:
         raise BundleRefused("这是本工作区自己导出的数据包，不需要导入。")
@@ -227,16 +247,20 @@ def import_bundle(
             "请打电话与对方电脑上显示的指纹核对，一致后再确认导入。",
             "unknown sender key",
         )
+    if ins.key_status == "claimed" and not accept_changed_key:
+        raise BundleRefused(
+            f"这个数据包自称来自{sender.who()}，但本单位已核对过{sender.org_name}另一台电脑的密钥"
+            f"（指纹 {ins.known_fingerprint}），这份的密钥不同（指纹 {sender.fingerprint}）。"
+            "如果对方确实换了电脑或新增了一台电脑，请打电话核对新指纹并问清是哪台电脑，"
+            "一致后再确认；否则可能是伪造的数据包。",
+            "claimed org with another key",
+        )
     if ins.key_status == "changed" and not accept_changed_key:
         raise BundleRefused(
             f"{sender.who()}的密钥与以前的不同（以前 {ins.known_fingerprint}，现在 "
             f"{sender.fingerprint}）。可能对方重装了软件，也可能是伪造的数据包。请打电话核对新指纹，"
             "一致后再确认更换。",
             "changed sender key",
-        )
-    if not ins.signature_ok:
-        raise BundleRefused(
-            f"数据包“{raw.name}”的签名不对：它不是{sender.who()}导出的，或者导出后被改动过。不能导入。"
         )
     sources: list[SourceResult] = []
     warnings: list[str] = []
@@ -301,27 +325,28 @@ def _embedded_plan(
     bundle signed by a key of its own making without the district noticing."""
     try:
         vm = json.loads(e.manifest_bytes)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
         raise container.damaged(name, f"embedded manifest: {err}") from err
+    if not isinstance(vm, dict):
+        raise container.damaged(name, "embedded manifest is not an object")
     village_raw = RawBundle(name, e.manifest_bytes, vm, e.signature, "", b"")
+    claimed = vm.get("source")
+    sign_public = claimed.get("sign_public") if isinstance(claimed, dict) else None
+    if not isinstance(sign_public, str) or not container.verify_signature(village_raw, sign_public):
+        raise BundleRefused(
+            f"{town.who()}转来的一个村的数据包签名不对，可能在乡镇被改动过。不能导入。"
+        )
+    manifest.validate(vm, name)
     village = _sender(vm, name)
     if village.kind != "village" or village.parent_code != town.org_code:
         raise BundleRefused(
             f"{town.who()}的数据包里夹带了不属于它的村（{village.org_name}，{village.org_code}），不能导入。"
         )
-    if not container.verify_signature(village_raw, village.sign_public):
-        raise BundleRefused(
-            f"{town.who()}转来的{village.who()}数据包签名不对，可能在乡镇被改动过。不能导入。"
-        )
-    known = find_peer(session, village.workspace_id)
-    same = known is None or (known.sign_public, known.box_public) == (
-        village.sign_public,
-        village.box_public,
-    )
-    if not same and not accept_changed_key:
+    status, known = _key_status(session, village)
+    if status in ("changed", "claimed") and not accept_changed_key:
         raise BundleRefused(
             f"{town.who()}转来的{village.who()}数据包用的是另一把密钥（以前 "
-            f"{known.fingerprint if known else ''}，现在 {village.fingerprint}）。"
+            f"{known}，现在 {village.fingerprint}）。"
             "请向该村核对新指纹，一致后再确认更换。",
             "changed village key",
         )
