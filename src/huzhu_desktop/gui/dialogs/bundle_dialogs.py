@@ -242,6 +242,18 @@ class ImportDialog(QDialog):
             self.confirm_key.setText(
                 f"对方换了密钥（以前 {v['known_fingerprint']}）。我已打电话核对新指纹，确认更换"
             )
+        elif v["key_status"] == "claimed":
+            form.addRow(
+                "",
+                _bold(
+                    f"注意：已核对过{v['sender']['org_name']}另一台电脑的密钥"
+                    f"（指纹 {v['known_fingerprint']}），这个数据包的密钥不同。可能是对方新增或"
+                    "更换了电脑，也可能是伪造的数据包。"
+                ),
+            )
+            self.confirm_key.setText(
+                "我已打电话问清是对方哪台电脑，并核对了新指纹，确认接收这台电脑的数据包"
+            )
         self.confirm_key.setVisible(v["key_status"] != "trusted")
         self.confirm_key.toggled.connect(self._update_buttons)
         form.addRow("", self.confirm_key)
@@ -270,7 +282,7 @@ class ImportDialog(QDialog):
         confirmed = self.confirm_key.isChecked()
         return {
             "trust_new_key": confirmed and self.seen["key_status"] == "unknown",
-            "accept_changed_key": confirmed and self.seen["key_status"] == "changed",
+            "accept_changed_key": confirmed and self.seen["key_status"] in ("changed", "claimed"),
         }
 
     def _job(self, dry_run: bool) -> Any:
