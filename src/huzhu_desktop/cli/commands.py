@@ -71,10 +71,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from huzhu_desktop.core.demo import make_demo
+    from huzhu_desktop.core.demo import make_demo_folder
 
-    with Workspace.open(resolve_workspace(args.workspace, demo=True)) as ws:
-        result = make_demo(ws, elders=args.elders, years=args.years, seed=args.seed)
+    result = make_demo_folder(
+        resolve_workspace(args.workspace, demo=True),
+        elders=args.elders,
+        years=args.years,
+        seed=args.seed,
+    )
     emit(
         args,
         result.to_json(),

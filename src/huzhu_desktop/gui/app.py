@@ -122,6 +122,11 @@ class _State:
         if not self.unattended and self._lost_database() and self.offer_restore(lost=True):
             return self.open_workspace()
         try:
+            if self.args.demo:  # a new demo is built whole beside its folder, then put in place
+                from huzhu_desktop.core.demo import holds_a_workspace, make_demo_folder
+
+                if not holds_a_workspace(self.folder):
+                    make_demo_folder(self.folder)
             ws = Workspace.open(self.folder)
             setup_logging(self.folder)
             from huzhu_desktop.gui.thread_watch import install_from_environment

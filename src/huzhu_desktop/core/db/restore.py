@@ -13,6 +13,7 @@ from the newest readable backup in its `backups/` folder.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -275,9 +276,12 @@ def _keep_current(folder: Path) -> tuple[Path | None, bool]:
         return None, False
     backups_dir = folder / "backups"
     try:
-        return backup.auto_backup(db_path, backups_dir, "before-restore"), False
+        kept = backup.auto_backup(db_path, backups_dir, "before-restore")
     except WorkspaceError:
         pass  # damaged: keep the file itself (and its journal) as it is
+    else:
+        _checkpoint(db_path)  # its journal is then empty: removing it loses nothing
+        return kept, False
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")  # wall clock: unique file names
     kept = backups_dir / f"damaged-{stamp}.db"
     backups_dir.mkdir(parents=True, exist_ok=True)
@@ -292,6 +296,17 @@ def _keep_current(folder: Path) -> tuple[Path | None, bool]:
             detail=repr(exc),
         ) from exc
     return kept, True
+
+
+def _checkpoint(db_path: Path) -> None:
+    """Fold the write-ahead log into the database file, so a power cut after the log is removed
+    and before the backup is in place leaves the whole old database."""
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(db_path, timeout=5)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
 
 
 def _put_in_place(folder: Path, source: Path) -> None:

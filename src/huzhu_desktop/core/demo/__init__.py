@@ -8,14 +8,20 @@ the demo data; a workspace holding real data is refused. Ids and data are reprod
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass, fields, replace
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete
 from sqlmodel import Session
 
 from huzhu_desktop.core import clock, models
 from huzhu_desktop.core.actor import Actor
+from huzhu_desktop.core.atomic import put_folder_in_place
 from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.demo.funding_demo import fill_funding
 from huzhu_desktop.core.demo.practice_ledger import write_practice_ledger
@@ -27,6 +33,7 @@ from huzhu_desktop.core.errors import WorkspaceError
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.setup import SetupForm, initialize
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.paths import DB_NAME
 
 # Bump when the demo shows something new, so that an old demo workspace is refilled (demo data
 # is disposable; a workspace with real data is never touched).
@@ -189,3 +196,49 @@ def demo_outdated(ws: Workspace) -> bool:
     except (OSError, ValueError, AttributeError):
         version = 0
     return not isinstance(version, int) or version < DEMO_VERSION
+
+
+def make_demo_folder(folder: Path, **options: Any) -> DemoResult:
+    """`huzhu demo` and the app's first start on the demo: a new demo (or one a stopped run
+    left half-made) is built whole in a folder beside `folder` and renamed into place, so a
+    kill at any moment leaves no workspace without tables, unit or town; an existing demo is
+    refilled in one transaction (its town rebuilt beside it and swapped in)."""
+    if holds_a_workspace(folder):
+        with Workspace.open(folder) as ws:
+            return make_demo(ws, **options)
+    built = folder.with_name(f".{folder.name}.building-{os.getpid()}")
+    if built.exists():
+        shutil.rmtree(built)
+    ws = Workspace.open(built)
+    try:
+        result = make_demo(ws, **options)
+    finally:
+        ws.close()
+    put_folder_in_place(built, folder)
+    moved: dict[str, Any] = {
+        f.name: str(getattr(result, f.name)).replace(str(built), str(folder), 1)
+        for f in fields(result)
+        if isinstance(getattr(result, f.name), str) and getattr(result, f.name)
+    }
+    return replace(result, **moved)  # the paths as they are now
+
+
+def holds_a_workspace(folder: Path) -> bool:
+    """Whether `folder` has a set-up workspace (or a database this must not touch: damaged,
+    foreign). False only for nothing, or a database a stopped demo run left without its unit."""
+    db = folder / DB_NAME
+    if not db.exists() or db.stat().st_size == 0:
+        return False
+    try:
+        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if not tables or tables <= {"alembic_version", "sqlite_sequence"}:
+                return False  # created, never filled
+            if "workspace_info" not in tables:
+                return True  # not ours: Workspace.open says so
+            return conn.execute("SELECT count(*) FROM workspace_info").fetchone()[0] > 0
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True  # damaged: leave it to Workspace.open and 从备份恢复

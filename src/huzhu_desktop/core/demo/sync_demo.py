@@ -8,6 +8,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from huzhu_desktop.core.atomic import put_folder_in_place
 from huzhu_desktop.core.services import keys
 from huzhu_desktop.core.services.setup import SetupForm, initialize
 from huzhu_desktop.core.sync.export import export_bundle
@@ -29,11 +30,12 @@ DEMO_TOWN = SetupForm(
 def fill_sync(village: Workspace, today: date) -> Path:
     """(Re)make the demo town and send it the village's bundle for the last full quarter."""
     folder = village.folder / TOWN_FOLDER
-    if folder.exists():
-        shutil.rmtree(folder)  # demo only: the town is remade with the village
+    built = village.folder / f".{TOWN_FOLDER}.building"  # made whole here, then put in place
+    if built.exists():
+        shutil.rmtree(built)  # left by a run that was stopped
     for old in (village.folder / "exports").glob("*.huzhu"):
         old.unlink()  # the previous demo's bundles (their numbering starts again)
-    town = Workspace.open(folder)
+    town = Workspace.open(built)
     try:
         with town.transaction() as s:
             initialize(DEMO_TOWN, session=s, is_demo=True)
@@ -48,4 +50,5 @@ def fill_sync(village: Workspace, today: date) -> Path:
             import_bundle(s, town.actor, sent.path)
     finally:
         town.close()
+    put_folder_in_place(built, folder)
     return folder
