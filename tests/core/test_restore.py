@@ -255,3 +255,22 @@ def test_automatic_backups_are_thinned_day_month_year() -> None:
     assert len({(w.year, w.month) for w in older}) == len(older) <= 12  # type: ignore[union-attr]
     assert all(now - w <= timedelta(days=366) for w in older)  # type: ignore[operator]
     assert len(kept) < 60
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_workspace_is_private_to_its_os_user(tmp_path: Path) -> None:
+    """After a full demo every folder is 0700 and every file 0600 (database, backups with their
+    keys, exports, the town); a workspace left readable by an older version is tightened when
+    it is opened."""
+    from huzhu_desktop.core.demo import make_demo_folder
+
+    folder = tmp_path / "demo"
+    make_demo_folder(folder, elders=20)
+    with Workspace.open(folder) as ws:
+        ws.backup()
+    loose = [p for p in (folder, *folder.rglob("*")) if p.stat().st_mode & 0o077]
+    assert loose == []
+    for p in (folder, *folder.rglob("*")):
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    Workspace.open(folder).close()
+    assert [p for p in (folder, *folder.rglob("*")) if p.stat().st_mode & 0o077] == []

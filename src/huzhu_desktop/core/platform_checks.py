@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -97,3 +98,30 @@ def removable_drives() -> list[Path]:
             continue
         drives += [p for p in children if p not in drives and is_removable(p)]
     return drives
+
+
+PRIVATE_UMASK = 0o077  # files and folders this program makes: for its OS user only
+
+
+def keep_private() -> None:
+    """From now on, what this process creates is readable by its OS user only (POSIX; on
+    Windows the default workspace is in the user's own profile, whose ACL already keeps other
+    users out)."""
+    if os.name == "posix":
+        os.umask(PRIVATE_UMASK)
+
+
+def make_private(folder: Path) -> None:
+    """Tighten a workspace made before files were private: the folder, its subfolders and
+    their files become owner-only (0700 / 0600). Best effort: a file another user owns is left
+    as it is."""
+    if os.name != "posix" or not folder.stat().st_mode & 0o077:
+        return  # Windows, or already private (then everything made since is too: keep_private)
+    for path in (folder, *folder.rglob("*")):
+        try:
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode) or not mode & 0o077:
+                continue
+            os.chmod(path, 0o700 if stat.S_ISDIR(mode) else 0o600)
+        except OSError:
+            continue

@@ -22,7 +22,7 @@ from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db import backup, migrate
 from huzhu_desktop.core.db.engine import BUSY_TIMEOUT_MS, make_engine, writer
 from huzhu_desktop.core.errors import DamagedDatabase, WorkspaceError
-from huzhu_desktop.core.platform_checks import is_removable
+from huzhu_desktop.core.platform_checks import is_removable, keep_private, make_private
 from huzhu_desktop.paths import DB_NAME, SUBFOLDERS
 
 # Called with "read" or "write" whenever a session opens (the GUI's debug watch uses it to
@@ -231,6 +231,8 @@ def prepare_folder(folder: Path, removable_check: Callable[[Path], bool] = is_re
         probe = folder / f".write-test-{os.getpid()}"
         probe.write_bytes(b"ok")
         probe.unlink()
+        keep_private()
+        make_private(folder)
     except OSError as exc:
         raise WorkspaceError(
             f"无法在“{folder}”中写入文件（没有权限或磁盘已满）。"
