@@ -133,8 +133,9 @@ def test_a_killed_bundle_import_is_all_or_nothing(tmp_path: Path, point: int, de
     village = tmp_path / "demo"
     _demo(village, elders=200)
     town = village / "demo-town"
+    usb = str(tmp_path / "usb")
     bundle = subprocess.run(
-        [*CLI, "--workspace", str(village), "bundle", "export", "-o", str(tmp_path / "usb"), "--json"],
+        [*CLI, "--workspace", str(village), "bundle", "export", "-o", usb, "--json"],
         check=True, capture_output=True, env=ENV,
     )  # fmt: skip
     path = json.loads(bundle.stdout)["file"]

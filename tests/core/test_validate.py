@@ -178,3 +178,11 @@ def test_names_and_genders() -> None:
     assert normalize_gender("F") == "女"
     with pytest.raises(FieldError, match="男”或“女"):
         normalize_gender("未知")
+
+
+def test_phones_are_masked_for_lists() -> None:
+    from huzhu_desktop.core.validate import mask_phone
+
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_phone("023-67800001") == "023-****0001"
+    assert mask_phone("1234") == "****" and mask_phone("") == ""

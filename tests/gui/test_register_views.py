@@ -198,3 +198,33 @@ def test_the_list_paints_the_same_through_multidata_as_through_data(qtbot, settl
     view.table.setModel(plain)
     slow = view.table.grab().toImage()
     assert fast == slow and not fast.isNull()
+
+
+def test_lists_mask_phones_and_ids_and_opening_a_record_is_logged(qtbot, settle, demo_ws) -> None:
+    """On a shared PC the lists show 138****5678 and 500112********123X; the full numbers are
+    in the person's record, and opening it is kept in the audit log."""
+    from sqlalchemy import text
+
+    from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
+
+    window = open_window(qtbot, settle, demo_ws)
+    view = window.elders
+    row = next(r for r in visible_rows(view) if len(r.phone) == 11 and r.id_number)  # a mobile
+    shown = {
+        view.model.headerData(c, Qt.Orientation.Horizontal): view.model.index(
+            visible_rows(view).index(row), c
+        ).data()
+        for c in range(view.model.columnCount())
+    }
+    assert row.phone not in shown.values() and row.id_number not in shown.values()
+    assert shown["电话"] == row.phone[:3] + "****" + row.phone[-4:]
+    dlg = PersonDialog(demo_ws, person_id=row.id)
+    qtbot.addWidget(dlg)
+    settle()
+    assert dlg.phone.text() == row.phone
+    with demo_ws.reading() as s:
+        logged = s.execute(
+            text("SELECT count(*) FROM audit_log WHERE action = '查看个人信息' AND row_id = :id"),
+            {"id": row.id},
+        ).scalar_one()
+    assert logged == 1

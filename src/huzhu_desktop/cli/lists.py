@@ -13,7 +13,7 @@ from sqlmodel import Session
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.labels import FIELD_LABELS as L
 from huzhu_desktop.core.labels import NO, YES
-from huzhu_desktop.core.validate import mask_id
+from huzhu_desktop.core.validate import mask_id, mask_phone
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ KINDS: dict[str, ListKind] = {
             (L["elder_types"], lambda r: "、".join(r.elder_types)),
             (L["living"], lambda r: r.living),
             (L["health"], lambda r: r.health),
-            (L["phone"], lambda r: r.phone),
+            (L["phone"], lambda r: mask_phone(r.phone)),
             (L["id_number"], lambda r: mask_id(r.id_number) if r.id_number else ""),
             (L["status"], lambda r: r.status),
         ),
@@ -110,7 +110,7 @@ KINDS: dict[str, ListKind] = {
             (L["age"], lambda h: h.age),
             (L["group_name"], lambda h: h.group),
             (L["role"], lambda h: h.role),
-            (L["phone"], lambda h: h.phone),
+            (L["phone"], lambda h: mask_phone(h.phone)),
             (L["elders_helped"], lambda h: h.elders_helped),
             (L["active"], lambda h: YES if h.active else NO),
         ),

@@ -130,6 +130,20 @@ def mask_id(number: str) -> str:
 # --- phones ----------------------------------------------------------------------------------
 
 
+def mask_phone(phone: str) -> str:
+    """A phone as lists show it: enough to tell two people apart, not enough to call —
+    13812345678 → 138****5678, 023-67800001 → 023-****0001."""
+    if not phone:
+        return ""
+    if "-" in phone:  # a landline: keep the area code
+        area, _, number = phone.partition("-")
+        return f"{area}-{mask_phone(number) if len(number) > 4 else '*' * len(number)}"
+    if len(phone) <= 4:
+        return "*" * len(phone)
+    keep = 3 if len(phone) >= 9 else 0
+    return phone[:keep] + "*" * (len(phone) - keep - 4) + phone[-4:]
+
+
 def normalize_phone(raw: object) -> str:
     """Mobile (11 digits starting 1) or landline with area code → `13812345678` / `023-67891234`."""
     s = clean(raw)

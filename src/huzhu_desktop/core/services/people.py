@@ -407,3 +407,9 @@ def _apply_helper(
             in_post=True,
             effective_on=profile.since if before is None else today,
         )
+
+
+def record_viewed(session: Session, actor: Actor, person_id: str) -> None:
+    """Lists show 身份证号 and phones masked; opening a person's record shows them in full, and
+    who opened it, when, is kept in the audit log (查看个人信息)."""
+    record_audit(session, actor, "查看个人信息", "person", person_id, "显示完整身份证号和电话")

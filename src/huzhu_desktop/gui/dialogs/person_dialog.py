@@ -99,11 +99,15 @@ class PersonDialog(QDialog):
 
     def _load(self) -> tuple[list[str], list[register.HouseholdRow], Any]:
         with self.ws.reading() as s:
-            return (
+            loaded = (
                 register.group_names(s),
                 register.list_households(s),
                 people.load_forms(s, self.person_id) if self.person_id else None,
             )
+        if self.person_id and not self.ws.read_only:  # the full 身份证号 and phone are shown
+            with self.ws.transaction() as t:
+                people.record_viewed(t, self.ws.actor, self.person_id)
+        return loaded
 
     def _loaded(self, data: tuple[list[str], list[register.HouseholdRow], Any]) -> None:
         groups, self.households, loaded = data

@@ -11,7 +11,7 @@ from huzhu_desktop.core import vocab
 from huzhu_desktop.core.labels import FIELD_LABELS as L
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.register import ElderRow
-from huzhu_desktop.core.validate import mask_id
+from huzhu_desktop.core.validate import mask_id, mask_phone
 from huzhu_desktop.gui.table_model import Column
 from huzhu_desktop.gui.views.register_view import PERSON_COLUMNS, RegisterView
 
@@ -37,7 +37,7 @@ class EldersView(RegisterView):
             Column(L["elder_types"], lambda r: "、".join(r.elder_types), 130),
             Column(L["living"], lambda r: r.living, 90),
             Column(L["health"], lambda r: r.health, 80),
-            Column(L["phone"], lambda r: r.phone, 120),
+            Column(L["phone"], lambda r: mask_phone(r.phone), 120),
             Column(L["id_number"], lambda r: mask_id(r.id_number) if r.id_number else "", 160),
             Column("特殊老人", lambda r: _yes(r.special), 70, highlight=lambda r: r.special),
             Column(

@@ -11,6 +11,7 @@ from huzhu_desktop.core import vocab
 from huzhu_desktop.core.labels import FIELD_LABELS as L
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.register import HelperRow
+from huzhu_desktop.core.validate import mask_phone
 from huzhu_desktop.gui.table_model import Column
 from huzhu_desktop.gui.views.register_view import PERSON_COLUMNS, RegisterView
 
@@ -25,7 +26,7 @@ class HelpersView(RegisterView):
             *PERSON_COLUMNS,
             Column(L["role"], lambda r: r.role, 140),
             Column(L["organisation"], lambda r: r.organisation, 190),
-            Column(L["phone"], lambda r: r.phone, 120),
+            Column(L["phone"], lambda r: mask_phone(r.phone), 120),
             Column(L["elders_helped"], lambda r: r.elders_helped, 80),
             Column("也是老人", lambda r: "是" if r.is_elder else "", 70),
             Column(

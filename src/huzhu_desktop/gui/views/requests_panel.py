@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.services import register, requests
+from huzhu_desktop.core.validate import mask_phone
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.forms import FieldErrors, combo, dialog_buttons, submit
 from huzhu_desktop.gui.ops import BackgroundOp
@@ -35,7 +36,9 @@ class NewRequestDialog(QDialog):
         self.setWindowTitle("新点单")
         self.resize(520, 480)
         self.errors = FieldErrors()
-        self.elder = PersonPicker(elders, lambda e: f"{e.name}　{e.group}　{e.phone}", multi=False)
+        self.elder = PersonPicker(
+            elders, lambda e: f"{e.name}　{e.group}　{mask_phone(e.phone)}", multi=False
+        )
         self.service = combo(vocab.SERVICES, blank=None)
         self.wanted = QLineEdit((clock.today() + timedelta(days=1)).isoformat())
         self.note = QLineEdit()
