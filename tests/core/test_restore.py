@@ -274,3 +274,45 @@ def test_a_workspace_is_private_to_its_os_user(tmp_path: Path) -> None:
         os.chmod(p, 0o755 if p.is_dir() else 0o644)
     Workspace.open(folder).close()
     assert [p for p in (folder, *folder.rglob("*")) if p.stat().st_mode & 0o077] == []
+
+
+def test_a_full_disk_says_so_and_the_workspace_works_once_there_is_room(
+    demo_ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQLite's SQLITE_FULL, made by capping the file's pages (a real full disk gives the same
+    error): the import stops with a Chinese message and nothing half-written; with room again,
+    the same import works."""
+    from sqlalchemy import event
+
+    from tests.fixtures import ledgers
+
+    book = ledgers.many_rows_with_ids(tmp_path / "台账.xlsx", 2_000)
+    with demo_ws.reading() as s:
+        pages = int(s.execute(text("PRAGMA page_count")).scalar_one())
+        people = int(s.execute(text("SELECT count(*) FROM person")).scalar_one())
+
+    def cap(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages + 20}")
+
+    folder = demo_ws.folder
+    demo_ws.close()
+    ws = Workspace.open(folder)
+    event.listen(ws.engine, "connect", cap)
+    ws.engine.dispose()
+    writer = ws._writer  # the write engine too
+    event.listen(writer, "connect", cap)
+    writer.dispose()
+    from huzhu_desktop.core.importers.ledger import import_ledger
+
+    with pytest.raises(WorkspaceError, match="磁盘已满"), ws.transaction() as s:
+        import_ledger(book, session=s, actor=ws.actor, dry_run=False)
+    ws.close()
+    assert _count_people(folder) == people  # nothing half-written
+    assert main(["--workspace", str(folder), "import-xlsx", str(book)]) == 0  # room again
+    assert _count_people(folder) > people
+    _elders(folder)  # check clean
+
+
+def _count_people(folder: Path) -> int:
+    with Workspace.open(folder) as ws, ws.reading() as s:
+        return int(s.execute(text("SELECT count(*) FROM person")).scalar_one())

@@ -148,7 +148,7 @@ class Workspace:
                 yield session
                 session.commit()
                 self.commits += 1
-            except OperationalError as exc:
+            except (OperationalError, sqlite3.OperationalError) as exc:  # ORM or bulk DB-API
                 session.rollback()
                 raise store_error(exc) from exc
             except BaseException:
@@ -186,10 +186,10 @@ class Workspace:
         return backup.backup_database(self.db_path, dest, keep_keys=inside, progress=progress)
 
 
-def store_error(exc: OperationalError) -> WorkspaceError:
+def store_error(exc: OperationalError | sqlite3.OperationalError) -> WorkspaceError:
     """What SQLite refused, in the clerk's words (nothing was changed: the transaction rolled
     back)."""
-    text = str(exc.orig).lower()
+    text = str(exc.orig if isinstance(exc, OperationalError) else exc).lower()
     if "locked" in text or "busy" in text:
         return WorkspaceError(
             "工作区正忙：另一个程序（如正在导入的命令或另一个窗口）正在写入数据，"
