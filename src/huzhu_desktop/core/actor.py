@@ -15,6 +15,7 @@ class Actor:
     operator: str
     origin: str  # workspace id
     owner_code: str  # org unit that owns new rows
+    role: str | None = None  # the logged-in user's role; None: a login-free workspace
 
     def stamp(self) -> dict[str, Any]:
         """The sync columns a new row takes from whoever creates it (ORM keyword arguments)."""

@@ -93,6 +93,7 @@ class WorkspaceInfo(SQLModel, table=True):
     supervision_phone: str = Field(default="", max_length=20)  # 监督电话 for complaints
     is_demo: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
+    recovery_hash: str = Field(default="", max_length=200)  # argon2id of the admin recovery code
 
 
 class Clerk(SQLModel, table=True):
@@ -105,6 +106,23 @@ class Clerk(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime = Field(default_factory=utcnow)
     active: bool = Field(default=True)
+
+
+class AppUser(SQLModel, table=True):
+    """A login of this workspace (not synced: each PC has its own users). With none, the
+    workspace is login-free (the demo)."""
+
+    __tablename__ = "app_user"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    name: str = Field(max_length=30, unique=True)
+    role: str = Field(max_length=10)  # clerk / admin / reviewer / auditor (services.users.ROLES)
+    pw_hash: str = Field(max_length=200)  # argon2id
+    failed: int = Field(default=0)  # wrong passwords in a row
+    locked_until: datetime | None = Field(default=None)
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_login_at: datetime | None = Field(default=None)
 
 
 class OrgUnit(Synced, table=True):

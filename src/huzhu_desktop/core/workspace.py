@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
@@ -54,6 +54,8 @@ class Workspace:
         self._watch: sqlite3.Connection | None = None
         self.info: models.WorkspaceInfo | None = None
         self.operator = ""
+        self.role: str | None = None  # the logged-in user's role (see services.users)
+        self.has_users = False  # False: login-free (the demo, a workspace before logins)
         self.reload_info()
 
     # --- opening --------------------------------------------------------------------------
@@ -123,13 +125,16 @@ class Workspace:
                 .where(col(models.Clerk.active) == True)  # noqa: E712
                 .order_by(col(models.Clerk.last_used_at).desc())
             ).first()
-            self.operator = clerk[0].name if clerk else ""
+            if self.role is None:  # a logged-in user stays the operator
+                self.operator = clerk[0].name if clerk else ""
+            self.has_users = bool(s.execute(text("SELECT count(*) FROM app_user")).scalar())
 
     @property
     def actor(self) -> Actor:
         if self.info is None:
             raise WorkspaceError("工作区尚未设置单位，请先完成首次设置。")
-        return Actor(self.operator or "管理员", self.info.workspace_id, self.info.org_code)
+        role = (self.role or "anonymous") if self.has_users else None
+        return Actor(self.operator or "管理员", self.info.workspace_id, self.info.org_code, role)
 
     # --- units of work ----------------------------------------------------------------------
 

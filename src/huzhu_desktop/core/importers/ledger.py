@@ -29,6 +29,7 @@ from huzhu_desktop.core.importers.rows import Rejection, RowParser, RowRejected
 from huzhu_desktop.core.importers.safety import DEFAULT_LIMITS, Limits
 from huzhu_desktop.core.importers.sheet_prep import RowClassifier, RowKind
 from huzhu_desktop.core.services.audit import record_audit
+from huzhu_desktop.core.services.permissions import requires
 
 Progress = Callable[[int, int], None]
 
@@ -55,6 +56,7 @@ class ImportResult(Outcome):
         return text
 
 
+@requires("import")
 def import_ledger(
     path: Path,
     *,

@@ -29,6 +29,7 @@ from huzhu_desktop.core.models import Visit, VisitMember
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.people_directory import PeopleDirectory
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.services.visits import (
     VISIT_FIELD_LABELS,
     Lookups,
@@ -172,6 +173,7 @@ def plan_visits(
     return planned
 
 
+@requires("import")
 def import_visits(
     source: VisitSource,
     *,

@@ -28,6 +28,7 @@ from huzhu_desktop.core.models import (
 )
 from huzhu_desktop.core.services.audit import deletion_reason, record_audit, tombstone, touch
 from huzhu_desktop.core.services.ledger import Poster, points_json, unreversed
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.services.point_rules import ACTIVITY_KIND, RuleBook
 from huzhu_desktop.core.services.points import business_day
 from huzhu_desktop.core.services.register import unit_names
@@ -55,6 +56,7 @@ class Recorded:
     award_c: int  # each participant's award in hundredths (0: the rule gives none)
 
 
+@requires("records")
 def record_activity(
     form: ActivityForm, *, session: Session, actor: Actor, today: date | None = None
 ) -> Recorded:
@@ -119,6 +121,7 @@ def record_activity(
     return Recorded(activity, awarded, terms.award_c if people else 0)
 
 
+@requires("records")
 def update_activity(
     activity_id: str, form: ActivityForm, *, session: Session, actor: Actor
 ) -> Activity:
@@ -141,6 +144,7 @@ def update_activity(
     return activity
 
 
+@requires("records")
 def delete_activity(activity_id: str, *, session: Session, actor: Actor, reason: str) -> int:
     """Delete an activity recorded by mistake: it and its participants stay as tombstones (the
     deletion travels to the town) and the points it gave are reversed. Returns the reversals."""

@@ -27,6 +27,7 @@ from huzhu_desktop.core.models import (
     Person,
     WorkspaceInfo,
 )
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.validate import age_on
 
 SERVICES_ON_OFFER = "助餐、助浴、助洁、助急、助医、助行、助农、代办、心理疏导"
@@ -184,6 +185,7 @@ def pairing_card_state(states: set[str]) -> str:
     return next((s for s in (*TO_PRINT, PRINTED) if s in states), "")
 
 
+@requires("records")
 def record_prints(cards: list[CardData], layout: str, *, session: Session, actor: Actor) -> None:
     for card in cards:
         session.add(

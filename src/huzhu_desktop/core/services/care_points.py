@@ -12,6 +12,7 @@ from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import CarePoint
 from huzhu_desktop.core.services.audit import record_audit, touch
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 
 
@@ -25,6 +26,7 @@ class CarePointForm:
     closed_on: str = ""
 
 
+@requires("settings")
 def save_care_point(
     form: CarePointForm,
     *,

@@ -20,6 +20,7 @@ from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import Funding
 from huzhu_desktop.core.services.audit import deletion_reason, record_audit, tombstone, touch
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.services.points import business_day
 from huzhu_desktop.core.services.register import unit_names
 from huzhu_desktop.core.validate import clean
@@ -86,6 +87,7 @@ def _clean(form: FundingForm, today: date | None) -> tuple[date, str, int, str, 
     return when, source, fen, donor, purpose, note
 
 
+@requires("records")
 def record_funding(
     form: FundingForm, *, session: Session, actor: Actor, today: date | None = None
 ) -> Funding:
@@ -107,6 +109,7 @@ def record_funding(
     return row
 
 
+@requires("records")
 def update_funding(
     funding_id: str,
     form: FundingForm,
@@ -127,6 +130,7 @@ def update_funding(
     return row
 
 
+@requires("records")
 def delete_funding(funding_id: str, *, session: Session, actor: Actor, reason: str) -> None:
     row = _live(session, funding_id)
     reason = deletion_reason(reason)

@@ -24,6 +24,7 @@ from huzhu_desktop.core.models import (
     table_of,
 )
 from huzhu_desktop.core.services.audit import record_audit, touch
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 
 DEFAULT_MAX_ELDERS_PER_HELPER = 5
@@ -46,6 +47,7 @@ class PairingSaved:
     warnings: list[str]
 
 
+@requires("records")
 def create_pairing(
     form: PairingForm,
     *,
@@ -109,6 +111,7 @@ def create_pairing(
     return PairingSaved(pairing, warnings)
 
 
+@requires("records")
 def end_pairing(
     pairing_id: str,
     end_date: str | date,

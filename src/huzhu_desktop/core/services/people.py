@@ -31,6 +31,7 @@ from huzhu_desktop.core.models import (
 from huzhu_desktop.core.pinyin import name_pinyin
 from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.services.history import record_elder_spell, record_helper_spell
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.services.validation import (
     CleanElder,
     CleanHelper,
@@ -86,6 +87,7 @@ class HelperForm:
     since: str = ""
 
 
+@requires("records")
 def save_person(
     form: PersonForm,
     elder: ElderForm | None,
@@ -170,6 +172,7 @@ def find_duplicates(
     return list(found.values())
 
 
+@requires("records")
 def change_status(
     person_id: str,
     to_status: str,
@@ -409,6 +412,7 @@ def _apply_helper(
         )
 
 
+@requires("reveal")
 def record_viewed(session: Session, actor: Actor, person_id: str) -> None:
     """Lists show 身份证号 and phones masked; opening a person's record shows them in full, and
     who opened it, when, is kept in the audit log (查看个人信息)."""

@@ -23,6 +23,7 @@ from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.models import PointEntry, PointRule
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.ledger import fmt_points
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 
 DEFAULT_KIND = "默认"
@@ -161,6 +162,7 @@ def _small_int(raw: object, label: str, top: int, errors: dict[str, str], key: s
     return n
 
 
+@requires("settings")
 def save_rule(
     form: RuleForm, *, session: Session, actor: Actor, today: date | None = None
 ) -> PointRule:

@@ -19,6 +19,7 @@ from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import Household, PointEntry, new_id
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.ledger import Poster, fmt_points
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.services.point_rules import (
     DEFAULT_KIND,
     RuleBook,
@@ -50,6 +51,7 @@ def business_day(raw: str | date, today: date | None, errors: dict[str, str]) ->
         return today or clock.today()
 
 
+@requires("records")
 def adjust(
     household_id: str,
     points: str,
@@ -93,6 +95,7 @@ def adjust(
     return entry_id
 
 
+@requires("records")
 def transfer(
     from_household: str,
     to_household: str,
@@ -151,6 +154,7 @@ def transfer(
 REVERSIBLE_REFS = {"manual", "activity", "transfer", "expiry"}
 
 
+@requires("records")
 def reverse_entry(entry_id: str, reason: str, *, session: Session, actor: Actor) -> int:
     """冲正 an entry entered by mistake. Visit earnings follow their visit (edit or delete the
     visit), redemptions are cancelled as a whole; a transfer is reversed on both sides."""
@@ -239,6 +243,7 @@ def expiry_preview(session: Session, on: date) -> tuple[int, list[ExpiryLine]]:
     return years, lines
 
 
+@requires("settings")
 def run_expiry(on: date, *, session: Session, actor: Actor) -> int:
     """Post the previewed expiry as one batch of entries (one per household)."""
     poster = Poster(session, actor)

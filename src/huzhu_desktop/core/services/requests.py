@@ -24,6 +24,7 @@ from huzhu_desktop.core.models import (
     table_of,
 )
 from huzhu_desktop.core.services.audit import record_audit, touch
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 
 OPEN = (vocab.REQUEST_NEW, vocab.REQUEST_ASSIGNED)
@@ -41,6 +42,7 @@ class RequestRow:
     note: str
 
 
+@requires("records")
 def create_request(
     elder_id: str,
     service: str,
@@ -80,6 +82,7 @@ def create_request(
     return request
 
 
+@requires("records")
 def assign_request(request_id: str, helper_id: str, *, session: Session, actor: Actor) -> None:
     request = _open_request(session, request_id)
     if _profile_person(session, HelperProfile, helper_id) is None:
@@ -89,6 +92,7 @@ def assign_request(request_id: str, helper_id: str, *, session: Session, actor: 
     record_audit(session, actor, "派单", "service_request", request.id, helper_id)
 
 
+@requires("records")
 def complete_request(request_id: str, visit_id: str, *, session: Session, actor: Actor) -> None:
     """Done by a recorded visit to the same elder, on or after the day the request was made."""
     request = _open_request(session, request_id)
@@ -113,6 +117,7 @@ def complete_request(request_id: str, visit_id: str, *, session: Session, actor:
     record_audit(session, actor, "点单完成", "service_request", request.id, visit_id)
 
 
+@requires("records")
 def cancel_request(request_id: str, reason: str, *, session: Session, actor: Actor) -> None:
     request = _open_request(session, request_id)
     if not clean(reason):

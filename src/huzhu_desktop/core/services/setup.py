@@ -13,6 +13,7 @@ from huzhu_desktop.core.errors import ValidationError, WorkspaceError
 from huzhu_desktop.core.models import Clerk, OrgUnit, WorkspaceInfo, new_id, utcnow
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.keys import ensure_keys
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.validate import (
     FieldError,
     clean,
@@ -134,6 +135,7 @@ def initialize(
     return info
 
 
+@requires("settings")
 def update_contacts(
     office_phone: str, supervision_phone: str, *, session: Session, actor: Actor
 ) -> WorkspaceInfo:

@@ -25,6 +25,7 @@ from huzhu_desktop.core.models import (
 )
 from huzhu_desktop.core.services.audit import record_audit, touch
 from huzhu_desktop.core.services.ledger import Poster, fmt_points
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.services.point_rules import parse_points
 from huzhu_desktop.core.services.points import business_day, household, shortfall_message
 from huzhu_desktop.core.validate import clean
@@ -43,6 +44,7 @@ class ItemForm:
     note: str = ""
 
 
+@requires("settings")
 def save_item(
     form: ItemForm, *, session: Session, actor: Actor, item_id: str | None = None
 ) -> ShopItem:
@@ -92,6 +94,7 @@ def _item(session: Session, item_id: str) -> ShopItem:
     return item
 
 
+@requires("records")
 def move_stock(
     item_id: str,
     kind: str,
@@ -142,6 +145,7 @@ class Receipt:
     balance_after_c: int
 
 
+@requires("records")
 def redeem(
     household_id: str,
     items: dict[str, int],
@@ -231,6 +235,7 @@ def _next_receipt_no(session: Session, day: date) -> str:
     return f"{prefix}{n + 1:04d}"
 
 
+@requires("records")
 def cancel_redemption(redemption_id: str, reason: str, *, session: Session, actor: Actor) -> None:
     """撤销兑换 (goods brought back, or typed in by mistake): points and stock come back."""
     red = session.get(Redemption, redemption_id)

@@ -29,6 +29,7 @@ from huzhu_desktop.core.models import (
     utcnow,
 )
 from huzhu_desktop.core.services.audit import deletion_reason, record_audit, tombstone, touch
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.services.visit_points import post_visit_points
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 
@@ -130,6 +131,7 @@ def check_visit(
     )
 
 
+@requires("records")
 def record_visit(
     form: VisitForm,
     *,
@@ -157,6 +159,7 @@ def record_visit(
     return visit
 
 
+@requires("records")
 def update_visit(
     visit_id: str, form: VisitForm, *, session: Session, actor: Actor, today: date | None = None
 ) -> Visit:
@@ -185,6 +188,7 @@ def update_visit(
     return visit
 
 
+@requires("records")
 def delete_visit(visit_id: str, *, session: Session, actor: Actor, reason: str = "") -> None:
     """Delete a visit typed in by mistake: it is kept as a tombstone (it travels to the town as
     deleted) and the points it earned are reversed in the same transaction."""
@@ -329,6 +333,7 @@ class BatchOutcome:
     errors: dict[str, str]
 
 
+@requires("records")
 def record_batch(
     forms: list[VisitForm], *, session: Session, actor: Actor, today: date | None = None
 ) -> list[BatchOutcome]:

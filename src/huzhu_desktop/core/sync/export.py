@@ -31,6 +31,7 @@ from huzhu_desktop.core.services.keys import (
     signing_key,
     workspace_info,
 )
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.sync import container
 from huzhu_desktop.core.sync.container import BundleRefused
 from huzhu_desktop.core.sync.snapshot import TABLES, Embedded, read_own, to_lines
@@ -80,6 +81,7 @@ def choose_recipient(session: Session, to: str | None = None) -> PeerKey:
     return parents[0]
 
 
+@requires("sync_out")
 def export_bundle(
     session: Session,
     actor: Actor,

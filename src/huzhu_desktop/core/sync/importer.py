@@ -34,6 +34,7 @@ from huzhu_desktop.core.services.keys import (
     trust,
     workspace_info,
 )
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.sync import container, manifest, merge
 from huzhu_desktop.core.sync.container import BundleRefused, RawBundle
 from huzhu_desktop.core.sync.snapshot import UUID, Embedded, Snapshot, from_lines
@@ -218,6 +219,7 @@ def _sender(m: dict[str, Any], name: str) -> KeyCard:
     return card
 
 
+@requires("sync_in")
 def import_bundle(
     session: Session,
     actor: Actor,
