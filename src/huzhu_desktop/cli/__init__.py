@@ -16,6 +16,8 @@ from huzhu_desktop.cli.commands import COMMANDS
 from huzhu_desktop.cli.lists import KINDS
 from huzhu_desktop.cli.parser import Parser
 from huzhu_desktop.cli.sync_commands import SYNC_COMMANDS, add_parsers
+from huzhu_desktop.cli.user_commands import USER_COMMANDS
+from huzhu_desktop.cli.user_commands import add_parsers as add_user_parsers
 from huzhu_desktop.core.errors import HuzhuError, describe_os_error
 
 
@@ -23,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="huzhu", description="互助养老桌面版 命令行")
     p.add_argument(
         "--workspace", metavar="DIR", help="工作区文件夹（默认：HUZHU_WORKSPACE 或用户数据目录）"
+    )
+    p.add_argument(
+        "--user",
+        metavar="NAME",
+        help="以这个用户登录（工作区设有用户时必填；密码取自 HUZHU_PASSWORD 或在终端输入）",
     )
     p.add_argument("--version", action="version", version=f"huzhu {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -116,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     res.add_argument("--json", action="store_true")
     add_parsers(sub)
+    add_user_parsers(sub)
     return p
 
 
@@ -123,7 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_stdio()
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] = (COMMANDS | SYNC_COMMANDS)[args.command]
+    handler: Callable[[argparse.Namespace], int] = (COMMANDS | SYNC_COMMANDS | USER_COMMANDS)[
+        args.command
+    ]
     try:
         return handler(args)
     except HuzhuError as exc:

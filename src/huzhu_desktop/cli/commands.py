@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,13 +17,49 @@ from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.paths import resolve_workspace
 
 
-def _open(args: argparse.Namespace, *, must_exist: bool = True, demo: bool = False) -> Workspace:
+def _open(
+    args: argparse.Namespace, *, must_exist: bool = True, demo: bool = False, login: bool = True
+) -> Workspace:
     ws = Workspace.open(resolve_workspace(args.workspace, demo=demo), must_exist=must_exist)
     if must_exist and not ws.is_initialized:
         ws.close()
         raise WorkspaceError("工作区尚未设置单位。请先运行 huzhu init，或在软件中完成首次设置。")
+    try:
+        if login:
+            authenticate(ws, args)
+    except BaseException:
+        ws.close()
+        raise
     _warn_if_clock_behind(ws)
     return ws
+
+
+def authenticate(ws: Workspace, args: argparse.Namespace) -> None:
+    """A workspace with users: log in as --user, the password from HUZHU_PASSWORD or typed at a
+    terminal; with neither, stop (exit 1) rather than wait for input that never comes."""
+    from huzhu_desktop.core.services import users
+
+    name = getattr(args, "user", None)
+    if not ws.has_users:
+        if name:
+            print(
+                f"提示：这个工作区还没有设用户（免登录），--user {name} 未使用。", file=sys.stderr
+            )
+        return
+    if not name:
+        raise WorkspaceError(
+            "这个工作区设有用户：请用 --user 用户名 登录（密码见 HUZHU_PASSWORD）。"
+        )
+    password = os.environ.get("HUZHU_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise WorkspaceError(
+                "需要密码：请在终端里运行以便输入密码，或设置环境变量 HUZHU_PASSWORD。"
+            )
+        import getpass
+
+        password = getpass.getpass(f"{name} 的密码：")
+    users.log_in(ws, name, password)
 
 
 def _warn_if_clock_behind(ws: Workspace) -> None:

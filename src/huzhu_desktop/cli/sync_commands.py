@@ -53,7 +53,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
     with _open(args) as ws:
         if args.action == "export-card":
             with ws.transaction() as s:
-                card = keys.write_card(s, _out(args.output))
+                card = keys.export_card(s, ws.actor, _out(args.output))
             emit(
                 args,
                 {"file": args.output, "fingerprint": card.fingerprint, "org_code": card.org_code},
@@ -63,7 +63,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
         elif args.action == "import-card":
             card = keys.read_card(Path(args.file))
             with ws.transaction() as s:
-                keys.trust(s, card, ws.actor.operator, replace=args.replace)
+                keys.trust_card(s, ws.actor, card, replace=args.replace)
             emit(
                 args,
                 {

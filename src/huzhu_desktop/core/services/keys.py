@@ -19,9 +19,11 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import select
 from sqlmodel import Session
 
+from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.errors import HuzhuError, UnreadableFileError
 from huzhu_desktop.core.models import OwnKey, PeerKey, WorkspaceInfo, utcnow
+from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.validate import plain_text
 
 CARD_FORMAT = "huzhu-keycard"
@@ -234,3 +236,16 @@ def recipients(session: Session) -> list[PeerKey]:
         for p in peers(session)
         if p.org_code == info.org_code or (info.parent_code and p.org_code == info.parent_code)
     ]
+
+
+@requires("sync_in")
+def trust_card(session: Session, actor: Actor, card: KeyCard, *, replace: bool = False) -> PeerKey:
+    """导入密钥卡 as a user does it (the fingerprint compared by phone): `trust` with the
+    permission check and the user recorded."""
+    return trust(session, card, actor.operator, replace=replace)
+
+
+@requires("sync_out")
+def export_card(session: Session, actor: Actor, path: Path) -> KeyCard:
+    """导出密钥卡 as a user does it."""
+    return write_card(session, path)

@@ -270,7 +270,7 @@ class SyncView(QWidget):
 
         def work() -> keys.KeyCard:
             with self.ws.transaction() as s:  # the keys are made here if this is their first use
-                return keys.write_card(s, Path(chosen))
+                return keys.export_card(s, self.ws.actor, Path(chosen))
 
         def done(card: keys.KeyCard) -> None:
             QMessageBox.information(
@@ -312,7 +312,7 @@ class SyncView(QWidget):
 
         def work() -> None:
             with self.ws.transaction() as s:
-                keys.trust(s, card, self.ws.actor.operator, replace=replace)
+                keys.trust_card(s, self.ws.actor, card, replace=replace)
 
         BackgroundOp(self, work).on_success(lambda _r: self.refresh()).on_error(
             lambda e: self._refused(e, "导入密钥卡", QMessageBox.warning)
