@@ -32,6 +32,8 @@ GUI_THREAD_ALLOWED = {
     "gui.setup_wizard:accept",
     # one peer key by its id, before asking the clerk to compare fingerprints
     "gui.views.sync:import_card",
+    # the users' names for the login box (a handful of rows), before any window is shown
+    "gui.dialogs.login_dialog:user_names",
 }
 
 

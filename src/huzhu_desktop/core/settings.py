@@ -15,6 +15,7 @@ FILE_NAME = "settings.json"
 class UiSettings:
     large_font: bool = False
     max_elders_per_helper: int = 5  # above this a new pairing warns (not blocks)
+    idle_lock_minutes: int = 10  # a workspace with users locks after this long untouched; 0: never
 
 
 def load_settings(folder: Path) -> UiSettings:
@@ -26,9 +27,11 @@ def load_settings(folder: Path) -> UiSettings:
     if not isinstance(data, dict) or data.get("version") != SETTINGS_VERSION:
         return UiSettings()
     limit = data.get("max_elders_per_helper", 5)
+    idle = data.get("idle_lock_minutes", 10)
     return UiSettings(
         large_font=bool(data.get("large_font", False)),
         max_elders_per_helper=limit if isinstance(limit, int) and 1 <= limit <= 100 else 5,
+        idle_lock_minutes=idle if isinstance(idle, int) and 0 <= idle <= 240 else 10,
     )
 
 

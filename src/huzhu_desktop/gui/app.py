@@ -143,6 +143,12 @@ class _State:
 
                 if not ws.is_initialized or demo_outdated(ws):
                     make_demo(ws)
+            if ws.has_users and not self.log_in(ws):
+                ws.close()
+                if self.lock is not None:
+                    self.lock.release()
+                    self.lock = None
+                return None
         except DamagedDatabase as exc:
             if not self.unattended and self.offer_restore(message=exc.user_message):
                 return self.open_workspace()
@@ -153,6 +159,28 @@ class _State:
             return None
         self.ws = ws
         return ws
+
+    def log_in(self, ws: Workspace) -> bool:
+        """A workspace with users: the login dialog (unattended runs take HUZHU_USER and
+        HUZHU_PASSWORD); False when the clerk leaves instead."""
+        if self.unattended:
+            from huzhu_desktop.core.errors import HuzhuError
+            from huzhu_desktop.core.services import users
+
+            name, password = os.environ.get("HUZHU_USER"), os.environ.get("HUZHU_PASSWORD")
+            if not name or password is None:
+                self.fail("这个工作区设有用户：请设置 HUZHU_USER 和 HUZHU_PASSWORD。", "")
+                return False
+            try:
+                users.log_in(ws, name, password)
+            except HuzhuError as exc:
+                self.fail(exc.user_message, "无法登录")
+                return False
+            return True
+        from huzhu_desktop.gui.dialogs.login_dialog import LoginDialog, user_names
+
+        dialog = LoginDialog(ws, user_names(ws))
+        return bool(dialog.exec()) and dialog.done_login is not None
 
     def _lost_database(self) -> bool:
         """huzhu.db is gone but the folder has backups: restore rather than start afresh."""

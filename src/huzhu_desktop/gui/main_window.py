@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.quick_info import ShellInfo
+from huzhu_desktop.core.services.permissions import ROLES
 from huzhu_desktop.core.settings import UiSettings, load_settings, save_settings
 from huzhu_desktop.gui.forms import shortcut
+from huzhu_desktop.gui.idle_lock import IdleLock
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.style import apply_style
 
@@ -195,6 +197,20 @@ class MainWindow(QMainWindow):
         self._watcher.timeout.connect(self.look_for_changes)
         self._watcher.start(WATCH_MS)
         QTimer.singleShot(0, self.home.reload)
+        self.idle: IdleLock | None = None
+        if ws.has_users and self.settings.idle_lock_minutes > 0:
+            self.idle = IdleLock(self.settings.idle_lock_minutes, self.lock_now)
+
+    def lock_now(self) -> None:
+        """The idle lock: the logged-in user's password again, or the program closes."""
+        from huzhu_desktop.gui.dialogs.login_dialog import LoginDialog
+
+        ws = self.ws
+        if ws is None:
+            return
+        dialog = LoginDialog(ws, [], self, unlock_as=ws.operator)
+        if not dialog.exec():
+            QApplication.quit()
 
     def _warn_clock(self, warning: str) -> None:
         if warning:
@@ -253,7 +269,10 @@ class MainWindow(QMainWindow):
     def _update_status(self, operator: str) -> None:
         s = self.shell
         unit = f"{s.org_name}（{vocab.WORKSPACE_KINDS.get(s.kind, s.kind)}，{s.org_code}）"
-        self.operator_label.setText(f"经办人：{operator}    单位：{unit}")
+        ws = self.ws
+        role = ws.role if ws is not None and ws.has_users else None
+        who = f"{operator}（{ROLES.get(role, role)}）" if role else operator
+        self.operator_label.setText(f"经办人：{who}    单位：{unit}")
 
     def paintEvent(self, event: QEvent) -> None:
         super().paintEvent(event)  # type: ignore[arg-type]

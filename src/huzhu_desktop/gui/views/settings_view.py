@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.db.schema import SCHEMA_HEAD
 from huzhu_desktop.core.errors import ValidationError
+from huzhu_desktop.core.services.permissions import allowed
 from huzhu_desktop.core.services.register import CarePointRow, list_care_points
 from huzhu_desktop.core.services.setup import switch_clerk, update_contacts
 from huzhu_desktop.core.settings import load_settings, save_settings
@@ -30,6 +31,7 @@ from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.dialogs.care_point_dialog import CarePointDialog
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
+from huzhu_desktop.gui.views.users_box import UsersBox
 
 
 def _iso(day: date | None) -> str:
@@ -66,6 +68,10 @@ class SettingsView(QWidget):
         row.addWidget(QLabel("当前经办人"))
         row.addWidget(self.clerk)
         row.addWidget(switch)
+        if ws.has_users:  # with logins, who did what is the logged-in user
+            clerk_box.setTitle("经办人（已设登录：记录为登录的用户）")
+            self.clerk.setReadOnly(True)
+            switch.setEnabled(False)
 
         view_box = QGroupBox("显示")
         vlay = QVBoxLayout(view_box)
@@ -99,7 +105,7 @@ class SettingsView(QWidget):
         backup.clicked.connect(self.backup)
         restore = QPushButton("从备份恢复…")
         restore.setObjectName("restore")
-        restore.setEnabled(not ws.read_only)
+        restore.setEnabled(not ws.read_only and allowed(ws.actor.role, "restore"))
         restore.clicked.connect(self.restore_wanted)
         row = QHBoxLayout()
         row.addWidget(backup)
@@ -107,6 +113,7 @@ class SettingsView(QWidget):
         row.addStretch(1)
         blay.addLayout(row)
 
+        self.users_box = UsersBox(ws)
         layout = QVBoxLayout(self)
         for w in (
             heading,
@@ -114,6 +121,7 @@ class SettingsView(QWidget):
             self._contacts_box(),
             self._points_box(),
             clerk_box,
+            self.users_box,
             view_box,
             backup_box,
         ):
@@ -226,6 +234,7 @@ class SettingsView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.reload_points()
+        self.users_box.reload()
 
     def switch(self) -> None:
         name = self.clerk.text()
