@@ -104,3 +104,26 @@ def test_the_idle_lock_fires_after_the_quiet_time_and_input_restarts_it(qtbot) -
     assert lock.timer.remainingTime() > before  # typing restarted the countdown
     qtbot.waitUntil(lambda: bool(fired), timeout=3000)
     lock.stop()
+
+
+def test_a_read_only_user_sees_a_record_masked_and_nothing_is_logged(
+    qtbot, settle, demo_ws
+) -> None:
+    from sqlalchemy import text
+
+    from huzhu_desktop.core.services import register
+    from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
+
+    _with_users(demo_ws)
+    with demo_ws.transaction() as s:
+        users.add_user(s, demo_ws.actor, "张审计", "auditor", "shenji-2026")
+    users.log_in(demo_ws, "张审计", "shenji-2026")
+    with demo_ws.reading() as s:
+        elder = next(e for e in register.list_elders(s) if len(e.phone) == 11)
+    dlg = PersonDialog(demo_ws, person_id=elder.id)
+    qtbot.addWidget(dlg)
+    settle()
+    assert dlg.phone.text() == elder.phone[:3] + "****" + elder.phone[-4:]
+    with demo_ws.reading() as s:
+        logged = s.execute(text("SELECT count(*) FROM audit_log WHERE action = '查看个人信息'"))
+        assert logged.scalar_one() == 0

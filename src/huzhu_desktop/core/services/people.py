@@ -6,6 +6,7 @@ caller owns the transaction (one user action = one transaction).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
@@ -41,7 +42,7 @@ from huzhu_desktop.core.services.validation import (
     clean_person,
     clean_status_change,
 )
-from huzhu_desktop.core.validate import FieldError, clean, parse_date
+from huzhu_desktop.core.validate import FieldError, clean, mask_id, mask_phone, parse_date
 
 P = TypeVar("P", ElderProfile, HelperProfile)
 
@@ -417,3 +418,18 @@ def record_viewed(session: Session, actor: Actor, person_id: str) -> None:
     """Lists show 身份证号 and phones masked; opening a person's record shows them in full, and
     who opened it, when, is kept in the audit log (查看个人信息)."""
     record_audit(session, actor, "查看个人信息", "person", person_id, "显示完整身份证号和电话")
+
+
+def masked(
+    forms: tuple[PersonForm, ElderForm | None, HelperForm | None],
+) -> tuple[PersonForm, ElderForm | None, HelperForm | None]:
+    """A person's forms with 身份证号 and phones masked, for a role that may not see them."""
+    person, elder, helper = forms
+    shown = dataclasses.replace(
+        person,
+        id_number=mask_id(person.id_number) if person.id_number else "",
+        phone=mask_phone(person.phone),
+    )
+    if elder is not None:
+        elder = dataclasses.replace(elder, emergency_phone=mask_phone(elder.emergency_phone))
+    return shown, elder, helper

@@ -29,6 +29,7 @@ from huzhu_desktop.core import vocab
 from huzhu_desktop.core.errors import DuplicatePersonError, ValidationError
 from huzhu_desktop.core.services import people, register
 from huzhu_desktop.core.services.people import ElderForm, HelperForm, PersonForm
+from huzhu_desktop.core.services.permissions import allowed
 from huzhu_desktop.core.validate import FieldError, parse_id_number
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.forms import ERROR_STYLE, FieldErrors, combo, set_combo, shortcut
@@ -104,9 +105,12 @@ class PersonDialog(QDialog):
                 register.list_households(s),
                 people.load_forms(s, self.person_id) if self.person_id else None,
             )
-        if self.person_id and not self.ws.read_only:  # the full 身份证号 and phone are shown
-            with self.ws.transaction() as t:
-                people.record_viewed(t, self.ws.actor, self.person_id)
+        if self.person_id and loaded[2] is not None:
+            if not allowed(self.ws.actor.role, "reveal"):  # 只读/审计: the record, masked
+                loaded = (*loaded[:2], people.masked(loaded[2]))
+            elif not self.ws.read_only:  # the full 身份证号 and phone are shown, and logged
+                with self.ws.transaction() as t:
+                    people.record_viewed(t, self.ws.actor, self.person_id)
         return loaded
 
     def _loaded(self, data: tuple[list[str], list[register.HouseholdRow], Any]) -> None:
