@@ -91,12 +91,17 @@ def sqlcipher(db: Path, work: Path) -> dict[str, float] | None:
         import sqlcipher3  # type: ignore[import-not-found]
     except ImportError:
         return None
-    enc = work / "enc.db"
-    src = sqlcipher3.connect(str(db))
-    src.execute(f"ATTACH DATABASE '{enc}' AS enc KEY 'bench-key-0123456789'")
-    src.execute("SELECT sqlcipher_export('enc')")
-    src.execute("DETACH DATABASE enc")
-    src.close()
+
+    def encrypted_copy(name: str, key: str) -> Path:
+        target = work / name
+        src = sqlcipher3.connect(str(db))
+        src.execute(f"ATTACH DATABASE '{target}' AS enc KEY {key}")
+        src.execute("SELECT sqlcipher_export('enc')")
+        src.execute("DETACH DATABASE enc")
+        src.close()
+        return target
+
+    enc = encrypted_copy("enc.db", "'bench-key-0123456789'")
 
     def opener() -> Any:
         c = sqlcipher3.connect(str(enc))
@@ -108,12 +113,7 @@ def sqlcipher(db: Path, work: Path) -> dict[str, float] | None:
         c.execute(f"PRAGMA key = \"x'{RAW_KEY}'\"")
         return c
 
-    raw = work / "raw.db"
-    src = sqlcipher3.connect(str(db))
-    src.execute(f"ATTACH DATABASE '{raw}' AS raw KEY \"x'{RAW_KEY}'\"")
-    src.execute("SELECT sqlcipher_export('raw')")
-    src.execute("DETACH DATABASE raw")
-    src.close()
+    raw = encrypted_copy("raw.db", f"\"x'{RAW_KEY}'\"")
     conn = opener()
     out = {**_reads(conn), "write_10k": _writes(conn)}
     conn.close()

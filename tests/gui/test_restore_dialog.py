@@ -20,6 +20,19 @@ def _pairing_members(folder: Path) -> int:
         return int(s.execute(text("SELECT count(*) FROM pairing_member")).scalar_one())
 
 
+def _take_the_newest_backup(qtbot, settle, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Stand in for the clerk at the restore dialog: the newest backup, 恢复."""
+
+    def exec_dialog(dlg: RestoreDialog) -> int:
+        qtbot.addWidget(dlg)
+        settle()
+        dlg.run_restore()
+        settle()
+        return int(dlg.result())
+
+    monkeypatch.setattr(RestoreDialog, "exec", exec_dialog)
+
+
 def test_the_clerk_picks_a_backup_sees_what_it_holds_and_restores(
     qtbot, settle, demo_ws, monkeypatch
 ) -> None:
@@ -103,14 +116,7 @@ def test_a_damaged_database_at_start_offers_the_backups(
     monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box.buttons()[0])
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
 
-    def exec_dialog(dlg: RestoreDialog) -> int:  # the clerk takes the newest backup
-        qtbot.addWidget(dlg)
-        settle()
-        dlg.run_restore()
-        settle()
-        return int(dlg.result())
-
-    monkeypatch.setattr(RestoreDialog, "exec", exec_dialog)
+    _take_the_newest_backup(qtbot, settle, monkeypatch)
     args = argparse.Namespace(smoke=False, screenshot=None, demo=False, page=None)
     state = gui_app._State(args, folder)
     ws = state.open_workspace()
@@ -143,14 +149,7 @@ def test_restore_from_settings_reopens_the_window_on_the_restored_data(
     settle()
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
 
-    def exec_dialog(dlg: RestoreDialog) -> int:
-        qtbot.addWidget(dlg)
-        settle()
-        dlg.run_restore()
-        settle()
-        return int(dlg.result())
-
-    monkeypatch.setattr(RestoreDialog, "exec", exec_dialog)
+    _take_the_newest_backup(qtbot, settle, monkeypatch)
     window.settings_view.findChild(QPushButton, "restore").click()
     settle()
     assert state.window is not None and state.window is not window
