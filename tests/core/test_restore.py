@@ -316,3 +316,25 @@ def test_a_full_disk_says_so_and_the_workspace_works_once_there_is_room(
 def _count_people(folder: Path) -> int:
     with Workspace.open(folder) as ws, ws.reading() as s:
         return int(s.execute(text("SELECT count(*) FROM person")).scalar_one())
+
+
+def test_automatic_backups_are_copied_to_the_chosen_folder_without_keys(
+    demo_ws: Workspace, tmp_path: Path
+) -> None:
+    """设置 → 自动备份另存一份到 a USB folder: the copy holds no private keys, sits in a folder
+    named for the unit, and a missing stick only gives a warning — the backup itself is made."""
+    from huzhu_desktop.core.settings import load_settings, save_settings
+    from huzhu_desktop.core.workspace import automatic_backup
+
+    usb = tmp_path / "U盘"
+    settings = load_settings(demo_ws.folder)
+    settings.copy_backups_to = str(usb)
+    save_settings(demo_ws.folder, settings)
+    made, warning = automatic_backup(demo_ws, "daily")
+    assert made.exists() and "U盘没插" in warning  # the stick is not there yet
+    usb.mkdir()
+    made, warning = automatic_backup(demo_ws, "daily")
+    [unit] = list(usb.iterdir())
+    [copy] = list(unit.glob("huzhu-*-daily.db"))
+    assert warning == "" and unit.name.endswith("演示村")
+    assert r.inspect_backup(made).has_keys and not r.inspect_backup(copy).has_keys

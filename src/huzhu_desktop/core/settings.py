@@ -16,6 +16,7 @@ class UiSettings:
     large_font: bool = False
     max_elders_per_helper: int = 5  # above this a new pairing warns (not blocks)
     idle_lock_minutes: int = 10  # a workspace with users locks after this long untouched; 0: never
+    copy_backups_to: str = ""  # a second place for the automatic backups (a USB folder); "": none
 
 
 def load_settings(folder: Path) -> UiSettings:
@@ -32,6 +33,7 @@ def load_settings(folder: Path) -> UiSettings:
         large_font=bool(data.get("large_font", False)),
         max_elders_per_helper=limit if isinstance(limit, int) and 1 <= limit <= 100 else 5,
         idle_lock_minutes=idle if isinstance(idle, int) and 0 <= idle <= 240 else 10,
+        copy_backups_to=str(data.get("copy_backups_to") or "")[:500],
     )
 
 

@@ -23,6 +23,7 @@ from huzhu_desktop.core.db import backup, migrate
 from huzhu_desktop.core.db.engine import BUSY_TIMEOUT_MS, make_engine, writer
 from huzhu_desktop.core.errors import DamagedDatabase, WorkspaceError
 from huzhu_desktop.core.platform_checks import is_removable, keep_private, make_private
+from huzhu_desktop.core.settings import load_settings
 from huzhu_desktop.paths import DB_NAME, SUBFOLDERS
 
 # Called with "read" or "write" whenever a session opens (the GUI's debug watch uses it to
@@ -189,6 +190,25 @@ class Workspace:
         # A copy kept in this workspace may hold its private keys; one going elsewhere (a USB
         # stick) may not — restored, the workspace makes new keys and the town confirms them.
         return backup.backup_database(self.db_path, dest, keep_keys=inside, progress=progress)
+
+
+def automatic_backup(ws: Workspace, reason: str) -> tuple[Path, str]:
+    """The daily and on-close backup: into `backups/`, and a copy into the folder set in 设置
+    (a USB stick), without the private keys, in a subfolder per unit and thinned like the
+    first. Returns the backup and a warning ("" when the copy was made or none is set): a
+    missing stick never stops the backup itself."""
+    made = ws.backup(reason=reason)
+    extra = load_settings(ws.folder).copy_backups_to
+    if not extra or ws.info is None:
+        return made, ""
+    target = Path(extra) / f"{ws.info.org_code}-{ws.info.org_name}"
+    try:
+        if not Path(extra).is_dir():
+            raise OSError(f"“{extra}”不在（U盘没插？）")
+        backup.auto_backup(ws.db_path, target, reason, keep_keys=False)
+    except (OSError, WorkspaceError) as exc:
+        return made, f"备份已存到工作区，但没能另存到“{extra}”：{exc}"
+    return made, ""
 
 
 def store_error(exc: OperationalError | sqlite3.OperationalError) -> WorkspaceError:

@@ -237,9 +237,12 @@ class _State:
         if self.ws is not None:
             if not self.ws.read_only and not self.unattended and self.ws.is_initialized:
                 from huzhu_desktop.core.errors import HuzhuError
+                from huzhu_desktop.core.workspace import automatic_backup
 
                 try:
-                    self.ws.backup(reason="on-close")
+                    _made, warning = automatic_backup(self.ws, "on-close")
+                    if warning:
+                        log.warning(warning)
                 except HuzhuError as exc:  # never keep a clerk from closing
                     log.warning("backup on close failed: %s", exc)
             self.ws.close()
@@ -307,7 +310,14 @@ class _State:
             log.warning("daily backup failed: %s", exc)
             return True
 
-        BackgroundOp(window, lambda: ws.backup(reason="daily")).on_error(failed).run()
+        from huzhu_desktop.core.workspace import automatic_backup
+
+        def told(result: tuple[object, str]) -> None:
+            if result[1]:
+                window.statusBar().showMessage(result[1], 15_000)
+
+        op = BackgroundOp(window, lambda: automatic_backup(ws, "daily"))
+        op.on_success(told).on_error(failed).run()
 
 
 def _ms() -> str:

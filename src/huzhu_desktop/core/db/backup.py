@@ -74,13 +74,16 @@ def auto_backup(
     backups_dir: Path,
     reason: str,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    keep_keys: bool = True,
 ) -> Path:
-    """A dated backup in `backups/`; the automatic ones are then thinned (see `to_remove`)."""
+    """A dated backup in `backups_dir` (the workspace's `backups/`, or a copy folder elsewhere
+    without the keys); the automatic ones there are then thinned (see `to_remove`)."""
     # The wall clock, not core.clock: a name that is unique and sorts in the order made,
     # even in a test process whose clock is fixed.
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = backups_dir / f"huzhu-{stamp}-{reason}.db"
-    backup_database(db_path, dest, progress=progress)
+    backup_database(db_path, dest, progress=progress, keep_keys=keep_keys)
     for old in to_remove(backups_dir.glob("huzhu-*-*.db"), datetime.now()):
         old.unlink(missing_ok=True)
     return dest

@@ -112,6 +112,20 @@ class SettingsView(QWidget):
         row.addWidget(restore)
         row.addStretch(1)
         blay.addLayout(row)
+        copy_row = QHBoxLayout()
+        self.copy_to = QLabel()
+        self.copy_to.setObjectName("copy_backups_to")
+        self.copy_to.setWordWrap(True)
+        choose = QPushButton("选择文件夹…")
+        choose.setObjectName("choose_copy_folder")
+        choose.clicked.connect(self.choose_copy_folder)
+        stop = QPushButton("不另存")
+        stop.clicked.connect(lambda: self.set_copy_folder(""))
+        copy_row.addWidget(self.copy_to, 1)
+        copy_row.addWidget(choose)
+        copy_row.addWidget(stop)
+        blay.addLayout(copy_row)
+        self._show_copy_folder()
 
         self.users_box = UsersBox(ws)
         layout = QVBoxLayout(self)
@@ -230,6 +244,27 @@ class SettingsView(QWidget):
         dlg = CarePointDialog(self.ws, self, point)
         dlg.saved.connect(lambda _id: self.reload_points())
         dlg.open()
+
+    def _show_copy_folder(self) -> None:
+        folder = load_settings(self.ws.folder).copy_backups_to
+        self.copy_to.setText(
+            f"自动备份另存一份到：{folder}（不含密钥；U盘没插时跳过）"
+            if folder
+            else "自动备份另存一份到：未设置（可选一个U盘上的文件夹，电脑坏了也有一份）"
+        )
+
+    def choose_copy_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen = QFileDialog.getExistingDirectory(self, "选择另存备份的文件夹（如U盘）")
+        if chosen:
+            self.set_copy_folder(chosen)
+
+    def set_copy_folder(self, folder: str) -> None:
+        settings = load_settings(self.ws.folder)
+        settings.copy_backups_to = folder
+        save_settings(self.ws.folder, settings)
+        self._show_copy_folder()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
