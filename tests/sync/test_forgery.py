@@ -90,6 +90,7 @@ MALFORMED = {
     "made_by control": _set("made_by", "王\x07文书"),
     "made_by bidi": _set("made_by", "王\u202e书文"),
     "org name zero-width": _set("source.org_name", "演示\u200b村"),
+    "pc name bidi": _set("source.pc", "村委会\u202e电脑"),
     "villages text": _set("villages", "x"),
     "villages of numbers": _set("villages", [1]),
     "counts negative": _set("counts", {"person": -1}),
@@ -161,8 +162,10 @@ def test_a_forged_second_pc_is_a_changed_key_never_new(c, tmp_path: Path) -> Non
     assert seen.key_status == "claimed" and trusted is not None
     assert seen.known_fingerprint == trusted.fingerprint
     before = db_hash(c.town)
-    with pytest.raises(BundleRefused, match=trusted.fingerprint):
+    with pytest.raises(BundleRefused, match=trusted.fingerprint) as refused:
         bring(c.town, bundle, trust_new_key=True)
+    if keys.pc_name():  # the town can ask the village which computer that is
+        assert f"的电脑“{keys.pc_name()}”" in refused.value.user_message
     assert db_hash(c.town) == before
     forger.close()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import platform
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,11 +121,19 @@ def own_card(session: Session) -> KeyCard:
     )
 
 
+def pc_name() -> str:
+    """This computer's name, as a key card and a bundle say where they were made (so a town
+    asked to trust a second PC of a village can ask the village which PC that is)."""
+    name = "".join(ch for ch in platform.node() if ch.isprintable())[:50]
+    return name if plain_text(name, 50) else ""
+
+
 def card_json(card: KeyCard) -> dict[str, Any]:
     return {
         "format": CARD_FORMAT,
         "version": CARD_VERSION,
         **card.fields(),
+        "pc": pc_name(),
         "made_at": utcnow().isoformat(timespec="seconds"),
     }
 

@@ -26,6 +26,7 @@ from huzhu_desktop.core.services import submissions
 from huzhu_desktop.core.services.keys import (
     ensure_keys,
     own_card,
+    pc_name,
     peers,
     recipients,
     signing_key,
@@ -150,7 +151,7 @@ def export_bundle(
         "period": period,
         "seq": seq,
         "prev_sha256": last.file_sha256 if last else "",
-        "source": card.fields(),
+        "source": card.fields() | {"pc": pc_name()},
         "target": {
             "workspace_id": target.workspace_id,
             "kind": target.kind,

@@ -73,6 +73,7 @@ class Inspection:
                 "kind": self.sender.kind,
                 "workspace_id": self.sender.workspace_id,
                 "fingerprint": self.sender.fingerprint,
+                "pc": m["source"].get("pc", ""),
             },
             "target": self.target,
             "for_this_workspace": self.for_us,
@@ -178,6 +179,11 @@ def _inspect(session: Session, raw: RawBundle) -> Inspection:
     )
 
 
+def _on_pc(m: dict[str, Any]) -> str:
+    pc = m["source"].get("pc") if isinstance(m.get("source"), dict) else None
+    return f"的电脑“{pc}”" if isinstance(pc, str) and pc else ""
+
+
 def _key_status(session: Session, sender: KeyCard) -> tuple[str, str]:
     """trusted / unknown / changed (this workspace, another key) / claimed (a new workspace
     naming a unit already trusted with another key: never just "new"), and the fingerprint
@@ -251,7 +257,7 @@ def import_bundle(
         )
     if ins.key_status == "claimed" and not accept_changed_key:
         raise BundleRefused(
-            f"这个数据包自称来自{sender.who()}，但本单位已核对过{sender.org_name}另一台电脑的密钥"
+            f"这个数据包自称来自{sender.who()}{_on_pc(m)}，但本单位已核对过{sender.org_name}另一台电脑的密钥"
             f"（指纹 {ins.known_fingerprint}），这份的密钥不同（指纹 {sender.fingerprint}）。"
             "如果对方确实换了电脑或新增了一台电脑，请打电话核对新指纹并问清是哪台电脑，"
             "一致后再确认；否则可能是伪造的数据包。",

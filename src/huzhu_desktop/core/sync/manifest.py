@@ -125,7 +125,12 @@ def one_of(*choices: str) -> Callable[[Any], str]:
 
 
 def _unit(fields: dict[str, Callable[[Any], Any]]) -> Callable[[Any], None]:
-    return lambda v: mapping(v, fields)
+    def check(value: Any) -> None:
+        mapping(value, fields)
+        if "pc" in value:  # the computer it was made on (newer senders)
+            text(value["pc"], 50)
+
+    return check
 
 
 SOURCE = {

@@ -246,7 +246,8 @@ class ImportDialog(QDialog):
             form.addRow(
                 "",
                 _bold(
-                    f"注意：已核对过{v['sender']['org_name']}另一台电脑的密钥"
+                    f"注意：这个数据包来自{v['sender']['org_name']}的电脑"
+                    f"“{v['sender'].get('pc') or '（未写明）'}”。已核对过该单位另一台电脑的密钥"
                     f"（指纹 {v['known_fingerprint']}），这个数据包的密钥不同。可能是对方新增或"
                     "更换了电脑，也可能是伪造的数据包。"
                 ),
