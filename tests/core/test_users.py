@@ -14,7 +14,7 @@ from sqlalchemy import text
 import huzhu_desktop.core as core_pkg
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.actor import Actor
-from huzhu_desktop.core.errors import ValidationError
+from huzhu_desktop.core.errors import HuzhuError, ValidationError
 from huzhu_desktop.core.services import permissions, users
 from huzhu_desktop.core.services.permissions import ACTIONS, GUARDED, ROLES, PermissionDenied
 from huzhu_desktop.core.workspace import Workspace
@@ -181,3 +181,54 @@ def test_the_permission_matrix(name: str, role: str) -> None:
         assert expected_ok, f"{name} let {role} through"
     assert GUARDED[f"{fn.__module__}.{fn.__qualname__}"] == fn.action
     assert fn.action in ACTIONS
+
+
+# --- private keys in backups --------------------------------------------------------------
+
+
+def _own_private(ws: Workspace) -> tuple[str, str] | None:
+    with ws.reading() as s:
+        row = s.execute(text("SELECT sign_private, fingerprint FROM own_key")).first()
+    return (row[0], row[1]) if row else None
+
+
+@pytest.mark.parametrize("way_back", ["admin password", "recovery code"])
+def test_backups_hold_the_private_keys_only_sealed_and_a_restore_gets_them_back(
+    demo_ws: Workspace, way_back: str
+) -> None:
+    """With logins, no backup holds the private keys in clear; after restoring one, bundles
+    wait for a 村管理员 to log in once (by password, or after a reset with the recovery code),
+    and the keys come back the same — the town sees no key change."""
+    from huzhu_desktop.core.db import restore
+    from huzhu_desktop.core.services import keys
+
+    private, fingerprint = _own_private(demo_ws) or ("", "")
+    code = _with_admin(demo_ws)
+    made = demo_ws.backup()
+    assert private.encode() not in made.read_bytes()
+    info = restore.inspect_backup(made)
+    assert info.keys_sealed and not info.has_keys and "加密保存" in "\n".join(info.lines())
+    folder = demo_ws.folder
+    demo_ws.close()
+    restore.restore(folder, made)
+    ws = Workspace.open(folder)
+    try:
+        assert _own_private(ws) is None
+        with ws.transaction() as s, pytest.raises(HuzhuError, match="村管理员登录一次"):
+            keys.ensure_keys(s)
+        if way_back == "recovery code":
+            with ws.transaction() as s:
+                users.reset_with_recovery_code(s, code, "王主任", "new-admin-2027")
+            users.log_in(ws, "王主任", "new-admin-2027")
+        else:
+            users.log_in(ws, "王主任", "cun-guanli-2026")
+        assert _own_private(ws) == (private, fingerprint)
+    finally:
+        ws.close()
+
+
+def test_a_login_free_workspace_keeps_its_keys_in_its_own_backups(demo_ws: Workspace) -> None:
+    from huzhu_desktop.core.db import restore
+
+    info = restore.inspect_backup(demo_ws.backup())
+    assert info.has_keys and not info.keys_sealed

@@ -166,9 +166,24 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.db.restore import inspect_backup
+
     with _open(args, must_exist=True) as ws:
         dest = ws.backup(_out(args.output) if args.output else None)
-    emit(args, {"backup": str(dest), "bytes": dest.stat().st_size}, f"已备份到：{dest}")
+    held = inspect_backup(dest)
+    keys = (
+        "本单位的私钥在备份里是加密保存的。"
+        if held.keys_sealed
+        else "注意：免登录的工作区，备份里的本单位私钥没有加密（设置登录后会加密保存）。"
+        if held.has_keys
+        else "备份不含本单位的私钥（恢复后需重新核对密钥）。"
+    )
+    emit(
+        args,
+        {"backup": str(dest), "bytes": dest.stat().st_size, "keys": held.to_json()["has_keys"],
+         "keys_sealed": held.keys_sealed},
+        f"已备份到：{dest}\n{keys}",
+    )  # fmt: skip
     return 0
 
 

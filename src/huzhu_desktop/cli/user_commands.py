@@ -86,7 +86,7 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif args.action == "add":
             password = _secret("HUZHU_NEW_PASSWORD", f"{args.name}的密码", twice=True)
             with ws.transaction() as s:
-                users.add_user(s, ws.actor, args.name, args.role, password)
+                users.add_user(s, ws.actor, args.name, args.role, password, ws.data_key)
             emit(
                 args,
                 {"name": args.name, "role": args.role},
@@ -95,7 +95,7 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif args.action == "passwd":
             password = _secret("HUZHU_NEW_PASSWORD", f"{args.name}的新密码", twice=True)
             with ws.transaction() as s:
-                users.set_password(s, ws.actor, args.name, password)
+                users.set_password(s, ws.actor, args.name, password, ws.data_key)
             emit(args, {"name": args.name}, f"已修改{args.name}的密码。")
         else:
             with ws.transaction() as s:

@@ -94,6 +94,8 @@ class WorkspaceInfo(SQLModel, table=True):
     is_demo: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
     recovery_hash: str = Field(default="", max_length=200)  # argon2id of the admin recovery code
+    recovery_wrap: str = Field(default="")  # the data key under the recovery code (key_vault)
+    key_seal: str = Field(default="")  # own private keys under the data key (key_vault)
 
 
 class Clerk(SQLModel, table=True):
@@ -123,6 +125,7 @@ class AppUser(SQLModel, table=True):
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = Field(default=None)
+    key_wrap: str = Field(default="")  # an admin's: the data key under their password
 
 
 class OrgUnit(Synced, table=True):

@@ -56,6 +56,7 @@ class Workspace:
         self.info: models.WorkspaceInfo | None = None
         self.operator = ""
         self.role: str | None = None  # the logged-in user's role (see services.users)
+        self.data_key: bytes | None = None  # an admin's, unwrapped at login (services.key_vault)
         self.has_users = False  # False: login-free (the demo, a workspace before logins)
         self.reload_info()
 
@@ -185,11 +186,20 @@ class Workspace:
         progress: Callable[[int, int], None] | None = None,
     ) -> Path:
         if dest is None:
-            return backup.auto_backup(self.db_path, self.folder / "backups", reason, progress)
+            return backup.auto_backup(
+                self.db_path,
+                self.folder / "backups",
+                reason,
+                progress,
+                keep_keys=not self.has_users,
+            )
         inside = dest.resolve().is_relative_to(self.folder.resolve())
         # A copy kept in this workspace may hold its private keys; one going elsewhere (a USB
         # stick) may not — restored, the workspace makes new keys and the town confirms them.
-        return backup.backup_database(self.db_path, dest, keep_keys=inside, progress=progress)
+        # With logins, no copy holds them in clear: they are sealed (services.key_vault).
+        return backup.backup_database(
+            self.db_path, dest, keep_keys=inside and not self.has_users, progress=progress
+        )
 
 
 def automatic_backup(ws: Workspace, reason: str) -> tuple[Path, str]:

@@ -76,6 +76,7 @@ class BackupInfo:
     latest_change: str  # the newest change recorded in it (local time), "" if none
     counts: dict[str, int] = field(default_factory=dict)
     has_keys: bool = False
+    keys_sealed: bool = False  # the private keys only sealed (a workspace with logins)
 
     def lines(self) -> list[str]:
         """The preview, line by line, in the clerk's words."""
@@ -89,7 +90,9 @@ class BackupInfo:
         counted = "，".join(f"{COUNTED[k][0]} {n}" for k, n in self.counts.items())
         if counted:
             out.append(f"内容：{counted}")
-        if not self.has_keys:
+        if self.keys_sealed:
+            out.append("本单位的密钥在这份备份里是加密保存的：恢复后村管理员登录一次即可恢复。")
+        elif not self.has_keys:
             out.append("这份备份不含本单位的密钥：恢复后会生成新密钥，需把新的密钥卡交给上级核对。")
         return out
 
@@ -105,6 +108,7 @@ class BackupInfo:
             "latest_change": self.latest_change,
             "counts": self.counts,
             "has_keys": self.has_keys,
+            "keys_sealed": self.keys_sealed,
         }
 
 
@@ -171,6 +175,10 @@ def _read_backup(conn: sqlite3.Connection, path: Path, st: os.stat_result) -> Ba
     has_keys = "own_key" in tables and bool(
         conn.execute("SELECT count(*) FROM own_key").fetchone()[0]
     )
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(workspace_info)")}
+    sealed = "key_seal" in columns and bool(
+        conn.execute("SELECT key_seal FROM workspace_info WHERE id = 1").fetchone()[0]
+    )
     return BackupInfo(
         path,
         st.st_size,
@@ -180,6 +188,7 @@ def _read_backup(conn: sqlite3.Connection, path: Path, st: os.stat_result) -> Ba
         latest,
         counts,
         has_keys,
+        sealed and not has_keys,
     )
 
 

@@ -24,6 +24,7 @@ from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.atomic import atomic_path
 from huzhu_desktop.core.errors import HuzhuError, UnreadableFileError
 from huzhu_desktop.core.models import OwnKey, PeerKey, WorkspaceInfo, utcnow
+from huzhu_desktop.core.services import key_vault
 from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.validate import plain_text
 
@@ -55,6 +56,11 @@ def ensure_keys(session: Session) -> OwnKey:
     own = session.get(OwnKey, 1)
     if own is not None:
         return own
+    if key_vault.sealed_only(session):  # restored from a backup of a workspace with logins
+        raise HuzhuError(
+            "本单位的密钥在恢复的备份里是加密保存的：请村管理员登录一次以恢复密钥，"
+            "再导出或导入数据包（不要另做新密钥，否则上级要重新核对）。"
+        )
     sign = Ed25519PrivateKey.generate()
     box = X25519PrivateKey.generate()
     sign_pub = sign.public_key().public_bytes_raw().hex()

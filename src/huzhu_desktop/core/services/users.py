@@ -21,6 +21,7 @@ from huzhu_desktop.core import clock
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import HuzhuError, ValidationError
 from huzhu_desktop.core.models import AppUser, WorkspaceInfo
+from huzhu_desktop.core.services import key_vault
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.permissions import ROLES, check
 from huzhu_desktop.core.validate import clean, plain_text
@@ -82,17 +83,36 @@ def create_first_admin(session: Session, name: str, password: str) -> str:
     _password(password, errors)
     if errors:
         raise ValidationError(errors)
-    session.add(AppUser(name=clean_name, role="admin", pw_hash=_hasher.hash(password)))
-    code = new_recovery_code()
     info = session.get(WorkspaceInfo, 1)
     if info is None:
         raise HuzhuError("工作区尚未设置单位，请先完成首次设置。")
+    data_key = key_vault.new_data_key()  # from now on backups hold the private keys sealed
+    code = new_recovery_code()
+    session.add(
+        AppUser(
+            name=clean_name,
+            role="admin",
+            pw_hash=_hasher.hash(password),
+            key_wrap=key_vault.wrap(data_key, password),
+        )
+    )
     info.recovery_hash = _hasher.hash(_plain_code(code))
+    info.recovery_wrap = key_vault.wrap(data_key, _plain_code(code))
+    key_vault.refresh(session, data_key)
     session.flush()
     return code
 
 
-def add_user(session: Session, actor: Actor, name: str, role: str, password: str) -> AppUser:
+def add_user(
+    session: Session,
+    actor: Actor,
+    name: str,
+    role: str,
+    password: str,
+    data_key: bytes | None = None,
+) -> AppUser:
+    """A new user; a new 村管理员 also gets the data key wrapped under their password (the
+    adding admin's `data_key`, unwrapped at their login)."""
     check(actor, "users")
     errors: dict[str, str] = {}
     clean_name = _name(session, name, errors)
@@ -102,14 +122,20 @@ def add_user(session: Session, actor: Actor, name: str, role: str, password: str
     if errors:
         raise ValidationError(errors)
     user = AppUser(name=clean_name, role=role, pw_hash=_hasher.hash(password))
+    if role == "admin" and data_key is not None:
+        user.key_wrap = key_vault.wrap(data_key, password)
     session.add(user)
     record_audit(session, actor, "新增用户", "app_user", user.id, f"{clean_name}（{ROLES[role]}）")
     session.flush()
     return user
 
 
-def set_password(session: Session, actor: Actor, name: str, password: str) -> None:
-    """A user changes their own password, or an admin sets anyone's (a clerk who forgot)."""
+def set_password(
+    session: Session, actor: Actor, name: str, password: str, data_key: bytes | None = None
+) -> None:
+    """A user changes their own password, or an admin sets anyone's (a clerk who forgot). An
+    admin's wrap of the data key is redone with `data_key` (else dropped: the recovery code
+    still opens it)."""
     if actor.operator != name:
         check(actor, "users")
     user = _user(session, name)
@@ -119,6 +145,8 @@ def set_password(session: Session, actor: Actor, name: str, password: str) -> No
         raise ValidationError(errors)
     user.pw_hash = _hasher.hash(password)
     user.failed, user.locked_until = 0, None
+    if user.role == "admin":
+        user.key_wrap = key_vault.wrap(data_key, password) if data_key else ""
     record_audit(session, actor, "修改密码", "app_user", user.id, name)
 
 
@@ -187,6 +215,7 @@ def reset_with_recovery_code(session: Session, code: str, name: str, password: s
         _hasher.verify(info.recovery_hash, _plain_code(code))
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         raise LoginError("恢复码不对。") from None
+    data_key = key_vault.unwrap(info.recovery_wrap, _plain_code(code))
     user = _user(session, name)
     if user.role != "admin":
         raise LoginError("恢复码只能用来重设村管理员的密码。")
@@ -196,6 +225,8 @@ def reset_with_recovery_code(session: Session, code: str, name: str, password: s
         raise ValidationError(errors)
     user.pw_hash = _hasher.hash(password)
     user.failed, user.locked_until, user.active = 0, None, True
+    if data_key is not None:
+        user.key_wrap = key_vault.wrap(data_key, password)
 
 
 def new_recovery_code() -> str:
@@ -224,18 +255,31 @@ def log_in(ws: Workspace, name: str, password: str) -> Login:
     """Log `ws` in as `name`: who does what is then recorded as this user, with this role. The
     count of wrong passwords is committed even when the login fails (a read-only second window
     checks without counting)."""
+    data_key = None
     if ws.read_only:
         with ws.reading() as s:
             outcome = attempt(s, name, password)
     else:
         with ws.transaction() as s:
             outcome = attempt(s, name, password)
+            if isinstance(outcome, Login) and outcome.role == "admin":
+                data_key = _admin_data_key(s, name, password)
     if isinstance(outcome, LoginError):
         raise outcome
-    ws.operator, ws.role = outcome.name, outcome.role
+    ws.operator, ws.role, ws.data_key = outcome.name, outcome.role, data_key
     return outcome
 
 
+def _admin_data_key(session: Session, name: str, password: str) -> bytes | None:
+    """An admin's login opens the data key: sealed keys are put back after a restore, and keys
+    made since are sealed."""
+    user = _user(session, name)
+    data_key = key_vault.unwrap(user.key_wrap, password)
+    if data_key is not None:
+        key_vault.refresh(session, data_key)
+    return data_key
+
+
 def log_out(ws: Workspace) -> None:
-    ws.role = None
+    ws.role, ws.data_key = None, None
     ws.reload_info()

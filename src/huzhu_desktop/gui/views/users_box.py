@@ -182,7 +182,7 @@ class UsersBox(QGroupBox):
 
         def work() -> None:
             with self.ws.transaction() as s:
-                users.add_user(s, self.ws.actor, name, role, password)
+                users.add_user(s, self.ws.actor, name, role, password, self.ws.data_key)
 
         self._run(work, f"已添加{ROLES[role]}{name}。")
 
@@ -199,7 +199,7 @@ class UsersBox(QGroupBox):
 
         def work() -> None:
             with self.ws.transaction() as s:
-                users.set_password(s, self.ws.actor, who, password)
+                users.set_password(s, self.ws.actor, who, password, self.ws.data_key)
 
         self._run(work, f"已修改{who}的密码。")
 

@@ -1,4 +1,5 @@
-"""Logins: app_user (each PC's own users, not synced) and the admin recovery code's hash.
+"""Logins: app_user (each PC's own users, not synced), the admin recovery code's hash, and the
+sealed private keys with the data key's wraps (services.key_vault).
 
 A workspace without users stays login-free, so every earlier workspace opens as before.
 
@@ -30,6 +31,7 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("key_wrap", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name"),
     )
@@ -37,9 +39,15 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("recovery_hash", sa.String(length=200), nullable=False, server_default="")
         )
+        batch_op.add_column(
+            sa.Column("recovery_wrap", sa.String(), nullable=False, server_default="")
+        )
+        batch_op.add_column(sa.Column("key_seal", sa.String(), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("workspace_info", schema=None) as batch_op:
+        batch_op.drop_column("key_seal")
+        batch_op.drop_column("recovery_wrap")
         batch_op.drop_column("recovery_hash")
     op.drop_table("app_user")
