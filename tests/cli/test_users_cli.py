@@ -103,3 +103,16 @@ def test_a_forgotten_admin_password_is_reset_with_the_recovery_code(
     assert main(["--workspace", folder, "users", "reset-admin", "王主任"]) == 0
     monkeypatch.setenv("HUZHU_PASSWORD", "forgot-2027")
     assert main(["--workspace", folder, "--user", "王主任", "check"]) == 0
+
+
+def test_only_an_admin_restores_a_workspace_that_still_opens(
+    village: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HUZHU_PASSWORD", "admin-2026")
+    assert main(["--workspace", village, "--user", "王主任", "backup", "--json"]) == 0
+    made = json.loads(capsys.readouterr().out)["backup"]
+    monkeypatch.setenv("HUZHU_PASSWORD", "shenji-2026")
+    assert main(["--workspace", village, "--user", "张审计", "restore", made]) == 1
+    assert "从备份恢复" in capsys.readouterr().err
+    monkeypatch.setenv("HUZHU_PASSWORD", "admin-2026")
+    assert main(["--workspace", village, "--user", "王主任", "restore", made]) == 0

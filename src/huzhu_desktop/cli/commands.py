@@ -198,6 +198,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         emit(args, info.to_json(), "\n".join(info.lines()))
         return 0
     folder = resolve_workspace(args.workspace)
+    _restore_allowed(folder, args)
     done = restore(folder, source, confirm_move=args.move)
     with Workspace.open(folder) as ws, ws.reading() as s:  # migrates an older backup
         report = run_checks(s)
@@ -223,6 +224,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
         "\n".join(lines),
     )
     return 0
+
+
+def _restore_allowed(folder: Path, args: argparse.Namespace) -> None:
+    """With logins and a database that still opens, only a 村管理员 restores; a damaged or
+    missing one (the rescue) cannot be logged into, so anyone at the PC may."""
+    from huzhu_desktop.core.services.permissions import check
+
+    try:
+        ws = Workspace.open(folder, must_exist=True)
+    except WorkspaceError:
+        return
+    try:
+        if ws.has_users:
+            authenticate(ws, args)
+            check(ws.actor, "restore")
+    finally:
+        ws.close()
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
