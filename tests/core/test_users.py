@@ -210,7 +210,8 @@ def test_backups_hold_the_private_keys_only_sealed_and_a_restore_gets_them_back(
     assert info.keys_sealed and not info.has_keys and "加密保存" in "\n".join(info.lines())
     folder = demo_ws.folder
     demo_ws.close()
-    restore.restore(folder, made)
+    done = restore.restore(folder, made)
+    assert done.kept is not None and private.encode() not in done.kept.read_bytes()
     ws = Workspace.open(folder)
     try:
         assert _own_private(ws) is None
