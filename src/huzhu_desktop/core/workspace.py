@@ -84,7 +84,12 @@ class Workspace:
         try:
             if migrate.needs_upgrade(revision):
                 if revision is not None:
-                    backup.auto_backup(db_path, folder / "backups", f"before-upgrade-{revision}")
+                    backup.auto_backup(
+                        db_path,
+                        folder / "backups",
+                        f"before-upgrade-{revision}",
+                        keep_keys=not backup.has_logins(db_path),
+                    )
                 migrate.upgrade_to_head(engine)
         except Exception:
             engine.dispose()

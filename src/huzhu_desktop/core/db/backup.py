@@ -89,6 +89,19 @@ def auto_backup(
     return dest
 
 
+def has_logins(db_path: Path) -> bool:
+    """Whether a workspace database has users: its private keys may then be in a backup only
+    sealed (services.key_vault), so automatic backups of it leave the plain keys out."""
+    try:
+        conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
+        try:
+            return bool(conn.execute("SELECT count(*) FROM app_user").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False  # an older schema: no logins yet
+
+
 def made_at(path: Path) -> datetime | None:
     """When an automatic backup was made, from its name (huzhu-YYYYmmdd-HHMMSS-ffffff-why.db)."""
     parts = path.stem.split("-")

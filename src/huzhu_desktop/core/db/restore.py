@@ -286,7 +286,7 @@ def _keep_current(folder: Path) -> tuple[Path | None, bool]:
     backups_dir = folder / "backups"
     try:
         kept = backup.auto_backup(
-            db_path, backups_dir, "before-restore", keep_keys=not _has_users(db_path)
+            db_path, backups_dir, "before-restore", keep_keys=not backup.has_logins(db_path)
         )
     except WorkspaceError:
         pass  # damaged: keep the file itself (and its journal) as it is
@@ -307,18 +307,6 @@ def _keep_current(folder: Path) -> tuple[Path | None, bool]:
             detail=repr(exc),
         ) from exc
     return kept, True
-
-
-def _has_users(db_path: Path) -> bool:
-    """With logins its private keys may be in a backup only sealed (services.key_vault)."""
-    try:
-        conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
-        try:
-            return bool(conn.execute("SELECT count(*) FROM app_user").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False  # an older schema: no logins yet
 
 
 def _checkpoint(db_path: Path) -> None:
