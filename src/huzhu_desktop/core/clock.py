@@ -65,6 +65,18 @@ def local_date(stamp: datetime) -> date:
     return stamp.astimezone().date()
 
 
+def local_time(stamp: str) -> str:
+    """A stored time (text; naive means UTC) as the clerk's clock shows it: '2026-11-23 21:15';
+    text that is not a time comes back cut to that length."""
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp[:16]
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return f"{when.astimezone():%Y-%m-%d %H:%M}"
+
+
 def set_now(at: datetime | date | str | None) -> None:
     """Fix this process's clock (tests); None returns to the environment or the wall clock."""
     global _fixed

@@ -19,9 +19,10 @@ import shutil
 import sqlite3
 import stat
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.db import backup, migrate
 from huzhu_desktop.core.db.lock import WorkspaceLock
 from huzhu_desktop.core.errors import WorkspaceError
@@ -171,7 +172,7 @@ def _read_backup(conn: sqlite3.Connection, path: Path, st: os.stat_result) -> Ba
     if "audit_log" in tables:
         at = conn.execute("SELECT max(at) FROM audit_log").fetchone()[0]
         if at:
-            latest = _local(str(at))
+            latest = clock.local_time(str(at))
     has_keys = "own_key" in tables and bool(
         conn.execute("SELECT count(*) FROM own_key").fetchone()[0]
     )
@@ -197,16 +198,6 @@ def _identity(conn: sqlite3.Connection) -> Identity | None:
         "SELECT org_code, org_name, workspace_id, kind FROM workspace_info WHERE id = 1"
     ).fetchone()
     return Identity(*(str(v or "") for v in row)) if row else None
-
-
-def _local(stamp: str) -> str:
-    try:
-        when = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp[:16]
-    if when.tzinfo is None:  # stored as UTC without a zone
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def workspace_identity(folder: Path) -> Identity | None:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import BundleLog, WorkspaceInfo, utcnow
@@ -80,7 +81,7 @@ class Inspection:
             "period": m["period"],
             "seq": m["seq"],
             "made_at": m["made_at"],
-            "made_at_local": local_time(m["made_at"]),
+            "made_at_local": clock.local_time(m["made_at"]),
             "made_by": m.get("made_by", ""),
             "app_version": m.get("app_version", ""),
             "counts": m["counts"],
@@ -273,7 +274,7 @@ def import_bundle(
     sources: list[SourceResult] = []
     warnings: list[str] = []
     if ins.already_imported:
-        made = local_time(m["made_at"])
+        made = clock.local_time(m["made_at"])
         warnings.append(f"这个数据包（第{m['seq']}号，{made} 导出）已经导入过，本次没有任何改动。")
         return ImportResult(ins, False, True, sources, warnings)
     warnings += _sequence(session, m, raw.name)
@@ -417,8 +418,8 @@ def _sequence(session: Session, m: dict[str, Any], name: str) -> list[str]:
     if last is None:
         return []
     if seq <= last.seq:
-        last_made = local_time(json.loads(last.manifest)["made_at"]) if last.manifest else ""
-        made = local_time(m["made_at"])
+        last_made = clock.local_time(json.loads(last.manifest)["made_at"]) if last.manifest else ""
+        made = clock.local_time(m["made_at"])
         raise BundleRefused(
             f"这个数据包（第{seq}号，{made} 导出）比已经导入的数据包（第{last.seq}号，"
             f"{last_made} 导出）旧，导入会把新数据改回旧的，已拒绝。"
@@ -469,14 +470,6 @@ def _log_in(
             done_at=utcnow(),
         )
     )
-
-
-def local_time(stamp: str) -> str:
-    """A stored UTC time as the clerk's clock shows it: '2026-11-23 21:15'."""
-    try:
-        return f"{_parse_stamp(stamp).astimezone():%Y-%m-%d %H:%M}"
-    except ValueError:
-        return stamp[:16]
 
 
 def _parse_stamp(text: str) -> Any:
