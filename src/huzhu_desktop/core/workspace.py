@@ -291,8 +291,7 @@ def precheck_database(db_path: Path) -> str | None:
             f"“{db_path.name}”不是本软件的数据库文件，或已经损坏，未做任何改动。{restore_hint}"
         )
     try:
-        conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
+        with backup.read_only(db_path) as conn:
             ok = conn.execute("PRAGMA quick_check").fetchone()
             if not ok or ok[0] != "ok":
                 raise sqlite3.DatabaseError(str(ok))
@@ -303,8 +302,6 @@ def precheck_database(db_path: Path) -> str | None:
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
-        finally:
-            conn.close()
     except sqlite3.Error as exc:
         raise DamagedDatabase(
             f"数据库文件“{db_path.name}”已损坏，无法打开，未做任何改动。{restore_hint}",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -89,15 +90,23 @@ def auto_backup(
     return dest
 
 
+@contextlib.contextmanager
+def read_only(db_path: Path, timeout: float = 5.0) -> Iterator[sqlite3.Connection]:
+    """A database file opened for reading only (it is never created or changed), closed after;
+    opening or reading a damaged one raises sqlite3.Error."""
+    conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True, timeout=timeout)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
 def has_logins(db_path: Path) -> bool:
     """Whether a workspace database has users: its private keys may then be in a backup only
     sealed (services.key_vault), so automatic backups of it leave the plain keys out."""
     try:
-        conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
-        try:
+        with read_only(db_path) as conn:
             return bool(conn.execute("SELECT count(*) FROM app_user").fetchone()[0])
-        finally:
-            conn.close()
     except sqlite3.Error:
         return False  # an older schema: no logins yet
 

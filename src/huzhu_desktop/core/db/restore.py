@@ -135,11 +135,8 @@ def inspect_backup(path: Path) -> BackupInfo:
     if not backup.looks_like_sqlite(path):
         raise BackupRefused(f"{name}不是本软件的备份（不是数据库文件），不能用来恢复。")
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
+        with backup.read_only(path) as conn:
             return _read_backup(conn, path, st)
-        finally:
-            conn.close()
     except sqlite3.Error as exc:
         raise BackupRefused(
             f"备份文件{name}已损坏，不能用来恢复。请换一份更早的备份。", detail=str(exc)
@@ -209,11 +206,8 @@ def workspace_identity(folder: Path) -> Identity | None:
         candidates += sorted(backups_dir.glob("*.db"), key=_mtime, reverse=True)
     for path in candidates:
         try:
-            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=2)
-            try:
+            with backup.read_only(path, timeout=2) as conn:
                 found = _identity(conn)
-            finally:
-                conn.close()
         except (sqlite3.Error, OSError):
             continue
         if found is not None:

@@ -22,6 +22,7 @@ from sqlmodel import Session
 from huzhu_desktop.core import clock, models
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.atomic import put_folder_in_place
+from huzhu_desktop.core.db.backup import read_only
 from huzhu_desktop.core.db.bulk import insert_rows
 from huzhu_desktop.core.demo.funding_demo import fill_funding
 from huzhu_desktop.core.demo.practice_ledger import write_practice_ledger
@@ -230,15 +231,12 @@ def holds_a_workspace(folder: Path) -> bool:
     if not db.exists() or db.stat().st_size == 0:
         return False
     try:
-        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
+        with read_only(db) as conn:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             if not tables or tables <= {"alembic_version", "sqlite_sequence"}:
                 return False  # created, never filled
             if "workspace_info" not in tables:
                 return True  # not ours: Workspace.open says so
             return conn.execute("SELECT count(*) FROM workspace_info").fetchone()[0] > 0
-        finally:
-            conn.close()
     except sqlite3.Error:
         return True  # damaged: leave it to Workspace.open and 从备份恢复
