@@ -65,14 +65,24 @@ def hexa(length: int | None = None) -> Callable[[Any], str]:
     return check
 
 
-def mapping(value: Any, fields: dict[str, Callable[[Any], Any]], *, extra: bool = True) -> None:
-    """A dict with these fields, each checked; other keys only if `extra`."""
+def mapping(
+    value: Any,
+    fields: dict[str, Callable[[Any], Any]],
+    *,
+    extra: bool = True,
+    optional: dict[str, Callable[[Any], Any]] | None = None,
+) -> None:
+    """A dict with these fields, each checked, and the `optional` ones checked when present;
+    other keys only if `extra`."""
     if not isinstance(value, dict):
         raise Malformed(f"not an object: {type(value).__name__}")
     for key, check in fields.items():
         if key not in value:
             raise Malformed(f"missing {key}")
         check(value[key])
+    for key, check in (optional or {}).items():
+        if key in value:
+            check(value[key])
     if not extra and set(value) - set(fields):
         raise Malformed(f"unexpected {sorted(set(value) - set(fields))[:3]}")
 
@@ -124,13 +134,13 @@ def one_of(*choices: str) -> Callable[[Any], str]:
     return check
 
 
-def _unit(fields: dict[str, Callable[[Any], Any]]) -> Callable[[Any], None]:
-    def check(value: Any) -> None:
-        mapping(value, fields)
-        if "pc" in value:  # the computer it was made on (newer senders)
-            text(value["pc"], 50)
+# Fields any part of a manifest may carry, checked wherever they appear: the computer it was
+# made on (newer senders write it in `source`).
+ANYWHERE: dict[str, Callable[[Any], Any]] = {"pc": lambda v: text(v, 50)}
 
-    return check
+
+def _unit(fields: dict[str, Callable[[Any], Any]]) -> Callable[[Any], None]:
+    return lambda v: mapping(v, fields, optional=ANYWHERE)
 
 
 SOURCE = {
