@@ -68,7 +68,7 @@ def _name(session: Session, raw: str, errors: dict[str, str]) -> str:
     name = clean(raw)
     if not name or not plain_text(name, 30):
         errors["name"] = "请填写用户名（不超过 30 个字）"
-    elif session.execute(select(AppUser).where(col(AppUser.name) == name)).first():
+    elif _find(session, name) is not None:
         errors["name"] = f"已经有叫“{name}”的用户了"
     return name
 
@@ -169,8 +169,12 @@ def _active_admins(session: Session) -> int:
     )
 
 
+def _find(session: Session, name: str) -> AppUser | None:
+    return session.execute(select(AppUser).where(col(AppUser.name) == name)).scalar()
+
+
 def _user(session: Session, name: str) -> AppUser:
-    user = session.execute(select(AppUser).where(col(AppUser.name) == name)).scalar()
+    user = _find(session, name)
     if user is None:
         raise LoginError(f"没有叫“{name}”的用户。")
     return user
@@ -183,7 +187,7 @@ def attempt(
     of wrong passwords before raising it. From the 6th wrong password in a row the account
     waits 30 s, then 1 min, 2 min … (at most an hour) before the next try."""
     now = (now or clock.now()).astimezone(timezone.utc)  # stored timestamps are UTC
-    user = session.execute(select(AppUser).where(col(AppUser.name) == name)).scalar()
+    user = _find(session, name)
     if user is None or not user.active:
         return LoginError("用户名或密码不对。" if user is None else f"用户“{name}”已停用。")
     if user.locked_until is not None and _aware(user.locked_until) > now:
