@@ -144,10 +144,8 @@ class _State:
                 if not ws.is_initialized or demo_outdated(ws):
                     make_demo(ws)
             if ws.has_users and not self.log_in(ws):
-                ws.close()
-                if self.lock is not None:
-                    self.lock.release()
-                    self.lock = None
+                self.ws = ws
+                self.close(backup=False)  # nobody logged in: nothing to keep
                 return None
         except DamagedDatabase as exc:
             if not self.unattended and self.offer_restore(message=exc.user_message):
@@ -232,10 +230,11 @@ class _State:
         self.window = fresh
         window.deleteLater()
 
-    def close(self) -> None:
+    def close(self, *, backup: bool = True) -> None:
         """Close the workspace (a backup on the way out) and give up the lock."""
         if self.ws is not None:
-            if not self.ws.read_only and not self.unattended and self.ws.is_initialized:
+            writable = not self.ws.read_only and not self.unattended
+            if backup and writable and self.ws.is_initialized:
                 from huzhu_desktop.core.errors import HuzhuError
                 from huzhu_desktop.core.workspace import automatic_backup
 
