@@ -107,6 +107,7 @@ def _newer(path: Path, source: Path) -> None:
     path.write_bytes(source.read_bytes())
     con = sqlite3.connect(path)
     con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.execute("UPDATE workspace_info SET app_version = '0.9.0'")
     con.commit()
     con.close()
 
@@ -120,7 +121,7 @@ REFUSED = {
     "empty": (lambda p, _s: p.write_bytes(b""), "空文件"),
     "text": (lambda p, _s: p.write_text("not a database"), "不是本软件的备份"),
     "another program": (lambda p, _s: _sqlite_of_another_program(p), "别的程序"),
-    "newer app": (_newer, "更新版本"),
+    "newer app": (_newer, "更新版本的互助养老桌面版 0.9.0 保存.*请安装互助养老桌面版 0.9.0"),
     "damaged": (_damaged_copy, "已损坏"),
     "a folder": (lambda p, _s: p.mkdir(), "不是一个普通文件"),
     "missing": (lambda p, _s: None, "找不到"),

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from huzhu_desktop import __version__
+from huzhu_desktop.core.db import migrate
+from huzhu_desktop.core.db.engine import make_engine
 from huzhu_desktop.core.errors import WorkspaceError
 from huzhu_desktop.core.workspace import Workspace
 
@@ -77,18 +80,33 @@ def test_truncated_database_is_refused(ws, tmp_path: Path) -> None:
         Workspace.open(folder)
 
 
-def test_database_from_a_newer_app_is_refused_untouched(ws) -> None:
+def test_database_from_a_newer_app_is_refused_untouched_naming_the_version_to_install(ws) -> None:
     with ws.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num='9999'"))
+        conn.execute(text("UPDATE workspace_info SET app_version='0.7.1'"))
     ws.close()
     db = ws.folder / "huzhu.db"
     con = sqlite3.connect(db)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
     before = digest(db)
-    with pytest.raises(WorkspaceError, match="更新版本"):
+    with pytest.raises(WorkspaceError, match="更新版本") as refused:
         Workspace.open(ws.folder)
+    assert "请安装互助养老桌面版 0.7.1 或更新的版本" in str(refused.value)
+    assert f"本软件是 {__version__}" in str(refused.value)
     assert digest(db) == before
+
+
+def test_a_workspace_records_the_app_version_that_made_its_schema(ws) -> None:
+    assert ws.info is not None and ws.info.app_version == __version__
+    with ws.engine.begin() as conn:
+        conn.execute(text("UPDATE workspace_info SET app_version=''"))
+    ws.close()
+    engine = make_engine(ws.folder / "huzhu.db")
+    migrate.downgrade_to(engine, "0008")
+    engine.dispose()
+    with Workspace.open(ws.folder) as again:  # upgraded by this app: it records itself
+        assert again.info is not None and again.info.app_version == __version__
 
 
 def test_someone_elses_sqlite_file_is_refused(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Index, Table, text
 from sqlmodel import Field, SQLModel
 
+from huzhu_desktop import __version__
 from huzhu_desktop.core import clock, vocab
 
 _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
@@ -96,6 +97,9 @@ class WorkspaceInfo(SQLModel, table=True):
     recovery_hash: str = Field(default="", max_length=200)  # argon2id of the admin recovery code
     recovery_wrap: str = Field(default="")  # the data key under the recovery code (key_vault)
     key_seal: str = Field(default="")  # own private keys under the data key (key_vault)
+    # The app version that made the database's schema revision what it is (set at setup and by
+    # each migration): an older app names it when it refuses this database.
+    app_version: str = Field(default=__version__, max_length=20)
 
 
 class Clerk(SQLModel, table=True):

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
+from huzhu_desktop import __version__
 from huzhu_desktop.core import models
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db import backup, migrate
@@ -91,6 +92,7 @@ class Workspace:
                         keep_keys=not backup.has_logins(db_path),
                     )
                 migrate.upgrade_to_head(engine)
+                migrate.stamp_app_version(engine, __version__)
         except Exception:
             engine.dispose()
             raise
@@ -302,6 +304,7 @@ def precheck_database(db_path: Path) -> str | None:
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
+            made_by = backup.app_version_of(conn)
     except sqlite3.Error as exc:
         raise DamagedDatabase(
             f"数据库文件“{db_path.name}”已损坏，无法打开，未做任何改动。{restore_hint}",
@@ -312,8 +315,6 @@ def precheck_database(db_path: Path) -> str | None:
             f"“{db_path.name}”不是本软件的数据库，未做任何改动。请换一个工作区文件夹。"
         )
     if migrate.is_newer_than_app(revision):
-        raise WorkspaceError(
-            f"此工作区由更新版本的互助养老桌面版保存（数据库版本 {revision}），"
-            "本软件版本较旧，不能打开。请先把本软件升级到最新版本。数据没有被改动。"
-        )
+        why = migrate.newer_than_app(revision, made_by)
+        raise WorkspaceError(f"此工作区{why}。数据没有被改动。")
     return revision

@@ -21,6 +21,8 @@ from logging.handlers import RotatingFileHandler  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
 
+from huzhu_desktop import __version__  # noqa: E402
+
 if TYPE_CHECKING:
     from huzhu_desktop.core.db.lock import WorkspaceLock
     from huzhu_desktop.core.workspace import Workspace
@@ -39,6 +41,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--screenshot", metavar="FILE", help="数据显示后保存主窗口截图并退出")
     p.add_argument("--page", default="首页", help="截图时打开的页面，如 老人")
+    p.add_argument("--version", action="version", version=f"互助养老桌面版 {__version__}")
     return p.parse_args(argv)
 
 
@@ -73,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from huzhu_desktop.core.quick_info import read_shell_info
     from huzhu_desktop.core.settings import load_settings
+    from huzhu_desktop.gui.app_icon import app_icon
     from huzhu_desktop.gui.main_window import MainWindow
     from huzhu_desktop.gui.style import apply_style
     from huzhu_desktop.paths import resolve_workspace
@@ -80,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("互助养老")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
     folder = resolve_workspace(args.workspace, demo=args.demo)
     apply_style(app, large=args.large_font or load_settings(folder).large_font)
     state = _State(args, folder)

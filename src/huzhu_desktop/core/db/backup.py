@@ -111,6 +111,16 @@ def has_logins(db_path: Path) -> bool:
         return False  # an older schema: no logins yet
 
 
+def app_version_of(conn: sqlite3.Connection) -> str:
+    """The app version a workspace database records as having made its schema revision ("" for
+    a database older than 0.2.0, which did not record it)."""
+    try:
+        row = conn.execute("SELECT app_version FROM workspace_info").fetchone()
+    except sqlite3.Error:
+        return ""
+    return str(row[0])[:20] if row and row[0] else ""
+
+
 def made_at(path: Path) -> datetime | None:
     """When an automatic backup was made, from its name (huzhu-YYYYmmdd-HHMMSS-ffffff-why.db)."""
     parts = path.stem.split("-")

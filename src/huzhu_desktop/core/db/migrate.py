@@ -26,8 +26,29 @@ def is_newer_than_app(revision: str | None) -> bool:
     return revision is not None and revision not in KNOWN_REVISIONS
 
 
+def newer_than_app(revision: str | None, made_by: str) -> str:
+    """Why a database from a newer app cannot be used here, naming the version to install when
+    the database says which app made it (databases record it from 0.2.0 on)."""
+    from huzhu_desktop import __version__
+
+    if made_by:
+        by, needed = f" {made_by} ", f"请安装互助养老桌面版 {made_by} 或更新的版本"
+    else:
+        by, needed = "", "请先把本软件升级到最新版本"
+    return (
+        f"由更新版本的互助养老桌面版{by}保存（数据库版本 {revision}），"
+        f"本软件是 {__version__}，不能使用它。{needed}"
+    )
+
+
 def needs_upgrade(revision: str | None) -> bool:
     return revision != SCHEMA_HEAD
+
+
+def stamp_app_version(engine: Engine, version: str) -> None:
+    """Record which app brought the database to its revision (workspace_info.app_version)."""
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE workspace_info SET app_version = :v"), {"v": version})
 
 
 def upgrade_to_head(engine: Engine) -> None:

@@ -78,6 +78,7 @@ class BackupInfo:
     counts: dict[str, int] = field(default_factory=dict)
     has_keys: bool = False
     keys_sealed: bool = False  # the private keys only sealed (a workspace with logins)
+    app_version: str = ""  # the app that made its schema revision ("" before 0.2.0)
 
     def lines(self) -> list[str]:
         """The preview, line by line, in the clerk's words."""
@@ -85,6 +86,7 @@ class BackupInfo:
         out = [
             f"单位：{unit}",
             f"备份时间：{self.saved_at.strftime('%Y-%m-%d %H:%M')}",
+            f"数据库版本：{self.revision}（{self.app_version or '0.2.0 以前的版本'}）",
         ]
         if self.latest_change:
             out.append(f"其中最后一次修改：{self.latest_change}")
@@ -102,6 +104,7 @@ class BackupInfo:
             "path": str(self.path),
             "size": self.size,
             "schema": self.revision,
+            "app_version": self.app_version,
             "org_code": self.identity.org_code if self.identity else None,
             "org_name": self.identity.org_name if self.identity else None,
             "workspace_id": self.identity.workspace_id if self.identity else None,
@@ -154,10 +157,8 @@ def _read_backup(conn: sqlite3.Connection, path: Path, st: os.stat_result) -> Ba
     row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     revision = row[0] if row else None
     if migrate.is_newer_than_app(revision):
-        raise BackupRefused(
-            f"{name}由更新版本的互助养老桌面版保存（数据库版本 {revision}），"
-            "本软件版本较旧，不能用它恢复。请先把本软件升级到最新版本。"
-        )
+        made_by = backup.app_version_of(conn)
+        raise BackupRefused(f"{name}{migrate.newer_than_app(revision, made_by)}。")
     identity = _identity(conn)
     counts = {}
     for key, (_label, sql) in COUNTED.items():
@@ -187,6 +188,7 @@ def _read_backup(conn: sqlite3.Connection, path: Path, st: os.stat_result) -> Ba
         counts,
         has_keys,
         sealed and not has_keys,
+        backup.app_version_of(conn),
     )
 
 

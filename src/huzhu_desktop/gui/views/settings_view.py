@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from huzhu_desktop import __version__
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.db.schema import SCHEMA_HEAD
 from huzhu_desktop.core.errors import ValidationError
@@ -43,6 +44,21 @@ class SettingsView(QWidget):
     clerk_changed = Signal(str)
     restore_wanted = Signal()
 
+    @staticmethod
+    def _version_row(button: QPushButton) -> QWidget:
+        row = QWidget()
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(QLabel(__version__))
+        lay.addWidget(button)
+        lay.addStretch(1)
+        return row
+
+    def show_about(self) -> None:
+        from huzhu_desktop.gui.dialogs.about_dialog import AboutDialog
+
+        AboutDialog(self.ws.folder, self).exec()
+
     def __init__(self, ws: Workspace, large_font: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
@@ -58,6 +74,10 @@ class SettingsView(QWidget):
             form.addRow("所属区县", QLabel(info.district_name))
         form.addRow("文件夹", QLabel(str(ws.folder)))
         form.addRow("数据库版本", QLabel(SCHEMA_HEAD))
+        about_button = QPushButton("关于本软件…")
+        about_button.setObjectName("about")
+        about_button.clicked.connect(self.show_about)
+        form.addRow("软件版本", self._version_row(about_button))
 
         clerk_box = QGroupBox("经办人（记录在每一次修改上）")
         row = QHBoxLayout(clerk_box)
