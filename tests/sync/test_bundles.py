@@ -233,7 +233,7 @@ def test_a_newer_format_version_is_refused_clearly(c) -> None:
     m["version"] = 2
     bad = bundle.with_name("v2.huzhu")
     _rezip(bundle, bad, manifest_json=json.dumps(m).encode())
-    with pytest.raises(BundleRefused, match="格式版本是 2"):
+    with pytest.raises(BundleRefused, match="格式第 2 版"):
         bring(c.town, bad)
 
 

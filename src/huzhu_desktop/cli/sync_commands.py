@@ -170,6 +170,8 @@ def _inspection_text(v: dict[str, Any]) -> str:
             f"{label} {v['totals'][k]}" for k, label in TOTAL_LABELS.items() if k in v["totals"]
         ),
     ]
+    if v["from_older"]:
+        lines.append(f"版本：{v['from_older']}")
     if v["villages"]:
         lines.append(
             "转报的村：" + "、".join(f"{x['org_name']}（第{x['seq']}号）" for x in v["villages"])

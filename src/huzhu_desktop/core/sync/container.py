@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import stat
 import struct
 import zipfile
@@ -29,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from huzhu_desktop import __version__
 from huzhu_desktop.core.errors import HuzhuError
 
 FORMAT = "huzhu-bundle"
@@ -58,6 +60,34 @@ ZIP_FAILURES = (
 
 class BundleRefused(HuzhuError):
     """A bundle that is not applied: damaged, forged, not for us, or out of order."""
+
+
+VERSION_TEXT = re.compile(r"^[0-9A-Za-z.+-]{1,20}$")
+
+
+def shown_version(value: Any) -> str:
+    """An app version from a manifest, fit to show (it is checked text, but keep it plain)."""
+    return value if isinstance(value, str) and VERSION_TEXT.match(value) else ""
+
+
+def version_key(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", text)[:4])
+
+
+def newer(name: str, app_version: Any, detail: str, who: str = "") -> BundleRefused:
+    made_by = shown_version(app_version)
+    if version_key(made_by) <= version_key(__version__):
+        made_by = ""  # not a newer app after all: naming it would not help
+    install = (
+        f"请安装互助养老桌面版 {made_by} 或更新的版本后再导入"
+        if made_by
+        else "请把本软件升级到最新版本后再导入"
+    )
+    return BundleRefused(
+        f"数据包“{name}”{who}由更新版本的互助养老桌面版{f' {made_by} ' if made_by else ''}导出"
+        f"（{detail}），本软件是 {__version__}，读不了。{install}。没有导入任何数据。",
+        f"newer bundle: {detail}",
+    )
 
 
 def damaged(name: str, why: str = "") -> BundleRefused:
@@ -201,11 +231,8 @@ def read_head(path: Path) -> RawBundle:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleRefused(f"“{name}”不是互助养老数据包。")
     if manifest.get("version") != VERSION:
-        shown = str(manifest.get("version"))[:20]
-        raise BundleRefused(
-            f"数据包“{name}”的格式版本是 {shown}，本软件只认识版本 {VERSION}。"
-            "请把两边的软件升级到同一版本。"
-        )
+        shown = str(manifest.get("version"))[:8]
+        raise newer(name, manifest.get("app_version"), f"格式第 {shown} 版")
     return RawBundle(name, manifest_bytes, manifest, signature, digest.hexdigest(), path=path)
 
 

@@ -22,6 +22,7 @@ from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.actor import Actor
+from huzhu_desktop.core.db.schema import SCHEMA_HEAD
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import BundleLog, WorkspaceInfo, utcnow
 from huzhu_desktop.core.periods import quarter_bounds
@@ -36,7 +37,7 @@ from huzhu_desktop.core.services.keys import (
     workspace_info,
 )
 from huzhu_desktop.core.services.permissions import requires
-from huzhu_desktop.core.sync import container, manifest, merge
+from huzhu_desktop.core.sync import container, manifest, merge, versions
 from huzhu_desktop.core.sync.container import BundleRefused, RawBundle
 from huzhu_desktop.core.sync.snapshot import UUID, Embedded, Snapshot, from_lines
 
@@ -84,6 +85,8 @@ class Inspection:
             "made_at_local": clock.local_time(m["made_at"]),
             "made_by": m.get("made_by", ""),
             "app_version": m.get("app_version", ""),
+            "schema": m.get("schema", ""),
+            "from_older": versions.from_older(m),
             "counts": m["counts"],
             "totals": m["totals"],
             "corrects": m.get("corrects") or [],  # quarters whose figures this bundle changes
@@ -161,6 +164,7 @@ def _inspect(session: Session, raw: RawBundle) -> Inspection:
             "bad signature",
         )
     manifest.validate(m, raw.name)
+    versions.check(m, raw.name)
     sender = _sender(m, raw.name)
     status, known = _key_status(session, sender)
     info = workspace_info(session)
@@ -347,6 +351,7 @@ def _embedded_plan(
         )
     manifest.validate(vm, name)
     village = _sender(vm, name)
+    versions.check(vm, name, f"中转来的{village.who()}数据")
     if village.kind != "village" or village.parent_code != town.org_code:
         raise BundleRefused(
             f"{town.who()}的数据包里夹带了不属于它的村（{village.org_name}，{village.org_code}），不能导入。"
@@ -385,7 +390,8 @@ def _open_plain(plain: bytes, m: dict[str, Any], owners: set[str], name: str) ->
     p = m["payload"]
     if container.sha256(plain) != p.get("sha256_plain") or len(plain) != p.get("size_plain"):
         raise container.damaged(name, "plaintext hash")
-    return from_lines(container.decompress(plain, int(p["size_rows"]), name), owners, name)
+    rows = container.decompress(plain, int(p["size_rows"]), name)
+    return from_lines(versions.upgrade_rows(rows, m.get("schema", SCHEMA_HEAD), name), owners, name)
 
 
 def _check_relation(info: WorkspaceInfo, sender: KeyCard) -> None:

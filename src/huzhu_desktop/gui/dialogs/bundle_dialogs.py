@@ -223,6 +223,8 @@ class ImportDialog(QDialog):
         form.addRow("接收单位", QLabel(target))
         form.addRow("季度 / 序号", QLabel(f"{v['period']}　第{v['seq']}号"))
         form.addRow("导出时间", QLabel(f"{v['made_at_local']}　经办人 {v['made_by']}"))
+        made_by = v["from_older"] or f"互助养老桌面版 {v['app_version']}"
+        form.addRow("软件版本", QLabel(made_by))
         form.addRow("签名", QLabel(v["signature"]))
         form.addRow("密钥", QLabel(v["key_status_text"]))
         fp = QLabel(sender["fingerprint"])
