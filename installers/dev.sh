@@ -2,6 +2,7 @@
 # Set up everything huzhu-desktop needs, then start the demo app or run the tests.
 #   bash installers/dev.sh demo   — set up, then open the app on the demo workspace
 #   bash installers/dev.sh test   — set up, then run the whole test suite
+#   bash installers/dev.sh setup  — only set up (installers/build.sh starts with it)
 # Works as root on a fresh Debian machine (installs Qt's libraries, a CJK font, Xvfb and
 # poppler-utils with apt) and on a developer's machine (uses sudo if there is one, else says what
 # is missing). Python packages go into .venv beside this repository.
@@ -51,6 +52,8 @@ install_system_packages
 install_python_packages
 
 case "$action" in
+  setup)
+    ;;
   demo)
     exec .venv/bin/huzhu-desktop --demo "$@"
     ;;
@@ -67,7 +70,7 @@ case "$action" in
     exit "$rc"
     ;;
   *)
-    echo "用法：bash installers/dev.sh demo|test [参数…]" >&2
+    echo "用法：bash installers/dev.sh demo|test|setup [参数…]" >&2
     exit 2
     ;;
 esac
