@@ -11,6 +11,11 @@ what="${1:-deb}"
 case "$what" in folder|deb) ;; *) echo "用法：bash installers/build.sh folder|deb" >&2; exit 2 ;; esac
 
 bash installers/dev.sh setup
+if ! command -v objdump >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  # binutils: the .deb's glibc floor is read from the binaries with objdump.
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binutils >/dev/null
+fi
 .venv/bin/python -m pip install -q -e '.[dev,build]'
 version="$(.venv/bin/python -c 'import huzhu_desktop; print(huzhu_desktop.__version__)')"
 

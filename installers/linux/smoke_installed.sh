@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install a built .deb on this machine and use the installed programs as a clerk would, on a fresh
+# user's home: version, a new workspace in the default data folder, the window's smoke start,
+# the demo, 明白卡 to PDF, check. Fails if anything is written under /opt. (Root: CI.)
+#   bash installers/linux/smoke_installed.sh dist/huzhu-desktop_<version>_<arch>.deb
+set -euo pipefail
+deb="$1"
+version="$(dpkg-deb -f "$deb" Version)"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$(realpath "$deb")" >/dev/null
+stamp="$(mktemp)"
+export HOME="$(mktemp -d)" QT_QPA_PLATFORM=offscreen
+unset HUZHU_WORKSPACE
+data="$HOME/.local/share/huzhu-desktop"
+
+test "$(huzhu --version)" = "huzhu $version"
+test "$(huzhu-desktop --version)" = "互助养老桌面版 $version"
+huzhu init --kind village --org-code 500112108201 --org-name 测试村 --parent-name 茨竹镇 \
+  --district-name 渝北区 >/dev/null
+test -f "$data/workspace/huzhu.db"
+timeout 120 huzhu-desktop --smoke
+huzhu --workspace "$data/demo" demo --elders 30 >/dev/null
+huzhu --workspace "$data/demo" cards "$HOME/cards.pdf" >/dev/null
+pages="$(pdfinfo "$HOME/cards.pdf" | awk '/^Pages:/ {print $2}')"
+[ "$pages" -ge 1 ]
+pdffonts "$HOME/cards.pdf" | grep -qi "wqy\|hei\|song" # the Chinese font is embedded
+huzhu --workspace "$data/demo" check >/dev/null
+written="$(find /opt/huzhu-desktop -newer "$stamp" -print | head -5)"
+[ -z "$written" ] || { echo "written under /opt: $written" >&2; exit 1; }
+echo "installed huzhu-desktop $version: version, init, smoke, demo, $pages 明白卡 pages, check — ok"
