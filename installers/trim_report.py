@@ -1,6 +1,6 @@
 """After a build: what trim.py left out of the packaged folder, and what is in it.
 
-    .venv/bin/python installers/trim_report.py dist/huzhu-desktop [--json]
+.venv/bin/python installers/trim_report.py dist/huzhu-desktop [--json]
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import PySide6
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from trim import keep  # noqa: E402
+from trim import keep
 
 
 def folder_bytes(path: Path) -> int:
@@ -22,10 +22,8 @@ def folder_bytes(path: Path) -> int:
 def main(argv: list[str]) -> int:
     built = Path(argv[0])
     qt = Path(PySide6.__file__).parent / "Qt"
-    left = [
-        p for p in qt.rglob("*") if p.is_file() and ("plugins" in p.parts or "translations" in p.parts or "lib" in p.parts)
-        if not keep(str(p))
-    ]
+    parts = {"plugins", "translations", "lib"}
+    left = [p for p in qt.rglob("*") if p.is_file() and parts & set(p.parts) and not keep(str(p))]
     report = {
         "folder": str(built),
         "folder_mb": round(folder_bytes(built) / 1e6, 1),
