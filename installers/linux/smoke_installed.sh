@@ -14,6 +14,13 @@ data="$HOME/.local/share/huzhu-desktop"
 
 test "$(huzhu --version)" = "huzhu $version"
 test "$(huzhu-desktop --version)" = "互助养老桌面版 $version"
+# 关于's facts from the installed program: packaged, data in the home folder, every version known
+huzhu about --json | python3 -c '
+import json, sys; v = json.load(sys.stdin)
+assert v["packaged"] and v["program_folder"] == "/opt/huzhu-desktop", v["program_folder"]
+assert v["data_folder"].endswith("/.local/share/huzhu-desktop"), v["data_folder"]
+unknown = [x["name"] for x in v["libraries"] if x["version"] in ("", "—")]
+assert not unknown, unknown'
 huzhu init --kind village --org-code 500112108201 --org-name 测试村 --parent-name 茨竹镇 \
   --district-name 渝北区 >/dev/null
 test -f "$data/workspace/huzhu.db"

@@ -339,3 +339,17 @@ def test_points_balance_and_passbook(capsys, tmp_path: Path) -> None:
         str(tmp_path / "no-such-dir" / "x" / "\0bad.pdf"),
     )
     assert code in (1, 2) and "错误" in err
+
+
+def test_about_says_the_version_the_data_folder_and_the_licences(tmp_path: Path, capsys) -> None:
+    from huzhu_desktop import __version__
+
+    code, out, _ = run(capsys, "about", "--json")
+    assert code == 0
+    v = json.loads(out)
+    assert v["version"] == __version__ and v["packaged"] is False
+    assert v["data_folder"] == str(tmp_path / "data-root")
+    assert {x["name"] for x in v["libraries"]} >= {"Qt", "SQLAlchemy", "文泉驿微米黑 字体"}
+    assert all(x["version"] not in ("", "—") for x in v["libraries"])
+    code, out, _ = run(capsys, "about")
+    assert out.startswith(f"互助养老桌面版 {__version__}（数据库版本")

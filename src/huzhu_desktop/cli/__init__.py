@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"huzhu {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    about = sub.add_parser("about", help="软件版本、数据文件夹和所带组件的许可证")
+    about.add_argument("--json", action="store_true")
+
     init = sub.add_parser("init", help="创建并设置工作区（村、镇或区）")
     init.add_argument("--kind", required=True, choices=("village", "town", "district"))
     init.add_argument("--org-code", required=True, help="统计用区划代码（6/9/12位）")

@@ -467,7 +467,24 @@ def cmd_points(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_about(args: argparse.Namespace) -> int:
+    from huzhu_desktop.about import facts, libraries
+
+    v = facts()
+    lines = [
+        f"互助养老桌面版 {v['version']}（数据库版本 {v['schema']}，"
+        f"数据包格式第 {v['bundle_format']} 版）",
+        f"程序位置：{v['program_folder']}",
+        f"数据文件夹：{v['data_folder']}",
+        "随软件附带的组件：",
+        *(f"  {x.name} {x.version}（{x.licence}）" for x in libraries()),
+    ]
+    emit(args, v, "\n".join(lines))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "about": cmd_about,
     "init": cmd_init,
     "demo": cmd_demo,
     "list": cmd_list,

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-from importlib import metadata
 from pathlib import Path
 
-from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,56 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from huzhu_desktop import __version__
+from huzhu_desktop import __version__, paths
+from huzhu_desktop.about import LIBRARIES, libraries, program_folder
 from huzhu_desktop.core.db.schema import SCHEMA_HEAD
 from huzhu_desktop.core.sync.container import VERSION as BUNDLE_FORMAT
 from huzhu_desktop.gui.app_icon import icon_path
-from huzhu_desktop.paths import data_root
-
-# What the installed program carries, with the licence it is used under here. The package name
-# finds the version in the installed metadata (the packaged app copies that metadata).
-LIBRARIES: tuple[tuple[str, str, str], ...] = (
-    ("Python", "", "PSF License"),
-    ("Qt", "", "LGPL v3"),
-    ("PySide6 (Qt for Python)", "PySide6-Essentials", "LGPL v3"),
-    ("SQLAlchemy", "SQLAlchemy", "MIT"),
-    ("SQLModel", "sqlmodel", "MIT"),
-    ("Alembic", "alembic", "MIT"),
-    ("openpyxl", "openpyxl", "MIT"),
-    ("XlsxWriter", "XlsxWriter", "BSD-2-Clause"),
-    ("defusedxml", "defusedxml", "PSF License"),
-    ("ReportLab", "reportlab", "BSD"),
-    ("cryptography", "cryptography", "Apache-2.0 或 BSD"),
-    ("argon2-cffi", "argon2-cffi", "MIT"),
-    ("pypinyin", "pypinyin", "MIT"),
-    ("segno", "segno", "BSD-3-Clause"),
-    ("filelock", "filelock", "Unlicense"),
-    ("platformdirs", "platformdirs", "MIT"),
-    ("文泉驿微米黑 字体", "", "Apache-2.0（或 GPLv3 附字体嵌入例外）"),
-)
-FONT_VERSION = "0.2.0-beta"
-
-
-def library_version(name: str, package: str) -> str:
-    if name == "Python":
-        return ".".join(map(str, sys.version_info[:3]))
-    if name == "Qt":
-        return qVersion()
-    if name.startswith("文泉驿"):
-        return FONT_VERSION
-    if package == "PySide6-Essentials":
-        return pyside_version
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "—"
-
-
-def program_folder() -> Path:
-    """Where the program runs from: the installed folder of a packaged app, else the source."""
-    if getattr(sys, "frozen", False):
-        return Path(sys.executable).resolve().parent
-    return Path(__file__).resolve().parents[2]
 
 
 class AboutDialog(QDialog):
@@ -91,7 +43,7 @@ class AboutDialog(QDialog):
         form.addRow("数据库版本", QLabel(SCHEMA_HEAD))
         form.addRow("数据包格式", QLabel(f"第 {BUNDLE_FORMAT} 版"))
         form.addRow("程序位置", self._path(program_folder()))
-        form.addRow("数据文件夹", self._path(data_root()))
+        form.addRow("数据文件夹", self._path(paths.data_root()))
         if workspace is not None:
             form.addRow("当前工作区", self._path(workspace))
         note = QLabel(
@@ -102,8 +54,8 @@ class AboutDialog(QDialog):
         table = QTableWidget(len(LIBRARIES), 3)
         table.setObjectName("licences")
         table.setHorizontalHeaderLabels(["随软件附带的组件", "版本", "许可证"])
-        for r, (name, package, licence) in enumerate(LIBRARIES):
-            for c, text in enumerate((name, library_version(name, package), licence)):
+        for r, lib in enumerate(libraries()):
+            for c, text in enumerate((lib.name, lib.version, lib.licence)):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.verticalHeader().hide()
