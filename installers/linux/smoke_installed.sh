@@ -6,7 +6,8 @@
 set -euo pipefail
 deb="$1"
 version="$(dpkg-deb -f "$deb" Version)"
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$(realpath "$deb")" >/dev/null
+# --reinstall: a rebuilt package of the same version must replace the installed one
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall "$(realpath "$deb")" >/dev/null
 stamp="$(mktemp)"
 export HOME="$(mktemp -d)" QT_QPA_PLATFORM=offscreen
 unset HUZHU_WORKSPACE
