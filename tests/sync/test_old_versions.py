@@ -230,3 +230,33 @@ def test_the_clerk_reads_which_old_version_a_bundle_came_from(
     )
     out = capsys.readouterr().out
     assert f"版本：来自旧版本 0.1.0（数据库版本 {rev}），导入时先转换成本版本的格式" in out
+
+
+def _synced_columns(db: Path) -> dict[str, list[str]]:
+    import sqlite3
+
+    from huzhu_desktop.core.sync.snapshot import TABLES
+
+    con = sqlite3.connect(db)
+    try:
+        return {t: [r[1] for r in con.execute(f"PRAGMA table_info({t})")] for t in TABLES}
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("rev", OLDER)
+def test_an_older_version_handed_a_bundle_from_this_one_refuses_it_untouched_or_reads_it_whole(
+    rev: str,
+) -> None:
+    """Recorded by running that version's own code (make_old_versions.py --refusals). Versions
+    before 0.2.0 cannot name the version to install; they refuse and change nothing — unless
+    nothing that travels in a bundle changed since them, and then they import it."""
+    meta = json.loads((FIXTURES / "schemas" / f"{rev}.json").read_text(encoding="utf-8"))
+    seen = meta["newer_bundle"]
+    assert seen["made_by"] == __version__
+    head = FIXTURES / "schemas" / f"{SCHEMA_HEAD}.db"
+    if _synced_columns(FIXTURES / "schemas" / f"{rev}.db") == _synced_columns(head):
+        assert seen["exit_code"] == 0, seen["message"]
+    else:
+        assert seen["exit_code"] == 1 and seen["database_unchanged"], seen
+        assert "升级" in seen["message"]
