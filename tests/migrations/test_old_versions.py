@@ -99,3 +99,15 @@ def test_an_upgraded_database_is_refused_by_the_version_before_naming_this_one(
     ):
         mp.setattr(migrate, "KNOWN_REVISIONS", KNOWN_REVISIONS[:-1])
         Workspace.open(folder)
+
+
+@pytest.mark.parametrize("rev", [r for r in REVISIONS if r != SCHEMA_HEAD])
+def test_every_older_version_refuses_a_workspace_of_this_one_and_leaves_it_as_it_was(
+    rev: str,
+) -> None:
+    """Recorded by running that version's own `huzhu check` on this version's database
+    (make_old_versions.py --refusals). Versions before 0.2.0 cannot name the version needed."""
+    seen = old(rev)["newer_database"]
+    assert seen["made_by"] == __version__
+    assert seen["exit_code"] == 1 and seen["database_unchanged"]
+    assert "更新版本" in seen["message"] and "数据没有被改动" in seen["message"]
