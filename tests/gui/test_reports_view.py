@@ -20,8 +20,9 @@ def test_attachment1_on_screen_and_saved(
     window.go_area("报表")
     settle()
     page = window.reports
-    [row] = [page.model.row_at(i) for i in range(page.model.rowCount())]
+    row, total = [page.model.row_at(i) for i in range(page.model.rowCount())]
     assert row is not None and row.name == "演示村" and row.volunteers > 0
+    assert total is not None and total.name == "合计" and total.volunteers == row.volunteers
     quarter_points = row.points_c
     page.year_to_date.setChecked(True)
     settle()
@@ -37,6 +38,9 @@ def test_attachment1_on_screen_and_saved(
     sheet = load_workbook(dest).active
     assert tuple(c.value for c in sheet[4]) == ATTACHMENT1_HEADER
     assert sheet["B5"].value == "演示村" and sheet["J5"].value * 100 == year.points_c
+    on_screen = [page.model.row_at(i).name for i in range(page.model.rowCount())]  # type: ignore[union-attr]
+    assert [sheet.cell(5 + i, 2).value for i in range(len(on_screen))] == on_screen
+    assert sheet["A6"].value in (None, "") and sheet["B6"].font.bold
     ledger = tmp_path / "附件2.xlsx"
     monkeypatch.setattr(files, "choose_save_path", lambda *_a: str(ledger))
     page.save_attachment2()

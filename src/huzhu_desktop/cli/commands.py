@@ -343,7 +343,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _attachment1(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from huzhu_desktop.core.reports.attachment1 import cells, write_attachment1
+    from huzhu_desktop.core.reports.attachment1 import cells, numbered, write_attachment1
     from huzhu_desktop.core.reports.forms import ATTACHMENT1_HEADER
     from huzhu_desktop.core.services import submissions
     from huzhu_desktop.core.services.funding import yuan
@@ -369,14 +369,15 @@ def _attachment1(args: argparse.Namespace) -> int:
         {
             "file": args.output,
             "period": period.label,
-            "villages": [asdict(r) for r in rows],
+            "rows": [asdict(r) for r in rows],  # as the workbook: villages, 本级, 小计, 合计
+            "villages": [asdict(r) for r in rows if r.kind == "village"],
             "changed_since_last": [
                 {"code": code, "field": field, "was": was, "now": now}
                 for (code, field), (was, now) in sorted(changed.items())
             ],
         },
         f"已导出附件1（{period.label}）：{args.output}\n"
-        + table(header, [[*cells(i, r)[:-1], yuan(r.funding_fen)] for i, r in enumerate(rows, 1)])
+        + table(header, [[*cells(n, r)[:-1], yuan(r.funding_fen)] for n, r in numbered(rows)])
         + note,
     )
     return 0

@@ -1,6 +1,12 @@
 """附件1 《农村互助养老服务工作进展情况汇总表》 — in the seed's layout (../shared/forms holds the
-blank): one row per 行政村 whose data is here (a village: itself; a town: every village that has
-reported; the district: all of them), and a 合计 row when there is more than one.
+blank), with rows that add up at every level (`form_rows`):
+- a village: its own row, then 合计;
+- a town: one row per village that has reported (by code), a row “<town>（镇本级）” when the
+  town keeps records of its own (镇财政 配套 booked at the town), then 合计 — always, even with
+  one village;
+- the district: the villages grouped by town, each group followed by the town's 镇本级 row when
+  it has one and a “<town>小计”; then the district's own row when it has one, then 合计.
+合计 adds the numbered rows (villages and 本级), never the 小计.
 
 Figures (DESIGN §2), for a quarter or 本年累计 (1 January to the quarter's end):
 - 社工组织名称 / 社工人数: the 所属组织 and number of helpers with the role 社工 in post then;
@@ -34,12 +40,15 @@ from huzhu_desktop.core.reports.forms import (
     start_form,
 )
 from huzhu_desktop.core.services import history
+from huzhu_desktop.core.services.keys import workspace_info
 from huzhu_desktop.core.services.points_read import EARNED_SQL
 from huzhu_desktop.core.services.register import unit_names
 
 
 @dataclass
 class VillageFigures:
+    """One row of the form: a village's figures, a unit's own (本级), a 小计 or the 合计."""
+
     code: str
     name: str
     social_orgs: str = ""
@@ -52,6 +61,11 @@ class VillageFigures:
     points_c: int = 0
     activities: int = 0
     funding_fen: int = 0
+    kind: str = "village"  # village / own / subtotal / total
+
+    @property
+    def numbered(self) -> bool:
+        return self.kind in ("village", "own")
 
 
 HELPERS = (  # helpers in post on :at, registered by then (services.history)
@@ -102,18 +116,18 @@ QUERIES: dict[str, str] = {
 }
 
 
-def village_figures(session: Session, period: Period) -> list[VillageFigures]:
-    """One entry per village whose rows are here, by code."""
+def unit_figures(session: Session, period: Period) -> dict[str, VillageFigures]:
+    """Figures per owning unit: every village known here (zeros when it has none) and every
+    other unit that owns counted rows (a town's or district's own), by code."""
     names = unit_names(session)
-    codes = [
-        code
+    rows = {
+        code: VillageFigures(code, names.get(code, code))
         for (code,) in raw_rows(
             session,
             "SELECT DISTINCT code FROM org_unit WHERE level = 'village' AND deleted_at IS NULL "
             "ORDER BY code",
         )
-    ]
-    rows = {code: VillageFigures(code, names.get(code, code)) for code in codes}
+    }
     params = {
         "at": period.at.isoformat(),
         "start": period.start.isoformat(),
@@ -121,17 +135,77 @@ def village_figures(session: Session, period: Period) -> list[VillageFigures]:
     }
     for attr, sql in QUERIES.items():
         for code, value in raw_rows(session, sql, params):
+            if not value:
+                continue
             row = rows.get(code)
-            if row is not None:
-                setattr(
-                    row, attr, value.replace(",", "、") if attr == "social_orgs" else value or 0
-                )
-    return list(rows.values())
+            if row is None:
+                row = rows[code] = VillageFigures(code, names.get(code, code), kind="own")
+            setattr(row, attr, value.replace(",", "、") if attr == "social_orgs" else value)
+    return dict(sorted(rows.items()))
 
 
-def total(rows: list[VillageFigures]) -> VillageFigures:
-    """The 合计 row: sums, and every 社工组织 named once."""
-    out = VillageFigures("", "合计")
+def village_figures(session: Session, period: Period) -> list[VillageFigures]:
+    """One entry per village whose rows are here, by code."""
+    return [r for r in unit_figures(session, period).values() if r.kind == "village"]
+
+
+def form_rows(session: Session, period: Period) -> list[VillageFigures]:
+    """The rows of this workspace's 附件1, as the workbook holds them (see the module doc)."""
+    info = workspace_info(session)
+    figures = unit_figures(session, period)
+    names = unit_names(session)
+    villages = [r for r in figures.values() if r.kind == "village"]
+    own = {code: r for code, r in figures.items() if r.kind == "own"}
+    for code, r in own.items():
+        r.name = f"{names.get(code, code)}（{LEVEL_OWN.get(_level(code), '本级')}）"
+    body: list[VillageFigures] = []
+    if info.kind == "district":
+        towns = sorted({_town_of(session, v.code) for v in villages} | {
+            c for c in own if _level(c) == "town"
+        })  # fmt: skip
+        for town in towns:
+            group = [v for v in villages if _town_of(session, v.code) == town]
+            if town in own:
+                group.append(own[town])
+            body += group
+            body.append(total(group, f"{names.get(town, town)}小计", town, kind="subtotal"))
+        body += [r for c, r in own.items() if _level(c) != "town"]
+    else:
+        body = villages + list(own.values())
+    counted = [r for r in body if r.numbered]
+    return [*body, total(counted)]
+
+
+LEVEL_OWN = {"town": "镇本级", "district": "区本级", "village": "村本级"}
+
+
+def _level(code: str) -> str:
+    if code.endswith("000000"):
+        return "district"
+    return "town" if code.endswith("000") else "village"
+
+
+def _town_of(session: Session, village: str) -> str:
+    """The town a village belongs to: as its own org_unit row says, else by its code."""
+    row = next(
+        iter(
+            raw_rows(
+                session,
+                "SELECT parent_code FROM org_unit WHERE code = ? AND owner_code = ? "
+                "AND deleted_at IS NULL",
+                (village, village),
+            )
+        ),
+        None,
+    )
+    return row[0] if row and row[0] else village[:9] + "000"
+
+
+def total(
+    rows: list[VillageFigures], name: str = "合计", code: str = "", kind: str = "total"
+) -> VillageFigures:
+    """A 合计 (or 小计) row: sums, and every 社工组织 named once."""
+    out = VillageFigures(code if kind == "total" else f"小计:{code}", name, kind=kind)
     orgs: list[str] = []
     for r in rows:
         for f in fields(VillageFigures):
@@ -161,24 +235,34 @@ def cells(n: int | str, r: VillageFigures) -> list[Any]:
     ]
 
 
+def numbered(rows: list[VillageFigures]) -> list[tuple[int | str, VillageFigures]]:
+    """(序号, row): villages and 本级 rows numbered 1, 2 …; 小计 and 合计 without a number."""
+    out: list[tuple[int | str, VillageFigures]] = []
+    n = 0
+    for r in rows:
+        if r.numbered:
+            n += 1
+        out.append((n if r.numbered else "", r))
+    return out
+
+
 def write_attachment1(
     session: Session, dest: Path, *, period: Period, district: str, unit: str
 ) -> list[VillageFigures]:
-    """Write the form for `period` (the unit's name goes in the 填表单位 line); returns the rows."""
+    """Write the form for `period` (the unit's name goes in the 填表单位 line); returns its rows,
+    小计 and 合计 included."""
     from openpyxl import Workbook
 
-    rows = village_figures(session, period)
+    rows = form_rows(session, period)
     wb = Workbook()
     ws = wb.active
     ws.title = "附件1"
     start_form(
         ws, "附件1", attachment1_title(district), unit, ATTACHMENT1_HEADER, ATTACHMENT1_WIDTHS
     )
-    body = [cells(i, r) for i, r in enumerate(rows, start=1)]
-    if len(rows) > 1:
-        body.append(cells("", total(rows)))
+    body = [cells(n, r) for n, r in numbered(rows)]
     for offset, values in enumerate(body):
-        body_row(ws, 5 + offset, values)
+        body_row(ws, 5 + offset, values, bold=not rows[offset].numbered)
         ws.cell(row=5 + offset, column=len(values)).number_format = "0.00"
     ws.cell(
         row=6 + len(body),

@@ -4,6 +4,9 @@ helper's details beside, and 帮扶次数 = that pairing's visits to that elder 
 
 A pairing with several helpers names them all in 帮扶人姓名 and gives the first one's details; the
 备注 says 一对一 or 划片式, and when the pairing ended in the period, when and why.
+
+At a town or the district the rows come village by village (by code), each village under a
+heading row with its name (and its town's, at the district); the columns stay the seed's.
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ from huzhu_desktop.core.reports.forms import (
     ATTACHMENT2_WIDTHS,
     attachment2_title,
     body_row,
+    heading_row,
     start_form,
 )
 from huzhu_desktop.core.services import history
-from huzhu_desktop.core.services.register import ElderRow, list_elders
+from huzhu_desktop.core.services.keys import workspace_info
+from huzhu_desktop.core.services.register import ElderRow, list_elders, unit_names
 from huzhu_desktop.core.validate import age_on
 
 
@@ -46,6 +51,12 @@ class Helper:
 
 def ledger_rows(session: Session, period: Period) -> list[list[Any]]:
     """The form's rows, numbered, village by village, then by 组 and name."""
+    return [[n, *cells] for n, (_unit, cells) in enumerate(ledger_lines(session, period), 1)]
+
+
+def ledger_lines(session: Session, period: Period) -> list[tuple[str, list[Any]]]:
+    """(owning village's code, the row's cells after 序号), village by village (by code), then
+    by 组 and name."""
     at = period.at
     params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     pairings = {
@@ -97,6 +108,7 @@ def ledger_rows(session: Session, period: Period) -> list[list[Any]]:
         else e
         for e in list_elders(session, today=at)
     }
+    owners = dict(raw_rows(session, "SELECT id, owner_code FROM person"))
     lines: list[tuple[tuple[str, str, str], list[Any]]] = []
     for pid, (kind, end, reason) in pairings.items():
         helpers = [people[h] for h in members[pid]["helper"] if h in people]
@@ -107,12 +119,29 @@ def ledger_rows(session: Session, period: Period) -> list[list[Any]]:
             note = kind + (f"，{end}结束：{reason}" if end else "")
             lines.append(
                 (
-                    (e.unit, e.group, e.pinyin),
+                    (owners.get(elder_id, ""), e.group, e.pinyin),
                     ledger_cells(e, helpers, visits.get((pid, elder_id), 0), note),
                 )
             )
     lines.sort(key=lambda line: line[0])
-    return [[n, *cells] for n, (_key, cells) in enumerate(lines, start=1)]
+    return [(key[0], cells) for key, cells in lines]
+
+
+def grouped(session: Session, lines: list[tuple[str, list[Any]]]) -> list[str | list[Any]]:
+    """The sheet's body: numbered rows; above each village's rows at a town or the district a
+    heading (a str) with the village's name — and its town's at the district."""
+    kind = workspace_info(session).kind
+    names = unit_names(session)
+    out: list[str | list[Any]] = []
+    last = None
+    for n, (code, cells) in enumerate(lines, start=1):
+        if kind != "village" and code != last:
+            count = sum(1 for c, _ in lines if c == code)
+            town = names.get(code[:9] + "000", "") if kind == "district" else ""
+            out.append(f"{town} {names.get(code, code)}（{count} 人）".strip())
+            last = code
+        out.append([n, *cells])
+    return out
 
 
 def _date(text: str | None) -> date | None:
@@ -156,23 +185,27 @@ def write_attachment2(
     are laid out; if it raises (取消), no file is left."""
     from openpyxl import Workbook
 
-    rows = ledger_rows(session, period)
+    lines = ledger_lines(session, period)
+    body = grouped(session, lines)
     wb = Workbook()
     ws = wb.active
     ws.title = "附件2"
     start_form(
         ws, "附件2", attachment2_title(district), unit, ATTACHMENT2_HEADER, ATTACHMENT2_WIDTHS
     )
-    for offset, values in enumerate(rows):
-        body_row(ws, 5 + offset, values)
+    for offset, values in enumerate(body):
+        if isinstance(values, str):
+            heading_row(ws, 5 + offset, values, len(ATTACHMENT2_HEADER))
+        else:
+            body_row(ws, 5 + offset, values)
         if progress is not None and offset % 500 == 0:
-            progress(offset, len(rows) + len(rows) // 4)  # saving takes about a quarter more
-    ws.cell(row=5 + len(rows), column=1, value=ATTACHMENT2_NOTE)
+            progress(offset, len(body) + len(body) // 4)  # saving takes about a quarter more
+    ws.cell(row=5 + len(body), column=1, value=ATTACHMENT2_NOTE)
     ws.cell(
-        row=6 + len(rows),
+        row=6 + len(body),
         column=1,
         value=f"统计期间：{period.label}（{period.start}至{period.end}）",
     )
     with atomic_path(dest) as tmp:
         wb.save(tmp)
-    return len(rows)
+    return len(lines)

@@ -62,8 +62,11 @@ def changes(reported: Reported, rows: list[Any]) -> dict[tuple[str, str], tuple[
     for r in rows:
         now = asdict(r)
         was = reported.figures.get(r.code)
+        if was is None and getattr(r, "kind", "") in ("subtotal", "total"):
+            continue  # kept before 小计/合计 rows were kept: their parts are compared
+
         for name, value in now.items():
-            if name in ("code", "name"):
+            if name in ("code", "name", "kind"):
                 continue
             before = None if was is None else was.get(name)
             if before != value:

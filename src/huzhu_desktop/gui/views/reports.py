@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core.periods import Period, last_quarters, reporting_quarter
 from huzhu_desktop.core.reports.attachment1 import (
     VillageFigures,
-    total,
-    village_figures,
+    form_rows,
     write_attachment1,
 )
 from huzhu_desktop.core.reports.attachment2 import write_attachment2
@@ -80,7 +79,8 @@ class ReportsView(QWidget):
         self.explain = QLabel(
             "数字取自本工作区的台账：社工、志愿者、互助养老点和结对按期末在岗、在用、在结的算；"
             "积分、集体活动和资金按期间内发生的算（积分不扣兑换）。镇里导入各村数据包后，每村一行，"
-            "最后一行合计。"
+            "镇里自己登记的（如镇财政配套资金）单列“镇本级”一行；区里按镇分组，每镇一行小计；"
+            "最后一行合计。与导出的 Excel 完全一致。"
         )
         self.explain.setWordWrap(True)
         self.difference = QLabel()
@@ -123,10 +123,10 @@ class ReportsView(QWidget):
 
         def work() -> tuple[list[VillageFigures], Reported | None, dict[Any, Any]]:
             with self.ws.reading() as s:
-                rows = village_figures(s, period)
+                rows = form_rows(s, period)  # exactly the workbook's rows, 小计 and 合计 too
                 kept = submissions.last_reported(s, period.key)
             changed = submissions.changes(kept, rows) if kept is not None else {}
-            return ([*rows, total(rows)] if len(rows) > 1 else rows), kept, changed
+            return rows, kept, changed
 
         BackgroundOp(self, work).on_success(lambda r: self._loaded(*r)).run()
 
