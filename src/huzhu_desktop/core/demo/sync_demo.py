@@ -1,15 +1,17 @@
 """The USB stick in the demo: a demo 茨竹镇 workspace inside the demo village's folder, key cards
 exchanged both ways, and last quarter's village bundle exported and imported at the town — so a
-new user sees 同步 working on both sides (open the town with --workspace <demo>/demo-town)."""
+new user sees 同步 working on both sides (open the town with --workspace <demo>/demo-town). The
+town has booked money of its own (镇财政), so its 附件1 shows the 镇本级 row above 合计."""
 
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from huzhu_desktop.core.atomic import put_folder_in_place
-from huzhu_desktop.core.services import keys
+from huzhu_desktop.core.periods import quarter_bounds
+from huzhu_desktop.core.services import funding, keys
 from huzhu_desktop.core.services.setup import SetupForm, initialize
 from huzhu_desktop.core.sync.export import export_bundle
 from huzhu_desktop.core.sync.importer import import_bundle
@@ -40,10 +42,21 @@ def fill_sync(village: Workspace, today: date) -> Path:
         with town.transaction() as s:
             initialize(DEMO_TOWN, session=s, is_demo=True)
         town.reload_info()
+        previous = last_quarters(2, today)[0]
+        with town.transaction() as s:  # the town's own money: 附件1's 镇本级 row
+            start, _end = quarter_bounds(previous)
+            funding.record_funding(
+                funding.FundingForm(
+                    start + timedelta(days=20), "镇财政", "10000", "茨竹镇人民政府",
+                    "镇本级互助养老培训和宣传",
+                ),
+                session=s,
+                actor=town.actor,
+                today=today,
+            )  # fmt: skip
         with village.transaction() as vs, town.transaction() as ts:
             keys.trust(vs, keys.own_card(ts), "演示专干")
             keys.trust(ts, keys.own_card(vs), "镇民政专干")
-        previous = last_quarters(2, today)[0]
         with village.transaction() as s:
             sent = export_bundle(s, village.actor, village.folder / "exports", period=previous)
         with town.transaction() as s:
