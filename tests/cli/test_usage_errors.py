@@ -97,3 +97,29 @@ def test_names_that_are_not_utf8_get_a_message_not_a_traceback(
     err = done.stderr.decode("utf-8", "replace")
     assert done.returncode in codes, err
     assert "Traceback" not in err and ("错误：" in err) == (done.returncode != 0)
+
+
+def test_the_arguments_know_every_list_and_role_the_commands_do() -> None:
+    from huzhu_desktop.cli import arguments
+    from huzhu_desktop.cli.lists import KINDS
+    from huzhu_desktop.core.services.permissions import ROLES
+
+    assert tuple(KINDS) == arguments.LIST_KINDS
+    assert arguments.ROLES == ROLES
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["list", "nothing"], ["users", "-h"]])
+def test_help_version_and_usage_errors_answer_without_loading_the_core(argv: list[str]) -> None:
+    """What `huzhu --help` costs is Python's start and argparse, not the database layer."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from huzhu_desktop.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'openpyxl', 'huzhu_desktop.core.models')\n"
+        "heavy = sorted(m for m in heavy if m in sys.modules)\n"
+        "print('LOADED', heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().endswith("LOADED []"), done.stdout + done.stderr

@@ -8,136 +8,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-from huzhu_desktop import __version__
-from huzhu_desktop.cli.commands import COMMANDS
-from huzhu_desktop.cli.lists import KINDS
-from huzhu_desktop.cli.parser import Parser
-from huzhu_desktop.cli.sync_commands import SYNC_COMMANDS, add_parsers
-from huzhu_desktop.cli.user_commands import USER_COMMANDS
-from huzhu_desktop.cli.user_commands import add_parsers as add_user_parsers
-from huzhu_desktop.core.errors import HuzhuError, describe_os_error
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = Parser(prog="huzhu", description="互助养老桌面版 命令行")
-    p.add_argument(
-        "--workspace", metavar="DIR", help="工作区文件夹（默认：HUZHU_WORKSPACE 或用户数据目录）"
-    )
-    p.add_argument(
-        "--user",
-        metavar="NAME",
-        help="以这个用户登录（工作区设有用户时必填；密码取自 HUZHU_PASSWORD 或在终端输入）",
-    )
-    p.add_argument("--version", action="version", version=f"huzhu {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    about = sub.add_parser("about", help="软件版本、数据文件夹和所带组件的许可证")
-    about.add_argument("--json", action="store_true")
-
-    init = sub.add_parser("init", help="创建并设置工作区（村、镇或区）")
-    init.add_argument("--kind", required=True, choices=("village", "town", "district"))
-    init.add_argument("--org-code", required=True, help="统计用区划代码（6/9/12位）")
-    init.add_argument("--org-name", required=True)
-    init.add_argument("--parent-code", help="上级单位代码（可省略，由本单位代码推出）")
-    init.add_argument("--parent-name", default="", help="上级单位名称（村填所属镇）")
-    init.add_argument("--district-name", default="", help="所属区县名称（报表标题用）")
-    init.add_argument("--clerk", default="管理员", help="经办人姓名")
-    init.add_argument("--json", action="store_true")
-
-    demo = sub.add_parser("demo", help="生成演示数据（默认放在单独的演示工作区）")
-    demo.add_argument("--elders", type=int, default=300)
-    demo.add_argument("--years", type=int, default=1)
-    demo.add_argument("--seed", type=int, default=2026)
-    demo.add_argument("--json", action="store_true")
-
-    lst = sub.add_parser(
-        "list", help="列出老人、帮扶人、结对、走访、集体活动、筹集的资金、户或互助养老点"
-    )
-    lst.add_argument("what", choices=tuple(KINDS))
-    lst.add_argument("--json", action="store_true")
-
-    imp = sub.add_parser("import-xlsx", help="导入 Excel 台账（附件2 或本村自制的台账）")
-    imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--sheet", metavar="NAME", help="工作表名称（默认：第一张能找到表头的表）")
-    imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-    imp.add_argument("--json", action="store_true")
-
-    vis = sub.add_parser(
-        "import-visits",
-        help="导入走访记录：帮扶人的走访表（.xlsx/.csv）或微信群里的文字（.txt，- 读标准输入）",
-    )
-    vis.add_argument("file", metavar="FILE|-")
-    vis.add_argument("--sheet", metavar="NAME", help="工作表名称（.xlsx）")
-    vis.add_argument("--dry-run", action="store_true", help="只检查，不保存")
-    vis.add_argument("--json", action="store_true")
-
-    cards = sub.add_parser("cards", help="把互助养老明白卡存成 PDF")
-    cards.add_argument("output", metavar="OUT.pdf")
-    which = cards.add_mutually_exclusive_group()
-    which.add_argument("--all", action="store_true", help="所有进行中的结对（默认）")
-    which.add_argument("--pairing", nargs="+", metavar="ID", help="只打这些结对的卡")
-    cards.add_argument("--a5", action="store_true", help="一张 A4 纸印两张 A5 卡")
-    cards.add_argument("--json", action="store_true")
-
-    rep = sub.add_parser(
-        "report",
-        help="导出报表：coverage 探访情况，attachment1 附件1 汇总表，attachment2 附件2 台账",
-    )
-    rep.add_argument("what", choices=("coverage", "attachment1", "attachment2"))
-    rep.add_argument("--quarter", required=True, help="季度，如 2026Q3")
-    rep.add_argument(
-        "--year-to-date", action="store_true", help="附件1、附件2：本年累计（1月至季度末）"
-    )
-    rep.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
-    rep.add_argument("--json", action="store_true")
-
-    pts = sub.add_parser("points", help="时间银行积分：各户结余、打印积分存折")
-    pact = pts.add_subparsers(dest="action", required=True, metavar="ACTION")
-    bal = pact.add_parser("balance", help="各户积分结余")
-    bal.add_argument("--all", action="store_true", help="也列出还没有积分记录的户")
-    bal.add_argument("--json", action="store_true")
-    book = pact.add_parser("passbook", help="把一户的积分存折存成 PDF")
-    book.add_argument("household", metavar="HOUSEHOLD", help="户的 id、卡号或户名")
-    book.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    book.add_argument("--json", action="store_true")
-
-    chk = sub.add_parser("check", help="检查数据库是否完好")
-    chk.add_argument("--json", action="store_true")
-
-    bak = sub.add_parser("backup", help="备份数据库")
-    bak.add_argument(
-        "-o", "--output", metavar="FILE", help="备份文件（默认放在工作区 backups 文件夹）"
-    )
-    bak.add_argument("--json", action="store_true")
-
-    res = sub.add_parser(
-        "restore",
-        help="用备份文件恢复数据库（先显示备份内容；当前数据会先另存，数据库损坏或丢失时也能用）",
-    )
-    res.add_argument("file", metavar="FILE")
-    res.add_argument("--inspect", action="store_true", help="只显示备份里有什么，不恢复")
-    res.add_argument(
-        "--move",
-        action="store_true",
-        help="确认这是搬到新电脑：允许用另一个工作区（或另一个单位）的备份代替本工作区",
-    )
-    res.add_argument("--json", action="store_true")
-    add_parsers(sub)
-    add_user_parsers(sub)
-    return p
+from huzhu_desktop.cli.arguments import MODULE_OF, build_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_stdio()
     parser = build_parser()
-    args = parser.parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] = (COMMANDS | SYNC_COMMANDS | USER_COMMANDS)[
-        args.command
-    ]
+    args = parser.parse_args(argv)  # answered without the core: --help, --version, usage
+    from huzhu_desktop.core.errors import HuzhuError, describe_os_error
+
     try:
+        module = importlib.import_module(
+            f"huzhu_desktop.cli.{MODULE_OF.get(args.command, 'commands')}"
+        )
+        handler: Callable[[argparse.Namespace], int] = module.COMMANDS[args.command]
         return handler(args)
     except HuzhuError as exc:
         print(f"错误：{exc.user_message}", file=sys.stderr)

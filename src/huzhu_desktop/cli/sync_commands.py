@@ -14,39 +14,6 @@ from huzhu_desktop.core.sync.merge import COUNT_LABELS, TABLE_LABELS
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
 
 
-def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
-    keys = sub.add_parser("keys", help="密钥卡：导出本单位的、导入上级或下级单位的")
-    kact = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
-    show = kact.add_parser("show", help="本单位的指纹和已导入的密钥卡")
-    show.add_argument("--json", action="store_true")
-    out = kact.add_parser("export-card", help="导出本单位的密钥卡（只含公钥）")
-    out.add_argument("output", metavar="OUT")
-    out.add_argument("--json", action="store_true")
-    card = kact.add_parser("import-card", help="导入别的单位发来的密钥卡（先电话核对指纹）")
-    card.add_argument("file", metavar="FILE")
-    card.add_argument("--replace", action="store_true", help="对方换了密钥，核对后确认更换")
-    card.add_argument("--json", action="store_true")
-
-    bundle = sub.add_parser("bundle", help="数据包：导出到U盘、查看、导入")
-    bact = bundle.add_subparsers(dest="action", required=True, metavar="ACTION")
-    exp = bact.add_parser("export", help="导出本单位的数据包")
-    exp.add_argument("-o", "--output", required=True, metavar="DIR", help="保存到的文件夹或U盘")
-    exp.add_argument("--quarter", help="报送季度，如 2026Q3（默认：本季度）")
-    exp.add_argument("--to", metavar="CODE", help="接收单位代码或工作区编号（默认：上级单位）")
-    exp.add_argument("--json", action="store_true")
-    ins = bact.add_parser("inspect", help="查看数据包（不导入）")
-    ins.add_argument("file", metavar="FILE")
-    ins.add_argument("--json", action="store_true")
-    imp = bact.add_parser("import", help="导入数据包")
-    imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--dry-run", action="store_true", help="只看会有哪些变化，不写入")
-    imp.add_argument(
-        "--trust-new-key", action="store_true", help="首次收到该单位的数据包，指纹已核对"
-    )
-    imp.add_argument("--accept-changed-key", action="store_true", help="对方换了密钥，指纹已核对")
-    imp.add_argument("--json", action="store_true")
-
-
 def cmd_keys(args: argparse.Namespace) -> int:
     from huzhu_desktop.core.services import keys
 
@@ -198,7 +165,7 @@ def _import_text(v: dict[str, Any]) -> str:
     return text
 
 
-SYNC_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "keys": cmd_keys,
     "bundle": cmd_bundle,
 }

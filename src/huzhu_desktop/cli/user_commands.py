@@ -7,31 +7,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
 
 from huzhu_desktop.cli.commands import _open
 from huzhu_desktop.cli.output import emit, table
 from huzhu_desktop.core.errors import WorkspaceError
 from huzhu_desktop.core.services.permissions import ROLES
-
-
-def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
-    users = sub.add_parser("users", help="用户和密码：设首个管理员、添加用户、改密码、用恢复码重设")
-    act = users.add_subparsers(dest="action", required=True, metavar="ACTION")
-    first = act.add_parser("first-admin", help="给免登录的工作区设第一个村管理员（显示恢复码）")
-    first.add_argument("name", metavar="NAME")
-    act.add_parser("list", help="列出用户").add_argument("--json", action="store_true")
-    add = act.add_parser("add", help="添加用户（村管理员登录）")
-    add.add_argument("name", metavar="NAME")
-    add.add_argument("--role", required=True, choices=tuple(ROLES), help="、".join(ROLES.values()))
-    pw = act.add_parser("passwd", help="改密码（自己的，或村管理员改别人的）")
-    pw.add_argument("name", metavar="NAME")
-    for verb, words in (("disable", "停用用户"), ("enable", "重新启用用户")):
-        act.add_parser(verb, help=words).add_argument("name", metavar="NAME")
-    reset = act.add_parser("reset-admin", help="忘了村管理员密码：用恢复码重设")
-    reset.add_argument("name", metavar="NAME")
-    for p in (first, add, pw, reset):
-        p.add_argument("--json", action="store_true")
 
 
 def _secret(env: str, prompt: str, *, twice: bool = False) -> str:
@@ -104,4 +84,4 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
-USER_COMMANDS = {"users": cmd_users}
+COMMANDS = {"users": cmd_users}
