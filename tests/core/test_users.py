@@ -133,6 +133,7 @@ INTERNAL = {
     "huzhu_desktop.core.services.history.record_elder_spell",
     "huzhu_desktop.core.services.history.record_helper_spell",
     "huzhu_desktop.core.services.submissions.record",
+    "huzhu_desktop.core.services.villages.remember_village",  # inside importing a card/bundle
     "huzhu_desktop.core.services.visit_points.post_visit_points",
     "huzhu_desktop.core.services.users.add_user",  # checks "users" itself (own password: no)
     "huzhu_desktop.core.services.users.set_password",

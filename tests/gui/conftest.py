@@ -34,6 +34,8 @@ GUI_THREAD_ALLOWED = {
     "gui.views.sync:import_card",
     # the users' names for the login box (a handful of rows), before any window is shown
     "gui.dialogs.login_dialog:user_names",
+    # one village on a town's 村名单 (one row), while the dialog waits for it
+    "gui.dialogs.village_dialog:accept",
 }
 
 

@@ -15,7 +15,12 @@ LIST_KINDS = (
 )  # fmt: skip
 ROLES = {"clerk": "录入员", "admin": "村管理员", "reviewer": "镇审核员", "auditor": "只读/审计"}
 # Which module runs a command (imported only then).
-MODULE_OF = {"keys": "sync_commands", "bundle": "sync_commands", "users": "user_commands"}
+MODULE_OF = {
+    "keys": "sync_commands",
+    "bundle": "sync_commands",
+    "users": "user_commands",
+    "villages": "village_commands",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--json", action="store_true")
     _sync_parsers(sub)
     _user_parsers(sub)
+    _village_parsers(sub)
     return p
 
 
@@ -176,4 +182,21 @@ def _user_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     reset = act.add_parser("reset-admin", help="忘了村管理员密码：用恢复码重设")
     reset.add_argument("name", metavar="NAME")
     for p in (first, add, pw, reset):
+        p.add_argument("--json", action="store_true")
+
+
+def _village_parsers(sub: argparse._SubParsersAction[Any]) -> None:
+    villages = sub.add_parser("villages", help="本镇的村名单（行政村、已开展互助养老）")
+    act = villages.add_subparsers(dest="action", required=True, metavar="ACTION")
+    act.add_parser("list", help="列出本镇的村").add_argument("--json", action="store_true")
+    add = act.add_parser("add", help="把一个村加到村名单（已有则修改）")
+    add.add_argument("code", metavar="CODE", help="村的12位统计用区划代码")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--started", metavar="yes|no", help="已开展互助养老：yes 或 no（不填：未填）")
+    chg = act.add_parser("set", help="改一个村的“已开展”")
+    chg.add_argument("code", metavar="CODE")
+    chg.add_argument("--started", required=True, metavar="yes|no")
+    imp = act.add_parser("import", help="从表格导入村名单（列：代码、名称、已开展）")
+    imp.add_argument("file", metavar="FILE")
+    for p in (add, chg, imp):
         p.add_argument("--json", action="store_true")

@@ -141,6 +141,8 @@ class OrgUnit(Synced, table=True):
     name: str = Field(max_length=50)
     level: str = Field(max_length=10)  # district / town / village
     parent_code: str | None = Field(default=None, max_length=12)
+    # 已开展互助养老, in a town's own row about one of its villages (None: not said)
+    started: bool | None = Field(default=None)
 
 
 class CarePoint(Synced, table=True):

@@ -1,7 +1,8 @@
 """The USB stick in the demo: a demo 茨竹镇 workspace inside the demo village's folder, key cards
 exchanged both ways, and last quarter's village bundle exported and imported at the town — so a
 new user sees 同步 working on both sides (open the town with --workspace <demo>/demo-town). The
-town has booked money of its own (镇财政), so its 附件1 shows the 镇本级 row above 合计."""
+town has booked money of its own (镇财政), so its 附件1 shows the 镇本级 row above 合计, and keeps
+a 村名单 of four villages (two 已开展, one not, one not said), three of which never sent."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from huzhu_desktop.core.atomic import put_folder_in_place
 from huzhu_desktop.core.periods import quarter_bounds
-from huzhu_desktop.core.services import funding, keys
+from huzhu_desktop.core.services import funding, keys, villages
 from huzhu_desktop.core.services.setup import SetupForm, initialize
 from huzhu_desktop.core.sync.export import export_bundle
 from huzhu_desktop.core.sync.importer import import_bundle
@@ -26,6 +27,13 @@ DEMO_TOWN = SetupForm(
     parent_name="渝北区",
     district_name="渝北区",
     clerk_name="镇民政专干",
+)
+
+DEMO_VILLAGES = (  # 茨竹镇's 村名单 in the demo (made-up codes beside the demo village's)
+    ("500112108201", "演示村", True),
+    ("500112108202", "大石村", True),
+    ("500112108203", "回龙村", False),
+    ("500112108204", "新店村", None),
 )
 
 
@@ -43,6 +51,9 @@ def fill_sync(village: Workspace, today: date) -> Path:
             initialize(DEMO_TOWN, session=s, is_demo=True)
         town.reload_info()
         previous = last_quarters(2, today)[0]
+        with town.transaction() as s:  # its 村名单: the demo village and three that never sent
+            for code, name, started in DEMO_VILLAGES:
+                villages.save_village(code, name, started, session=s, actor=town.actor)
         with town.transaction() as s:  # the town's own money: 附件1's 镇本级 row
             start, _end = quarter_bounds(previous)
             funding.record_funding(

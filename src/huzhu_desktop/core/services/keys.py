@@ -256,8 +256,14 @@ def recipients(session: Session) -> list[PeerKey]:
 @requires("sync_in")
 def trust_card(session: Session, actor: Actor, card: KeyCard, *, replace: bool = False) -> PeerKey:
     """导入密钥卡 as a user does it (the fingerprint compared by phone): `trust` with the
-    permission check and the user recorded."""
-    return trust(session, card, actor.operator, replace=replace)
+    permission check and the user recorded. A village's card at its town puts the village on
+    the town's 村名单."""
+    from huzhu_desktop.core.services.villages import remember_village
+
+    peer = trust(session, card, actor.operator, replace=replace)
+    if card.kind == "village":
+        remember_village(session, actor, card.org_code, card.org_name)
+    return peer
 
 
 @requires("sync_out")

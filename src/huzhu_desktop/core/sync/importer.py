@@ -37,6 +37,7 @@ from huzhu_desktop.core.services.keys import (
     workspace_info,
 )
 from huzhu_desktop.core.services.permissions import requires
+from huzhu_desktop.core.services.villages import remember_village
 from huzhu_desktop.core.sync import container, manifest, merge, versions
 from huzhu_desktop.core.sync.container import BundleRefused, RawBundle
 from huzhu_desktop.core.sync.snapshot import UUID, Embedded, Snapshot, from_lines
@@ -305,6 +306,8 @@ def import_bundle(
 
     if ins.key_status != "trusted":
         trust(session, sender, actor.operator, replace=True)
+    if sender.kind == "village":  # a village that reports is on its town's 村名单
+        remember_village(session, actor, sender.org_code, sender.org_name)
     for p, result, village_raw, village_plain in plans:
         if result.status != "new":
             continue

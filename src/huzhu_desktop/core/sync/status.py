@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 from huzhu_desktop.core import periods
 from huzhu_desktop.core.errors import NotFoundError
 from huzhu_desktop.core.models import BundleLog, PeerKey, SyncConflict, WorkspaceInfo, utcnow
+from huzhu_desktop.core.services.villages import town_villages, villages_of_towns
 from huzhu_desktop.core.sync.merge import CHANGES, TABLE_LABELS, describe_counts
 from huzhu_desktop.core.sync.totals import org_totals
 
@@ -87,6 +88,9 @@ class UnitReport:
     sent: dict[str, date] = field(default_factory=dict)  # quarter → when its bundle arrived
     last_at: date | None = None
     figures: dict[str, float | int] = field(default_factory=dict)
+    started: str = ""  # a town's village: 已开展 / 未开展 / 未填 (its 村名单)
+    listed: bool = True  # on the town's 村名单 (False: known only from a key card or bundle)
+    villages_started: tuple[int, int] | None = None  # a district's town: (已开展, on its list)
 
 
 def last_quarters(n: int, today: date | None = None) -> list[str]:
@@ -103,6 +107,8 @@ def report_matrix(session: Session, quarter: str | None = None) -> list[UnitRepo
         return []
     quarter = quarter or str(periods.current_quarter())
     units: dict[str, UnitReport] = {}
+    for v in town_villages(session):  # every village of a town, also those that never sent
+        units[v.code] = UnitReport(v.code, v.name, started=v.started_text, listed=v.listed)
     for p in session.execute(select(PeerKey).where(col(PeerKey.kind) == below)).scalars():
         if p.parent_code == info.org_code:
             units.setdefault(p.org_code, UnitReport(p.org_code, p.org_name))
@@ -117,8 +123,12 @@ def report_matrix(session: Session, quarter: str | None = None) -> list[UnitRepo
         arrived = r.done_at.astimezone().date()
         unit.sent[r.period] = arrived
         unit.last_at = arrived
+    lists = villages_of_towns(session) if below == "town" else {}
     for unit in units.values():
         unit.figures = _unit_figures(session, unit.code, below, quarter)
+        if unit.code in lists:
+            listed = lists[unit.code]
+            unit.villages_started = (sum(1 for v in listed if v.started), len(listed))
     return sorted(units.values(), key=lambda u: u.code)
 
 

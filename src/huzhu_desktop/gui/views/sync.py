@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import PeerKey
 from huzhu_desktop.core.periods import reporting_quarter
-from huzhu_desktop.core.services import keys
+from huzhu_desktop.core.services import keys, villages
 from huzhu_desktop.core.sync import status
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui import files
 from huzhu_desktop.gui.dialogs import bundle_dialogs
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
@@ -128,6 +129,20 @@ class SyncView(QWidget):
                 Column("单位", lambda u: u.name, 120),
                 Column("代码", lambda u: u.code, 110),
             ]
+            if kind == "town":  # the 村名单: every village, also those that never sent
+                columns.append(Column("已开展", lambda u: u.started or "未填", 60))
+                layout.addLayout(
+                    _buttons(
+                        (
+                            ("添加村…", self.add_village),
+                            ("设为已开展", lambda: self.set_started(True)),
+                            ("设为未开展", lambda: self.set_started(False)),
+                            ("导入村名单…", self.import_villages),
+                        )
+                    )
+                )
+            else:
+                columns.append(Column("已开展的村", _started_share, 80))
             for q in self.quarters:
                 columns.append(_sent_column(q))
             columns.append(
@@ -136,10 +151,55 @@ class SyncView(QWidget):
             for key, label in TOTAL_LABELS.items():
                 columns.append(_figure_column(key, label))
             self.matrix_model = RowTableModel(columns)
-            layout.addWidget(_table(self.matrix_model, "report_matrix"), 1)
+            self.matrix_view = _table(self.matrix_model, "report_matrix")
+            layout.addWidget(self.matrix_view, 1)
         else:
             layout.addStretch(1)
         return page
+
+    def add_village(self) -> None:
+        from huzhu_desktop.gui.dialogs.village_dialog import VillageDialog
+
+        dialog = VillageDialog(self.ws, self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+
+    def set_started(self, started: bool) -> None:
+        assert self.matrix_model is not None
+        index = self.matrix_view.currentIndex()
+        unit = self.matrix_model.row_at(index.row()) if index.isValid() else None
+        if unit is None:
+            QMessageBox.information(self, "已开展", "请先在表里点选一个村。")
+            return
+        ws, code = self.ws, unit.code
+
+        def work() -> None:
+            with ws.transaction() as s:
+                villages.set_started(code, started, session=s, actor=ws.actor)
+
+        BackgroundOp(self, work).on_success(lambda _r: self.refresh()).on_error(
+            lambda e: self._refused(e, "已开展", QMessageBox.warning)
+        ).run()
+
+    def import_villages(self) -> None:
+        chosen = files.choose_open_path(self, "导入村名单", "村名单 (*.xlsx *.csv);;所有文件 (*)")
+        if not chosen:
+            return
+        ws, path = self.ws, Path(chosen)
+
+        def work() -> Any:
+            from huzhu_desktop.core.importers.village_list import import_village_list
+
+            with ws.transaction() as s:
+                return import_village_list(path, session=s, actor=ws.actor)
+
+        def done(result: Any) -> None:
+            QMessageBox.information(self, "导入村名单", f"已导入村名单：{result.text()}")
+            self.refresh()
+
+        BackgroundOp(self, work, label="正在导入村名单…").on_success(done).on_error(
+            lambda e: self._refused(e, "导入村名单", QMessageBox.warning)
+        ).run()
 
     def export(self) -> None:
         def work() -> Any:
@@ -357,6 +417,14 @@ class SyncView(QWidget):
             self.matrix_model.set_rows(matrix)
         unreviewed = sum(1 for c in self.conflict_model.rows if not c.reviewed_by)
         self.tabs.setTabText(2, f"冲突（{unreviewed}）" if unreviewed else "冲突")
+
+
+def _started_share(u: status.UnitReport) -> str:
+    """A district's town: how many of the villages on its list have started (plan: ≥ 60%)."""
+    if not u.villages_started:
+        return "—"
+    started, listed = u.villages_started
+    return f"{started}/{listed}（{started * 100 // listed}%）" if listed else "—"
 
 
 def _sent_column(quarter: str) -> Column[status.UnitReport]:

@@ -1,0 +1,50 @@
+"""A town clerk keeps the 村名单 on the 同步 page: every village in the 已报送 table, those that
+never sent too, with 已开展 set by a click."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QPushButton
+
+from huzhu_desktop.core.services import villages
+from huzhu_desktop.gui.dialogs.village_dialog import VillageDialog
+from tests.gui.windows import show_window
+from tests.sync.helpers import make
+
+
+def test_the_town_adds_a_village_and_marks_it_started(qtbot, settle, tmp_path, monkeypatch) -> None:
+    town = make(tmp_path, "town", "500112108", "茨竹镇", "渝北区")
+    try:
+        window = show_window(qtbot, settle, town, "同步")
+        page = window.sync
+        headers = [c.header for c in page.matrix_model.columns]
+        assert "已开展" in headers
+        opened: list[VillageDialog] = []
+        monkeypatch.setattr(VillageDialog, "open", lambda self: opened.append(self))
+        page.findChild(QPushButton, "action_添加村").click()
+        (dialog,) = opened
+        qtbot.addWidget(dialog)
+        assert dialog.code.text() == "500112108"  # the town's part, typed for the clerk
+        dialog.code.setText("500112109201")
+        dialog.name.setText("外镇村")
+        dialog.accept()
+        assert "不是本镇" in dialog.error.text() and dialog.result() == 0
+        dialog.code.setText("500112108202")
+        dialog.name.setText("大石村")
+        dialog.accept()
+        settle()
+        rows = [page.matrix_model.row_at(i) for i in range(page.matrix_model.rowCount())]
+        assert [(u.code, u.started, u.sent) for u in rows] == [("500112108202", "未填", {})]
+        page.matrix_view.selectRow(0)
+        page.findChild(QPushButton, "action_设为已开展").click()
+        settle()
+        with town.reading() as s:
+            assert [v.started for v in villages.town_villages(s)] == [True]
+        assert page.matrix_model.row_at(0).started == "已开展"
+        page.matrix_view.clearSelection()
+        page.matrix_view.setCurrentIndex(page.matrix_model.index(-1, -1))
+        told: list[str] = []
+        monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+        page.findChild(QPushButton, "action_设为未开展").click()
+        assert told == ["请先在表里点选一个村。"]
+    finally:
+        town.close()
