@@ -25,7 +25,8 @@ assert not unknown, unknown'
 huzhu init --kind village --org-code 500112108201 --org-name 测试村 --parent-name 茨竹镇 \
   --district-name 渝北区 >/dev/null
 test -f "$data/workspace/huzhu.db"
-timeout 120 huzhu-desktop --smoke
+timeout 120 huzhu-desktop --smoke | tee "$HOME/smoke.txt"
+grep -q "qt_translations=qtbase_zh_CN" "$HOME/smoke.txt"  # Qt's dialogs in Chinese
 huzhu --workspace "$data/demo" demo --elders 30 >/dev/null
 huzhu --workspace "$data/demo" cards "$HOME/cards.pdf" >/dev/null
 pages="$(pdfinfo "$HOME/cards.pdf" | awk '/^Pages:/ {print $2}')"

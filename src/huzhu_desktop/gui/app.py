@@ -79,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from huzhu_desktop.gui.app_icon import app_icon
     from huzhu_desktop.gui.main_window import MainWindow
     from huzhu_desktop.gui.style import apply_style
+    from huzhu_desktop.gui.translations import install_chinese
     from huzhu_desktop.paths import resolve_workspace
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -86,6 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("互助养老")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
+    chinese = install_chinese(app)
+    if args.smoke:  # the packaged app's check that Qt's Chinese was found
+        print(f"qt_translations={','.join(chinese) or 'none'}", flush=True)
     folder = resolve_workspace(args.workspace, demo=args.demo)
     apply_style(app, large=args.large_font or load_settings(folder).large_font)
     state = _State(args, folder)
