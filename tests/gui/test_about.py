@@ -41,3 +41,10 @@ def test_about_from_settings_shows_version_folders_and_licences(
     assert not icon.isNull() and len(icon.availableSizes()) == 7
     dialog.reject()
     assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_an_unknown_page_is_refused_before_any_window(capsys) -> None:
+    from huzhu_desktop.gui.app import main
+
+    assert main(["--page", "不存在", "--smoke"]) == 2
+    assert "没有“不存在”这个页面。可以用：首页、老人" in capsys.readouterr().err

@@ -65,6 +65,11 @@ def setup_logging(folder: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    from huzhu_desktop.gui.areas import AREAS
+
+    if args.page not in AREAS:
+        print(f"错误：没有“{args.page}”这个页面。可以用：{'、'.join(AREAS)}。", file=sys.stderr)
+        return 2
     if headless():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         if not args.smoke and not args.screenshot:

@@ -28,6 +28,7 @@ from huzhu_desktop.core import vocab
 from huzhu_desktop.core.quick_info import ShellInfo
 from huzhu_desktop.core.services.permissions import ROLES
 from huzhu_desktop.core.settings import UiSettings, load_settings, save_settings
+from huzhu_desktop.gui.areas import AREAS
 from huzhu_desktop.gui.forms import shortcut
 from huzhu_desktop.gui.idle_lock import IdleLock
 from huzhu_desktop.gui.ops import BackgroundOp
@@ -36,7 +37,6 @@ from huzhu_desktop.gui.style import apply_style
 if TYPE_CHECKING:
     from huzhu_desktop.core.workspace import Workspace
 
-AREAS = ("首页", "老人", "帮扶人", "结对", "走访", "积分", "活动", "报表", "同步", "设置")
 WATCH_MS = 2000  # how often the window looks for changes another program committed
 DEMO_BANNER = (
     "演示数据 — 这是演示工作区，人员都是虚构的，可以放心练习。真实工作请使用自己的工作区。"
