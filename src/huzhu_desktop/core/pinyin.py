@@ -7,7 +7,8 @@ character (and two-character compound surnames) before pypinyin does the given n
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from functools import cache, lru_cache
 
 # Surname readings that differ from the common reading of the character.
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
@@ -84,3 +85,40 @@ def name_pinyin(name: str) -> tuple[str, str]:
     syllables = [s.lower() for s in syllables if s]
     initials = "".join(s[0] for s in syllables if s[0].isalnum())
     return initials, "".join(syllables)
+
+
+_PARTS = re.compile(r"(\d+)|(\D)")
+CollationKey = tuple[tuple[int, int | str, str], ...]
+
+
+@cache
+def _char_pinyin(ch: str) -> str:
+    """One character's pinyin (its common reading), for sorting; others as they are."""
+    if ch.isascii():
+        return ch.lower()
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(ch, style=Style.NORMAL, errors="default")[0].lower()
+
+
+def collation_key(text: str | None) -> CollationKey:
+    return _collation_key(text or "")
+
+
+@lru_cache(maxsize=131072)
+def _collation_key(text: str) -> CollationKey:
+    """How lists sort Chinese text (列表排序): by pinyin character by character, so every 李 comes
+    together before every 刘 (李碧秋 < 李月蓉 < 刘开仁, where whole-word pinyin would interleave
+    them); a first character that is a surname with its own reading takes it (曾 zeng, 单 shan);
+    characters of one reading keep apart (李 before 黎 only by code point, after the reading);
+    numbers inside text in number order (1组 < 2组 < 15组)."""
+    surname, _rest = _split_surname(text)
+    out: list[tuple[int, int | str, str]] = []
+    for i, m in enumerate(_PARTS.finditer(text)):
+        digits, ch = m.group(1), m.group(2)
+        if digits:
+            out.append((0, int(digits), ""))
+        else:
+            reading = surname[i] if i < len(surname) else _char_pinyin(ch)
+            out.append((1, reading, ch))
+    return tuple(out)

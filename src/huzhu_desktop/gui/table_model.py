@@ -18,6 +18,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableView
 
+from huzhu_desktop.core.pinyin import collation_key
+
 T = TypeVar("T")
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
@@ -93,9 +95,14 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         getter = self.columns[column].value
 
-        def key(i: int) -> tuple[int, Any]:
+        def key(i: int) -> tuple[int, int, Any]:
+            """Empty cells last; numbers by value; text in Chinese order (core.pinyin)."""
             v = getter(self.rows[i])
-            return (1, "") if v is None or v == "" else (0, v if isinstance(v, int) else str(v))
+            if v is None or v == "":
+                return (1, 0, "")
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                return (0, 0, v)
+            return (0, 1, collation_key(str(v)))
 
         self.beginResetModel()
         self.visible.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)

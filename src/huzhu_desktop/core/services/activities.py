@@ -26,6 +26,7 @@ from huzhu_desktop.core.models import (
     Person,
     PointEntry,
 )
+from huzhu_desktop.core.pinyin import collation_key
 from huzhu_desktop.core.services.audit import deletion_reason, record_audit, tombstone, touch
 from huzhu_desktop.core.services.ledger import Poster, points_json, unreversed
 from huzhu_desktop.core.services.permissions import requires
@@ -283,9 +284,12 @@ def candidates(session: Session) -> list[tuple[str, str]]:
         select(col(Person.id), col(Person.name), col(Person.group_name))
         .join(HelperProfile, col(HelperProfile.person_id) == col(Person.id), isouter=True)
         .where(col(Person.deleted_at).is_(None), col(Person.status) == vocab.ACTIVE_STATUS)
-        .order_by(col(HelperProfile.id).is_(None), col(Person.group_name), col(Person.name))
+        .add_columns(col(HelperProfile.id).is_(None))
     )
-    return [(pid, f"{name}（{group}）") for pid, name, group in session.execute(stmt)]
+    rows = sorted(
+        session.execute(stmt), key=lambda r: (r[3], collation_key(r[2]), collation_key(r[1]))
+    )
+    return [(pid, f"{name}（{group}）") for pid, name, group, _not_helper in rows]
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from huzhu_desktop.core.models import (
     Visit,
     VisitMember,
 )
+from huzhu_desktop.core.pinyin import collation_key
 from huzhu_desktop.core.services.ledger import KIND_LABELS
 
 EARNING_REFS = ("visit", "activity")  # what 互助养老积分 counts: points earned, not moved or spent
@@ -74,7 +75,7 @@ def accounts(session: Session, *, with_entries_only: bool = False) -> list[Accou
         found.append(
             Account(h.id, h.name, h.card_no, h.group_name, "、".join(members[h.id]), bal, n)
         )
-    found.sort(key=lambda a: (a.group_name, a.name))
+    found.sort(key=lambda a: (collation_key(a.group_name), collation_key(a.name)))
     return found
 
 

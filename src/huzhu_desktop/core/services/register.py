@@ -24,6 +24,7 @@ from huzhu_desktop.core.models import (
     PairingMember,
     Person,
 )
+from huzhu_desktop.core.pinyin import collation_key
 from huzhu_desktop.core.validate import age_on
 
 
@@ -201,7 +202,9 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
             bool(r[23]),
             units.get(r[24], r[24]),
         )
-        for r in session.execute(stmt)
+        for r in sorted(  # village by village, 组 by number, names in Chinese order
+            session.execute(stmt), key=lambda r: (r[24], collation_key(r[7]), collation_key(r[1]))
+        )
     ]
 
 
@@ -266,7 +269,15 @@ def list_helpers(session: Session, *, today: date | None = None) -> list[HelperR
             p.name_pinyin,
             units.get(p.owner_code, p.owner_code),
         )
-        for p, h, is_elder, n in session.execute(stmt)
+        for p, h, is_elder, n in sorted(
+            session.execute(stmt),
+            key=lambda r: (
+                r[0].owner_code,
+                not r[1].active,
+                collation_key(r[0].group_name),
+                collation_key(r[0].name),
+            ),
+        )
     ]
 
 
@@ -304,7 +315,8 @@ def list_households(session: Session) -> list[HouseholdRow]:
         .group_by(col(Household.id))
         .order_by(col(Household.group_name), col(Household.name))
     )
-    return [HouseholdRow(i, n, c, g, a, int(m)) for i, n, c, g, a, m in session.execute(stmt)]
+    rows = sorted(session.execute(stmt), key=lambda r: (collation_key(r[3]), collation_key(r[1])))
+    return [HouseholdRow(i, n, c, g, a, int(m)) for i, n, c, g, a, m in rows]
 
 
 def count_households(session: Session) -> int:
