@@ -80,7 +80,7 @@ def test_village_exports_and_town_imports_through_the_screens(
     settle()
     (unit,) = town_page.matrix_model.rows
     assert unit.name == "演示村" and unit.figures["elders"] > 0
-    quarter = town_page.matrix_quarter.currentText()
+    quarter = town_page.matrix_quarter.currentData()
     assert quarter in unit.sent
     with town.reading() as s:
         assert keys.find_peer(s, demo_ws.info.workspace_id) is not None

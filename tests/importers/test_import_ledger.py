@@ -174,6 +174,7 @@ def test_clerk_imports_a_filled_in_attachment2(ws, tmp_path: Path) -> None:
         assert s.execute(select(func.count()).select_from(Pairing)).scalar_one() == 3
         note = s.execute(select(Person.note).where(Person.name == "李秀英")).scalar_one()
     assert helpers["王小红"].phone == "13900001111" and helpers["王小红"].elders_helped == 2
+    assert helpers["王小红"].group == "3组"  # from the helper's own 住址
     assert helpers["陈建国"].phone == "13900002222"
     assert note == "=1+1 是备注"  # stored as text, never evaluated
 

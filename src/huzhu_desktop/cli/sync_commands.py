@@ -10,6 +10,7 @@ from typing import Any
 from huzhu_desktop.cli.commands import _open, _out
 from huzhu_desktop.cli.output import emit, table
 from huzhu_desktop.core.errors import UnreadableFileError
+from huzhu_desktop.core.periods import quarter_label
 from huzhu_desktop.core.sync.merge import COUNT_LABELS, TABLE_LABELS
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
 
@@ -39,7 +40,12 @@ def cmd_keys(args: argparse.Namespace) -> int:
                     "fingerprint": card.fingerprint,
                 },
                 f"已导入{card.who()}的密钥卡。\n指纹：{card.fingerprint}\n"
-                "请与对方电脑上显示的指纹逐组核对；不一致请立即告诉镇民政办。",
+                "请与对方电脑上显示的指纹逐组核对；"
+                + (
+                    "不一致请立即告诉镇民政办。"
+                    if ws.info and ws.info.kind == "village"
+                    else "不一致请不要导入它的数据包，并打电话问清楚。"
+                ),
             )
         else:
             with ws.transaction() as s:
@@ -98,7 +104,8 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                     "villages": done.villages,
                     "size": done.size,
                 },
-                f"已导出数据包（第{done.seq}号，{done.period}，发给{done.target}）：{done.path}\n"
+                f"已导出数据包（第{done.seq}号，{quarter_label(done.period)}，发给{done.target}）："
+                f"{done.path}\n"
                 f"{figures}。已读回校验无误，可以安全拔出U盘。",
             )
             return 0
@@ -129,7 +136,7 @@ def _inspection_text(v: dict[str, Any]) -> str:
     lines = [
         f"发送单位：{s['org_name']}（{s['org_code']}）",
         f"接收单位：{v['target']}{'' if v['for_this_workspace'] else '（不是本单位！）'}",
-        f"季度：{v['period']}　第{v['seq']}号　导出时间：{v['made_at_local']}",
+        f"季度：{quarter_label(v['period'])}　第{v['seq']}号　导出时间：{v['made_at_local']}",
         f"签名：{v['signature']}　密钥：{v['key_status_text']}",
         f"指纹：{s['fingerprint']}",
         "数字："

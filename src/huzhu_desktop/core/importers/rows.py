@@ -251,7 +251,7 @@ class RowParser:
             id_number=id_text,
             phone=norm.phone_text(self.get(row_no, values, f"{side}_phone") or ""),
             address=norm.text(self.get(row_no, values, f"{side}_address") or ""),
-            group_name=self._group(row_no, values) if side == "elder" else "",
+            group_name=self._group(row_no, values, side),
         )
         person = clean_person(form, errors, today=self.today, require_birth=side == "elder")
         if errors or person is None:
@@ -263,11 +263,12 @@ class RowParser:
         note = norm.text(self.get(row_no, values, "note") or "") if side == "elder" else ""
         return person, "；".join(n for n in (note, birth_note) if n)
 
-    def _group(self, row_no: int, values: list[Any]) -> str:
-        """组 from its own column, else from an address that starts with it (3组黄桷湾12号)."""
-        if "group" in self.index:
+    def _group(self, row_no: int, values: list[Any], side: str) -> str:
+        """组 from its own column (the elder's), else from the person's own address when it
+        starts with one (3组黄桷湾12号) — a helper's too."""
+        if side == "elder" and "group" in self.index:
             return norm.text(self.get(row_no, values, "group") or "")
-        address = norm.text(self.get(row_no, values, "elder_address") or "")
+        address = norm.text(self.get(row_no, values, f"{side}_address") or "")
         m = GROUP_IN_ADDRESS.match(address)
         return m.group(1) if m else ""
 

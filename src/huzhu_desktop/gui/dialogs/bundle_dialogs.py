@@ -32,7 +32,7 @@ from sqlmodel import Session
 
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import PeerKey
-from huzhu_desktop.core.periods import last_quarters, reporting_quarter
+from huzhu_desktop.core.periods import last_quarters, quarter_label, reporting_quarter
 from huzhu_desktop.core.platform_checks import removable_drives
 from huzhu_desktop.core.sync.export import Exported, choose_recipient, export_bundle
 from huzhu_desktop.core.sync.importer import ImportResult, import_bundle, inspect_bundle
@@ -221,7 +221,7 @@ class ImportDialog(QDialog):
         form.addRow("发送单位", QLabel(f"{sender['org_name']}（{sender['org_code']}）"))
         target = v["target"] + ("" if v["for_this_workspace"] else "　—— 不是本单位！")
         form.addRow("接收单位", QLabel(target))
-        form.addRow("季度 / 序号", QLabel(f"{v['period']}　第{v['seq']}号"))
+        form.addRow("季度 / 序号", QLabel(f"{quarter_label(v['period'])}　第{v['seq']}号"))
         form.addRow("导出时间", QLabel(f"{v['made_at_local']}　经办人 {v['made_by']}"))
         made_by = v["from_older"] or f"互助养老桌面版 {v['app_version']}"
         form.addRow("软件版本", QLabel(made_by))

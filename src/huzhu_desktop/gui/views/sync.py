@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import PeerKey
-from huzhu_desktop.core.periods import reporting_quarter
+from huzhu_desktop.core.periods import quarter_label, reporting_quarter
 from huzhu_desktop.core.services import keys, villages
 from huzhu_desktop.core.sync import status
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
@@ -119,9 +119,13 @@ class SyncView(QWidget):
             top = QHBoxLayout()
             top.addWidget(QLabel(f"已报送情况（各{KIND_BELOW[kind]}）　数字按季度："))
             self.matrix_quarter = QComboBox()
-            self.matrix_quarter.addItems(self.quarters[::-1])
-            self.matrix_quarter.setCurrentText(str(reporting_quarter()))
-            self.matrix_quarter.currentTextChanged.connect(lambda _q: self.refresh())
+            self.matrix_quarter.setObjectName("matrix_quarter")
+            for q in self.quarters[::-1]:  # 2026年第四季度 on screen, 2026Q4 underneath
+                self.matrix_quarter.addItem(quarter_label(q), q)
+            self.matrix_quarter.setCurrentIndex(
+                max(0, self.matrix_quarter.findData(str(reporting_quarter())))
+            )
+            self.matrix_quarter.currentIndexChanged.connect(lambda _i: self.refresh())
             top.addWidget(self.matrix_quarter)
             top.addStretch(1)
             layout.addLayout(top)
@@ -383,7 +387,7 @@ class SyncView(QWidget):
     def refresh(self) -> None:
         """Read everything off the GUI thread; a workspace older than its keys gets them here
         (one short write, only when they are missing — never in a read-only window)."""
-        quarter = self.matrix_quarter.currentText() if self.matrix_model is not None else None
+        quarter = self.matrix_quarter.currentData() if self.matrix_model is not None else None
         ws = self.ws
 
         def work() -> tuple[str, list[Any], list[Any], list[Any], list[Any] | None]:
@@ -433,7 +437,7 @@ def _sent_column(quarter: str) -> Column[status.UnitReport]:
     def shown(u: status.UnitReport) -> str:
         return f"✓ {u.sent[quarter]:%m-%d}" if quarter in u.sent else "未报"
 
-    return Column(quarter, shown, 80, highlight=lambda u: quarter not in u.sent)
+    return Column(quarter_label(quarter), shown, 110, highlight=lambda u: quarter not in u.sent)
 
 
 def _figure_column(key: str, label: str) -> Column[status.UnitReport]:
