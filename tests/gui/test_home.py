@@ -25,7 +25,7 @@ def test_the_coverage_workbook_is_saved_and_opened(
     dest = tmp_path / "探访情况.xlsx"
     opened: list[Path] = []
     monkeypatch.setattr(files, "choose_save_path", lambda *_a: str(dest))
-    monkeypatch.setattr(files, "open_file", opened.append)
+    monkeypatch.setattr(files, "open_file", lambda p, *_a: opened.append(p))
     view = home(qtbot, settle, demo_ws)
     assert "huzhu report" not in view.overdue.text()  # no command line for the clerk
     view.export_coverage.click()
@@ -42,7 +42,7 @@ def test_cancelling_or_an_unwritable_place_leaves_nothing_behind(
 ) -> None:
     opened: list[Path] = []
     warned: list[str] = []
-    monkeypatch.setattr(files, "open_file", opened.append)
+    monkeypatch.setattr(files, "open_file", lambda p, *_a: opened.append(p))
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
     view = home(qtbot, settle, demo_ws)
     monkeypatch.setattr(files, "choose_save_path", lambda *_a: "")

@@ -22,7 +22,7 @@ def test_clerk_imports_a_ledger_step_by_step(
     book = ledgers.attachment2(tmp_path / "台账.xlsx", rows)
     opened: list[Path] = []
     monkeypatch.setattr(import_wizard, "choose_file", lambda _parent: str(book))
-    monkeypatch.setattr(files, "open_file", opened.append)
+    monkeypatch.setattr(files, "open_file", lambda p, *_a: opened.append(p))
     wizard = ImportWizard(ws)
     qtbot.addWidget(wizard)
     wizard.show()

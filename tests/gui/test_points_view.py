@@ -45,7 +45,7 @@ def test_redeeming_at_the_shop_and_printing_the_receipt(
     receipts: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(card_printing, "choose_pdf_path", lambda *_a: str(tmp_path / "凭证.pdf"))
-    monkeypatch.setattr(files, "open_file", lambda p: receipts.append(str(p)))
+    monkeypatch.setattr(files, "open_file", lambda p, *_a: receipts.append(str(p)))
     dialog.saved.connect(tab._receipt_offer)
     dialog.saved.connect(lambda _r: tab.reload())
     dialog.save()
@@ -68,7 +68,7 @@ def test_passbook_pdf_and_a_transfer(qtbot, settle, demo_ws, monkeypatch, tmp_pa
     settle()
     opened: list[str] = []
     monkeypatch.setattr(card_printing, "choose_pdf_path", lambda *_a: str(tmp_path / "存折.pdf"))
-    monkeypatch.setattr(files, "open_file", lambda p: opened.append(str(p)))
+    monkeypatch.setattr(files, "open_file", lambda p, *_a: opened.append(str(p)))
     tab.passbook()
     settle()
     assert opened and Path(opened[0]).read_bytes().startswith(b"%PDF")

@@ -31,7 +31,7 @@ def test_attachment1_on_screen_and_saved(
     dest = tmp_path / "附件1.xlsx"
     opened: list[Path] = []
     monkeypatch.setattr(files, "choose_save_path", lambda *_a: str(dest))
-    monkeypatch.setattr(files, "open_file", opened.append)
+    monkeypatch.setattr(files, "open_file", lambda p, *_a: opened.append(p))
     page.save_attachment1()
     settle()
     assert opened == [dest]
@@ -47,3 +47,26 @@ def test_attachment1_on_screen_and_saved(
     settle()
     assert opened == [dest, ledger]
     assert load_workbook(ledger).active["A2"].value.endswith("农村互助养老结对帮扶信息台账")
+
+
+def test_a_saved_file_says_where_it_is_even_when_nothing_can_open_it(
+    qtbot, settle, demo_ws, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    window = MainWindow.for_workspace(demo_ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.go_area("报表")
+    settle()
+    dest = tmp_path / "附件1.xlsx"
+    told: list[str] = []
+    monkeypatch.setattr(files, "choose_save_path", lambda *_a: str(dest))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)  # no launcher here
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    window.reports.save_attachment1()
+    settle()
+    assert dest.is_file()
+    assert told and str(dest) in told[0] and "没有能直接打开它的程序" in told[0]
+    assert window.statusBar().currentMessage() == f"已保存：{dest}"

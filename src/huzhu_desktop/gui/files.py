@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 from sqlmodel import Session
 
 from huzhu_desktop.core.workspace import Workspace
@@ -28,9 +28,19 @@ def choose_open_path(parent: QWidget, title: str, file_filter: str) -> str:
     return path
 
 
-def open_file(path: Path) -> None:
-    """Open a file with its usual program."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_file(path: Path, parent: QWidget | None = None) -> None:
+    """Open a file with its usual program; say where it was saved (the main window's status
+    line), and when this PC has no program for it, say so with the folder to look in."""
+    window = parent.window() if parent is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(f"已保存：{path}", 15000)
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        QMessageBox.information(
+            parent,
+            "文件已保存",
+            f"文件已保存到：\n{path}\n\n这台电脑上没有能直接打开它的程序。"
+            "请到这个文件夹里找到它，可以复制到U盘或用 WPS 打开。",
+        )
 
 
 def export_workbook(
@@ -56,7 +66,7 @@ def export_workbook(
             return write(s, dest, report)
 
     def done(_result: object) -> None:
-        open_file(dest)
+        open_file(dest, parent)
         if then is not None:
             then()
 

@@ -333,7 +333,7 @@ class ResultPage(QWizardPage):
             result, self.w.ws.folder / "exports" / f"导入错误清单-{stamp}.xlsx"
         )
         self.summary.setText(self.summary.text() + f"\n错误清单：{self.w.error_book}")
-        files.open_file(self.w.error_book)
+        files.open_file(self.w.error_book, self)
 
     def isComplete(self) -> bool:
         return self.w.result_ is not None

@@ -325,7 +325,7 @@ class AccountsTab(QWidget):
             return passbook_pdf.render_passbook(head, lines, dest)
 
         BackgroundOp(self, work, label="正在生成积分存折…").on_success(
-            lambda _n: files.open_file(dest)
+            lambda _n: files.open_file(dest, self)
         ).run()
 
 
@@ -344,7 +344,7 @@ def save_receipt(parent: QWidget, ws: Workspace, redemption_id: str) -> None:
         passbook_pdf.render_receipt(village, receipt, dest, operator=ws.operator)
 
     BackgroundOp(parent, work, label="正在生成兑换凭证…").on_success(
-        lambda _r: files.open_file(dest)
+        lambda _r: files.open_file(dest, parent)
     ).run()
 
 

@@ -96,7 +96,7 @@ class RequestsPanel(QWidget):
         for text, slot in (
             ("新点单", self.add),
             ("派单", self.assign),
-            ("完成（关联走访）", self.complete),
+            ("完成…（选做这件事的那次走访）", self.complete),
             ("取消点单", self.cancel),
         ):
             b = QPushButton(text)
