@@ -145,6 +145,11 @@ def test_bad_id_shows_an_inline_message_and_saves_nothing(qtbot, settle, ws) -> 
     assert dlg.isVisible() and dlg.result() != dlg.DialogCode.Accepted
     with ws.reading() as s:
         assert register.list_elders(s) == []
+    # fixing a field takes its message away at once; the others stay until they are fixed
+    dlg.phone.clear()
+    type_text(qtbot, dlg.phone, "13812345678")
+    assert error_text(dlg, "phone") == ""
+    assert "校验位" in error_text(dlg, "id_number")
 
 
 def test_every_area_says_what_it_holds(qtbot, settle, demo_ws) -> None:

@@ -18,6 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 ERROR_STYLE = "color: #b00020;"
+# The first of these an editor has is what "the clerk changed it" means for it.
+CHANGE_SIGNALS = (
+    "textChanged",  # QLineEdit, QPlainTextEdit
+    "currentIndexChanged",  # QComboBox
+    "dateChanged",  # QDateEdit
+    "valueChanged",  # QSpinBox
+    "toggled",  # QCheckBox, QRadioButton
+)
 
 
 class FieldErrors:
@@ -40,10 +48,28 @@ class FieldErrors:
         err.hide()
         lay.addWidget(err)
         self.labels[name] = err
+        self.clear_on_change(name, editor)
         editor.setObjectName(name)
         caption = QLabel(label)
         caption.setBuddy(editor)
         form.addRow(caption, box)
+
+    def clear_on_change(self, name: str, editor: QWidget) -> None:
+        """The field's message goes as soon as the clerk changes the field (a red 请选择性别 beside
+        a chosen 男 only confuses); the service checks everything again on 保存."""
+
+        def hide(*_args: object) -> None:
+            label = self.labels.get(name)
+            if label is not None and not label.isHidden():
+                label.clear()
+                label.hide()
+
+        for widget in [editor, *editor.findChildren(QWidget)]:
+            for signal in CHANGE_SIGNALS:
+                changed = getattr(widget, signal, None)
+                if changed is not None and hasattr(changed, "connect"):
+                    changed.connect(hide)
+                    break
 
     def show(self, errors: dict[str, str]) -> None:
         self.clear()
