@@ -175,3 +175,20 @@ def test_real_workspace_has_no_demo_banner(qtbot, settle, ws) -> None:
     qtbot.addWidget(window)
     settle()
     assert window.findChild(QLabel, "demoBanner") is None
+
+
+def test_the_wizard_says_it_filled_the_district_and_typing_replaces_it(qtbot, ws) -> None:
+    wizard = SetupWizard(ws)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    type_text(qtbot, wizard.org_code, "500112108201")
+    field = wizard.district_name
+    assert field.text() == "渝北区" and field.derived
+    assert "已按统计用区划代码填好" in field.toolTip()
+    field.setFocus()
+    qtbot.waitUntil(lambda: field.selectedText() == "渝北区", timeout=2000)
+    type_text(qtbot, field, "渝北区")  # the clerk types it anyway, with the input method
+    assert field.text() == "渝北区" and not field.derived
+    wizard.org_code.clear()
+    type_text(qtbot, wizard.org_code, "500112108201")
+    assert field.text() == "渝北区"  # what the clerk typed stays

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -37,6 +40,33 @@ class _Page(QWizardPage):
         return not errors
 
 
+class _Derived(QLineEdit):
+    """A field the wizard fills from another (所属区县 from the code): it says so beside the
+    field, and typing into it replaces the whole filled text instead of adding to it (so 渝北区
+    typed again does not become 渝北区渝北区)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.derived = False
+        self.textEdited.connect(self._edited)
+
+    def fill(self, text: str, why: str) -> None:
+        self.setText(text)
+        self.derived = True
+        self.setToolTip(why)
+        self.setStyleSheet("background: #f3f7ee;")
+
+    def _edited(self, _text: str) -> None:
+        if self.derived:
+            self.derived = False
+            self.setStyleSheet("")
+
+    def focusInEvent(self, event: Any) -> None:
+        super().focusInEvent(event)
+        if self.derived:
+            QTimer.singleShot(0, self.selectAll)  # after Qt has placed the cursor
+
+
 class SetupWizard(QWizard):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,7 +98,7 @@ class SetupWizard(QWizard):
         self.org_name.setPlaceholderText("如 演示村")
         self.parent_name = QLineEdit()
         self.parent_name.setPlaceholderText("村填所属镇，如 茨竹镇；镇填所属区")
-        self.district_name = QLineEdit()
+        self.district_name = _Derived()
         self.district_name.setPlaceholderText("如 渝北区（报表标题用）")
         form = QFormLayout()
         for label, name, editor in (
@@ -102,8 +132,8 @@ class SetupWizard(QWizard):
 
     def _guess_district(self, text: str) -> None:
         name = KNOWN_DISTRICTS.get(text.strip()[:6])
-        if name and not self.district_name.text():
-            self.district_name.setText(name)
+        if name and (not self.district_name.text() or self.district_name.derived):
+            self.district_name.fill(name, "已按统计用区划代码填好，可以修改")
 
     def form(self) -> SetupForm:
         return SetupForm(
