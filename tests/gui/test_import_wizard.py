@@ -51,6 +51,9 @@ def test_clerk_imports_a_ledger_step_by_step(
     settle()
     assert wizard.currentId() == import_wizard.PAGE_RESULT
     assert "导入完成" in wizard.preview_page.w.result_page.summary.text()
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    cancel = wizard.button(QWizard.WizardButton.CancelButton)
+    assert finish.isVisible() and not cancel.isVisible()  # done: only 完成
     assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
     with ws.reading() as s:
         assert {e.name for e in register.list_elders(s)} == {"张德明", "李秀英", "谭光荣", "冉淑芬"}
@@ -70,3 +73,26 @@ def test_a_broken_file_is_explained_on_the_first_page(
     settle()
     assert "密码" in wizard.file_page.status.text()
     assert not wizard.file_page.isComplete()
+
+
+def test_open_dialogs_start_in_documents_then_where_the_clerk_last_looked(
+    tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    started: list[str] = []
+    picked = tmp_path / "u盘" / "台账.xlsx"
+    picked.parent.mkdir()
+
+    def fake(_parent, _title, folder, _filter):  # type: ignore[no-untyped-def]
+        started.append(folder)
+        return str(picked), ""
+
+    monkeypatch.setattr(files, "_last_folder", None)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", fake)
+    files.choose_open_path(None, "选择台账文件", "Excel 工作簿 (*.xlsx)")
+    files.choose_open_path(None, "选择台账文件", "Excel 工作簿 (*.xlsx)")
+    import os
+
+    assert started[0] != os.getcwd() and started[0] != ""
+    assert started[1] == str(picked.parent)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 from sqlmodel import Session
@@ -22,9 +22,31 @@ def choose_save_path(parent: QWidget, suggested: Path, title: str, file_filter: 
     return path
 
 
-def choose_open_path(parent: QWidget, title: str, file_filter: str) -> str:
-    """The OS open dialog; '' when the clerk cancels."""
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
+_last_folder: Path | None = None  # where the clerk last picked a file, this session
+
+
+def start_folder() -> Path:
+    """Where an open dialog starts: the folder of the last file picked, else 文档 (Documents),
+    else the home folder — never the program's own folder."""
+    if _last_folder is not None and _last_folder.is_dir():
+        return _last_folder
+    for location in (
+        QStandardPaths.StandardLocation.DocumentsLocation,
+        QStandardPaths.StandardLocation.DesktopLocation,
+        QStandardPaths.StandardLocation.HomeLocation,
+    ):
+        found = QStandardPaths.writableLocation(location)
+        if found and Path(found).is_dir():
+            return Path(found)
+    return Path.home()
+
+
+def choose_open_path(parent: QWidget | None, title: str, file_filter: str) -> str:
+    """The OS open dialog, started in `start_folder()`; '' when the clerk cancels."""
+    global _last_folder
+    path, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder()), file_filter)
+    if path:
+        _last_folder = Path(path).parent
     return path
 
 

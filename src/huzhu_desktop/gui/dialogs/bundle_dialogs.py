@@ -39,6 +39,7 @@ from huzhu_desktop.core.sync.importer import ImportResult, import_bundle, inspec
 from huzhu_desktop.core.sync.merge import CHANGES, COUNT_LABELS, TABLE_LABELS, describe_counts
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS, org_totals
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui import files
 from huzhu_desktop.gui.ops import BackgroundOp
 
 OTHER_FOLDER = "选择其他文件夹…"
@@ -51,8 +52,7 @@ def choose_folder(parent: QWidget) -> str:
 
 def choose_bundle(parent: QWidget) -> str:
     """The OS file picker for a bundle (tests replace this function)."""
-    path, _ = QFileDialog.getOpenFileName(parent, "选择数据包", "", "互助养老数据包 (*.huzhu)")
-    return path
+    return files.choose_open_path(parent, "选择数据包", "互助养老数据包 (*.huzhu)")
 
 
 def _bold(text: str) -> QLabel:

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,8 +40,7 @@ PAGE_FILE, PAGE_COLUMNS, PAGE_PREVIEW, PAGE_RESULT = range(4)
 
 def choose_file(parent: QWidget) -> str:
     """The OS file picker (tests replace this function)."""
-    path, _ = QFileDialog.getOpenFileName(parent, "选择台账文件", "", "Excel 工作簿 (*.xlsx)")
-    return path
+    return files.choose_open_path(parent, "选择台账文件", "Excel 工作簿 (*.xlsx)")
 
 
 class ImportWizard(QWizard):
@@ -302,6 +300,7 @@ class ResultPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.w.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.w.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # done is 完成
         self.w.result_ = None
         self.completeChanged.emit()
         work = self.w.job(dry_run=False)

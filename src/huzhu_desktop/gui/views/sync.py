@@ -38,10 +38,7 @@ KIND_BELOW = {"town": "村", "district": "乡镇"}
 
 def choose_card_to_read(parent: QWidget) -> str:
     """The OS file picker for a key card (tests replace this function)."""
-    path, _ = QFileDialog.getOpenFileName(
-        parent, "选择密钥卡", "", "密钥卡 (*.json *.card);;所有文件 (*)"
-    )
-    return path
+    return files.choose_open_path(parent, "选择密钥卡", "密钥卡 (*.json *.card);;所有文件 (*)")
 
 
 def choose_card_to_write(parent: QWidget, suggested: Path) -> str:
