@@ -173,8 +173,24 @@ def test_every_area_says_what_it_holds(qtbot, settle, demo_ws) -> None:
 def test_real_workspace_has_no_demo_banner(qtbot, settle, ws) -> None:
     window = MainWindow.for_workspace(ws)
     qtbot.addWidget(window)
+    window.show()
     settle()
     assert window.findChild(QLabel, "demoBanner") is None
+    # a new village's empty lists say what to do first
+    for area, page in (("老人", window.elders), ("帮扶人", window.helpers)):
+        window.go_area(area)
+        settle()
+        hint = page.findChild(QLabel, "empty_hint")
+        assert hint.isVisible() and "导入台账" in hint.text()
+
+
+def test_a_list_with_people_shows_no_first_steps(qtbot, settle, demo_ws) -> None:
+    window = MainWindow.for_workspace(demo_ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.go_area("老人")
+    settle()
+    assert not window.elders.findChild(QLabel, "empty_hint").isVisible()
 
 
 def test_the_wizard_says_it_filled_the_district_and_typing_replaces_it(qtbot, ws) -> None:

@@ -26,6 +26,10 @@ def _gone(r: Any) -> bool:
 
 class EldersView(RegisterView):
     title = "老人台账"
+    empty_hint = (
+        "还没有登记老人。有 Excel 台账（附件2 或村里自己的表）的，点“从Excel导入台账”一次导入，"
+        "帮扶人和结对会一起导入；没有的，点“新增老人”逐个登记。"
+    )
     adds = "elder"
     _special_of: object = None  # the rows _special was worked out for
     _special: Sequence[bool] = ()

@@ -18,6 +18,10 @@ from huzhu_desktop.gui.views.register_view import PERSON_COLUMNS, RegisterView
 
 class HelpersView(RegisterView):
     title = "帮扶人（互助养老服务队伍）"
+    empty_hint = (
+        "还没有帮扶人。在“老人”页从 Excel 导入台账时，帮扶人会一起导入；"
+        "也可以点“新增帮扶人”逐个登记。"
+    )
     adds = "helper"
 
     def columns(self) -> list[Column[Any]]:

@@ -42,6 +42,7 @@ class RegisterView(QWidget):
     loaded = Signal(int)
     title = ""
     adds = "elder"  # what 新增 registers: "elder" or "helper"
+    empty_hint = ""  # shown above an empty list (nobody registered yet): what to do first
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +75,11 @@ class RegisterView(QWidget):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
+        self.empty = QLabel(self.empty_hint)  # a new village: what to do first
+        self.empty.setObjectName("empty_hint")
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("font-size: 13pt; color: #2e5e46; padding: 12px;")
+        self.empty.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
@@ -96,6 +102,7 @@ class RegisterView(QWidget):
         layout.addWidget(heading)
         layout.addLayout(top)
         layout.addLayout(actions)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         shortcut("Ctrl+F", self, self.focus_search)
         self.build_filters()
@@ -158,6 +165,7 @@ class RegisterView(QWidget):
             self.rows = rows
             self.index = SearchIndex(rows)
             self.model.set_rows(rows, visible=[])
+            self.empty.setVisible(not rows and bool(self.empty_hint))
             self.refilter()
             if select_id:
                 self.select_id(select_id)
