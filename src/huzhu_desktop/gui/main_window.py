@@ -139,6 +139,14 @@ class MainWindow(QMainWindow):
         activity_tabs.setObjectName("activity_tabs")
         activity_tabs.addTab(self.activities, "集体活动")
         activity_tabs.addTab(self.funding, "资金筹集")
+        for inner in self.activities.findChildren(QLabel, "heading"):
+            inner.hide()  # the tab says it; the area's title sits above the tabs, as on 积分
+        activity_area = QWidget()
+        area_layout = QVBoxLayout(activity_area)
+        area_heading = QLabel("集体活动和资金筹集")
+        area_heading.setObjectName("heading")
+        area_layout.addWidget(area_heading)
+        area_layout.addWidget(activity_tabs, 1)
         pages: dict[str, QWidget] = {
             "首页": self.home,
             "老人": self.elders,
@@ -147,7 +155,7 @@ class MainWindow(QMainWindow):
             "结对": self.pairings,
             "走访": self.visits,
             "积分": self.points,
-            "活动": activity_tabs,
+            "活动": activity_area,
             "报表": self.reports,
             "同步": self.sync,
         }
