@@ -46,7 +46,10 @@ class PairingDialog(QDialog):
         self.plan = QLineEdit(vocab.PAIRING_PLANS[vocab.ONE_TO_ONE])
         self.elders = PersonPicker(
             [],
-            lambda e: f"{e.name}　{e.group}　{e.age or ''}岁　{'★特殊老人' if e.special else ''}",
+            lambda e: (
+                f"{e.name}　{e.group}　{e.age or ''}岁　{_paired_text(e)}"
+                + ("　★特殊老人" if e.special else "")
+            ),
             multi=False,
         )
         self.helpers = PersonPicker(
@@ -159,3 +162,10 @@ class EndPairingDialog(QDialog):
             self.accept()
 
         submit(self, work, self.errors, done)
+
+
+def _paired_text(e: register.ElderRow) -> str:
+    """Whether the elder already has a pairing: a 特殊老人 needs one 一对一."""
+    if e.one_to_one:
+        return "已一对一结对"
+    return "已结对（划片式）" if e.paired else "未结对"
