@@ -123,3 +123,14 @@ def test_printing_one_groups_cards(qtbot, settle, demo_ws, monkeypatch) -> None:
     view.print_group()
     settle()
     assert printed and printed[0] and set(printed[0]) == {group}
+
+
+def test_the_new_pairing_list_says_who_is_already_paired(demo_ws) -> None:
+    from huzhu_desktop.core.services import register
+    from huzhu_desktop.gui.dialogs.pairing_dialog import _paired_text
+
+    with demo_ws.reading() as s:
+        elders = register.list_elders(s)
+    said = {_paired_text(e) for e in elders}
+    assert said <= {"已一对一结对", "已结对（划片式）", "未结对"} and len(said) >= 2
+    assert all(_paired_text(e) == "已一对一结对" for e in elders if e.one_to_one)
