@@ -117,6 +117,7 @@ def test_the_spec_collects_every_migration_font_and_icon() -> None:
         PACKAGE / "core" / "db" / "migrations" / "env.py",
         *(PACKAGE / "resources" / "icons").glob("*"),
         PACKAGE / "resources" / "fonts" / "wqy-microhei.ttc",
+        PACKAGE / "resources" / "pinyin_chars.txt",
     ]
     missing = [p.relative_to(PACKAGE) for p in wanted if p.resolve() not in sources]
     assert not missing

@@ -63,3 +63,26 @@ def test_the_register_lists_elders_group_by_group_in_chinese_order(ws) -> None:
         ("2组", "曾玉兰"),
         ("15组", "刘兴财"),
     ]
+
+
+def test_the_reading_table_agrees_with_pypinyin_and_sorting_never_loads_it() -> None:
+    import random
+    import subprocess
+    import sys
+
+    from pypinyin import Style, lazy_pinyin
+
+    from huzhu_desktop.core.pinyin import _reading_table
+
+    table = _reading_table()
+    assert len(table) > 20_000
+    sample = random.Random(7).sample(sorted(table), 500) + list("李刘张王陈杨赵黄周吴")
+    for ch in sample:
+        assert table[ch] == lazy_pinyin(ch, style=Style.NORMAL)[0].lower(), ch
+    code = (
+        "import sys\nfrom huzhu_desktop.core.pinyin import collation_key\n"
+        "sorted(['刘开仁', '李月蓉', '15组', '1组'], key=collation_key)\n"
+        "print('pypinyin' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
