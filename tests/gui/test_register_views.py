@@ -228,3 +228,29 @@ def test_lists_mask_phones_and_ids_and_opening_a_record_is_logged(qtbot, settle,
             {"id": row.id},
         ).scalar_one()
     assert logged == 1
+
+
+def test_a_column_with_nothing_in_any_row_is_hidden_until_something_is(qtbot, settle, ws) -> None:
+    from huzhu_desktop.core.services import people
+    from huzhu_desktop.core.services.people import HelperForm, PersonForm
+
+    def helper(name: str, organisation: str) -> None:
+        with ws.transaction() as s:
+            people.save_person(
+                PersonForm(name, "女", "1975", group_name="1组"),
+                None,
+                HelperForm("志愿者", organisation),
+                session=s,
+                actor=ws.actor,
+            )
+
+    helper("王小红", "")
+    window = show_window(qtbot, settle, ws, "帮扶人")
+    view = window.helpers
+    headers = [c.header for c in view.model.columns]
+    org = next(i for i, h in enumerate(headers) if "组织" in h)
+    assert view.table.isColumnHidden(org)
+    helper("刘芳", "渝北区康乐社工中心")
+    view.reload()
+    settle()
+    assert not view.table.isColumnHidden(org)

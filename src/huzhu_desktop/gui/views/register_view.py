@@ -161,7 +161,20 @@ class RegisterView(QWidget):
             return
         self._loading = True
 
-        def done(rows: list[Any]) -> None:
+        columns = self.model.columns
+
+        def load() -> tuple[list[Any], list[bool]]:
+            """The rows, and which columns have nothing in any row (hidden: an all-empty
+            所属组织 column only makes the clerk wonder) — worked out off the GUI thread."""
+            rows = self.load_rows()
+            empty = [all(c.value(r) in ("", None) for r in rows) if rows else False
+                     for c in columns]  # fmt: skip
+            return rows, empty
+
+        def done(loaded: tuple[list[Any], list[bool]]) -> None:
+            rows, empty = loaded
+            for i, nothing in enumerate(empty):
+                self.table.setColumnHidden(i, nothing)
             self.rows = rows
             self.index = SearchIndex(rows)
             self.model.set_rows(rows, visible=[])
@@ -174,7 +187,7 @@ class RegisterView(QWidget):
         def always() -> None:
             self._loading = False
 
-        BackgroundOp(self, self.load_rows).on_success(done).on_finally(always).run()
+        BackgroundOp(self, load).on_success(done).on_finally(always).run()
 
     def refilter(self, *_args: object) -> None:
         """The rows or the filter widgets changed: decide again which rows pass the filters."""
