@@ -20,6 +20,7 @@ MODULE_OF = {
     "bundle": "sync_commands",
     "users": "user_commands",
     "villages": "village_commands",
+    "review": "review_commands",
 }
 
 
@@ -130,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     _sync_parsers(sub)
     _user_parsers(sub)
     _village_parsers(sub)
+    review = sub.add_parser("review", help="审核下级报送的数据：已报送情况和需要核实的问题")
+    ract = review.add_subparsers(dest="action", required=True, metavar="ACTION")
+    rlist = ract.add_parser("list", help="各村（区里：各镇）本季度的报送情况和自动发现的问题")
+    rlist.add_argument("--quarter", help="季度，如 2026Q3（默认：该报送的季度）")
+    rlist.add_argument("--json", action="store_true")
     return p
 
 

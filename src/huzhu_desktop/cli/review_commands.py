@@ -1,0 +1,38 @@
+"""`huzhu review list` — the town's (district's) view of what came in for a quarter and what in
+it needs a look (reports.review_findings)."""
+
+from __future__ import annotations
+
+import argparse
+
+from huzhu_desktop.cli.commands import _open
+from huzhu_desktop.cli.output import emit, table
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.errors import WorkspaceError
+    from huzhu_desktop.core.periods import Quarter, quarter_label, reporting_quarter
+    from huzhu_desktop.core.reports.review_findings import review_rows
+
+    quarter = str(Quarter.parse(args.quarter)) if args.quarter else str(reporting_quarter())
+    with _open(args) as ws:
+        assert ws.info is not None
+        if ws.info.kind == "village":
+            raise WorkspaceError("审核在乡镇和区县的工作区里做；村里看报送情况请用 huzhu bundle。")
+        with ws.reading() as s:
+            rows = review_rows(s, quarter)
+    lines = [[r.name, r.code, r.status, r.received_at or "", len(r.findings)] for r in rows]
+    details = [f"- {r.name}：{f.title}：{f.text}" for r in rows for f in r.findings]
+    emit(
+        args,
+        [r.to_json() for r in rows],
+        f"{quarter_label(quarter)}\n"
+        + table(["单位", "代码", "状态", "接收时间", "需核实"], lines)
+        + (
+            "\n需要核实的问题：\n" + "\n".join(details) if details else "\n没有发现需要核实的问题。"
+        ),
+    )
+    return 0
+
+
+COMMANDS = {"review": cmd_review}

@@ -1,0 +1,313 @@
+"""What a town (or district) reviewer should look at in a quarter's data before 审核通过 — the
+automatic findings of the review (#17), each with the records behind it:
+
+- 同一身份证登记在多个村: an elder or helper registered in two villages of the town;
+- 帮扶人同一天在两个村走访: a helper (by 身份证) with visits in two villages on one day;
+- 一天走访超过24小时: a helper's visits on one day add up to more than 24 hours;
+- 积分没有对应的走访: points earned for a visit that is not (or no longer) there;
+- 特殊老人本季度没有走访: a 特殊老人 in the register all quarter with no visit in it;
+- 报送后数字变了: 附件1 figures different from the ones kept when the form was exported.
+
+Read-only; run over whatever the workspace holds (a town: its villages' rows).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session
+
+from huzhu_desktop.core import clock, vocab
+from huzhu_desktop.core.db.bulk import raw_rows
+from huzhu_desktop.core.periods import Period
+from huzhu_desktop.core.reports.attachment1 import unit_figures
+from huzhu_desktop.core.services import coverage, submissions
+from huzhu_desktop.core.services.register import unit_names
+from huzhu_desktop.core.sync.status import BELOW, report_matrix
+
+KINDS = {
+    "same_person": "同一身份证登记在多个村",
+    "helper_two_villages": "帮扶人同一天在两个村走访",
+    "over_24h": "一天走访超过24小时",
+    "points_without_visit": "积分没有对应的走访",
+    "special_not_visited": "特殊老人本季度没有走访",
+    "changed_after_report": "报送后数字变了",
+}
+DAY_MINUTES = 24 * 60
+FIGURE_LABELS = {  # 附件1's columns, as the 报表 screen heads them
+    "social_orgs": "社工组织",
+    "social_workers": "社工",
+    "centres": "养老点",
+    "branches": "分点",
+    "volunteers": "志愿者",
+    "one_to_one": "一对一",
+    "area_groups": "划片式",
+    "points_c": "积分",
+    "activities": "活动",
+    "funding_fen": "资金（元）",
+}
+
+
+def _shown(name: str, value: object) -> str:
+    if value is None:
+        return "—"
+    if name in ("points_c", "funding_fen") and isinstance(value, int):
+        return f"{value / 100:g}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    villages: tuple[str, ...]  # codes of the villages it concerns
+    text: str  # in the reviewer's words
+    records: tuple[str, ...] = field(default=())  # ids of the rows behind it
+
+    @property
+    def title(self) -> str:
+        return KINDS[self.kind]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "villages": list(self.villages),
+            "text": self.text,
+            "records": list(self.records),
+        }
+
+
+def findings(session: Session, quarter: str, *, today: date | None = None) -> list[Finding]:
+    """Every finding of `quarter` (2026Q4), village by village."""
+    today = today or clock.today()
+    period = Period.of(quarter, today=today)
+    names = unit_names(session)
+    found = [
+        *_same_person(session, names),
+        *_helper_two_villages(session, period, names),
+        *_over_24h(session, period, names),
+        *_points_without_visit(session, period, names),
+        *_special_not_visited(session, period, today, names),
+        *_changed_after_report(session, period, names),
+    ]
+    return sorted(found, key=lambda f: (f.villages, list(KINDS).index(f.kind)))
+
+
+def _who(names: dict[str, str], codes: list[str] | tuple[str, ...]) -> str:
+    return "、".join(names.get(c, c) for c in codes)
+
+
+def _same_person(session: Session, names: dict[str, str]) -> list[Finding]:
+    out = []
+    for id_number, owners, ids, people in raw_rows(
+        session,
+        "SELECT id_number, group_concat(DISTINCT owner_code), group_concat(id), "
+        "group_concat(DISTINCT name) FROM person WHERE deleted_at IS NULL "
+        f"AND status = '{vocab.ACTIVE_STATUS}' AND id_number IS NOT NULL AND id_number != '' "
+        "GROUP BY id_number HAVING count(DISTINCT owner_code) > 1",
+    ):
+        codes = tuple(sorted(owners.split(",")))
+        out.append(
+            Finding(
+                "same_person",
+                codes,
+                f"{people.replace(',', '、')}（身份证尾号 {id_number[-4:]}）同时登记在"
+                f"{_who(names, codes)}，请核实归哪个村。",
+                tuple(ids.split(",")),
+            )
+        )
+    return out
+
+
+_HELPER_VISITS = (
+    "SELECT coalesce(nullif(p.id_number, ''), p.id) AS who, p.name, v.visit_date, v.owner_code, "
+    "v.id, v.duration_minutes FROM visit v "
+    "JOIN visit_member m ON m.visit_id = v.id AND m.role = 'helper' AND m.deleted_at IS NULL "
+    "JOIN person p ON p.id = m.person_id "
+    "WHERE v.deleted_at IS NULL AND v.visit_date BETWEEN :start AND :end"
+)
+
+
+def _helper_days(session: Session, period: Period) -> dict[tuple[str, str], list[tuple]]:
+    """(helper, day) → [(name, village, visit id, minutes)], helpers known by 身份证 across
+    villages (by their record within one)."""
+    days: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    for who, name, day, owner, visit_id, minutes in raw_rows(session, _HELPER_VISITS, params):
+        days[(who, day)].append((name, owner, visit_id, minutes))
+    return days
+
+
+def _helper_two_villages(session: Session, period: Period, names: dict[str, str]) -> list[Finding]:
+    out = []
+    for (_who_id, day), visits in sorted(_helper_days(session, period).items()):
+        villages = tuple(sorted({v[1] for v in visits}))
+        if len(villages) > 1:
+            out.append(
+                Finding(
+                    "helper_two_villages",
+                    villages,
+                    f"帮扶人{visits[0][0]}在 {day} 同一天在{_who(names, villages)}都记了走访"
+                    f"（{len(visits)} 次），请核实。",
+                    tuple(v[2] for v in visits),
+                )
+            )
+    return out
+
+
+def _over_24h(session: Session, period: Period, names: dict[str, str]) -> list[Finding]:
+    out = []
+    for (_who_id, day), visits in sorted(_helper_days(session, period).items()):
+        minutes = sum(v[3] for v in visits)
+        if minutes > DAY_MINUTES:
+            villages = tuple(sorted({v[1] for v in visits}))
+            out.append(
+                Finding(
+                    "over_24h",
+                    villages,
+                    f"帮扶人{visits[0][0]}在 {day} 的走访合计 {minutes // 60} 小时 "
+                    f"{minutes % 60} 分钟，超过一天24小时，可能录重或时长写错。",
+                    tuple(v[2] for v in visits),
+                )
+            )
+    return out
+
+
+def _points_without_visit(session: Session, period: Period, names: dict[str, str]) -> list[Finding]:
+    by_village: dict[str, list[str]] = defaultdict(list)
+    for entry_id, owner in raw_rows(
+        session,
+        "SELECT pe.id, pe.owner_code FROM point_entry pe "
+        "LEFT JOIN visit v ON v.id = pe.ref_id AND v.deleted_at IS NULL "
+        "WHERE pe.ref_kind = 'visit' AND pe.kind = 'earn' AND pe.deleted_at IS NULL "
+        "AND pe.posted_on BETWEEN :start AND :end AND v.id IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM point_entry r WHERE r.reverses_id = pe.id)",
+        {"start": period.start.isoformat(), "end": period.end.isoformat()},
+    ):
+        by_village[owner].append(entry_id)
+    return [
+        Finding(
+            "points_without_visit",
+            (code,),
+            f"{names.get(code, code)}有 {len(ids)} 笔走访积分找不到对应的走访记录"
+            "（走访可能被删了而积分没有冲销）。",
+            tuple(ids),
+        )
+        for code, ids in sorted(by_village.items())
+    ]
+
+
+def _special_not_visited(
+    session: Session, period: Period, today: date, names: dict[str, str]
+) -> list[Finding]:
+    if today < period.start:
+        return []
+    end = min(period.end, today)
+    special = coverage.special_on(session, period.start) & coverage.special_on(session, end)
+    missed = special - coverage.visited_between(session, period.start, end)
+    if not missed:
+        return []
+    owners = dict(raw_rows(session, "SELECT id, owner_code FROM person"))
+    people = dict(raw_rows(session, "SELECT id, name FROM person"))
+    by_village: dict[str, list[str]] = defaultdict(list)
+    for pid in missed:
+        by_village[owners.get(pid, "")].append(pid)
+    return [
+        Finding(
+            "special_not_visited",
+            (code,),
+            f"{names.get(code, code)}的特殊老人"
+            f"{'、'.join(sorted(people.get(p, p) for p in ids))}本季度"
+            f"{'到今天' if end < period.end else ''}没有一次走访记录。",
+            tuple(sorted(ids)),
+        )
+        for code, ids in sorted(by_village.items())
+    ]
+
+
+def _changed_after_report(session: Session, period: Period, names: dict[str, str]) -> list[Finding]:
+    kept = submissions.last_reported(session, period.key)
+    if kept is None:
+        return []
+    rows = list(unit_figures(session, period).values())
+    changed: dict[str, list[str]] = defaultdict(list)
+    for (code, name), (was, now) in submissions.changes(kept, rows).items():
+        changed[code].append(
+            f"{FIGURE_LABELS.get(name, name)} {_shown(name, was)} → {_shown(name, now)}"
+        )
+    when = kept.made_at.astimezone().strftime("%Y-%m-%d")
+    return [
+        Finding(
+            "changed_after_report",
+            (code,),
+            f"{names.get(code, code)}的附件1数字与 {when} 导出报送的不同："
+            + "；".join(items[:6])
+            + ("……" if len(items) > 6 else ""),
+        )
+        for code, items in sorted(changed.items())
+        if code
+    ]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One unit below (a town's village, a district's town) for one quarter, as the reviewer
+    sees it: whether its bundle arrived, and the findings in its data."""
+
+    code: str
+    name: str
+    quarter: str
+    status: str  # 未报 / 已接收 (已审核 and 退回 come with the review round trip)
+    received_at: str | None
+    seq: int | None
+    findings: tuple[Finding, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "quarter": self.quarter,
+            "status": self.status,
+            "received_at": self.received_at,
+            "seq": self.seq,
+            "findings": [f.to_json() for f in self.findings],
+            "reasons": [],
+        }
+
+
+def review_rows(session: Session, quarter: str, *, today: date | None = None) -> list[ReviewRow]:
+    """Every unit below this workspace for `quarter` — those that never sent too (未报)."""
+    info_kind = workspace_kind(session)
+    below = BELOW.get(info_kind)
+    if below is None:
+        return []
+    units = report_matrix(session, quarter)
+    arrived: dict[str, tuple[str, int]] = {}
+    for code, done_at, seq in raw_rows(
+        session,
+        "SELECT source_code, max(done_at), max(seq) FROM bundle_log WHERE direction = 'in' "
+        "AND source_kind = ? AND period = ? GROUP BY source_code",
+        (below, quarter),
+    ):
+        arrived[code] = (clock.local_time(str(done_at)), int(seq))
+    found = findings(session, quarter, today=today)
+    rows = []
+    for u in units:
+        mine = tuple(f for f in found if _concerns(f, u.code, below))
+        at, seq = arrived.get(u.code, (None, None))
+        rows.append(ReviewRow(u.code, u.name, quarter, "已接收" if at else "未报", at, seq, mine))
+    return rows
+
+
+def _concerns(f: Finding, unit: str, below: str) -> bool:
+    """A finding belongs to a village it names; at the district, to the town of one."""
+    if below == "village":
+        return unit in f.villages
+    return any(v[:9] == unit[:9] for v in f.villages)
+
+
+def workspace_kind(session: Session) -> str:
+    row = next(iter(raw_rows(session, "SELECT kind FROM workspace_info")), None)
+    return str(row[0]) if row else ""
