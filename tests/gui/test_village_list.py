@@ -48,3 +48,29 @@ def test_the_town_adds_a_village_and_marks_it_started(qtbot, settle, tmp_path, m
         assert told == ["请先在表里点选一个村。"]
     finally:
         town.close()
+
+
+def test_the_town_sees_what_needs_a_look_per_village(qtbot, settle, tmp_path, monkeypatch) -> None:
+    from huzhu_desktop.core.models import Person
+    from tests.fixtures.ledgers import an_id
+
+    town = make(tmp_path, "town", "500112108", "茨竹镇", "渝北区")
+    try:
+        with town.transaction() as s:
+            for code, name in (("500112108201", "石坪村"), ("500112108202", "大石村")):
+                villages.save_village(code, name, True, session=s, actor=town.actor)
+                s.add(Person(owner_code=code, origin="x", name="王小红", gender="女",
+                             birth_year=1950, id_number=an_id("19500101")))  # fmt: skip
+        window = show_window(qtbot, settle, town, "同步")
+        page = window.sync
+        column = [c.header for c in page.matrix_model.columns].index("需核实")
+        counts = [page.matrix_model.data(page.matrix_model.index(r, column))
+                  for r in range(page.matrix_model.rowCount())]  # fmt: skip
+        assert counts == ["1", "1"]
+        told: list[str] = []
+        monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+        page.matrix_view.selectRow(1)
+        page.findChild(QPushButton, "action_需要核实的问题").click()
+        assert told and "大石村：同一身份证登记在多个村" in told[0]
+    finally:
+        town.close()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import PeerKey
 from huzhu_desktop.core.periods import quarter_label, reporting_quarter
+from huzhu_desktop.core.reports import review_findings
 from huzhu_desktop.core.services import keys, villages
 from huzhu_desktop.core.sync import status
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
@@ -111,6 +112,7 @@ class SyncView(QWidget):
         }[kind]
         layout.addWidget(QLabel(hint))
         self.matrix_model: RowTableModel[status.UnitReport] | None = None
+        self.findings: dict[str, tuple[Any, ...]] = {}  # unit code → review findings
         if kind in KIND_BELOW:
             self.quarters = status.last_quarters(4)
             top = QHBoxLayout()
@@ -130,6 +132,14 @@ class SyncView(QWidget):
                 Column("单位", lambda u: u.name, 120),
                 Column("代码", lambda u: u.code, 110),
             ]
+            columns.append(
+                Column(
+                    "需核实",
+                    lambda u: len(self.findings.get(u.code, ())) or "",
+                    60,
+                    highlight=lambda u: bool(self.findings.get(u.code)),
+                )
+            )
             if kind == "town":  # the 村名单: every village, also those that never sent
                 columns.append(Column("已开展", lambda u: u.started or "未填", 60))
                 layout.addLayout(
@@ -139,11 +149,13 @@ class SyncView(QWidget):
                             ("设为已开展", lambda: self.set_started(True)),
                             ("设为未开展", lambda: self.set_started(False)),
                             ("导入村名单…", self.import_villages),
+                            ("需要核实的问题…", self.show_findings),
                         )
                     )
                 )
             else:
                 columns.append(Column("已开展的村", _started_share, 80))
+                layout.addLayout(_buttons((("需要核实的问题…", self.show_findings),)))
             for q in self.quarters:
                 columns.append(_sent_column(q))
             columns.append(
@@ -157,6 +169,19 @@ class SyncView(QWidget):
         else:
             layout.addStretch(1)
         return page
+
+    def show_findings(self) -> None:
+        """The findings of the selected unit (or of all), each with what to check."""
+        assert self.matrix_model is not None
+        index = self.matrix_view.currentIndex()
+        unit = self.matrix_model.row_at(index.row()) if index.isValid() else None
+        chosen = [unit] if unit is not None else self.matrix_model.rows
+        lines = [
+            f"{u.name}：{f.title}：{f.text}" for u in chosen for f in self.findings.get(u.code, ())
+        ]
+        quarter = self.matrix_quarter.currentText()
+        text = "\n\n".join(lines) if lines else "没有发现需要核实的问题。"
+        QMessageBox.information(self, f"需要核实的问题（{quarter}）", text)
 
     def add_village(self) -> None:
         from huzhu_desktop.gui.dialogs.village_dialog import VillageDialog
@@ -387,7 +412,7 @@ class SyncView(QWidget):
         quarter = self.matrix_quarter.currentData() if self.matrix_model is not None else None
         ws = self.ws
 
-        def work() -> tuple[str, list[Any], list[Any], list[Any], list[Any] | None]:
+        def work() -> tuple[str, list[Any], list[Any], list[Any], list[Any] | None, list[Any]]:
             with ws.reading() as s:
                 has_keys = keys.has_keys(s)
             if not has_keys and not ws.read_only:
@@ -402,14 +427,16 @@ class SyncView(QWidget):
                     status.history(s),
                     status.conflicts(s),
                     status.report_matrix(s, quarter) if quarter is not None else None,
+                    review_findings.review_rows(s, quarter) if quarter is not None else [],
                 )
 
         BackgroundOp(self, work).on_success(self._refreshed).run()
 
     def _refreshed(
-        self, data: tuple[str, list[Any], list[Any], list[Any], list[Any] | None]
+        self, data: tuple[str, list[Any], list[Any], list[Any], list[Any] | None, list[Any]]
     ) -> None:
-        fingerprint, peers, history, conflicts, matrix = data
+        fingerprint, peers, history, conflicts, matrix, reviews = data
+        self.findings = {r.code: r.findings for r in reviews}
         self.own_fingerprint.setText(fingerprint)
         self.peer_model.set_rows(peers)
         self.history_model.set_rows(history)
