@@ -131,3 +131,77 @@ def test_the_review_list_names_every_village_and_what_needs_a_look(tmp_path: Pat
         c.town = Workspace.open(Path(folder))
     finally:
         c.close()
+
+
+def test_approve_return_and_a_corrected_bundle_reopens_the_review(tmp_path: Path, capsys) -> None:
+    from huzhu_desktop.core.errors import HuzhuError, NotFoundError
+    from huzhu_desktop.core.services import review
+
+    c = chain(tmp_path)
+    try:
+        bring(c.town, export(c.village, c.usb))
+
+        def state() -> tuple[str, list[str], bool]:
+            with c.town.reading() as s:
+                (row,) = review_rows(s, "2026Q4", today=TODAY)
+            return row.status, [r.text for r in row.reasons], row.reopened
+
+        with c.town.transaction() as s:
+            elder = s.execute(text("SELECT id FROM person LIMIT 1")).scalar_one()
+            review.send_back(
+                A,
+                "2026Q4",
+                [review.Reason("3组的走访少了"), review.Reason("身份证号有误", elder)],
+                session=s,
+                actor=c.town.actor,
+            )
+        assert state() == ("退回", ["3组的走访少了", "身份证号有误"], False)
+        with pytest.raises(HuzhuError, match="写明原因"), c.town.transaction() as s:
+            review.send_back(A, "2026Q4", [review.Reason("  ")], session=s, actor=c.town.actor)
+        with pytest.raises(NotFoundError), c.town.transaction() as s:
+            review.approve("500112108299", "2026Q4", session=s, actor=c.town.actor)
+        bring(c.town, export(c.village, c.usb))  # the village corrected and sent again
+        assert state() == ("已接收", [], True)
+        with c.town.transaction() as s:
+            review.approve(A, "2026Q4", session=s, actor=c.town.actor)
+        assert state() == ("已审核", [], False)
+        bring(c.district, export(c.town, c.usb))  # the verdict travels up with the town
+        with c.district.reading() as s:
+            assert s.execute(text("SELECT status FROM review")).scalar_one() == "已审核"
+    finally:
+        c.close()
+
+
+def test_the_command_line_reviews(tmp_path: Path, capsys) -> None:
+    c = chain(tmp_path)
+    try:
+        bring(c.town, export(c.village, c.usb))
+        folder = str(c.town.folder)
+        c.town.close()
+
+        def run(*args: str) -> tuple[int, str, str]:
+            code = main(["--workspace", folder, "review", *args])
+            out = capsys.readouterr()
+            return code, out.out, out.err
+
+        back = ["return", A, "--quarter", "2026Q4", "--reason", "走访记录不全"]
+        code, out, _ = run(*back, "--record", "abc", "--record-reason", "这户地址不对", "--json")
+        assert code == 0 and json_of(out)["status"] == "退回"
+        code, out, _ = run("list", "--quarter", "2026Q4", "--json")
+        (row,) = json_of(out)
+        assert row["status"] == "退回" and row["reasons"][1] == {
+            "record_id": "abc",
+            "text": "这户地址不对",
+        }
+        assert run("approve", A, "--quarter", "2026Q4")[0] == 0
+        code, _out, err = run("approve", "500112108299", "--quarter", "2026Q4")
+        assert code == 1 and "没有代码为" in err
+        c.town = Workspace.open(Path(folder))
+    finally:
+        c.close()
+
+
+def json_of(text_out: str):  # type: ignore[no-untyped-def]
+    import json
+
+    return json.loads(text_out)

@@ -136,6 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
     rlist = ract.add_parser("list", help="各村（区里：各镇）本季度的报送情况和自动发现的问题")
     rlist.add_argument("--quarter", help="季度，如 2026Q3（默认：该报送的季度）")
     rlist.add_argument("--json", action="store_true")
+    ok = ract.add_parser("approve", help="审核通过一个村（区里：一个镇）这一季度的数据")
+    back = ract.add_parser("return", help="退回一个村这一季度的数据，写明原因")
+    for verdict in (ok, back):
+        verdict.add_argument("code", metavar="CODE", help="12位统计用区划代码")
+        verdict.add_argument("--quarter", required=True, help="季度，如 2026Q3")
+        verdict.add_argument("--json", action="store_true")
+    back.add_argument("--reason", required=True, help="退回的原因")
+    back.add_argument("--record", action="append", default=[], metavar="ID",
+                      help="有问题的记录（id 见 list … --json），可多次")  # fmt: skip
+    back.add_argument("--record-reason", action="append", default=[], metavar="TEXT",
+                      help="对应 --record 的原因，按顺序")  # fmt: skip
     return p
 
 

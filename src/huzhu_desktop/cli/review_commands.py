@@ -15,14 +15,21 @@ def cmd_review(args: argparse.Namespace) -> int:
     from huzhu_desktop.core.reports.review_findings import review_rows
 
     quarter = str(Quarter.parse(args.quarter)) if args.quarter else str(reporting_quarter())
+    if args.action in ("approve", "return"):
+        return _verdict(args, quarter)
     with _open(args) as ws:
         assert ws.info is not None
         if ws.info.kind == "village":
             raise WorkspaceError("审核在乡镇和区县的工作区里做；村里看报送情况请用 huzhu bundle。")
         with ws.reading() as s:
             rows = review_rows(s, quarter)
-    lines = [[r.name, r.code, r.status, r.received_at or "", len(r.findings)] for r in rows]
+    lines = [
+        [r.name, r.code, r.status + ("（重新报送）" if r.reopened else ""), r.received_at or "",
+         len(r.findings)]
+        for r in rows
+    ]  # fmt: skip
     details = [f"- {r.name}：{f.title}：{f.text}" for r in rows for f in r.findings]
+    details += [f"- {r.name} 退回原因：{x.text}" for r in rows for x in r.reasons]
     emit(
         args,
         [r.to_json() for r in rows],
@@ -32,6 +39,32 @@ def cmd_review(args: argparse.Namespace) -> int:
             "\n需要核实的问题：\n" + "\n".join(details) if details else "\n没有发现需要核实的问题。"
         ),
     )
+    return 0
+
+
+def _verdict(args: argparse.Namespace, quarter: str) -> int:
+    from huzhu_desktop.core.errors import ValidationError
+    from huzhu_desktop.core.periods import quarter_label
+    from huzhu_desktop.core.services import review
+
+    records, texts = getattr(args, "record", []), getattr(args, "record_reason", [])
+    if len(records) != len(texts):
+        raise ValidationError({"reason": "每个 --record 后面要跟一个 --record-reason"})
+    with _open(args) as ws, ws.transaction() as s:
+        if args.action == "approve":
+            v = review.approve(args.code, quarter, session=s, actor=ws.actor)
+        else:
+            reasons = [review.Reason(args.reason)] + [
+                review.Reason(text, record)
+                for record, text in zip(records, texts, strict=True)
+            ]
+            v = review.send_back(args.code, quarter, reasons, session=s, actor=ws.actor)
+    emit(
+        args,
+        {"code": v.unit_code, "quarter": v.quarter, "status": v.status,
+         "reasons": [{"record_id": r.record_id, "text": r.text} for r in v.reasons]},
+        f"{v.unit_code} {quarter_label(v.quarter)}：{v.status}",
+    )  # fmt: skip
     return 0
 
 

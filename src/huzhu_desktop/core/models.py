@@ -258,6 +258,21 @@ class HelperSpell(Synced, table=True):
     in_post: bool = Field(default=True)
 
 
+class Review(Synced, table=True):
+    """审核 — a town's (or district's) verdict on one unit's quarter: 已审核, or 退回 with the
+    reasons (JSON: [{"record_id": "", "text": ""}], a record id when a reason is about one).
+    Owned by the reviewing unit; one row per (unit, quarter), its id derived from both."""
+
+    __tablename__ = "review"
+
+    unit_code: str = Field(max_length=12, index=True)
+    quarter: str = Field(max_length=6)
+    status: str = Field(max_length=4)  # 已审核 / 退回
+    reasons: str = Field(default="")
+    reviewed_at: datetime = Field(default_factory=utcnow)
+    seen_seq: int = Field(default=0)  # the unit's latest bundle then: a later one reopens it
+
+
 class Submission(SQLModel, table=True):
     """Figures this workspace reported for a period (附件1 as exported), kept with the day: a
     later remake that comes out different is shown old → new. Not synced: it is this
@@ -647,4 +662,5 @@ SYNCED_TABLES = (
     StockMove,
     Redemption,
     RedemptionLine,
+    Review,
 )

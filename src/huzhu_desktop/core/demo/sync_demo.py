@@ -12,7 +12,7 @@ from pathlib import Path
 
 from huzhu_desktop.core.atomic import put_folder_in_place
 from huzhu_desktop.core.periods import quarter_bounds
-from huzhu_desktop.core.services import funding, keys, villages
+from huzhu_desktop.core.services import funding, keys, review, villages
 from huzhu_desktop.core.services.setup import SetupForm, initialize
 from huzhu_desktop.core.sync.export import export_bundle
 from huzhu_desktop.core.sync.importer import import_bundle
@@ -72,6 +72,8 @@ def fill_sync(village: Workspace, today: date) -> Path:
             sent = export_bundle(s, village.actor, village.folder / "exports", period=previous)
         with town.transaction() as s:
             import_bundle(s, town.actor, sent.path)
+        with town.transaction() as s:  # the town has looked at it: 审核通过
+            review.approve(DEMO_VILLAGES[0][0], previous, session=s, actor=town.actor)
     finally:
         town.close()
     put_folder_in_place(built, folder)

@@ -23,7 +23,7 @@ from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.db.bulk import raw_rows
 from huzhu_desktop.core.periods import Period
 from huzhu_desktop.core.reports.attachment1 import unit_figures
-from huzhu_desktop.core.services import coverage, submissions
+from huzhu_desktop.core.services import coverage, review, submissions
 from huzhu_desktop.core.services.register import unit_names
 from huzhu_desktop.core.sync.status import BELOW, report_matrix
 
@@ -259,10 +259,12 @@ class ReviewRow:
     code: str
     name: str
     quarter: str
-    status: str  # 未报 / 已接收 (已审核 and 退回 come with the review round trip)
+    status: str  # 未报 / 已接收 / 已审核 / 退回
     received_at: str | None
     seq: int | None
     findings: tuple[Finding, ...]
+    reasons: tuple[review.Reason, ...] = ()
+    reopened: bool = False  # a new bundle arrived after the verdict: to review again
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -273,7 +275,8 @@ class ReviewRow:
             "received_at": self.received_at,
             "seq": self.seq,
             "findings": [f.to_json() for f in self.findings],
-            "reasons": [],
+            "reasons": [{"record_id": r.record_id, "text": r.text} for r in self.reasons],
+            "reopened": self.reopened,
         }
 
 
@@ -292,12 +295,21 @@ def review_rows(session: Session, quarter: str, *, today: date | None = None) ->
         (below, quarter),
     ):
         arrived[code] = (clock.local_time(str(done_at)), int(seq))
+    verdicts = review.verdicts(session, quarter)
     found = findings(session, quarter, today=today)
     rows = []
     for u in units:
         mine = tuple(f for f in found if _concerns(f, u.code, below))
         at, seq = arrived.get(u.code, (None, None))
-        rows.append(ReviewRow(u.code, u.name, quarter, "已接收" if at else "未报", at, seq, mine))
+        verdict = verdicts.get(u.code)
+        status = "已接收" if at else "未报"
+        reasons: tuple[review.Reason, ...] = ()
+        reopened = False
+        if verdict is not None:
+            reopened = (seq or 0) > verdict.seen_seq  # sent again after the verdict
+            if not reopened:
+                status, reasons = verdict.status, verdict.reasons
+        rows.append(ReviewRow(u.code, u.name, quarter, status, at, seq, mine, reasons, reopened))
     return rows
 
 

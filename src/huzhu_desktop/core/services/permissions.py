@@ -29,6 +29,7 @@ ACTIONS = {  # action → (what it is, roles allowed)
     "users": ("管理用户", {"admin"}),
     "sync_out": ("导出数据包", {"clerk", "admin", "reviewer"}),
     "sync_in": ("导入数据包、核对密钥", {"admin", "reviewer"}),
+    "review": ("审核下级报送的数据（审核通过、退回）", {"admin", "reviewer"}),
     "reveal": ("查看完整身份证号和电话", {"clerk", "admin", "reviewer"}),
     "restore": ("从备份恢复", {"admin"}),
 }
