@@ -74,3 +74,32 @@ def test_the_town_sees_what_needs_a_look_per_village(qtbot, settle, tmp_path, mo
         assert told and "大石村：同一身份证登记在多个村" in told[0]
     finally:
         town.close()
+
+
+def test_the_town_approves_and_returns_a_village_on_screen(qtbot, settle, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.sync.helpers import bring, chain, export
+
+    c = chain(tmp_path)
+    try:
+        bring(c.town, export(c.village, c.usb))
+        window = show_window(qtbot, settle, c.town, "同步")
+        page = window.sync
+        index = page.matrix_quarter.findData("2026Q4")
+        if index >= 0:
+            page.matrix_quarter.setCurrentIndex(index)
+        settle()
+        column = [col.header for col in page.matrix_model.columns].index("审核")
+        page.matrix_view.selectRow(0)
+        monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *_a: ("走访记录不全", True))
+        page.findChild(QPushButton, "action_退回").click()
+        settle()
+        state = page.matrix_model.data(page.matrix_model.index(0, column))
+        assert state == "退回"
+        page.matrix_view.selectRow(0)
+        page.findChild(QPushButton, "action_审核通过").click()
+        settle()
+        assert page.matrix_model.data(page.matrix_model.index(0, column)) == "已审核"
+    finally:
+        c.close()

@@ -55,8 +55,7 @@ def _verdict(args: argparse.Namespace, quarter: str) -> int:
             v = review.approve(args.code, quarter, session=s, actor=ws.actor)
         else:
             reasons = [review.Reason(args.reason)] + [
-                review.Reason(text, record)
-                for record, text in zip(records, texts, strict=True)
+                review.Reason(text, record) for record, text in zip(records, texts, strict=True)
             ]
             v = review.send_back(args.code, quarter, reasons, session=s, actor=ws.actor)
     emit(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -25,7 +26,7 @@ from huzhu_desktop.core.errors import HuzhuError
 from huzhu_desktop.core.models import PeerKey
 from huzhu_desktop.core.periods import quarter_label, reporting_quarter
 from huzhu_desktop.core.reports import review_findings
-from huzhu_desktop.core.services import keys, villages
+from huzhu_desktop.core.services import keys, review, villages
 from huzhu_desktop.core.sync import status
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
 from huzhu_desktop.core.workspace import Workspace
@@ -113,6 +114,7 @@ class SyncView(QWidget):
         layout.addWidget(QLabel(hint))
         self.matrix_model: RowTableModel[status.UnitReport] | None = None
         self.findings: dict[str, tuple[Any, ...]] = {}  # unit code → review findings
+        self.reviews: dict[str, Any] = {}  # unit code → its review row (status, reasons)
         if kind in KIND_BELOW:
             self.quarters = status.last_quarters(4)
             top = QHBoxLayout()
@@ -132,6 +134,7 @@ class SyncView(QWidget):
                 Column("单位", lambda u: u.name, 120),
                 Column("代码", lambda u: u.code, 110),
             ]
+            columns.append(Column("审核", self._review_state, 90))
             columns.append(
                 Column(
                     "需核实",
@@ -149,13 +152,20 @@ class SyncView(QWidget):
                             ("设为已开展", lambda: self.set_started(True)),
                             ("设为未开展", lambda: self.set_started(False)),
                             ("导入村名单…", self.import_villages),
-                            ("需要核实的问题…", self.show_findings),
                         )
                     )
                 )
             else:
                 columns.append(Column("已开展的村", _started_share, 80))
-                layout.addLayout(_buttons((("需要核实的问题…", self.show_findings),)))
+            layout.addLayout(
+                _buttons(
+                    (
+                        ("需要核实的问题…", self.show_findings),
+                        ("审核通过", self.approve),
+                        ("退回…", self.send_back),
+                    )
+                )
+            )
             for q in self.quarters:
                 columns.append(_sent_column(q))
             columns.append(
@@ -169,6 +179,51 @@ class SyncView(QWidget):
         else:
             layout.addStretch(1)
         return page
+
+    def _review_state(self, u: status.UnitReport) -> str:
+        row = self.reviews.get(u.code)
+        if row is None:
+            return ""
+        return row.status + ("（重新报送）" if row.reopened else "")
+
+    def _selected_unit(self, what: str) -> status.UnitReport | None:
+        assert self.matrix_model is not None
+        index = self.matrix_view.currentIndex()
+        unit = self.matrix_model.row_at(index.row()) if index.isValid() else None
+        if unit is None:
+            QMessageBox.information(self, what, "请先在表里点选一个单位。")
+        return unit
+
+    def approve(self) -> None:
+        unit = self._selected_unit("审核通过")
+        if unit is not None:
+            self._verdict(unit.code, None)
+
+    def send_back(self) -> None:
+        unit = self._selected_unit("退回")
+        if unit is None:
+            return
+        reason, ok = QInputDialog.getMultiLineText(
+            self, "退回", f"退回{unit.name}{self.matrix_quarter.currentText()}的数据，原因："
+        )
+        if ok:
+            self._verdict(unit.code, reason)
+
+    def _verdict(self, code: str, reason: str | None) -> None:
+        ws, quarter = self.ws, self.matrix_quarter.currentData()
+
+        def work() -> None:
+            with ws.transaction() as s:
+                if reason is None:
+                    review.approve(code, quarter, session=s, actor=ws.actor)
+                else:
+                    review.send_back(
+                        code, quarter, [review.Reason(reason)], session=s, actor=ws.actor
+                    )
+
+        BackgroundOp(self, work).on_success(lambda _r: self.refresh()).on_error(
+            lambda e: self._refused(e, "审核", QMessageBox.warning)
+        ).run()
 
     def show_findings(self) -> None:
         """The findings of the selected unit (or of all), each with what to check."""
@@ -437,6 +492,7 @@ class SyncView(QWidget):
     ) -> None:
         fingerprint, peers, history, conflicts, matrix, reviews = data
         self.findings = {r.code: r.findings for r in reviews}
+        self.reviews = {r.code: r for r in reviews}
         self.own_fingerprint.setText(fingerprint)
         self.peer_model.set_rows(peers)
         self.history_model.set_rows(history)
