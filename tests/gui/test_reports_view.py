@@ -55,11 +55,9 @@ def test_a_saved_file_says_where_it_is_even_when_nothing_can_open_it(
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QMessageBox
 
-    window = MainWindow.for_workspace(demo_ws)
-    qtbot.addWidget(window)
-    window.show()
-    window.go_area("报表")
-    settle()
+    from tests.gui.windows import show_window
+
+    window = show_window(qtbot, settle, demo_ws, "报表")
     dest = tmp_path / "附件1.xlsx"
     told: list[str] = []
     monkeypatch.setattr(files, "choose_save_path", lambda *_a: str(dest))

@@ -86,8 +86,7 @@ def findings(session: Session, quarter: str, *, today: date | None = None) -> li
     names = unit_names(session)
     found = [
         *_same_person(session, names),
-        *_helper_two_villages(session, period, names),
-        *_over_24h(session, period, names),
+        *_helper_day_findings(session, period, names),
         *_points_without_visit(session, period, names),
         *_special_not_visited(session, period, today, names),
         *_changed_after_report(session, period, names),
@@ -140,38 +139,24 @@ def _helper_days(session: Session, period: Period) -> dict[tuple[str, str], list
     return days
 
 
-def _helper_two_villages(session: Session, period: Period, names: dict[str, str]) -> list[Finding]:
+def _helper_day_findings(session: Session, period: Period, names: dict[str, str]) -> list[Finding]:
+    """A helper's days: in two villages on one day, or more than 24 hours of visits in one."""
     out = []
     for (_who_id, day), visits in sorted(_helper_days(session, period).items()):
         villages = tuple(sorted({v[1] for v in visits}))
+        ids, name, minutes = tuple(v[2] for v in visits), visits[0][0], sum(v[3] for v in visits)
         if len(villages) > 1:
-            out.append(
-                Finding(
-                    "helper_two_villages",
-                    villages,
-                    f"帮扶人{visits[0][0]}在 {day} 同一天在{_who(names, villages)}都记了走访"
-                    f"（{len(visits)} 次），请核实。",
-                    tuple(v[2] for v in visits),
-                )
+            text = (
+                f"帮扶人{name}在 {day} 同一天在{_who(names, villages)}都记了走访"
+                f"（{len(visits)} 次），请核实。"
             )
-    return out
-
-
-def _over_24h(session: Session, period: Period, names: dict[str, str]) -> list[Finding]:
-    out = []
-    for (_who_id, day), visits in sorted(_helper_days(session, period).items()):
-        minutes = sum(v[3] for v in visits)
+            out.append(Finding("helper_two_villages", villages, text, ids))
         if minutes > DAY_MINUTES:
-            villages = tuple(sorted({v[1] for v in visits}))
-            out.append(
-                Finding(
-                    "over_24h",
-                    villages,
-                    f"帮扶人{visits[0][0]}在 {day} 的走访合计 {minutes // 60} 小时 "
-                    f"{minutes % 60} 分钟，超过一天24小时，可能录重或时长写错。",
-                    tuple(v[2] for v in visits),
-                )
+            text = (
+                f"帮扶人{name}在 {day} 的走访合计 {minutes // 60} 小时 {minutes % 60} 分钟，"
+                "超过一天24小时，可能录重或时长写错。"
             )
+            out.append(Finding("over_24h", villages, text, ids))
     return out
 
 
