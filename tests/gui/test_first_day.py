@@ -145,6 +145,8 @@ def test_bad_id_shows_an_inline_message_and_saves_nothing(qtbot, settle, ws) -> 
     assert dlg.isVisible() and dlg.result() != dlg.DialogCode.Accepted
     with ws.reading() as s:
         assert register.list_elders(s) == []
+    hint = dlg.findChild(QLabel, "hint_id_number")  # explained in full, wrapped, not cut
+    assert hint.wordWrap() and hint.text() == "填了身份证号，性别和出生日期会自动带出。"
     # fixing a field takes its message away at once; the others stay until they are fixed
     dlg.phone.clear()
     type_text(qtbot, dlg.phone, "13812345678")

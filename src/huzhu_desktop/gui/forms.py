@@ -35,12 +35,22 @@ class FieldErrors:
         self.labels: dict[str, QLabel] = {}
         self.general: QLabel | None = None
 
-    def add_row(self, form: QFormLayout, label: str, name: str, editor: QWidget) -> None:
+    def add_row(
+        self, form: QFormLayout, label: str, name: str, editor: QWidget, hint: str = ""
+    ) -> None:
+        """The field with its error line under it, and an explanation that wraps (a
+        placeholder is cut at the field's width: 18位；填了会自动带…)."""
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(1)
         lay.addWidget(editor)
+        if hint:
+            note = QLabel(hint)
+            note.setObjectName(f"hint_{name}")
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #666; font-size: 9pt;")
+            lay.addWidget(note)
         err = QLabel()
         err.setObjectName(f"error_{name}")
         err.setStyleSheet(ERROR_STYLE)

@@ -38,6 +38,12 @@ from huzhu_desktop.gui.ops import BackgroundOp
 NEW_HOUSEHOLD = "（新建一户）"
 
 
+HINTS = {  # explanations under a field, wrapped (a placeholder would be cut at the field's width)
+    "id_number": "填了身份证号，性别和出生日期会自动带出。",
+    "medical_notes": "老人同意时才印在明白卡上。",
+}
+
+
 class PersonDialog(QDialog):
     saved = Signal(str)
 
@@ -135,7 +141,7 @@ class PersonDialog(QDialog):
         self.birth.setPlaceholderText("1948-03-05 或 1948")
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(20)
-        self.id_number.setPlaceholderText("18位；填了会自动带出性别和出生日期")
+        self.id_number.setPlaceholderText("18位")
         self.id_number.editingFinished.connect(self._from_id)
         self.phone = QLineEdit()
         self.phone.setPlaceholderText("手机11位，或 023-12345678")
@@ -169,7 +175,7 @@ class PersonDialog(QDialog):
             ("登记日期", "registered_on", self.registered),
             ("情况变化日期", "effective_on", self.changed_on),
         ):
-            self.errors.add_row(form, label, name, editor)
+            self.errors.add_row(form, label, name, editor, HINTS.get(name, ""))
         self._refresh_households("")
         return box
 
@@ -189,7 +195,7 @@ class PersonDialog(QDialog):
         self.contact.setPlaceholderText("姓名（关系）")
         self.contact_phone = QLineEdit()
         self.medical = QLineEdit()
-        self.medical.setPlaceholderText("过敏、慢病等，老人同意时才印在明白卡上")
+        self.medical.setPlaceholderText("过敏、慢病等")
         self.special_hint = QLabel()
         self.special_hint.setObjectName("special_hint")
         for label, name, editor in (
@@ -204,7 +210,7 @@ class PersonDialog(QDialog):
             ("紧急联系人电话", "emergency_phone", self.contact_phone),
             ("健康备注", "medical_notes", self.medical),
         ):
-            self.errors.add_row(form, label, name, editor)
+            self.errors.add_row(form, label, name, editor, HINTS.get(name, ""))
         form.addRow("", self.special_hint)
         for cb in self.type_checks.values():
             cb.toggled.connect(self._update_special_hint)
