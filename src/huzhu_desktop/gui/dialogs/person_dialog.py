@@ -64,7 +64,9 @@ class PersonDialog(QDialog):
         )
         self.households: list[register.HouseholdRow] = []
         grid = QGridLayout()
-        grid.addWidget(self._basic_box([]), 0, 0, 2, 1)
+        basic = self._basic_box([])
+        basic.setMinimumWidth(340)  # room for 1948-03-05 或 1948 and the phone's hint, uncut
+        grid.addWidget(basic, 0, 0, 2, 1)
         grid.addWidget(self._elder_box(), 0, 1)
         grid.addWidget(self._helper_box(), 1, 1)
         grid.setColumnStretch(0, 1)
