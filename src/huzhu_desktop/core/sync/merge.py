@@ -50,6 +50,7 @@ TABLE_LABELS = {
     "stock_move": "库存变动",
     "redemption": "兑换",
     "redemption_line": "兑换明细",
+    "review": "审核结果",
 }
 
 COUNT_LABELS = {  # what a merge did to a table, in the order the screens list it
