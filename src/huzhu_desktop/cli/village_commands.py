@@ -44,8 +44,7 @@ def cmd_villages(args: argparse.Namespace) -> int:
                         args.code, args.name, flag, session=s, actor=ws.actor
                     )
                 else:
-                    villages.set_started(args.code, flag, session=s, actor=ws.actor)
-                    entry = next(v for v in villages.town_villages(s) if v.code == entry_code(args))
+                    entry = villages.set_started(args.code, flag, session=s, actor=ws.actor)
             emit(args, entry.to_json(), f"{entry.code} {entry.name}：{entry.started_text}")
         else:
             from huzhu_desktop.core.importers.village_list import import_village_list
@@ -59,12 +58,6 @@ def cmd_villages(args: argparse.Namespace) -> int:
                 f"已导入村名单：{result.text()}",
             )  # fmt: skip
     return 0
-
-
-def entry_code(args: argparse.Namespace) -> str:
-    from huzhu_desktop.core.validate import clean
-
-    return clean(args.code).replace(" ", "").ljust(12, "0")
 
 
 COMMANDS = {"villages": cmd_villages}

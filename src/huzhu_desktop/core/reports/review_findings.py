@@ -25,7 +25,7 @@ from huzhu_desktop.core.periods import Period
 from huzhu_desktop.core.reports.attachment1 import unit_figures
 from huzhu_desktop.core.services import coverage, review, submissions
 from huzhu_desktop.core.services.register import unit_names
-from huzhu_desktop.core.sync.status import BELOW, report_matrix
+from huzhu_desktop.core.sync.status import BELOW, UnitReport, report_matrix
 
 KINDS = {
     "same_person": "同一身份证登记在多个村",
@@ -265,13 +265,21 @@ class ReviewRow:
         }
 
 
-def review_rows(session: Session, quarter: str, *, today: date | None = None) -> list[ReviewRow]:
-    """Every unit below this workspace for `quarter` — those that never sent too (未报)."""
+def review_rows(
+    session: Session,
+    quarter: str,
+    *,
+    today: date | None = None,
+    units: list[UnitReport] | None = None,
+) -> list[ReviewRow]:
+    """Every unit below this workspace for `quarter` — those that never sent too (未报).
+    `units`: the 已报送 matrix for `quarter` when the caller has read it already."""
     info_kind = workspace_kind(session)
     below = BELOW.get(info_kind)
     if below is None:
         return []
-    units = report_matrix(session, quarter)
+    if units is None:
+        units = report_matrix(session, quarter)
     arrived: dict[str, tuple[str, int]] = {}
     for code, done_at, seq in raw_rows(
         session,

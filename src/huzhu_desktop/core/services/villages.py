@@ -158,7 +158,11 @@ def save_village(
 
 
 @requires("records")
-def set_started(code: object, started: bool | None, *, session: Session, actor: Actor) -> None:
+def set_started(
+    code: object, started: bool | None, *, session: Session, actor: Actor
+) -> VillageEntry:
+    """Change a village's 已开展 (a village known only from its card or bundle is put on the
+    list with it)."""
     info = workspace_info(session)
     code = _village_code(code, info.org_code)
     row = session.get(OrgUnit, unit_row_id(info.org_code, code))
@@ -166,14 +170,14 @@ def set_started(code: object, started: bool | None, *, session: Session, actor: 
         known = {v.code: v for v in town_villages(session)}
         if code not in known:
             raise NotFoundError(f"本镇的村名单里没有代码为 {code} 的村。")
-        save_village(code, known[code].name, started, session=session, actor=actor)
-        return
+        return save_village(code, known[code].name, started, session=session, actor=actor)
     row.started = started
     touch(row, actor)
     session.flush()
     record_audit(
         session, actor, "修改行政村", "org_unit", row.id, f"{code} {STARTED_TEXT[started]}"
     )
+    return VillageEntry(code, row.name, started, True)
 
 
 def remember_village(session: Session, actor: Actor, code: str, name: str) -> None:
@@ -182,11 +186,12 @@ def remember_village(session: Session, actor: Actor, code: str, name: str) -> No
     info = workspace_info(session)
     if info.kind != "town" or code[:9] != info.org_code[:9]:
         return
-    if session.get(OrgUnit, unit_row_id(info.org_code, code)) is not None:
+    row_id = unit_row_id(info.org_code, code)
+    if session.get(OrgUnit, row_id) is not None:
         return
     session.add(
         OrgUnit(
-            id=unit_row_id(info.org_code, code),
+            id=row_id,
             code=code,
             name=name,
             level="village",
@@ -195,7 +200,7 @@ def remember_village(session: Session, actor: Actor, code: str, name: str) -> No
         )
     )
     session.flush()
-    record_audit(session, actor, "添加行政村", "org_unit", "", f"{code} {name}（导入密钥卡时）")
+    record_audit(session, actor, "添加行政村", "org_unit", row_id, f"{code} {name}（导入密钥卡时）")
 
 
 def parse_started(raw: object) -> bool | None:

@@ -113,8 +113,7 @@ class SyncView(QWidget):
         }[kind]
         layout.addWidget(QLabel(hint))
         self.matrix_model: RowTableModel[status.UnitReport] | None = None
-        self.findings: dict[str, tuple[Any, ...]] = {}  # unit code → review findings
-        self.reviews: dict[str, Any] = {}  # unit code → its review row (status, reasons)
+        self.reviews: dict[str, Any] = {}  # unit code → its review row (status, findings)
         if kind in KIND_BELOW:
             self.quarters = status.last_quarters(4)
             top = QHBoxLayout()
@@ -138,9 +137,9 @@ class SyncView(QWidget):
             columns.append(
                 Column(
                     "需核实",
-                    lambda u: len(self.findings.get(u.code, ())) or "",
+                    lambda u: len(self._findings(u)) or "",
                     60,
-                    highlight=lambda u: bool(self.findings.get(u.code)),
+                    highlight=lambda u: bool(self._findings(u)),
                 )
             )
             if kind == "town":  # the 村名单: every village, also those that never sent
@@ -186,12 +185,22 @@ class SyncView(QWidget):
             return ""
         return row.status + ("（重新报送）" if row.reopened else "")
 
-    def _selected_unit(self, what: str) -> status.UnitReport | None:
+    def _findings(self, u: status.UnitReport) -> tuple[Any, ...]:
+        row = self.reviews.get(u.code)
+        return row.findings if row is not None else ()
+
+    def _current_unit(self) -> status.UnitReport | None:
         assert self.matrix_model is not None
         index = self.matrix_view.currentIndex()
-        unit = self.matrix_model.row_at(index.row()) if index.isValid() else None
+        return self.matrix_model.row_at(index.row()) if index.isValid() else None
+
+    def _selected_unit(
+        self, what: str, ask: str = "请先在表里点选一个单位。"
+    ) -> status.UnitReport | None:
+        """The unit picked in the table; without one, says so (titled `what`)."""
+        unit = self._current_unit()
         if unit is None:
-            QMessageBox.information(self, what, "请先在表里点选一个单位。")
+            QMessageBox.information(self, what, ask)
         return unit
 
     def approve(self) -> None:
@@ -228,12 +237,9 @@ class SyncView(QWidget):
     def show_findings(self) -> None:
         """The findings of the selected unit (or of all), each with what to check."""
         assert self.matrix_model is not None
-        index = self.matrix_view.currentIndex()
-        unit = self.matrix_model.row_at(index.row()) if index.isValid() else None
+        unit = self._current_unit()
         chosen = [unit] if unit is not None else self.matrix_model.rows
-        lines = [
-            f"{u.name}：{f.title}：{f.text}" for u in chosen for f in self.findings.get(u.code, ())
-        ]
+        lines = [f"{u.name}：{f.title}：{f.text}" for u in chosen for f in self._findings(u)]
         quarter = self.matrix_quarter.currentText()
         text = "\n\n".join(lines) if lines else "没有发现需要核实的问题。"
         QMessageBox.information(self, f"需要核实的问题（{quarter}）", text)
@@ -246,11 +252,8 @@ class SyncView(QWidget):
         dialog.open()
 
     def set_started(self, started: bool) -> None:
-        assert self.matrix_model is not None
-        index = self.matrix_view.currentIndex()
-        unit = self.matrix_model.row_at(index.row()) if index.isValid() else None
+        unit = self._selected_unit("已开展", "请先在表里点选一个村。")
         if unit is None:
-            QMessageBox.information(self, "已开展", "请先在表里点选一个村。")
             return
         ws, code = self.ws, unit.code
 
@@ -474,6 +477,10 @@ class SyncView(QWidget):
                 with ws.transaction() as s:
                     keys.ensure_keys(s)
             with ws.reading() as s:
+                matrix, reviews = None, []
+                if quarter is not None:  # a town or district: the matrix, read once for both
+                    matrix = status.report_matrix(s, quarter)
+                    reviews = review_findings.review_rows(s, quarter, units=matrix)
                 return (
                     keys.own_card(s).fingerprint
                     if has_keys or not ws.read_only
@@ -481,8 +488,8 @@ class SyncView(QWidget):
                     keys.peers(s),
                     status.history(s),
                     status.conflicts(s),
-                    status.report_matrix(s, quarter) if quarter is not None else None,
-                    review_findings.review_rows(s, quarter) if quarter is not None else [],
+                    matrix,
+                    reviews,
                 )
 
         BackgroundOp(self, work).on_success(self._refreshed).run()
@@ -491,7 +498,6 @@ class SyncView(QWidget):
         self, data: tuple[str, list[Any], list[Any], list[Any], list[Any] | None, list[Any]]
     ) -> None:
         fingerprint, peers, history, conflicts, matrix, reviews = data
-        self.findings = {r.code: r.findings for r in reviews}
         self.reviews = {r.code: r for r in reviews}
         self.own_fingerprint.setText(fingerprint)
         self.peer_model.set_rows(peers)
