@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, inspect, text
 
+from huzhu_desktop.core.app_versions import install
 from huzhu_desktop.core.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -32,7 +33,7 @@ def newer_than_app(revision: str | None, made_by: str) -> str:
     from huzhu_desktop import __version__
 
     if made_by:
-        by, needed = f" {made_by} ", f"请安装互助养老桌面版 {made_by} 或更新的版本"
+        by, needed = f" {made_by} ", install(made_by)
     else:
         by, needed = "", "请先把本软件升级到最新版本"
     return (

@@ -14,7 +14,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import stat
 import struct
 import zipfile
@@ -31,6 +30,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from huzhu_desktop import __version__
+from huzhu_desktop.core.app_versions import install, newer_app
 from huzhu_desktop.core.errors import HuzhuError
 
 FORMAT = "huzhu-bundle"
@@ -62,30 +62,12 @@ class BundleRefused(HuzhuError):
     """A bundle that is not applied: damaged, forged, not for us, or out of order."""
 
 
-VERSION_TEXT = re.compile(r"^[0-9A-Za-z.+-]{1,20}$")
-
-
-def shown_version(value: Any) -> str:
-    """An app version from a manifest, fit to show (it is checked text, but keep it plain)."""
-    return value if isinstance(value, str) and VERSION_TEXT.match(value) else ""
-
-
-def version_key(text: str) -> tuple[int, ...]:
-    return tuple(int(n) for n in re.findall(r"\d+", text)[:4])
-
-
 def newer(name: str, app_version: Any, detail: str, who: str = "") -> BundleRefused:
-    made_by = shown_version(app_version)
-    if version_key(made_by) <= version_key(__version__):
-        made_by = ""  # not a newer app after all: naming it would not help
-    install = (
-        f"请安装互助养老桌面版 {made_by} 或更新的版本后再导入"
-        if made_by
-        else "请把本软件升级到最新版本后再导入"
-    )
+    made_by = newer_app(app_version)
+    then = f"{install(made_by)}后再导入" if made_by else "请把本软件升级到最新版本后再导入"
     return BundleRefused(
         f"数据包“{name}”{who}由更新版本的互助养老桌面版{f' {made_by} ' if made_by else ''}导出"
-        f"（{detail}），本软件是 {__version__}，读不了。{install}。没有导入任何数据。",
+        f"（{detail}），本软件是 {__version__}，读不了。{then}。没有导入任何数据。",
         f"newer bundle: {detail}",
     )
 

@@ -22,9 +22,10 @@ from typing import Any
 
 from sqlalchemy import create_engine
 
+from huzhu_desktop.core.app_versions import shown_version
 from huzhu_desktop.core.db import migrate
 from huzhu_desktop.core.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
-from huzhu_desktop.core.sync.container import VERSION, damaged, newer, shown_version
+from huzhu_desktop.core.sync.container import VERSION, damaged, newer
 from huzhu_desktop.core.sync.snapshot import TABLES, Snapshot, columns, to_lines
 
 FIRST_SYNC_REVISION = "0004"  # the first app that exported bundles
