@@ -5,5 +5,5 @@ version), `huzhu --version` and 关于 show it, and every bundle and workspace r
 release bumps it, adds its CHANGELOG section and is tagged `v<version>`.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 APP_NAME = "huzhu-desktop"

@@ -141,6 +141,8 @@ INTERNAL = {
     "huzhu_desktop.core.demo.funding_demo.fill_funding",
     "huzhu_desktop.core.demo.time_bank.fill_time_bank",
     "huzhu_desktop.core.demo.village.build_village",
+    "huzhu_desktop.core.sync.export.header",  # manifest fields, inside a guarded export
+    "huzhu_desktop.core.sync.receipt.apply",  # inside import_bundle (sync_in)
 }
 
 

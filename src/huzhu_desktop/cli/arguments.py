@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
         verdict.add_argument("code", metavar="CODE", help="12位统计用区划代码")
         verdict.add_argument("--quarter", required=True, help="季度，如 2026Q3")
         verdict.add_argument("--json", action="store_true")
+    status = ract.add_parser(
+        "status", help="村里（镇里）看本单位各季度的报送和审核情况（来自回执）"
+    )
+    status.add_argument("--json", action="store_true")
     back.add_argument("--reason", required=True, help="退回的原因")
     back.add_argument("--record", action="append", default=[], metavar="ID",
                       help="有问题的记录（id 见 list … --json），可多次")  # fmt: skip
@@ -168,7 +172,11 @@ def _sync_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     exp = bact.add_parser("export", help="导出本单位的数据包")
     exp.add_argument("-o", "--output", required=True, metavar="DIR", help="保存到的文件夹或U盘")
     exp.add_argument("--quarter", help="报送季度，如 2026Q3（默认：本季度）")
-    exp.add_argument("--to", metavar="CODE", help="接收单位代码或工作区编号（默认：上级单位）")
+    exp.add_argument("--to", metavar="CODE", action="append",
+                     help="接收单位代码或工作区编号（默认：上级单位）；乡镇写下面村的代码、"
+                          "区县写乡镇的代码时，导出的是给它的回执，可多次")  # fmt: skip
+    exp.add_argument("--all-villages", action="store_true",
+                     help="给下面每个已有密钥的村（区县：每个乡镇）各写一份回执")  # fmt: skip
     exp.add_argument("--json", action="store_true")
     ins = bact.add_parser("inspect", help="查看数据包（不导入）")
     ins.add_argument("file", metavar="FILE")

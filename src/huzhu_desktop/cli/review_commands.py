@@ -14,13 +14,18 @@ def cmd_review(args: argparse.Namespace) -> int:
     from huzhu_desktop.core.periods import Quarter, quarter_label, reporting_quarter
     from huzhu_desktop.core.reports.review_findings import review_rows
 
-    quarter = str(Quarter.parse(args.quarter)) if args.quarter else str(reporting_quarter())
+    given = getattr(args, "quarter", None)
+    quarter = str(Quarter.parse(given)) if given else str(reporting_quarter())
     if args.action in ("approve", "return"):
         return _verdict(args, quarter)
+    if args.action == "status":
+        return _status(args)
     with _open(args) as ws:
         assert ws.info is not None
         if ws.info.kind == "village":
-            raise WorkspaceError("审核在乡镇和区县的工作区里做；村里看报送情况请用 huzhu bundle。")
+            raise WorkspaceError(
+                "审核在乡镇和区县的工作区里做；村里看报送情况请用 huzhu review status。"
+            )
         with ws.reading() as s:
             rows = review_rows(s, quarter)
     lines = [
@@ -64,6 +69,37 @@ def _verdict(args: argparse.Namespace, quarter: str) -> int:
          "reasons": [{"record_id": r.record_id, "text": r.text} for r in v.reasons]},
         f"{v.unit_code} {quarter_label(v.quarter)}：{v.status}",
     )  # fmt: skip
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core.errors import WorkspaceError
+    from huzhu_desktop.core.periods import quarter_label
+    from huzhu_desktop.core.sync.receipt import sent_status
+
+    with _open(args) as ws:
+        assert ws.info is not None
+        if ws.info.kind == "district":
+            raise WorkspaceError("区县没有上级，没有报送情况；审核下级请用 huzhu review list。")
+        with ws.reading() as s:
+            rows = sent_status(s)
+    lines = [
+        [quarter_label(r.quarter), r.sent_at or "", r.seq or "", r.status, r.reviewed_at or ""]
+        for r in rows
+    ]
+    reasons = [
+        f"- {quarter_label(r.quarter)}：{x['text']}"
+        + (f"（{x['label']}）" if x.get("label") else "")
+        for r in rows
+        for x in r.reasons
+    ]
+    text = (
+        table(["季度", "报送时间", "第几号", "状态", "审核时间"], lines)
+        if rows
+        else ("还没有报送过数据包。")
+    )
+    emit(args, [r.to_json() for r in rows],
+         text + ("\n退回原因：\n" + "\n".join(reasons) if reasons else ""))  # fmt: skip
     return 0
 
 

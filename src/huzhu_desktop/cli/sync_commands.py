@@ -80,6 +80,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
 def cmd_bundle(args: argparse.Namespace) -> int:
     from huzhu_desktop.core.sync.export import export_bundle
     from huzhu_desktop.core.sync.importer import import_bundle, inspect_bundle
+    from huzhu_desktop.core.sync.receipt import export_receipts
 
     with _open(args) as ws:
         if args.action == "export":
@@ -89,7 +90,17 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                     f"“{folder}”不是文件夹，请用 -o 指定保存数据包的文件夹或U盘。"
                 )
             with ws.transaction() as s:
-                done = export_bundle(s, ws.actor, folder, period=args.quarter, to=args.to)
+                below = _receipt_targets(s, args)
+                if below is not None:
+                    written = export_receipts(s, ws.actor, folder, to=below)
+            if below is not None:
+                _emit_receipts(args, written)
+                return 0
+            to = args.to[0] if args.to else None
+            if args.to and len(args.to) > 1:
+                raise UnreadableFileError("数据包一次只发给一个上级单位；--to 写多个只用于回执。")
+            with ws.transaction() as s:
+                done = export_bundle(s, ws.actor, folder, period=args.quarter, to=to)
             figures = "，".join(f"{TOTAL_LABELS[k]} {v}" for k, v in done.totals.items())
             emit(
                 args,
@@ -131,8 +142,67 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _receipt_targets(s: Any, args: argparse.Namespace) -> list[str] | None:
+    """The units below to write 回执 for (`--all-villages`: [] = every one), or None for a
+    data bundle: a --to that names a unit below this one means 回执."""
+    from huzhu_desktop.core.services.keys import workspace_info
+    from huzhu_desktop.core.services.villages import town_villages
+    from huzhu_desktop.core.sync.receipt import BELOW, units_below
+
+    if args.all_villages:
+        return []
+    if not args.to:
+        return None
+    info = workspace_info(s)
+    if info.kind not in BELOW:
+        return None
+    below = {p.org_code for p in units_below(s)}
+    if info.kind == "town":
+        below |= {v.code for v in town_villages(s)}
+    named = [c.strip() for c in args.to]
+    if any(c in below or (len(c) == 12 and c.isdigit() and c != info.parent_code) for c in named):
+        return named
+    return None
+
+
+def _emit_receipts(args: argparse.Namespace, written: list[Any]) -> None:
+    lines = [
+        f"{w.unit_name}（{w.unit_code}）第{w.seq}号：{w.path}"
+        + ("；" + "，".join(f"{quarter_label(q['quarter'])} {q['status']}" for q in w.quarters)
+           if w.quarters else "")
+        for w in written
+    ]  # fmt: skip
+    emit(
+        args,
+        [
+            {
+                "file": str(w.path),
+                "code": w.unit_code,
+                "name": w.unit_name,
+                "seq": w.seq,
+                "quarters": w.quarters,
+                "size": w.size,
+            }
+            for w in written
+        ],
+        f"已写 {len(written)} 份回执（已读回校验无误）：\n" + "\n".join(lines),
+    )
+
+
 def _inspection_text(v: dict[str, Any]) -> str:
     s = v["sender"]
+    if v.get("kind") == "receipt":
+        return "\n".join(
+            [
+                f"回执：{s['org_name']}（{s['org_code']}）写给{v['target']}"
+                + ("" if v["for_this_workspace"] else "（不是本单位！）"),
+                f"第{v['seq']}号　写于：{v['made_at_local']}",
+                f"签名：{v['signature']}　密钥：{v['key_status_text']}",
+                f"指纹：{s['fingerprint']}",
+                *(f"{quarter_label(q['quarter'])}：{q['status']}" for q in v["quarters"]),
+            ]
+            + (["这份回执已经导入过。"] if v["already_imported"] else [])
+        )
     lines = [
         f"发送单位：{s['org_name']}（{s['org_code']}）",
         f"接收单位：{v['target']}{'' if v['for_this_workspace'] else '（不是本单位！）'}",
@@ -158,6 +228,9 @@ def _inspection_text(v: dict[str, Any]) -> str:
 def _import_text(v: dict[str, Any]) -> str:
     if v["already_imported"]:
         return v["warnings"][0]
+    if v["kind"] == "receipt":
+        head = "回执预览（没有写入）：" if v["dry_run"] else "已导入回执："
+        return head + "\n" + "\n".join(v["receipt"])
     head = "预览（没有写入）：" if v["dry_run"] else "已导入："
     rows = []
     for src in v["sources"]:

@@ -600,6 +600,7 @@ class BundleLog(SQLModel, table=True):
 
     bundle_id: str = Field(primary_key=True, max_length=36)
     direction: str = Field(max_length=3)  # in / out
+    kind: str = Field(default="data", max_length=10)  # data / receipt (回执), each its own seq
     source_workspace: str = Field(max_length=36)
     source_kind: str = Field(max_length=10)
     source_code: str = Field(max_length=12, index=True)

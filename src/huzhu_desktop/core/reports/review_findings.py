@@ -280,28 +280,17 @@ def review_rows(
         return []
     if units is None:
         units = report_matrix(session, quarter)
-    arrived: dict[str, tuple[str, int]] = {}
-    for code, done_at, seq in raw_rows(
-        session,
-        "SELECT source_code, max(done_at), max(seq) FROM bundle_log WHERE direction = 'in' "
-        "AND source_kind = ? AND period = ? GROUP BY source_code",
-        (below, quarter),
-    ):
-        arrived[code] = (clock.local_time(str(done_at)), int(seq))
+    arrived = {
+        code: (clock.local_time(str(done_at)), seq)
+        for code, (done_at, seq) in review.carriers(session, quarter, kind=below).items()
+    }
     verdicts = review.verdicts(session, quarter)
     found = findings(session, quarter, today=today)
     rows = []
     for u in units:
         mine = tuple(f for f in found if _concerns(f, u.code, below))
         at, seq = arrived.get(u.code, (None, None))
-        verdict = verdicts.get(u.code)
-        status = "已接收" if at else "未报"
-        reasons: tuple[review.Reason, ...] = ()
-        reopened = False
-        if verdict is not None:
-            reopened = (seq or 0) > verdict.seen_seq  # sent again after the verdict
-            if not reopened:
-                status, reasons = verdict.status, verdict.reasons
+        status, reasons, reopened = review.state(seq, verdicts.get(u.code))
         rows.append(ReviewRow(u.code, u.name, quarter, status, at, seq, mine, reasons, reopened))
     return rows
 

@@ -10,8 +10,9 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
 from huzhu_desktop.core.actor import Actor
@@ -56,12 +57,16 @@ def _check(session: Session, unit: str, quarter: str) -> tuple[str, str]:
     if below is None:
         raise WorkspaceError("审核在乡镇和区县的工作区里做。")
     code = clean(unit).replace(" ", "")
+    if below == "town" and len(code) == 9:
+        code += "000"  # a town's 9-digit code, as stored: 12 digits ending 000
     if len(code) != 12 or not code.isdigit():
         raise ValidationError({"village_code": f"“{code[:20]}”不是12位统计用区划代码"})
     known = {
         c
         for (c,) in session.execute(
-            select(col(BundleLog.source_code)).where(col(BundleLog.source_kind) == below)
+            select(col(BundleLog.source_code)).where(
+                col(BundleLog.source_kind) == below, col(BundleLog.kind) == "data"
+            )
         )
     }
     known |= {v.code for v in town_villages(session)}
@@ -95,14 +100,49 @@ def _save(
 
 def latest_seq(session: Session, unit: str, quarter: str) -> int:
     """The sequence number of the latest bundle from `unit` carrying `quarter` (0: none)."""
-    found = session.execute(
-        select(func.max(col(BundleLog.seq))).where(
-            col(BundleLog.direction) == "in",
-            col(BundleLog.source_code) == unit,
-            col(BundleLog.period) == quarter,
-        )
-    ).scalar()
-    return int(found or 0)
+    found = carriers(session, quarter, unit=unit)
+    return found[unit][1] if unit in found else 0
+
+
+def carriers(
+    session: Session, quarter: str, *, kind: str = "", unit: str = ""
+) -> dict[str, tuple[datetime, int]]:
+    """For each unit below (of `kind`, or just `unit`): when its latest bundle carrying `quarter`
+    arrived, and its sequence number. A bundle carries a quarter it was made for, or one whose
+    figures it corrects (the `corrects` list of its manifest): a correction sent with the next
+    quarter's bundle reopens the quarter's review."""
+    query = select(
+        col(BundleLog.source_code),
+        col(BundleLog.done_at),
+        col(BundleLog.seq),
+        col(BundleLog.period),
+        col(BundleLog.manifest),
+    ).where(
+        col(BundleLog.direction) == "in",
+        col(BundleLog.kind) == "data",
+        col(BundleLog.via_code) == "",
+        or_(col(BundleLog.period) == quarter, col(BundleLog.manifest).contains(quarter)),
+    )
+    if kind:
+        query = query.where(col(BundleLog.source_kind) == kind)
+    if unit:
+        query = query.where(col(BundleLog.source_code) == unit)
+    out: dict[str, tuple[datetime, int]] = {}
+    for code, done_at, seq, period, manifest in session.execute(query):
+        if period != quarter and quarter not in corrected(manifest):
+            continue
+        if code not in out or seq > out[code][1]:
+            out[code] = (done_at, seq)
+    return out
+
+
+def corrected(manifest: str) -> set[str]:
+    """The quarters a bundle's manifest says it corrects."""
+    try:
+        found = json.loads(manifest or "{}").get("corrects") or []
+    except (ValueError, AttributeError):
+        return set()
+    return {str(c.get("period")) for c in found if isinstance(c, dict)}
 
 
 @requires("review")
@@ -123,26 +163,49 @@ def send_back(
     return _save(session, actor, unit, quarter, RETURNED, cleaned)
 
 
+def state(arrived_seq: int | None, verdict: Verdict | None) -> tuple[str, tuple[Reason, ...], bool]:
+    """A unit's quarter as the reviewer stands: 未报 / 已接收 / 已审核 / 退回, the reasons, and
+    whether a bundle carrying the quarter came after the verdict (reopened: 已接收 again)."""
+    status = "已接收" if arrived_seq else "未报"
+    if verdict is None:
+        return status, (), False
+    if (arrived_seq or 0) > verdict.seen_seq:
+        return status, (), True
+    return verdict.status, verdict.reasons, False
+
+
 def verdicts(session: Session, quarter: str) -> dict[str, Verdict]:
     """This unit's verdicts for `quarter`, by the reviewed unit's code."""
+    return {
+        v.unit_code: v
+        for v in _verdicts(session, col(Review.quarter) == str(Quarter.parse(quarter)))
+    }
+
+
+def verdicts_of(session: Session, unit: str) -> dict[str, Verdict]:
+    """This unit's verdicts on one unit below, by quarter."""
+    return {v.quarter: v for v in _verdicts(session, col(Review.unit_code) == unit)}
+
+
+def _verdicts(session: Session, where: Any) -> list[Verdict]:
     info = workspace_info(session)
-    out = {}
+    out = []
     for row in session.execute(
         select(Review).where(
-            col(Review.owner_code) == info.org_code,
-            col(Review.quarter) == str(Quarter.parse(quarter)),
-            col(Review.deleted_at).is_(None),
+            col(Review.owner_code) == info.org_code, where, col(Review.deleted_at).is_(None)
         )
     ).scalars():
         reasons = tuple(Reason(r.get("text", ""), r.get("record_id", ""))
                         for r in json.loads(row.reasons or "[]"))  # fmt: skip
-        out[row.unit_code] = Verdict(
-            row.unit_code,
-            row.quarter,
-            row.status,
-            reasons,
-            row.reviewed_at,
-            row.updated_by,
-            row.seen_seq,
+        out.append(
+            Verdict(
+                row.unit_code,
+                row.quarter,
+                row.status,
+                reasons,
+                row.reviewed_at,
+                row.updated_by,
+                row.seen_seq,
+            )
         )
     return out

@@ -83,7 +83,9 @@ def corrections(
     for log in session.execute(
         select(BundleLog)
         .where(
-            col(BundleLog.direction) == "out", col(BundleLog.target_workspace) == target_workspace
+            col(BundleLog.direction) == "out",
+            col(BundleLog.kind) == "data",
+            col(BundleLog.target_workspace) == target_workspace,
         )
         .order_by(col(BundleLog.seq))
     ).scalars():
@@ -109,6 +111,7 @@ def sent_periods(session: Session, target_workspace: str) -> list[str]:
             for (p,) in session.execute(
                 select(col(BundleLog.period)).where(
                     col(BundleLog.direction) == "out",
+                    col(BundleLog.kind) == "data",
                     col(BundleLog.target_workspace) == target_workspace,
                 )
             )

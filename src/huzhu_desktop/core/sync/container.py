@@ -34,7 +34,8 @@ from huzhu_desktop.core.app_versions import install, newer_app
 from huzhu_desktop.core.errors import HuzhuError
 
 FORMAT = "huzhu-bundle"
-VERSION = 1
+VERSION = 1  # a data bundle (a unit's snapshot)
+RECEIPT_VERSION = 2  # a 回执 (kind "receipt"): an app before 0.3.0 refuses it as newer
 SUFFIX = ".huzhu"
 NAMES = ("manifest.json", "manifest.sig", "payload.bin")
 MAX_FILE = 2 * 1024**3  # a bundle file larger than this is refused unread
@@ -212,10 +213,18 @@ def read_head(path: Path) -> RawBundle:
         raise damaged(name, f"manifest: {e}") from e
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleRefused(f"“{name}”不是互助养老数据包。")
-    if manifest.get("version") != VERSION:
+    if not is_known_version(manifest):
         shown = str(manifest.get("version"))[:8]
         raise newer(name, manifest.get("app_version"), f"格式第 {shown} 版")
     return RawBundle(name, manifest_bytes, manifest, signature, digest.hexdigest(), path=path)
+
+
+def is_known_version(m: dict[str, Any]) -> bool:
+    """Format 1 for data bundles, 2 for 回执: each kind its own format number."""
+    version = m.get("version")
+    if m.get("kind", "data") == "receipt":
+        return version == RECEIPT_VERSION
+    return version == VERSION and m.get("kind", "data") == "data"
 
 
 def read_payload(raw: RawBundle) -> bytes:

@@ -103,15 +103,7 @@ def export_bundle(
     target = choose_recipient(session, to)
     own = ensure_keys(session)
     card = own_card(session)
-    last = session.execute(
-        select(BundleLog)
-        .where(
-            col(BundleLog.direction) == "out",
-            col(BundleLog.target_workspace) == target.workspace_id,
-        )
-        .order_by(col(BundleLog.seq).desc())
-        .limit(1)
-    ).scalar()
+    last = last_out(session, target.workspace_id)
     seq = (last.seq if last else 0) + 1
     steps = len(TABLES) + 3
 
@@ -140,53 +132,18 @@ def export_bundle(
             for p in submissions.sent_periods(session, target.workspace_id)
         },
     )
-    manifest: dict[str, Any] = {
-        "format": container.FORMAT,
-        "version": container.VERSION,
-        "bundle_id": bundle_id,
-        "app_version": __version__,
-        "schema": SCHEMA_HEAD,
-        "made_at": made_at,
-        "made_by": actor.operator,
-        "period": period,
-        "seq": seq,
-        "prev_sha256": last.file_sha256 if last else "",
-        "source": card.fields() | {"pc": pc_name()},
-        "target": {
-            "workspace_id": target.workspace_id,
-            "kind": target.kind,
-            "org_code": target.org_code,
-            "org_name": target.org_name,
-            "fingerprint": target.fingerprint,
-        },
+    manifest = header(actor, card, target, own.fingerprint, bundle_id, made_at, period, seq, last)
+    manifest |= {
         "counts": snap.counts(),
         "totals": totals,
         "corrects": corrects,
         "villages": [_village_line(e) for e in snap.embedded],
         "acks": _acks(session),
-        "payload": {
-            **params,
-            "compression": "zlib",
-            "size_rows": len(lines),
-            "sha256_plain": container.sha256(plain),
-            "size_plain": len(plain),
-            "sha256_encrypted": container.sha256(cipher),
-            "size_encrypted": len(cipher),
-        },
-        "signer_fingerprint": own.fingerprint,
+        "payload": payload_fields(params, len(lines), plain, cipher),
     }
     step(len(TABLES) + 2)  # the last chance to stop: the file is written next
-    manifest_bytes = container.canonical(manifest)
-    signature = signing_key(own).sign(manifest_bytes)
-    dest = _free_name(folder, file_name(info.org_code, info.org_name, period, seq))
-    try:
-        with atomic_path(dest) as tmp:
-            tmp.write_bytes(container.build(manifest_bytes, signature, cipher))
-    except OSError as e:
-        raise HuzhuError(
-            f"数据包写不进“{folder}”：{e.strerror or e}。请检查U盘是否插好、是否写保护。", repr(e)
-        ) from e
-    _read_back(dest, manifest_bytes, cipher, own.sign_public)
+    name = file_name(info.org_code, info.org_name, period, seq)
+    dest, manifest_bytes, signature = write_signed(folder, name, manifest, cipher, own)
     size = dest.stat().st_size
     session.add(
         BundleLog(
@@ -221,6 +178,87 @@ def export_bundle(
         len(snap.embedded),
         size,
     )
+
+
+def last_out(session: Session, target_workspace: str, kind: str = "data") -> BundleLog | None:
+    """The last bundle of `kind` written here for that receiver: the next one's sequence follows."""
+    return session.execute(
+        select(BundleLog)
+        .where(
+            col(BundleLog.direction) == "out",
+            col(BundleLog.kind) == kind,
+            col(BundleLog.target_workspace) == target_workspace,
+        )
+        .order_by(col(BundleLog.seq).desc())
+        .limit(1)
+    ).scalar()
+
+
+def header(
+    actor: Actor,
+    card: Any,
+    target: PeerKey,
+    signer_fingerprint: str,
+    bundle_id: str,
+    made_at: str,
+    period: str,
+    seq: int,
+    last: BundleLog | None,
+) -> dict[str, Any]:
+    """The manifest fields every bundle kind carries: who made it, for whom, when, its place in
+    the (sender, receiver) sequence of its kind, and the versions that read it."""
+    return {
+        "format": container.FORMAT,
+        "version": container.VERSION,
+        "bundle_id": bundle_id,
+        "app_version": __version__,
+        "schema": SCHEMA_HEAD,
+        "made_at": made_at,
+        "made_by": actor.operator,
+        "period": period,
+        "seq": seq,
+        "prev_sha256": last.file_sha256 if last else "",
+        "source": card.fields() | {"pc": pc_name()},
+        "target": {
+            "workspace_id": target.workspace_id,
+            "kind": target.kind,
+            "org_code": target.org_code,
+            "org_name": target.org_name,
+            "fingerprint": target.fingerprint,
+        },
+        "signer_fingerprint": signer_fingerprint,
+    }
+
+
+def payload_fields(params: dict[str, str], size_rows: int, plain: bytes, cipher: bytes) -> dict:
+    return {
+        **params,
+        "compression": "zlib",
+        "size_rows": size_rows,
+        "sha256_plain": container.sha256(plain),
+        "size_plain": len(plain),
+        "sha256_encrypted": container.sha256(cipher),
+        "size_encrypted": len(cipher),
+    }
+
+
+def write_signed(
+    folder: Path, name: str, manifest: dict[str, Any], cipher: bytes, own: Any
+) -> tuple[Path, bytes, bytes]:
+    """Sign the manifest, write the file atomically under a free name in `folder`, read it back
+    whole (a failing stick shows here, not at the receiver)."""
+    manifest_bytes = container.canonical(manifest)
+    signature = signing_key(own).sign(manifest_bytes)
+    dest = _free_name(folder, name)
+    try:
+        with atomic_path(dest) as tmp:
+            tmp.write_bytes(container.build(manifest_bytes, signature, cipher))
+    except OSError as e:
+        raise HuzhuError(
+            f"数据包写不进“{folder}”：{e.strerror or e}。请检查U盘是否插好、是否写保护。", repr(e)
+        ) from e
+    _read_back(dest, manifest_bytes, cipher, own.sign_public)
+    return dest, manifest_bytes, signature
 
 
 def file_name(code: str, name: str, period: str, seq: int) -> str:
@@ -263,6 +301,7 @@ def _latest_village_bundles(session: Session) -> list[Embedded]:
         select(BundleLog)
         .where(
             col(BundleLog.direction) == "in",
+            col(BundleLog.kind) == "data",
             col(BundleLog.source_kind) == "village",
             col(BundleLog.payload).is_not(None),
         )
@@ -296,7 +335,9 @@ def _acks(session: Session) -> dict[str, dict[str, Any]]:
     (the receiver learns which of its own changes the sender had already seen)."""
     acks: dict[str, dict[str, Any]] = {}
     for r in session.execute(
-        select(BundleLog).where(col(BundleLog.direction) == "in").order_by(col(BundleLog.seq))
+        select(BundleLog)
+        .where(col(BundleLog.direction) == "in", col(BundleLog.kind) == "data")
+        .order_by(col(BundleLog.seq))
     ).scalars():
         made = json.loads(r.manifest)["made_at"] if r.manifest else stamp(r.made_at)
         acks[r.source_workspace] = {"seq": r.seq, "made_at": made}

@@ -38,7 +38,7 @@ from huzhu_desktop.core.services.keys import (
 )
 from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.services.villages import remember_village
-from huzhu_desktop.core.sync import container, manifest, merge, versions
+from huzhu_desktop.core.sync import container, manifest, merge, receipt, versions
 from huzhu_desktop.core.sync.container import BundleRefused, RawBundle
 from huzhu_desktop.core.sync.snapshot import UUID, Embedded, Snapshot, from_lines
 
@@ -79,6 +79,8 @@ class Inspection:
                 "pc": m["source"].get("pc", ""),
             },
             "target": self.target,
+            "kind": m.get("kind", "data"),  # data / receipt (回执)
+            "quarters": m.get("quarters", []),  # a 回执's statuses per quarter
             "for_this_workspace": self.for_us,
             "period": m["period"],
             "seq": m["seq"],
@@ -117,6 +119,7 @@ class ImportResult:
     already_imported: bool
     sources: list[SourceResult]
     warnings: list[str]
+    receipt: list[str] | None = None  # a 回执's lines (what it says per quarter), else None
 
     def totals(self) -> dict[str, int]:
         out = dict.fromkeys(merge.COUNT_LABELS, 0)
@@ -133,6 +136,8 @@ class ImportResult:
             "applied": self.applied,
             "already_imported": self.already_imported,
             "warnings": self.warnings,
+            "kind": "receipt" if self.receipt is not None else "data",
+            "receipt": self.receipt,
             "totals": self.totals(),
             "sources": [
                 {
@@ -254,7 +259,11 @@ def import_bundle(
             f"这个数据包是发给{ins.target}的，不是发给本单位（{info.org_name}，{info.org_code}）的，"
             "不能导入。"
         )
-    _check_relation(info, sender)
+    is_receipt = m.get("kind") == receipt.KIND
+    if is_receipt:
+        receipt.check_sender(info, sender)
+    else:
+        _check_relation(info, sender)
     if ins.key_status == "unknown" and not trust_new_key:
         raise BundleRefused(
             f"还没有导入{sender.who()}的密钥卡。数据包上的指纹是 {sender.fingerprint}，"
@@ -282,6 +291,12 @@ def import_bundle(
         made = clock.local_time(m["made_at"])
         warnings.append(f"这个数据包（第{m['seq']}号，{made} 导出）已经导入过，本次没有任何改动。")
         return ImportResult(ins, False, True, sources, warnings)
+    if is_receipt:
+        receipt.check_sequence(session, m)
+        if not dry_run and ins.key_status != "trusted":
+            trust(session, sender, actor.operator, replace=True)
+        lines, _body = receipt.apply(session, actor, raw, dry_run=dry_run)
+        return ImportResult(ins, not dry_run, False, sources, warnings, lines)
     warnings += _sequence(session, m, raw.name)
 
     own = ensure_keys(session)
@@ -410,11 +425,13 @@ def _check_relation(info: WorkspaceInfo, sender: KeyCard) -> None:
     )
 
 
-def _last_in(session: Session, source_workspace: str) -> BundleLog | None:
+def _last_in(session: Session, source_workspace: str, kind: str = "data") -> BundleLog | None:
     return session.execute(
         select(BundleLog)
         .where(
-            col(BundleLog.direction) == "in", col(BundleLog.source_workspace) == source_workspace
+            col(BundleLog.direction) == "in",
+            col(BundleLog.kind) == kind,
+            col(BundleLog.source_workspace) == source_workspace,
         )
         .order_by(col(BundleLog.seq).desc())
         .limit(1)

@@ -189,6 +189,10 @@ CORRECTION = {
 }
 
 
+STATUSES = ("未报", "已接收", "已审核", "退回")
+QUARTER = {"quarter": pattern(PERIOD), "status": one_of(*STATUSES)}
+
+
 def _ack(value: Any) -> None:
     mapping(value, {"seq": lambda v: integer(v, 1), "made_at": pattern(STAMP)})
 
@@ -221,6 +225,8 @@ OPTIONAL: dict[str, Callable[[Any], Any]] = {  # checked when present (older ver
     "corrects": lambda v: listing(v, _unit(CORRECTION)),
     "villages": lambda v: listing(v, _unit(VILLAGE)),
     "acks": _acks,
+    "kind": one_of("data", "receipt"),
+    "quarters": lambda v: listing(v, _unit(QUARTER)),  # a 回执's statuses, shown before opening
 }
 
 

@@ -113,7 +113,9 @@ def report_matrix(session: Session, quarter: str | None = None) -> list[UnitRepo
         if p.parent_code == info.org_code:
             units.setdefault(p.org_code, UnitReport(p.org_code, p.org_name))
     logs = session.execute(
-        select(BundleLog).where(col(BundleLog.direction) == "in").order_by(col(BundleLog.done_at))
+        select(BundleLog)
+        .where(col(BundleLog.direction) == "in", col(BundleLog.kind) == "data")
+        .order_by(col(BundleLog.done_at))
     ).scalars()
     for r in logs:
         if r.source_kind != below:  # a district's villages count inside their towns
