@@ -109,3 +109,56 @@ def test_export_before_the_towns_key_card_says_what_to_do(qtbot, settle, ws, mon
     page.export()
     settle()
     assert shown and "密钥卡" in shown[0]
+
+
+def test_the_town_returns_a_quarter_and_the_village_reads_the_receipt(
+    qtbot, settle, monkeypatch, tmp_path: Path
+) -> None:
+    """退回 on the town's screen, 写回执 to the stick, the village imports it and sees 退回 with
+    the reason in its 报送情况; double-clicking the row shows the reasons."""
+    from tests.sync.helpers import bring, chain, export
+
+    c = chain(tmp_path)
+    try:
+        bring(c.town, export(c.village, c.usb))
+        shown: list[str] = []
+        monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+        town_page = open_sync(qtbot, settle, c.town)
+        town_page.matrix_quarter.setCurrentIndex(town_page.matrix_quarter.findData("2026Q4"))
+        settle()
+        town_page.matrix_view.setCurrentIndex(town_page.matrix_model.index(0, 0))
+        monkeypatch.setattr(
+            sync_view.QInputDialog, "getMultiLineText", lambda *a: ("3组走访记录不全", True)
+        )
+        town_page.send_back()
+        qtbot.waitUntil(lambda: town_page._review_state(town_page.matrix_model.rows[0]) == "退回")
+        usb = tmp_path / "回执U盘"
+        usb.mkdir()
+        monkeypatch.setattr(bundle_dialogs, "choose_folder", lambda *a: str(usb))
+        town_page.write_receipts(selected=True)
+        qtbot.waitUntil(lambda: bool(shown), timeout=15_000)
+        assert "已写 1 份回执" in shown[-1], shown
+        (paper,) = usb.iterdir()
+        assert "回执" in paper.name
+
+        village_page = open_sync(qtbot, settle, c.village)
+        with c.village.reading() as s:
+            seen = bundle_dialogs.inspect(s, paper)
+        dialog = bundle_dialogs.ImportDialog(c.village, paper, seen, village_page)
+        qtbot.addWidget(dialog)
+        assert dialog.windowTitle().startswith("导入回执") and dialog.next.isEnabled()
+        dialog.run_preview()
+        qtbot.waitUntil(lambda: dialog.preview is not None, timeout=15_000)
+        assert "3组走访记录不全" in dialog.summary.text() and not dialog.table.isVisibleTo(dialog)
+        dialog.run_apply()
+        qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=15_000)
+        assert "已导入回执" in dialog.status.text()
+        village_page.refresh()
+        qtbot.waitUntil(lambda: [r.status for r in village_page.sent_model.rows] == ["退回"])
+        (q4,) = village_page.sent_model.rows
+        assert q4.status == "退回" and q4.reasons[0]["text"] == "3组走访记录不全"
+        village_page.sent_view.setCurrentIndex(village_page.sent_model.index(0, 0))
+        village_page.show_reasons()
+        assert "3组走访记录不全" in shown[-1] and "重新导出" in shown[-1]
+    finally:
+        c.close()

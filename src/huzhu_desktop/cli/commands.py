@@ -126,7 +126,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"练习导入用的台账：{result.practice_ledger}（在“老人”页点“从Excel导入台账”）\n"
         f"练习导入用的走访表：{result.practice_visits}，微信群消息：{result.practice_chat}"
         "（在“走访”页点“导入走访表”或“粘贴走访记录”）\n"
-        f"演示乡镇（已收到演示村上季度的数据包）：{result.town_workspace}"
+        f"演示乡镇（已收到并审核通过演示村上季度的数据包，它的回执本村已导入）：{result.town_workspace}"
         "（用 --workspace 打开它，看“同步”页）",
     )
     return 0

@@ -1,6 +1,7 @@
 """The USB stick in the demo: a demo 茨竹镇 workspace inside the demo village's folder, key cards
-exchanged both ways, and last quarter's village bundle exported and imported at the town — so a
-new user sees 同步 working on both sides (open the town with --workspace <demo>/demo-town). The
+exchanged both ways, and last quarter's village bundle exported, imported and 审核通过 at the town,
+whose 回执 the village has imported (its 报送情况 says 已审核) — so a new user sees 同步 working on
+both sides (open the town with --workspace <demo>/demo-town). The
 town has booked money of its own (镇财政), so its 附件1 shows the 镇本级 row above 合计, and keeps
 a 村名单 of four villages (two 已开展, one not, one not said), three of which never sent."""
 
@@ -16,6 +17,7 @@ from huzhu_desktop.core.services import funding, keys, review, villages
 from huzhu_desktop.core.services.setup import SetupForm, initialize
 from huzhu_desktop.core.sync.export import export_bundle
 from huzhu_desktop.core.sync.importer import import_bundle
+from huzhu_desktop.core.sync.receipt import export_receipts
 from huzhu_desktop.core.sync.status import last_quarters
 from huzhu_desktop.core.workspace import Workspace
 
@@ -74,6 +76,10 @@ def fill_sync(village: Workspace, today: date) -> Path:
             import_bundle(s, town.actor, sent.path)
         with town.transaction() as s:  # the town has looked at it: 审核通过
             review.approve(DEMO_VILLAGES[0][0], previous, session=s, actor=town.actor)
+        with town.transaction() as s:  # … and says so on the stick: its 回执 to the village
+            (paper,) = export_receipts(s, town.actor, village.folder / "exports")
+        with village.transaction() as s:
+            import_bundle(s, village.actor, paper.path)
     finally:
         town.close()
     put_folder_in_place(built, folder)

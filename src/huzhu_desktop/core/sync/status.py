@@ -24,7 +24,7 @@ BELOW = {"town": "village", "district": "town"}
 @dataclass
 class LogLine:
     at: datetime
-    direction: str  # 导出 / 导入 / 转来
+    direction: str  # 导出 / 导入 / 转来 / 写回执 / 收到回执
     unit: str
     period: str
     seq: int
@@ -43,6 +43,8 @@ def history(session: Session) -> list[LogLine]:
         else:
             direction = "转来" if r.via_code else "导入"
             unit = f"{r.source_name}（{r.source_code}）"
+        if r.kind == "receipt":
+            direction = "写回执" if r.direction == "out" else "收到回执"
         lines.append(
             LogLine(
                 r.done_at.astimezone(),  # stored in UTC; the clerk reads local time
@@ -71,6 +73,9 @@ def _figures(r: BundleLog) -> str:
         summary = json.loads(r.summary or "{}")
     except json.JSONDecodeError:
         return ""
+    if r.kind == "receipt":
+        states = summary.get("quarters", []) if isinstance(summary, dict) else []
+        return "；".join(f"{periods.quarter_label(q['quarter'])} {q['status']}" for q in states)
     if r.direction == "out":
         text = f"本单位 {sum(summary.get('counts', {}).values())} 条记录"
         villages = _manifest(r).get("villages", [])

@@ -187,8 +187,10 @@ class ImportDialog(QDialog):
         self.ws, self.path = ws, path
         self.preview: ImportResult | None = None
         self.result_: ImportResult | None = None
-        self.setWindowTitle(f"导入数据包 — {path.name}")
         self.seen = seen
+        self.is_receipt = seen.get("kind") == "receipt"
+        noun = "回执" if self.is_receipt else "数据包"
+        self.setWindowTitle(f"导入{noun} — {path.name}")
         layout = QVBoxLayout(self)
         self.steps = QStackedWidget()
         self.steps.addWidget(self._inspect_page())
@@ -221,7 +223,15 @@ class ImportDialog(QDialog):
         form.addRow("发送单位", QLabel(f"{sender['org_name']}（{sender['org_code']}）"))
         target = v["target"] + ("" if v["for_this_workspace"] else "　—— 不是本单位！")
         form.addRow("接收单位", QLabel(target))
-        form.addRow("季度 / 序号", QLabel(f"{quarter_label(v['period'])}　第{v['seq']}号"))
+        if v.get("kind") == "receipt":
+            form.addRow("内容", _bold("回执：上级单位收到了哪些数据包、各季度的审核情况"))
+            form.addRow("序号", QLabel(f"第{v['seq']}号"))
+            states = "；".join(
+                f"{quarter_label(q['quarter'])} {q['status']}" for q in v["quarters"]
+            )
+            form.addRow("审核情况", QLabel(states or "（还没有审核）"))
+        else:
+            form.addRow("季度 / 序号", QLabel(f"{quarter_label(v['period'])}　第{v['seq']}号"))
         form.addRow("导出时间", QLabel(f"{v['made_at_local']}　经办人 {v['made_by']}"))
         made_by = v["from_older"] or f"互助养老桌面版 {v['app_version']}"
         form.addRow("软件版本", QLabel(made_by))
@@ -233,7 +243,8 @@ class ImportDialog(QDialog):
         figures = "，".join(
             f"{label} {v['totals'][k]}" for k, label in TOTAL_LABELS.items() if k in v["totals"]
         )
-        form.addRow("数字", QLabel(figures))
+        if figures:
+            form.addRow("数字", QLabel(figures))
         if v["villages"]:
             names = "、".join(f"{x['org_name']}（第{x['seq']}号）" for x in v["villages"])
             form.addRow("转报的村", QLabel(names))
@@ -326,10 +337,13 @@ class ImportDialog(QDialog):
             self.result_ = result
             self._show(result)
             t = result.totals()
-            self.status.setText(
-                f"已导入：{describe_counts(t, CHANGES)}。"
-                + ("冲突已记入“冲突”页，请核对。" if t["conflicts"] else "")
-            )
+            if result.receipt is not None:
+                self.status.setText("已导入回执，“同步”页的报送情况已更新。")
+            else:
+                self.status.setText(
+                    f"已导入：{describe_counts(t, CHANGES)}。"
+                    + ("冲突已记入“冲突”页，请核对。" if t["conflicts"] else "")
+                )
             self.imported.emit(result)
 
         def failed(exc: BaseException) -> bool:
@@ -346,12 +360,16 @@ class ImportDialog(QDialog):
         lines = []
         if result.already_imported:
             lines.append(result.warnings[0])
+        elif result.receipt is not None:
+            head = "回执内容" if result.applied else "回执内容（还没有导入）"
+            lines += [f"{head}：", *result.receipt]
         else:
             t = result.totals()
             head = "导入结果" if result.applied else "预览（还没有写入）"
             lines.append(f"{head}：{describe_counts(t)}")
             lines += [f"注意：{w}" for w in result.warnings]
         self.summary.setText("\n".join(lines))
+        self.table.setVisible(result.receipt is None)
         rows = [
             (src.org_name, TABLE_LABELS.get(table, table), counts)
             for src in result.sources

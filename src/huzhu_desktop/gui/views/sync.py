@@ -27,7 +27,7 @@ from huzhu_desktop.core.models import PeerKey
 from huzhu_desktop.core.periods import quarter_label, reporting_quarter
 from huzhu_desktop.core.reports import review_findings
 from huzhu_desktop.core.services import keys, review, villages
-from huzhu_desktop.core.sync import status
+from huzhu_desktop.core.sync import receipt, status
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import files
@@ -162,6 +162,14 @@ class SyncView(QWidget):
                         ("需要核实的问题…", self.show_findings),
                         ("审核通过", self.approve),
                         ("退回…", self.send_back),
+                        (
+                            f"写回执给选中的{KIND_BELOW[kind]}…",
+                            lambda: self.write_receipts(selected=True),
+                        ),
+                        (
+                            f"写回执给所有{KIND_BELOW[kind]}…",
+                            lambda: self.write_receipts(selected=False),
+                        ),
                     )
                 )
             )
@@ -174,10 +182,76 @@ class SyncView(QWidget):
                 columns.append(_figure_column(key, label))
             self.matrix_model = RowTableModel(columns)
             self.matrix_view = _table(self.matrix_model, "report_matrix")
-            layout.addWidget(self.matrix_view, 1)
-        else:
+            layout.addWidget(self.matrix_view, 2)
+        self.sent_model: RowTableModel[receipt.SentQuarter] | None = None
+        if kind != "district":  # a unit with an upper unit: what its 回执 said
+            upper = "镇里" if kind == "village" else "区里"
+            layout.addWidget(QLabel(f"本单位的报送情况（导入{upper}发回的回执后更新）："))
+            self.sent_model = RowTableModel(
+                [
+                    Column("季度", lambda r: quarter_label(r.quarter), 130),
+                    Column("报送时间", lambda r: r.sent_at or "未报", 130),
+                    Column("第几号", lambda r: r.seq or "", 60),
+                    Column("状态", lambda r: r.status, 80, highlight=lambda r: r.status == "退回"),
+                    Column("审核时间", lambda r: r.reviewed_at or "", 130),
+                    Column("退回原因", _reasons, 360),
+                ]
+            )
+            self.sent_view = _table(self.sent_model, "sent_status")
+            self.sent_view.doubleClicked.connect(self.show_reasons)
+            layout.addWidget(self.sent_view, 1)
+        elif self.matrix_model is None:
             layout.addStretch(1)
         return page
+
+    def show_reasons(self) -> None:
+        """The 退回 reasons of the picked quarter, each with the record it names."""
+        assert self.sent_model is not None
+        index = self.sent_view.currentIndex()
+        row = self.sent_model.row_at(index.row()) if index.isValid() else None
+        if row is None or not row.reasons:
+            return
+        lines = [
+            f"{i}. {x['text']}" + (f"（记录：{x['label']}）" if x.get("label") else "")
+            for i, x in enumerate(row.reasons, 1)
+        ]
+        QMessageBox.information(
+            self,
+            f"退回原因（{quarter_label(row.quarter)}）",
+            "\n".join(lines) + "\n\n改正后重新导出数据包交上去，上级会重新审核。",
+        )
+
+    def write_receipts(self, *, selected: bool) -> None:
+        """回执 for the picked unit (or every unit below whose key this PC holds) into a folder."""
+        codes: list[str] = []
+        if selected:
+            unit = self._selected_unit("写回执")
+            if unit is None:
+                return
+            codes = [unit.code]
+        chosen = bundle_dialogs.choose_folder(self)
+        if not chosen:
+            return
+        ws, folder = self.ws, Path(chosen)
+
+        def work(report: Any) -> Any:
+            with ws.transaction() as s:
+                return receipt.export_receipts(s, ws.actor, folder, to=codes, progress=report)
+
+        def done(written: Any) -> None:
+            lines = [f"{w.unit_name}：{w.path.name}" for w in written]
+            QMessageBox.information(
+                self,
+                "写回执",
+                f"已写 {len(written)} 份回执到：\n{folder}\n\n"
+                + "\n".join(lines)
+                + "\n\n已读回校验无误。请把U盘交给各单位，在“同步”页导入。",
+            )
+            self.refresh()
+
+        BackgroundOp(self, work, label="正在写回执…", with_progress=True).on_success(done).on_error(
+            lambda e: self._refused(e, "写回执", QMessageBox.information)
+        ).run()
 
     def _review_state(self, u: status.UnitReport) -> str:
         row = self.reviews.get(u.code)
@@ -470,7 +544,7 @@ class SyncView(QWidget):
         quarter = self.matrix_quarter.currentData() if self.matrix_model is not None else None
         ws = self.ws
 
-        def work() -> tuple[str, list[Any], list[Any], list[Any], list[Any] | None, list[Any]]:
+        def work() -> tuple[Any, ...]:
             with ws.reading() as s:
                 has_keys = keys.has_keys(s)
             if not has_keys and not ws.read_only:
@@ -490,23 +564,33 @@ class SyncView(QWidget):
                     status.conflicts(s),
                     matrix,
                     reviews,
+                    receipt.sent_status(s) if self.sent_model is not None else [],
                 )
 
         BackgroundOp(self, work).on_success(self._refreshed).run()
 
-    def _refreshed(
-        self, data: tuple[str, list[Any], list[Any], list[Any], list[Any] | None, list[Any]]
-    ) -> None:
-        fingerprint, peers, history, conflicts, matrix, reviews = data
+    def _refreshed(self, data: tuple[Any, ...]) -> None:
+        fingerprint, peers, history, conflicts, matrix, reviews, sent = data
+        if self.sent_model is not None:
+            self.sent_model.set_rows(sent)
         self.reviews = {r.code: r for r in reviews}
         self.own_fingerprint.setText(fingerprint)
         self.peer_model.set_rows(peers)
         self.history_model.set_rows(history)
         self.conflict_model.set_rows(conflicts)
         if self.matrix_model is not None and matrix is not None:
+            picked = self._current_unit()  # kept across the refresh: 退回, then 写回执 for it
             self.matrix_model.set_rows(matrix)
+            codes = [u.code for u in matrix]
+            if picked is not None and picked.code in codes:
+                row = codes.index(picked.code)
+                self.matrix_view.setCurrentIndex(self.matrix_model.index(row, 0))
         unreviewed = sum(1 for c in self.conflict_model.rows if not c.reviewed_by)
         self.tabs.setTabText(2, f"冲突（{unreviewed}）" if unreviewed else "冲突")
+
+
+def _reasons(r: receipt.SentQuarter) -> str:
+    return "；".join(x["text"] for x in r.reasons)
 
 
 def _started_share(u: status.UnitReport) -> str:
