@@ -31,6 +31,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BUNDLES = FIXTURES / "bundles"
 RELEASED = sorted(p.name for p in BUNDLES.iterdir())
 OLDER = [r for r in RELEASED if r != SCHEMA_HEAD]
+NAMES_VERSION = "0009"  # the first revision whose app (0.2.0) names the version to install
 VILLAGE = "500112108201"  # the demo village of every version
 
 
@@ -73,7 +74,9 @@ def test_a_town_on_this_version_takes_a_village_bundle_of_every_version(
         if rev == SCHEMA_HEAD:
             assert seen["from_older"] == ""
         else:
-            assert seen["from_older"].startswith(f"来自旧版本 0.1.0（数据库版本 {rev}）")
+            made_by = json.loads((FIXTURES / "schemas" / f"{rev}.json").read_text("utf-8"))
+            shown = made_by["app_version"]
+            assert seen["from_older"].startswith(f"来自旧版本 {shown}（数据库版本 {rev}）")
         before = rows_of(town, VILLAGE)
         result = bring(town, BUNDLES / rev / "village_to_town.huzhu")
         assert result.applied
@@ -255,8 +258,26 @@ def test_an_older_version_handed_a_bundle_from_this_one_refuses_it_untouched_or_
     seen = meta["newer_bundle"]
     assert seen["made_by"] == __version__
     head = FIXTURES / "schemas" / f"{SCHEMA_HEAD}.db"
-    if _synced_columns(FIXTURES / "schemas" / f"{rev}.db") == _synced_columns(head):
+    if rev >= NAMES_VERSION:  # 0.2.0 onwards: a revision it does not know is refused, named
+        assert seen["exit_code"] == 1 and seen["database_unchanged"], seen
+        assert f"请安装互助养老桌面版 {__version__}" in seen["message"]
+    elif _synced_columns(FIXTURES / "schemas" / f"{rev}.db") == _synced_columns(head):
         assert seen["exit_code"] == 0, seen["message"]
     else:
         assert seen["exit_code"] == 1 and seen["database_unchanged"], seen
         assert "升级" in seen["message"]
+
+
+@pytest.mark.parametrize("rev", OLDER)
+def test_an_older_version_handed_a_receipt_from_this_one_refuses_it_untouched(rev: str) -> None:
+    """A 回执 (bundle format 2) written by this version's district, handed to a town still on
+    that version (make_old_versions.py --refusals): refused, nothing changed; from 0.2.0 on the
+    refusal names the version to install."""
+    meta = json.loads((FIXTURES / "schemas" / f"{rev}.json").read_text(encoding="utf-8"))
+    seen = meta["newer_receipt"]
+    assert seen["made_by"] == __version__
+    assert seen["exit_code"] == 1 and seen["database_unchanged"], seen
+    if rev >= NAMES_VERSION:
+        assert "格式第 2 版" in seen["message"] and f"{__version__} 或更新" in seen["message"]
+    else:
+        assert "版本是 2" in seen["message"] and "升级" in seen["message"]
