@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from huzhu_desktop.core.services import keys
@@ -160,5 +161,46 @@ def test_the_town_returns_a_quarter_and_the_village_reads_the_receipt(
         village_page.sent_view.setCurrentIndex(village_page.sent_model.index(0, 0))
         village_page.show_reasons()
         assert "3组走访记录不全" in shown[-1] and "重新导出" in shown[-1]
+    finally:
+        c.close()
+
+
+def test_the_town_reviews_a_village_on_screen_and_returns_one_record(
+    qtbot, settle, monkeypatch, tmp_path: Path
+) -> None:
+    """审核… shows the figures beside last quarter and the findings with their records; a
+    ticked record becomes a reason naming it."""
+    from sqlalchemy import text
+
+    from huzhu_desktop.core.services import review
+    from tests.sync.helpers import bring, chain, export
+
+    c = chain(tmp_path)
+    try:
+        with c.village.transaction() as s:  # a 特殊老人 nobody visits this quarter
+            s.execute(text("DELETE FROM visit_member"))
+        bring(c.town, export(c.village, c.usb))
+        monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+        page = open_sync(qtbot, settle, c.town)
+        page.matrix_quarter.setCurrentIndex(page.matrix_quarter.findData("2026Q4"))
+        settle()
+        page.matrix_view.setCurrentIndex(page.matrix_model.index(0, 0))
+        page.open_review()
+        dialog = page.review_dialog
+        qtbot.waitUntil(lambda: dialog.figures.rowCount() > 0)
+        labels = [dialog.figures.item(i, 0).text() for i in range(dialog.figures.rowCount())]
+        assert "在册老人" in labels and dialog.figures.item(0, 2) is not None
+        assert dialog.tree.topLevelItemCount() >= 1
+        top = dialog.tree.topLevelItem(0)
+        assert top.childCount() >= 1 and "（" in top.child(0).text(0)  # a name, its village
+        dialog.return_button.click()
+        assert "写明原因" in dialog.status.text()  # nothing written, nothing ticked
+        top.child(0).setCheckState(0, Qt.CheckState.Checked)
+        dialog.return_button.click()
+        qtbot.waitUntil(lambda: dialog.verdict is not None)
+        with c.town.reading() as s:
+            (reason,) = review.verdicts(s, "2026Q4")["500112108201"].reasons
+        assert reason.record_id == top.child(0).data(0, Qt.ItemDataRole.UserRole)[0]
+        assert reason.text.startswith(top.text(0))
     finally:
         c.close()

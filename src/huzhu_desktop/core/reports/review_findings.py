@@ -305,3 +305,65 @@ def _concerns(f: Finding, unit: str, below: str) -> bool:
 def workspace_kind(session: Session) -> str:
     row = next(iter(raw_rows(session, "SELECT kind FROM workspace_info")), None)
     return str(row[0]) if row else ""
+
+
+@dataclass(frozen=True)
+class FigureLine:
+    """One 附件1 figure of a unit below: this quarter against the one before."""
+
+    label: str
+    now: float | int
+    before: float | int
+
+    @property
+    def change(self) -> str:
+        diff = self.now - self.before
+        if not diff:
+            return ""
+        shown = f"{diff:+g}"
+        return f"{shown}（{diff * 100 / self.before:+.0f}%）" if self.before else shown
+
+
+def against_last_quarter(session: Session, unit: str, quarter: str) -> list[FigureLine]:
+    """A unit's figures for `quarter` beside the quarter before (the reviewer looks for jumps)."""
+    from huzhu_desktop.core.periods import Quarter
+    from huzhu_desktop.core.sync.status import unit_figures as figures_of
+    from huzhu_desktop.core.sync.totals import TOTAL_LABELS
+
+    below = BELOW.get(workspace_kind(session), "village")
+    q = Quarter.parse(quarter)
+    before_q = str(q.previous())
+    now = figures_of(session, unit, below, str(q))
+    before = figures_of(session, unit, below, before_q)
+    return [
+        FigureLine(label, now.get(key, 0), before.get(key, 0))
+        for key, label in TOTAL_LABELS.items()
+    ]
+
+
+def record_labels(session: Session, ids: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """What each record behind a finding is, in the reviewer's words: a person's name, a visit's
+    day and who made it, a points entry's amount and day."""
+    if not ids:
+        return {}
+    marks = ",".join("?" for _ in ids)
+    out: dict[str, str] = {}
+    for rid, name, owner in raw_rows(
+        session, f"SELECT id, name, owner_code FROM person WHERE id IN ({marks})", tuple(ids)
+    ):
+        out[rid] = f"{name}（{owner}）"
+    for rid, day, kind, helper in raw_rows(
+        session,
+        "SELECT v.id, v.visit_date, v.kind, (SELECT p.name FROM visit_member m JOIN person p "
+        "ON p.id = m.person_id WHERE m.visit_id = v.id AND m.role = 'helper' LIMIT 1) "
+        f"FROM visit v WHERE v.id IN ({marks})",
+        tuple(ids),
+    ):
+        out[rid] = f"{day} {helper or ''}{kind}"
+    for rid, day, amount in raw_rows(
+        session,
+        f"SELECT id, posted_on, amount_c FROM point_entry WHERE id IN ({marks})",
+        tuple(ids),
+    ):
+        out[rid] = f"{day} 积分 {amount / 100:g}"
+    return out

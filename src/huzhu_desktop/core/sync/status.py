@@ -132,14 +132,14 @@ def report_matrix(session: Session, quarter: str | None = None) -> list[UnitRepo
         unit.last_at = arrived
     lists = villages_of_towns(session) if below == "town" else {}
     for unit in units.values():
-        unit.figures = _unit_figures(session, unit.code, below, quarter)
+        unit.figures = unit_figures(session, unit.code, below, quarter)
         if unit.code in lists:
             listed = lists[unit.code]
             unit.villages_started = (sum(1 for v in listed if v.started), len(listed))
     return sorted(units.values(), key=lambda u: u.code)
 
 
-def _unit_figures(session: Session, code: str, kind: str, quarter: str) -> dict[str, float | int]:
+def unit_figures(session: Session, code: str, kind: str, quarter: str) -> dict[str, float | int]:
     if kind == "village":
         return org_totals(session, code, quarter)
     total: dict[str, float | int] = {}

@@ -159,6 +159,7 @@ class SyncView(QWidget):
             layout.addLayout(
                 _buttons(
                     (
+                        ("审核…", self.open_review),
                         ("需要核实的问题…", self.show_findings),
                         ("审核通过", self.approve),
                         ("退回…", self.send_back),
@@ -182,6 +183,7 @@ class SyncView(QWidget):
                 columns.append(_figure_column(key, label))
             self.matrix_model = RowTableModel(columns)
             self.matrix_view = _table(self.matrix_model, "report_matrix")
+            self.matrix_view.doubleClicked.connect(lambda _i: self.open_review())
             layout.addWidget(self.matrix_view, 2)
         self.sent_model: RowTableModel[receipt.SentQuarter] | None = None
         if kind != "district":  # a unit with an upper unit: what its 回执 said
@@ -276,6 +278,21 @@ class SyncView(QWidget):
         if unit is None:
             QMessageBox.information(self, what, ask)
         return unit
+
+    def open_review(self) -> None:
+        """The picked unit's quarter on screen: figures against last quarter, findings with
+        their records, 审核通过 / 退回 with reasons."""
+        from huzhu_desktop.gui.dialogs.review_dialog import ReviewDialog
+
+        unit = self._selected_unit("审核")
+        if unit is None:
+            return
+        row = self.reviews.get(unit.code)
+        if row is None:
+            return
+        self.review_dialog = ReviewDialog(self.ws, row, self)
+        self.review_dialog.decided.connect(lambda _v: self.refresh())
+        self.review_dialog.open()
 
     def approve(self) -> None:
         unit = self._selected_unit("审核通过")
