@@ -141,9 +141,10 @@ class ReviewDialog(QDialog):
             out.append(review.Reason(text))
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
+            assert top is not None
             for j in range(top.childCount()):
                 child = top.child(j)
-                if child.checkState(0) == Qt.CheckState.Checked:
+                if child is not None and child.checkState(0) == Qt.CheckState.Checked:
                     rid, title = child.data(0, RECORD_ROLE)
                     out.append(review.Reason(f"{title}：{child.text(0)}", rid))
         return out
