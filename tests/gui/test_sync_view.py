@@ -204,3 +204,52 @@ def test_the_town_reviews_a_village_on_screen_and_returns_one_record(
         assert reason.text.startswith(top.text(0))
     finally:
         c.close()
+
+
+def test_the_clerk_changes_the_units_keys_after_confirming(
+    qtbot, settle, monkeypatch, tmp_path: Path
+) -> None:
+    demo_ws = demo_village(tmp_path)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    page = open_sync(qtbot, settle, demo_ws)
+    before = page.own_fingerprint.text()
+    monkeypatch.setattr(sync_view, "confirm", lambda *a: False)
+    page.change_keys()
+    settle()
+    assert page.own_fingerprint.text() == before and not shown
+    monkeypatch.setattr(sync_view, "confirm", lambda *a: True)
+    page.change_keys()
+    qtbot.waitUntil(lambda: page.own_fingerprint.text() != before)
+    assert f"以前 {before}" in shown[-1]
+    assert before in page.old_fingerprints.text() and not page.old_fingerprints.isHidden()
+    demo_ws.close()
+
+
+def test_a_second_pc_is_set_up_from_the_first_pcs_card_in_the_wizard(
+    qtbot, monkeypatch, tmp_path: Path
+) -> None:
+    from huzhu_desktop.core.workspace import Workspace
+    from huzhu_desktop.gui import setup_wizard
+
+    first = demo_village(tmp_path)
+    card = tmp_path / "first.card"
+    with first.transaction() as s:
+        keys.write_card(s, card)
+    laptop = Workspace.open(tmp_path / "laptop")
+    wizard = setup_wizard.SetupWizard(laptop)
+    qtbot.addWidget(wizard)
+    monkeypatch.setattr(setup_wizard, "choose_card", lambda *a: str(card))
+    wizard.read_first_pc_card()
+    assert wizard.org_code.text() == first.info.org_code
+    assert wizard.org_name.text() == first.info.org_name
+    assert wizard.district_name.text() == first.info.district_name
+    assert keys.read_card(card).fingerprint in wizard.join_note.text()
+    wizard.next()
+    wizard.clerk_name.setText("王专干")
+    wizard.accept()
+    with laptop.reading() as s:
+        assert keys.find_peer(s, first.info.workspace_id) is not None
+    assert laptop.info.org_code == first.info.org_code
+    laptop.close()
+    first.close()

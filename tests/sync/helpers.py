@@ -45,7 +45,7 @@ def hand_card(src: Workspace, dst: Workspace, tmp: Path) -> None:
 
 
 def export(w: Workspace, usb: Path, **kw: object) -> Path:
-    usb.mkdir(exist_ok=True)
+    usb.mkdir(parents=True, exist_ok=True)
     with w.transaction() as s:
         return export_bundle(s, w.actor, usb, period="2026Q4", **kw).path  # type: ignore[arg-type]
 

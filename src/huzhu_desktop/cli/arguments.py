@@ -41,9 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     about.add_argument("--json", action="store_true")
 
     init = sub.add_parser("init", help="创建并设置工作区（村、镇或区）")
-    init.add_argument("--kind", required=True, choices=("village", "town", "district"))
-    init.add_argument("--org-code", required=True, help="统计用区划代码（6/9/12位）")
-    init.add_argument("--org-name", required=True)
+    init.add_argument("--kind", choices=("village", "town", "district"))
+    init.add_argument("--org-code", help="统计用区划代码（6/9/12位）")
+    init.add_argument("--org-name")
+    init.add_argument("--from-card", metavar="CARD",
+                      help="本单位第二台电脑：用第一台电脑导出的密钥卡设置（单位信息照抄，"
+                           "先核对指纹）")  # fmt: skip
     init.add_argument("--parent-code", help="上级单位代码（可省略，由本单位代码推出）")
     init.add_argument("--parent-name", default="", help="上级单位名称（村填所属镇）")
     init.add_argument("--district-name", default="", help="所属区县名称（报表标题用）")

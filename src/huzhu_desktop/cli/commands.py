@@ -81,6 +81,14 @@ def _out(raw: str) -> Path:
 def cmd_init(args: argparse.Namespace) -> int:
     from huzhu_desktop.core.services.setup import SetupForm, initialize
 
+    if args.from_card:
+        return _join(args)
+    wanted = ("kind", "org-code", "org-name")
+    missing = [f"--{n}" for n in wanted if not getattr(args, n.replace("-", "_"))]
+    if missing:
+        raise WorkspaceError(
+            "请给出 " + "、".join(missing) + "（本单位第二台电脑可用 --from-card）。"
+        )
     form = SetupForm(
         args.kind, args.org_code, args.org_name, args.parent_name, args.district_name, args.clerk
     )
@@ -104,6 +112,45 @@ def cmd_init(args: argparse.Namespace) -> int:
             "parent_code": info.parent_code,
         }
         emit(args, value, f"已创建工作区：{ws.folder}\n单位：{info.org_name}（{info.org_code}）")
+    return 0
+
+
+def _join(args: argparse.Namespace) -> int:
+    """`init --from-card`: this PC joins its unit from the first PC's key card."""
+    from huzhu_desktop.core.services import keys
+    from huzhu_desktop.core.services.setup import join_from_card
+
+    card_path = Path(args.from_card)
+    card = keys.read_card(card_path)
+    names = keys.card_unit_names(card_path)
+    names = {
+        "parent_name": args.parent_name or names.get("parent_name", ""),
+        "district_name": args.district_name or names.get("district_name", ""),
+    }
+    with Workspace.open(resolve_workspace(args.workspace)) as ws:
+        with ws.transaction() as s:
+            info = join_from_card(card, names, args.clerk, session=s)
+            mine = keys.own_card(s).fingerprint
+        value = {
+            "workspace": str(ws.folder),
+            "workspace_id": info.workspace_id,
+            "kind": info.kind,
+            "org_code": info.org_code,
+            "org_name": info.org_name,
+            "parent_code": info.parent_code,
+            "first_pc_fingerprint": card.fingerprint,
+            "fingerprint": mine,
+        }
+        emit(
+            args,
+            value,
+            f"已创建工作区：{ws.folder}\n单位：{info.org_name}（{info.org_code}），本单位的第二台电脑\n"
+            f"第一台电脑的指纹：{card.fingerprint}（请与那台电脑“同步 → 密钥”页上的核对）\n"
+            f"本机的指纹：{mine}\n"
+            "下一步：导出本机的密钥卡（huzhu keys export-card），在第一台电脑上导入它，"
+            "再从第一台电脑导出数据包给本机"
+            f"（huzhu bundle export -o 文件夹 --to {info.org_code}），在本机导入。",
+        )
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -10,6 +11,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -17,8 +20,17 @@ from PySide6.QtWidgets import (
 )
 
 from huzhu_desktop.core.errors import HuzhuError
-from huzhu_desktop.core.services.setup import KNOWN_DISTRICTS, SetupForm, initialize, validate_setup
+from huzhu_desktop.core.services import keys
+from huzhu_desktop.core.services.keys import KeyCard
+from huzhu_desktop.core.services.setup import (
+    KNOWN_DISTRICTS,
+    SetupForm,
+    form_from_card,
+    initialize,
+    validate_setup,
+)
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui import files
 from huzhu_desktop.gui.forms import FieldErrors
 
 KIND_LABELS = (
@@ -67,6 +79,13 @@ class _Derived(QLineEdit):
             QTimer.singleShot(0, self.selectAll)  # after Qt has placed the cursor
 
 
+def choose_card(parent: QWidget) -> str:
+    """The OS file picker for the first PC's key card (tests replace this function)."""
+    return files.choose_open_path(
+        parent, "选择第一台电脑的密钥卡", "密钥卡 (*.json *.card);;所有文件 (*)"
+    )
+
+
 class SetupWizard(QWizard):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,7 +130,43 @@ class SetupWizard(QWizard):
             self.errors.add_row(form, label, name, editor)
         lay = QVBoxLayout(page)
         lay.addLayout(form)
+        self.join_card: KeyCard | None = None
+        join = QPushButton("本单位已在另一台电脑上使用：读那台电脑的密钥卡…")
+        join.setObjectName("join_from_card")
+        join.clicked.connect(self.read_first_pc_card)
+        lay.addWidget(join)
+        self.join_note = QLabel()
+        self.join_note.setWordWrap(True)
+        self.join_note.hide()
+        lay.addWidget(self.join_note)
         return page
+
+    def read_first_pc_card(self) -> None:
+        """第二台电脑: fill the unit from the first PC's key card (same code and names, so the
+        two PCs' records line up) and trust that PC once the clerk finishes."""
+        chosen = choose_card(self)
+        if not chosen:
+            return
+        try:
+            card = keys.read_card(Path(chosen))
+        except HuzhuError as exc:
+            QMessageBox.warning(self, "读取密钥卡", exc.user_message)
+            return
+        names = keys.card_unit_names(Path(chosen))
+        form = form_from_card(card, names)
+        self.kind.setCurrentIndex(self.kind.findData(form.kind))
+        self.org_code.setText(form.org_code)
+        self.org_name.setText(form.org_name)
+        self.parent_name.setText(form.parent_name)
+        if form.district_name:
+            self.district_name.fill(form.district_name, "照第一台电脑填好，可以修改")
+        self.join_card = card
+        self.join_note.setText(
+            f"已按第一台电脑的密钥卡填好。第一台电脑的指纹：{card.fingerprint}——请与那台电脑"
+            "“同步 → 密钥”页上显示的逐组核对。设置完成后，把本机的密钥卡导入第一台电脑，"
+            "再从那台电脑导出数据包给本机导入，台账就全过来了。"
+        )
+        self.join_note.show()
 
     def _clerk_page(self) -> QWizardPage:
         page = _Page(self, ("clerk_name",))
@@ -149,7 +204,10 @@ class SetupWizard(QWizard):
         """Finish: one transaction writes the org unit and clerk (fast: no background op needed)."""
         try:
             with self.ws.transaction() as s:
-                initialize(self.form(), session=s)
+                info = initialize(self.form(), session=s)
+                card = self.join_card
+                if card is not None and card.org_code == info.org_code:
+                    keys.trust(s, card, self.clerk_name.text().strip())
         except HuzhuError as exc:
             self.errors.show(getattr(exc, "errors", None) or {"general": exc.user_message})
             return

@@ -18,7 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.atomic import atomic_path
@@ -61,6 +61,10 @@ def ensure_keys(session: Session) -> OwnKey:
             "本单位的密钥在恢复的备份里是加密保存的：请村管理员登录一次以恢复密钥，"
             "再导出或导入数据包（不要另做新密钥，否则上级要重新核对）。"
         )
+    return _generate(session)
+
+
+def _generate(session: Session) -> OwnKey:
     sign = Ed25519PrivateKey.generate()
     box = X25519PrivateKey.generate()
     sign_pub = sign.public_key().public_bytes_raw().hex()
@@ -75,6 +79,65 @@ def ensure_keys(session: Session) -> OwnKey:
     session.add(own)
     session.flush()
     return own
+
+
+@requires("sync_in")
+def change_keys(
+    session: Session, actor: Actor, *, data_key: bytes | None = None
+) -> tuple[str, str]:
+    """更换密钥 — a new key pair for this workspace (after a PC was lost, or the keys may have
+    been seen). The old pair is kept as retired (row id > 1): bundles and 回执 already sealed
+    for it still open here (chosen by the fingerprint their manifest names). The receivers
+    confirm the new fingerprint by phone when its card or first bundle arrives; they keep the
+    old one in their history. In a workspace with logins the new keys are sealed for backups
+    at once, so an admin must be logged in (`data_key`). Returns (old, new) fingerprints."""
+    info = workspace_info(session)
+    if info.key_seal and data_key is None:
+        raise HuzhuError(
+            "更换密钥要由管理员登录后操作（新密钥要加密保存进备份）。请用管理员账号登录后再换。"
+        )
+    old = ensure_keys(session)
+    retired = OwnKey(
+        id=max(k.id for k in all_keys(session)) + 1,
+        sign_private=old.sign_private,
+        box_private=old.box_private,
+        sign_public=old.sign_public,
+        box_public=old.box_public,
+        fingerprint=old.fingerprint,
+        created_at=old.created_at,
+    )
+    session.delete(old)
+    session.flush()
+    session.add(retired)
+    new = _generate(session)
+    if data_key is not None:
+        key_vault.refresh(session, data_key)
+    from huzhu_desktop.core.services.audit import record_audit
+
+    record_audit(
+        session, actor, "更换密钥", "own_key", "1", f"{old.fingerprint} → {new.fingerprint}"
+    )
+    return retired.fingerprint, new.fingerprint
+
+
+def all_keys(session: Session) -> list[OwnKey]:
+    """This workspace's key pairs: the one in use (id 1) first, then the retired, newest first."""
+    found = list(session.execute(select(OwnKey).order_by(col(OwnKey.id))).scalars())
+    return found[:1] + found[1:][::-1]
+
+
+def previous_fingerprints(session: Session) -> list[str]:
+    return [k.fingerprint for k in all_keys(session) if k.id != 1]
+
+
+def box_key_for(session: Session, sealed_for: str) -> X25519PrivateKey:
+    """The private key a bundle was sealed for, by the fingerprint its manifest names (a retired
+    one after 更换密钥), else the one in use."""
+    own = ensure_keys(session)
+    for k in all_keys(session):
+        if k.fingerprint == sealed_for:
+            return box_key(k)
+    return box_key(own)
 
 
 def signing_key(own: OwnKey) -> Ed25519PrivateKey:
@@ -147,7 +210,9 @@ def card_json(card: KeyCard) -> dict[str, Any]:
 def write_card(session: Session, dest: Path) -> KeyCard:
     """Write this workspace's key card (public keys only) to `dest`, atomically."""
     card = own_card(session)
-    data = json.dumps(card_json(card), ensure_ascii=False, indent=2).encode()
+    info = workspace_info(session)
+    unit = {"parent_name": info.parent_name, "district_name": info.district_name}
+    data = json.dumps(card_json(card) | {"unit": unit}, ensure_ascii=False, indent=2).encode()
     with atomic_path(dest) as tmp:
         tmp.write_bytes(data)
     return card
@@ -196,6 +261,23 @@ def read_card(path: Path) -> KeyCard:
         raw["box_public"],
         fp,
     )
+
+
+def card_unit_names(path: Path) -> dict[str, str]:
+    """The names a key card carries beside its keys (cards since 0.3.0): the unit's upper unit
+    and district, so a second PC of the unit is set up from the first one's card without
+    retyping. Read after `read_card` accepted the file; {} when absent or malformed."""
+    try:
+        unit = json.loads(path.read_bytes()[: CARD_MAX_BYTES + 1].decode("utf-8")).get("unit")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(unit, dict):
+        return {}
+    return {
+        k: str(unit[k])[:50]
+        for k in ("parent_name", "district_name")
+        if isinstance(unit.get(k), str) and plain_text(unit[k])
+    }
 
 
 def _is_key(*hex_keys: str) -> bool:

@@ -11,8 +11,9 @@ from huzhu_desktop.core import vocab
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.errors import ValidationError, WorkspaceError
 from huzhu_desktop.core.models import Clerk, OrgUnit, WorkspaceInfo, new_id, utcnow
+from huzhu_desktop.core.services import keys
 from huzhu_desktop.core.services.audit import record_audit
-from huzhu_desktop.core.services.keys import ensure_keys
+from huzhu_desktop.core.services.keys import KeyCard, ensure_keys
 from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.validate import (
     FieldError,
@@ -180,3 +181,28 @@ def switch_clerk(name: str, *, session: Session) -> Clerk:
     clerk.active = True
     clerk.last_used_at = utcnow()
     return clerk
+
+
+def form_from_card(card: KeyCard, names: dict[str, str], clerk_name: str = "") -> SetupForm:
+    """The setup of another PC of the unit whose key card this is (read from its first PC):
+    the same kind, code and names — so both PCs' rows, the unit's own row included, share their
+    ids and nothing is listed twice once their bundles cross."""
+    return SetupForm(
+        card.kind,
+        card.org_code,
+        card.org_name,
+        names.get("parent_name", ""),
+        names.get("district_name", ""),
+        clerk_name,
+    )
+
+
+def join_from_card(
+    card: KeyCard, names: dict[str, str], clerk_name: str, *, session: Session
+) -> WorkspaceInfo:
+    """第二台电脑: set this workspace up as another PC of `card`'s unit and trust the first
+    PC's key (the clerk compared its fingerprint on both screens). The first PC then imports
+    this PC's card and exports a bundle for it: the register arrives whole."""
+    info = initialize(form_from_card(card, names, clerk_name), session=session)
+    keys.trust(session, card, normalize_name(clerk_name))
+    return info

@@ -28,8 +28,7 @@ from huzhu_desktop.core.models import BundleLog, WorkspaceInfo, utcnow
 from huzhu_desktop.core.periods import quarter_bounds
 from huzhu_desktop.core.services.keys import (
     KeyCard,
-    box_key,
-    ensure_keys,
+    box_key_for,
     find_peer,
     fingerprint,
     peers,
@@ -299,9 +298,11 @@ def import_bundle(
         return ImportResult(ins, not dry_run, False, sources, warnings, lines)
     warnings += _sequence(session, m, raw.name)
 
-    own = ensure_keys(session)
     plain = container.unseal(
-        container.read_payload(raw), m["payload"], box_key(own), m["bundle_id"]
+        container.read_payload(raw),
+        m["payload"],
+        box_key_for(session, str(m["target"].get("fingerprint", ""))),
+        m["bundle_id"],
     )
     snap = _open_plain(plain, m, {sender.org_code}, raw.name)
     if snap.embedded and sender.kind != "town":

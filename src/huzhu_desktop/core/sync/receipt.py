@@ -32,7 +32,7 @@ from huzhu_desktop.core.services import review
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.keys import (
     KeyCard,
-    box_key,
+    box_key_for,
     ensure_keys,
     own_card,
     peers,
@@ -299,9 +299,11 @@ def check_sequence(session: Session, m: dict[str, Any]) -> None:
 def open_body(session: Session, raw: RawBundle) -> tuple[dict[str, Any], bytes]:
     """Decrypt, check and parse a 回执's content (any failure: the one clear refusal)."""
     m = raw.manifest
-    own = ensure_keys(session)
     plain = container.unseal(
-        container.read_payload(raw), m["payload"], box_key(own), m["bundle_id"]
+        container.read_payload(raw),
+        m["payload"],
+        box_key_for(session, str(m["target"].get("fingerprint", ""))),
+        m["bundle_id"],
     )
     if container.sha256(plain) != m["payload"]["sha256_plain"]:
         raise container.damaged(raw.name, "plaintext hash")

@@ -477,8 +477,18 @@ class SyncView(QWidget):
             "font-size: 22pt; font-weight: bold; letter-spacing: 3px;"
         )
         layout.addWidget(self.own_fingerprint)
+        self.old_fingerprints = QLabel()
+        self.old_fingerprints.setObjectName("old_fingerprints")
+        self.old_fingerprints.setWordWrap(True)
+        layout.addWidget(self.old_fingerprints)
         layout.addLayout(
-            _buttons((("导出本单位密钥卡…", self.export_card), ("导入密钥卡…", self.import_card)))
+            _buttons(
+                (
+                    ("导出本单位密钥卡…", self.export_card),
+                    ("导入密钥卡…", self.import_card),
+                    ("更换本单位的密钥…", self.change_keys),
+                )
+            )
         )
         layout.addWidget(QLabel("已导入的密钥卡（只接受这些单位的数据包，只向这些单位报送）："))
         self.peer_model: RowTableModel[PeerKey] = RowTableModel(
@@ -493,6 +503,37 @@ class SyncView(QWidget):
         )
         layout.addWidget(_table(self.peer_model, "peer_keys"), 1)
         return page
+
+    def change_keys(self) -> None:
+        """更换密钥 after a PC was lost or the keys may have been seen: asks first, then says
+        what the other side has to do."""
+        if not confirm(
+            self,
+            "更换密钥",
+            "更换后，上级和本单位其他电脑收到本单位的下一个数据包时，会提示“密钥已更换”，"
+            "要电话核对新指纹后才能导入。已经发出、还没导入的回执和数据包照样能打开。\n\n"
+            "只有电脑丢失、重装或密钥可能泄露时才需要更换。确定更换吗？",
+        ):
+            return
+        ws = self.ws
+
+        def work() -> tuple[str, str]:
+            with ws.transaction() as s:
+                return keys.change_keys(s, ws.actor, data_key=ws.data_key)
+
+        def done(fingerprints: tuple[str, str]) -> None:
+            old, new = fingerprints
+            QMessageBox.information(
+                self,
+                "更换密钥",
+                f"已更换。新指纹：{new}（以前 {old}）。\n\n请导出新的密钥卡交给上级单位（和本单位"
+                "其他电脑），并打电话把新指纹念给对方核对。",
+            )
+            self.refresh()
+
+        BackgroundOp(self, work).on_success(done).on_error(
+            lambda e: self._refused(e, "更换密钥", QMessageBox.warning)
+        ).run()
 
     def export_card(self) -> None:
         code = self.ws.info.org_code if self.ws.info else ""
@@ -576,6 +617,7 @@ class SyncView(QWidget):
                     keys.own_card(s).fingerprint
                     if has_keys or not ws.read_only
                     else "（尚未生成）",
+                    keys.previous_fingerprints(s),
                     keys.peers(s),
                     status.history(s),
                     status.conflicts(s),
@@ -587,7 +629,9 @@ class SyncView(QWidget):
         BackgroundOp(self, work).on_success(self._refreshed).run()
 
     def _refreshed(self, data: tuple[Any, ...]) -> None:
-        fingerprint, peers, history, conflicts, matrix, reviews, sent = data
+        fingerprint, previous, peers, history, conflicts, matrix, reviews, sent = data
+        self.old_fingerprints.setText("以前的指纹（已更换）：" + " / ".join(previous))
+        self.old_fingerprints.setVisible(bool(previous))
         if self.sent_model is not None:
             self.sent_model.set_rows(sent)
         self.reviews = {r.code: r for r in reviews}
