@@ -618,6 +618,28 @@ def bench_bundles(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
         with town.transaction() as s:
             assert import_bundle(s, town.actor, b).already_imported
     again_s = time.perf_counter() - t0
+    # The town's side of the hand-off: the review list with its findings, 29 审核通过 and one
+    # 退回, and a 回执 for each of the 30 villages.
+    from huzhu_desktop.core.reports.review_findings import review_rows
+    from huzhu_desktop.core.services import review
+    from huzhu_desktop.core.sync.receipt import export_receipts
+
+    t0 = time.perf_counter()
+    with town.reading() as s:
+        listed = review_rows(s, "2026Q3")
+    list_s = time.perf_counter() - t0
+    found = sum(len(r.findings) for r in listed)
+    t0 = time.perf_counter()
+    with town.transaction() as s:
+        for n, r in enumerate(listed):
+            if n == 0:
+                review.send_back(r.code, "2026Q3", [review.Reason("走访记录不全")],
+                                 session=s, actor=town.actor)  # fmt: skip
+            else:
+                review.approve(r.code, "2026Q3", session=s, actor=town.actor)
+        written = export_receipts(s, town.actor, tmp / "bundles" / "receipts")
+    verdict_s = time.perf_counter() - t0
+    assert len(written) == 30
     town_dump = _dump_seconds(town.db_path, tmp / "bundles" / "town.sql")
     town.close()
     per_village = rows // 30
@@ -631,6 +653,15 @@ def bench_bundles(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
         ),
         "bundle_import_town_30": _against(import_s, town_dump, budget=10.0, rows=rows),
         "bundle_reimport_town_30_noop": _against(again_s, town_dump, budget=2.0),
+        "review_round_trip_town_30": _against(
+            import_s + list_s + verdict_s,
+            town_dump,
+            budget=15.0,
+            import_s=round(import_s, 3),
+            review_list_s=round(list_s, 3),
+            verdicts_and_30_receipts_s=round(verdict_s, 3),
+            findings=found,
+        ),
     }
 
 
