@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableView
 
 from huzhu_desktop.core.pinyin import collation_key
+from huzhu_desktop.gui import column_fit
 
 T = TypeVar("T")
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -118,5 +119,6 @@ def row_table(model: RowTableModel[Any], name: str) -> QTableView:
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.verticalHeader().setVisible(False)
     for i, col in enumerate(model.columns):
-        view.setColumnWidth(i, col.width)
+        view.setColumnWidth(i, column_fit.scaled(view, col.width))
+    column_fit.keep_fitted(view)
     return view

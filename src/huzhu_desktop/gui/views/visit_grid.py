@@ -30,6 +30,7 @@ from huzhu_desktop.core.importers.visit_plan import SPLIT_NAMES, PlannedVisit
 from huzhu_desktop.core.services.people_directory import NameMatch, PeopleDirectory
 from huzhu_desktop.core.services.visits import VisitForm, default_kind
 from huzhu_desktop.core.validate import FieldError, implausible_date_warning, parse_date
+from huzhu_desktop.gui import column_fit
 
 DATE, HELPER, ELDER, KIND, MINUTES, SERVICES, NOTE, MESSAGE = range(8)
 HEADERS = ("日期", "帮扶人", "老人", "方式", "时长(分钟)", "服务内容", "备注", "提示")
@@ -77,8 +78,9 @@ class VisitGrid(QTableWidget):
         self.picker: QMenu | None = None
         self.setHorizontalHeaderLabels(HEADERS)
         for col, width in zip(range(8), (100, 110, 150, 80, 80, 150, 150, 360), strict=True):
-            self.setColumnWidth(col, width)
+            self.setColumnWidth(col, column_fit.scaled(self, width))
         self.horizontalHeader().setStretchLastSection(True)  # 提示 takes what room is left
+        self.itemChanged.connect(lambda _item: column_fit.fit(self))
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked

@@ -1,0 +1,103 @@
+"""Nothing a clerk must read is cut short, on the screens village offices have: 1366×768 (the
+common village PC), 1280×800 in large-font mode, and 1366×768 at Windows' 150% scaling (Qt lays
+out in logical pixels: a 911×512 window, as QT_SCALE_FACTOR=1.5 gives). Every page — each tab of
+it — and the dialogs with tables are rendered on the demo; a header whose text does not fit its
+column, or a phone / ID / code / date cell that does not, fails the test with its place.
+
+With HUZHU_SCREENSHOTS=DIR the pages are also saved as PNGs (docs/screenshots is made so).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTableView, QTabWidget, QWidget
+
+from huzhu_desktop.gui.areas import AREAS
+from huzhu_desktop.gui.column_fit import header_room, must_be_whole
+from huzhu_desktop.gui.style import apply_style
+from tests.gui.windows import show_window
+
+SETTINGS = {
+    "1366x768": (1366, 768, False),
+    "1280x800-large": (1280, 800, True),
+    "150pct-1366x768": (911, 512, False),
+}
+
+
+@pytest.fixture
+def styled(request: pytest.FixtureRequest) -> Iterator[tuple[int, int]]:
+    """The app's look as the clerk has it (font and sizes), put back afterwards."""
+    width, height, large = SETTINGS[request.param]
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, sheet = app.font(), app.styleSheet()
+    apply_style(app, large=large)
+    yield width, height
+    app.setFont(font)
+    app.setStyleSheet(sheet)
+
+
+def clipped(view: QTableView, where: str) -> list[str]:
+    """Every header or must-be-whole cell of `view` that its column cuts short."""
+    model = view.model()
+    out = []
+    fm = view.fontMetrics()
+    for c in range(model.columnCount()):
+        if view.isColumnHidden(c):
+            continue
+        width = view.columnWidth(c)
+        header = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+        if header and header_room(view, c) > width:
+            out.append(f"{where}: header “{header}” needs {header_room(view, c)} px, has {width}")
+        if not must_be_whole(model, c):
+            continue
+        for r in range(min(model.rowCount(), 50)):
+            text = str(model.data(model.index(r, c)) or "")
+            if text and fm.horizontalAdvance(text) + 6 > width:
+                out.append(f"{where}: “{header}” cell “{text}” does not fit ({width} px)")
+                break
+    return out
+
+
+def tables_on_every_tab(page: QWidget, settle, where: str) -> Iterator[tuple[QTableView, str]]:  # type: ignore[no-untyped-def]
+    tabs = [t for t in page.findChildren(QTabWidget) if t.isVisible()]
+    if not tabs:
+        yield from ((v, where) for v in page.findChildren(QTableView) if v.isVisible())
+        return
+    for tab_widget in tabs:
+        for i in range(tab_widget.count()):
+            tab_widget.setCurrentIndex(i)
+            settle()
+            name = f"{where} / {tab_widget.tabText(i)}"
+            for v in tab_widget.widget(i).findChildren(QTableView):
+                if v.isVisible():
+                    yield v, name
+
+
+@pytest.mark.parametrize("styled", list(SETTINGS), indirect=True)
+def test_no_page_cuts_a_header_or_a_phone_or_id_short(
+    qtbot, settle, demo_ws, styled: tuple[int, int], request: pytest.FixtureRequest
+) -> None:
+    width, height = styled
+    window = show_window(qtbot, settle, demo_ws)
+    window.resize(width, height)
+    settle()
+    shots = os.environ.get("HUZHU_SCREENSHOTS")
+    setting = request.node.callspec.id
+    problems: list[str] = []
+    for area in AREAS:
+        window.go_area(area)
+        settle()
+        page = window.stack.currentWidget()
+        for view, where in tables_on_every_tab(page, settle, area):
+            problems += clipped(view, f"{setting} {where} ({view.objectName()})")
+        if shots:
+            folder = Path(shots) / setting
+            folder.mkdir(parents=True, exist_ok=True)
+            window.grab().save(str(folder / f"{AREAS.index(area):02d}-{area}.png"))
+    assert problems == []
