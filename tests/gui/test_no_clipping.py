@@ -101,3 +101,27 @@ def test_no_page_cuts_a_header_or_a_phone_or_id_short(
             folder.mkdir(parents=True, exist_ok=True)
             window.grab().save(str(folder / f"{AREAS.index(area):02d}-{area}.png"))
     assert problems == []
+
+
+@pytest.mark.parametrize("styled", list(SETTINGS), indirect=True)
+def test_the_person_form_fits_the_screen_with_its_buttons_in_view(
+    qtbot, settle, demo_ws, styled: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tallest form: at 150% or in large-font mode its body scrolls, 保存 stays on screen."""
+    from PySide6.QtCore import QSize
+
+    from huzhu_desktop.gui import fit_screen
+    from huzhu_desktop.gui.dialogs.person_dialog import PersonDialog
+
+    width, height = styled
+    monkeypatch.setattr(
+        fit_screen, "available", lambda _w: QSize(width, height) - fit_screen.MARGIN
+    )
+    dialog = PersonDialog(demo_ws, as_elder=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle()
+    assert dialog.width() <= width and dialog.height() <= height
+    button = dialog.save_button
+    corner = button.mapTo(dialog, button.rect().bottomRight())
+    assert dialog.rect().contains(corner), (corner, dialog.size())

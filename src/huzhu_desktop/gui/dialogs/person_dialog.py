@@ -32,6 +32,7 @@ from huzhu_desktop.core.services.people import ElderForm, HelperForm, PersonForm
 from huzhu_desktop.core.services.permissions import allowed
 from huzhu_desktop.core.validate import FieldError, parse_id_number
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui import fit_screen
 from huzhu_desktop.gui.forms import ERROR_STYLE, FieldErrors, combo, set_combo, shortcut
 from huzhu_desktop.gui.ops import BackgroundOp
 
@@ -89,9 +90,11 @@ class PersonDialog(QDialog):
         shortcut("Ctrl+S", self, self.save)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
+        body = fit_screen.scrolling(grid)  # scrolls on a small screen; the buttons stay in view
+        layout.addWidget(body, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
+        fit_screen.fit(self, body)
 
         if person_id is None:
             self.elder_box.setChecked(as_elder or not as_helper)
