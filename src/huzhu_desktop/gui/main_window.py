@@ -29,6 +29,7 @@ from huzhu_desktop.core.quick_info import ShellInfo
 from huzhu_desktop.core.services.permissions import ROLES
 from huzhu_desktop.core.settings import UiSettings, load_settings, save_settings
 from huzhu_desktop.gui.areas import AREAS
+from huzhu_desktop.gui.flow_layout import wrap_sentences
 from huzhu_desktop.gui.forms import shortcut
 from huzhu_desktop.gui.idle_lock import IdleLock
 from huzhu_desktop.gui.ops import BackgroundOp
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         loading.deleteLater()
         for area in AREAS:
             page = pages[area]
+            wrap_sentences(page)  # a long hint never sets the window's minimum width
             if area in ("首页", "设置"):  # tall pages scroll instead of growing the window
                 page = _scrolling(page)
             self.stack.addWidget(page)

@@ -22,6 +22,7 @@ from huzhu_desktop.core.labels import FIELD_LABELS as L
 from huzhu_desktop.core.services import cards as card_service
 from huzhu_desktop.core.services.pairings_read import PairingRow, with_card_states
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui.flow_layout import FlowLayout
 from huzhu_desktop.gui.forms import shortcut
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
@@ -71,7 +72,7 @@ class PairingsView(QWidget):
         top.addWidget(self.state)
         top.addStretch(1)
         actions = QHBoxLayout()  # pairings
-        cards_row = QHBoxLayout()  # 明白卡
+        cards_row = FlowLayout()  # 明白卡 (wraps on a narrow window)
         cards_row.addWidget(QLabel("明白卡："))
         for row, text, slot in (
             (actions, "新建结对（Ctrl+N）", self.add),
@@ -93,7 +94,6 @@ class PairingsView(QWidget):
         save.clicked.connect(self.save_pdf)
         for widget in (self.group, by_group, save, self.a5):
             cards_row.addWidget(widget)
-        cards_row.addStretch(1)
         actions.addStretch(1)
         actions.addWidget(self.count)
         shortcut("Ctrl+N", self, self.add)

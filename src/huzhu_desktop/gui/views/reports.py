@@ -31,6 +31,7 @@ from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.services.submissions import Reported
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import files
+from huzhu_desktop.gui.flow_layout import FlowLayout
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
@@ -86,7 +87,7 @@ class ReportsView(QWidget):
         self.difference = QLabel()
         self.difference.setObjectName("difference")
         self.difference.setWordWrap(True)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps on a narrow window
         for text, slot in (
             ("导出附件1（Excel）…", self.save_attachment1),
             ("导出附件2 结对帮扶信息台账（Excel）…", self.save_attachment2),
@@ -95,7 +96,6 @@ class ReportsView(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(chooser)

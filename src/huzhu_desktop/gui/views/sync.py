@@ -32,6 +32,7 @@ from huzhu_desktop.core.sync.totals import TOTAL_LABELS
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import files
 from huzhu_desktop.gui.dialogs import bundle_dialogs
+from huzhu_desktop.gui.flow_layout import FlowLayout
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
 
@@ -54,15 +55,15 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def _buttons(specs: tuple[tuple[str, Any], ...]) -> QHBoxLayout:
-    """A row of action buttons, left-aligned (object names action_<text> for tests)."""
-    row = QHBoxLayout()
+def _buttons(specs: tuple[tuple[str, Any], ...]) -> FlowLayout:
+    """A row of action buttons, left-aligned, wrapping on a narrow window (object names
+    action_<text> for tests)."""
+    row = FlowLayout()
     for text, slot in specs:
         b = QPushButton(text)
         b.setObjectName(f"action_{text.rstrip('…')}")
         b.clicked.connect(slot)
         row.addWidget(b)
-    row.addStretch(1)
     return row
 
 
