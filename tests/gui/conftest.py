@@ -23,6 +23,13 @@ def _no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
     for kind in ("warning", "critical", "information", "question"):
         monkeypatch.setattr(QMessageBox, kind, unexpected(kind))
 
+    from PySide6.QtWidgets import QFileDialog
+
+    def no_file_dialog(self, *_a, **_k):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"unexpected file dialog: {self.windowTitle()}")
+
+    monkeypatch.setattr(QFileDialog, "exec", no_file_dialog)  # the same for a file dialog
+
 
 # Database sessions the GUI may open on its own thread: cheap lookups of one row or a handful,
 # each measured at well under a millisecond on the demo. Everything else runs in a BackgroundOp.

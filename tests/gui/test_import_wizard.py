@@ -84,12 +84,12 @@ def test_open_dialogs_start_in_documents_then_where_the_clerk_last_looked(
     picked = tmp_path / "u盘" / "台账.xlsx"
     picked.parent.mkdir()
 
-    def fake(_parent, _title, folder, _filter):  # type: ignore[no-untyped-def]
-        started.append(folder)
-        return str(picked), ""
+    def fake(dialog: QFileDialog) -> str:
+        started.append(dialog.directory().absolutePath())
+        return str(picked)
 
     monkeypatch.setattr(files, "_last_folder", None)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", fake)
+    monkeypatch.setattr(files, "run", fake)
     files.choose_open_path(None, "选择台账文件", "Excel 工作簿 (*.xlsx)")
     files.choose_open_path(None, "选择台账文件", "Excel 工作簿 (*.xlsx)")
     import os

@@ -3,10 +3,11 @@ program (Excel, the PDF reader) — tests replace these two — and exporting a 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QStandardPaths, QStorageInfo, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 from sqlmodel import Session
@@ -41,10 +42,67 @@ def start_folder() -> Path:
     return Path.home()
 
 
+def usb_volumes() -> list[Path]:
+    """Mounted, writable drives a USB stick shows up as: on Windows every ready drive but the
+    system's; elsewhere volumes under /media, /run/media or /mnt (how 统信UOS / 麒麟 mount)."""
+    system = Path(QStorageInfo.root().rootPath())
+    found = []
+    for volume in QStorageInfo.mountedVolumes():
+        if not (volume.isValid() and volume.isReady()) or volume.isReadOnly():
+            continue
+        root = Path(volume.rootPath())
+        if sys.platform == "win32":
+            if root != system:
+                found.append(root)
+        elif str(root).startswith(("/media/", "/run/media/", "/mnt/")):
+            found.append(root)
+    return found
+
+
+def sidebar() -> list[QUrl]:
+    """The places a file dialog lists on its left: 文档, 桌面, and each USB stick."""
+    places = [
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DesktopLocation),
+    ]
+    urls = [QUrl.fromLocalFile(p) for p in places if p and Path(p).is_dir()]
+    return urls + [QUrl.fromLocalFile(str(v)) for v in usb_volumes()]
+
+
+def folder_dialog(parent: QWidget | None, title: str) -> QFileDialog:
+    """The dialog that picks a folder to save into (a USB stick): started on the stick when one
+    is in, else where the clerk last was; the sticks listed on the left."""
+    sticks = usb_volumes()
+    dialog = QFileDialog(parent, title, str(sticks[0] if sticks else start_folder()))
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    dialog.setSidebarUrls(sidebar())
+    return dialog
+
+
+def run(dialog: QFileDialog) -> str:
+    """Show a file dialog; the picked path, or '' when the clerk cancels (tests replace this)."""
+    chosen = dialog.selectedFiles() if dialog.exec() else []
+    return chosen[0] if chosen else ""
+
+
+def choose_folder(parent: QWidget | None, title: str) -> str:
+    """A folder to save into, or '' when the clerk cancels."""
+    return run(folder_dialog(parent, title))
+
+
+def open_dialog(parent: QWidget | None, title: str, file_filter: str) -> QFileDialog:
+    """The open dialog, started in `start_folder()` with the USB sticks listed."""
+    dialog = QFileDialog(parent, title, str(start_folder()), file_filter)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setSidebarUrls(sidebar())
+    return dialog
+
+
 def choose_open_path(parent: QWidget | None, title: str, file_filter: str) -> str:
-    """The OS open dialog, started in `start_folder()`; '' when the clerk cancels."""
+    """A file to open, or '' when the clerk cancels; the next dialog starts in its folder."""
     global _last_folder
-    path, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder()), file_filter)
+    path = run(open_dialog(parent, title, file_filter))
     if path:
         _last_folder = Path(path).parent
     return path

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -47,7 +46,7 @@ OTHER_FOLDER = "选择其他文件夹…"
 
 def choose_folder(parent: QWidget) -> str:
     """The OS folder picker (tests replace this function)."""
-    return QFileDialog.getExistingDirectory(parent, "选择保存数据包的文件夹或U盘")
+    return files.choose_folder(parent, "选择保存数据包的文件夹或U盘")
 
 
 def choose_bundle(parent: QWidget) -> str:

@@ -274,9 +274,9 @@ class SettingsView(QWidget):
         )
 
     def choose_copy_folder(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
+        from huzhu_desktop.gui import files
 
-        chosen = QFileDialog.getExistingDirectory(self, "选择另存备份的文件夹（如U盘）")
+        chosen = files.choose_folder(self, "选择另存备份的文件夹（如U盘）")
         if chosen:
             self.set_copy_folder(chosen)
 
