@@ -142,3 +142,58 @@ def test_editing_a_recorded_visit_keeps_a_revision(qtbot, settle, demo_ws) -> No
         edited = next(v for v in list_visits(s) if v.id == visit.id)
     assert (edited.duration_minutes, edited.rev) == (75, visit.rev + 1)
     assert "助浴" in edited.services and edited.updated_by == "演示专干"
+
+
+SLIPS = [  # (name, initials typed): 单 曾 解 乐 read by the surname table
+    ("张德明", "zdm"), ("李秀英", "lxy"), ("单永福", "syf"), ("曾玉兰", "zyl"),
+    ("谭光荣", "tgr"), ("冉淑芬", "rsf"), ("解德贵", "xdg"), ("罗桂珍", "lgz"),
+    ("向志成", "xzc"), ("乐翠英", "ycy"),
+]  # fmt: skip
+
+
+def test_ten_paper_slips_take_four_keys_each_and_the_kind_is_picked_by_word(
+    qtbot, settle, ws, capsys
+) -> None:
+    """Ten slips of one helper's week: initials and Enter each; one slip's 方式 changed from
+    the drop-down's words by typing b; Ctrl+S. The keystrokes are counted (the note's figure)."""
+    from PySide6.QtWidgets import QComboBox
+
+    add(ws, "王小红", "女", "1975", helper="志愿者")
+    for name, _ in SLIPS:
+        add(ws, name, "女", "1945", elder=ElderForm(["其他"], living="双居", health="自理"))
+    window = MainWindow.for_workspace(ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    window.go_area("走访")
+    settle()
+    grid = window.visits.grid
+    grid.item(0, HELPER).setText("王小红")  # the helper's name, once at the top of the stack
+    keys = Keyboard(qtbot)
+    for row, (name, initials) in enumerate(SLIPS):
+        keys.type(initials)
+        keys.key(Qt.Key.Key_Return)
+        assert grid.item(row, ELDER).text() == name and grid.currentRow() == row + 1
+    assert keys.count == 4 * len(SLIPS)
+    # The last slip said 帮帮忙: up, over to 方式, the picker opens with the four words.
+    keys.key(Qt.Key.Key_Up)
+    grid.setCurrentCell(len(SLIPS) - 1, KIND)
+    keys.key(Qt.Key.Key_F2)
+    focus = QApplication.focusWidget()
+    combo = focus if isinstance(focus, QComboBox) else focus.parent()
+    assert isinstance(combo, QComboBox)
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "敲敲门",
+        "谈谈心",
+        "帮帮忙",
+        "入户探访",
+    ]
+    keys.type("b")
+    keys.key(Qt.Key.Key_Return)
+    assert grid.item(len(SLIPS) - 1, KIND).text() == "帮帮忙"
+    keys.key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle()
+    assert f"已保存 {len(SLIPS)} 条" in window.visits.status.text()
+    with capsys.disabled():
+        print(f"\n[figure] keystrokes for {len(SLIPS)} paper slips: {keys.count}")

@@ -13,13 +13,17 @@ the clerk chooses, nothing is guessed. The 老人 and 帮扶人 cells take sever
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QMenu,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -49,6 +53,31 @@ KIND_KEYS = {
     "入": "入户探访",
     "探": "入户探访",
 }
+
+
+class KindDelegate(QStyledItemDelegate):
+    """方式 as a picker: a drop-down of the four words; typing works as before (q/t/b/r, 1–4 or
+    the first character), mapped when the cell is left."""
+
+    def createEditor(self, parent: QWidget, option: Any, index: Any) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setEditable(True)
+        combo.addItems(list(vocab.VISIT_KINDS))
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Any) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setEditText(str(index.data() or ""))
+        line = editor.lineEdit()
+        if line is not None:
+            line.selectAll()
+
+    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentText())
+
+
 ID_ROLE = Qt.ItemDataRole.UserRole  # list of person ids the cell's names resolved to
 CANDIDATES_ROLE = Qt.ItemDataRole.UserRole + 1  # [(id, label)] for the first open name
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 2  # on the date cell: 纸质 / 表格 / 微信
@@ -80,6 +109,8 @@ class VisitGrid(QTableWidget):
         for col, width in zip(range(8), (100, 110, 150, 80, 80, 150, 150, 360), strict=True):
             self.setColumnWidth(col, column_fit.scaled(self, width))
         self.horizontalHeader().setStretchLastSection(True)  # 提示 takes what room is left
+        self.kinds = KindDelegate(self)
+        self.setItemDelegateForColumn(KIND, self.kinds)
         self.itemChanged.connect(lambda _item: column_fit.fit(self))
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
