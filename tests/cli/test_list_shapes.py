@@ -21,8 +21,8 @@ SHAPES = {
         "姓名 性别 年龄 组 老人类型 居住情况 健康状况 电话 身份证号码 状态",
     ),
     "helpers": (
-        "active address age birth_year elders_helped gender group id id_number is_elder name "
-        "organisation phone role status unit",
+        "active address age birth_year elders_helped gender group id id_number is_elder "
+        "last_visit name organisation phone role status unit visits_quarter",
         "姓名 性别 年龄 组 帮扶人角色 电话 结对老人数 在岗",
     ),
     "pairings": (

@@ -83,11 +83,14 @@ class HelperRow:
     initials: str
     pinyin: str
     unit: str = ""
+    visits_quarter: int = 0  # visits this helper made this quarter (as helper)
+    last_visit: date | None = None
 
     def to_json(self) -> dict[str, object]:
         d = asdict(self)
         d.pop("initials")
         d.pop("pinyin")
+        d["last_visit"] = self.last_visit.isoformat() if self.last_visit else None
         return d
 
 
@@ -208,6 +211,25 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
     ]
 
 
+def _helper_visits(session: Session, today: date) -> dict[str, tuple[int, date | None]]:
+    """Per helper: visits made this quarter, and the day of the last one (one grouped read)."""
+    from huzhu_desktop.core.db.bulk import raw_rows
+    from huzhu_desktop.core.periods import Quarter
+
+    start = Quarter.of(today).start
+    out: dict[str, tuple[int, date | None]] = {}
+    for person, in_quarter, last in raw_rows(
+        session,
+        "SELECT m.person_id, sum(v.visit_date >= ? AND v.visit_date <= ?), max(v.visit_date) "
+        "FROM visit_member m JOIN visit v ON v.id = m.visit_id "
+        "WHERE m.role = 'helper' AND m.deleted_at IS NULL AND v.deleted_at IS NULL "
+        "GROUP BY m.person_id",
+        (start.isoformat(), today.isoformat()),
+    ):
+        out[person] = (int(in_quarter or 0), date.fromisoformat(last) if last else None)
+    return out
+
+
 def list_helpers(session: Session, *, today: date | None = None) -> list[HelperRow]:
     today = today or clock.today()
     helped = (
@@ -237,6 +259,7 @@ def list_helpers(session: Session, *, today: date | None = None) -> list[HelperR
         .correlate(Person)
     )
     units = unit_names(session)
+    visited = _helper_visits(session, today)
     stmt = (
         select(Person, HelperProfile, elder.label("is_elder"), helped.label("helped"))
         .join(HelperProfile, col(HelperProfile.person_id) == col(Person.id))
@@ -268,6 +291,7 @@ def list_helpers(session: Session, *, today: date | None = None) -> list[HelperR
             p.name_initials,
             p.name_pinyin,
             units.get(p.owner_code, p.owner_code),
+            *visited.get(p.id, (0, None)),
         )
         for p, h, is_elder, n in sorted(
             session.execute(stmt),

@@ -29,9 +29,15 @@ class HelpersView(RegisterView):
             *self.unit_columns(),
             *PERSON_COLUMNS,
             Column(L["role"], lambda r: r.role, 140),
-            Column(L["organisation"], lambda r: r.organisation, 190),
             Column(L["phone"], lambda r: mask_phone(r.phone), 120),
-            Column(L["elders_helped"], lambda r: r.elders_helped, 80),
+            Column(L["elders_helped"], lambda r: r.elders_helped or "", 80),
+            Column("本季走访", lambda r: r.visits_quarter or "", 70),
+            Column(
+                "最近走访",
+                lambda r: f"{r.last_visit:%Y-%m-%d}" if r.last_visit else "没有",
+                90,
+                highlight=lambda r: r.active and r.last_visit is None,
+            ),
             Column("也是老人", lambda r: "是" if r.is_elder else "", 70),
             Column(
                 L["active"],
@@ -39,6 +45,7 @@ class HelpersView(RegisterView):
                 60,
                 highlight=lambda r: not r.active,
             ),
+            Column(L["organisation"], lambda r: r.organisation, 190),
         ]
 
     def build_filters(self) -> None:
