@@ -8,9 +8,10 @@ on an old PC. Page modules are imported in `attach`, not at the top of this modu
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -63,6 +64,12 @@ class MainWindow(QMainWindow):
         self._painted = False
         self.setWindowTitle(f"互助养老 — {shell.org_name}")
         self.resize(1280, 800)
+        self.guide: Any = None
+        help_menu = self.menuBar().addMenu("帮助")
+        guide = help_menu.addAction("使用说明")
+        guide.setShortcut(QKeySequence("F1"))
+        guide.triggered.connect(self.show_guide)
+        help_menu.addAction("关于本软件…").triggered.connect(self.show_about)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -262,6 +269,25 @@ class MainWindow(QMainWindow):
             _reload(page)
         if page in (self.elders, self.helpers):
             page.focus_search()
+
+    def show_guide(self) -> None:
+        """使用说明, opened on the task of the page in view (F1)."""
+        from huzhu_desktop.gui.dialogs.guide_dialog import GuideDialog, section_for
+
+        row = self.nav.currentRow()
+        page = AREAS[row] if 0 <= row < len(AREAS) else "首页"
+        section = section_for(page, self.ws.info.kind if self.ws and self.ws.info else "")
+        if self.guide is None:
+            self.guide = GuideDialog(self, section)
+        else:
+            self.guide.open_at(section)
+        self.guide.show()
+        self.guide.raise_()
+
+    def show_about(self) -> None:
+        from huzhu_desktop.gui.dialogs.about_dialog import AboutDialog
+
+        AboutDialog(self.shell.folder, self).exec()
 
     def show_unpaired_special(self) -> None:
         self.go_area("老人")
