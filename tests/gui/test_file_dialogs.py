@@ -36,34 +36,8 @@ def test_without_a_stick_it_starts_in_documents_or_the_last_folder(
     assert files.start_folder() == tmp_path
 
 
-def test_usb_volumes_are_the_removable_mounts(monkeypatch: pytest.MonkeyPatch) -> None:
-    class Volume:
-        def __init__(self, root: str, ready: bool = True, read_only: bool = False) -> None:
-            self.root, self.ready, self.read_only = root, ready, read_only
-
-        def isValid(self) -> bool:
-            return True
-
-        def isReady(self) -> bool:
-            return self.ready
-
-        def isReadOnly(self) -> bool:
-            return self.read_only
-
-        def rootPath(self) -> str:
-            return self.root
-
-    class Storage:
-        @staticmethod
-        def root() -> Volume:
-            return Volume("/")
-
-        @staticmethod
-        def mountedVolumes() -> list[Volume]:
-            return [Volume("/"), Volume("/media/zhang/KINGSTON"), Volume("/run/media/li/U"),
-                    Volume("/boot"), Volume("/media/cdrom", read_only=True),
-                    Volume("/media/empty", ready=False)]  # fmt: skip
-
-    monkeypatch.setattr(files, "QStorageInfo", Storage)
-    monkeypatch.setattr(files.sys, "platform", "linux")
-    assert files.usb_volumes() == [Path("/media/zhang/KINGSTON"), Path("/run/media/li/U")]
+def test_usb_volumes_are_the_removable_drives(monkeypatch: pytest.MonkeyPatch) -> None:
+    stick = Path("U盘")
+    monkeypatch.setattr(files, "removable_drives", lambda: [stick])
+    assert files.usb_volumes() == [stick]
+    assert QUrl.fromLocalFile(str(stick)) in files.sidebar()

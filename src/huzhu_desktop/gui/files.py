@@ -3,15 +3,15 @@ program (Excel, the PDF reader) — tests replace these two — and exporting a 
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QStorageInfo, QUrl
+from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 from sqlmodel import Session
 
+from huzhu_desktop.core.platform_checks import removable_drives
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
 
@@ -43,20 +43,8 @@ def start_folder() -> Path:
 
 
 def usb_volumes() -> list[Path]:
-    """Mounted, writable drives a USB stick shows up as: on Windows every ready drive but the
-    system's; elsewhere volumes under /media, /run/media or /mnt (how 统信UOS / 麒麟 mount)."""
-    system = Path(QStorageInfo.root().rootPath())
-    found = []
-    for volume in QStorageInfo.mountedVolumes():
-        if not (volume.isValid() and volume.isReady()) or volume.isReadOnly():
-            continue
-        root = Path(volume.rootPath())
-        if sys.platform == "win32":
-            if root != system:
-                found.append(root)
-        elif str(root).startswith(("/media/", "/run/media/", "/mnt/")):
-            found.append(root)
-    return found
+    """The USB sticks (removable drives) mounted now (core.platform_checks decides)."""
+    return removable_drives()
 
 
 def sidebar() -> list[QUrl]:
