@@ -30,6 +30,11 @@ def _no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(QFileDialog, "exec", no_file_dialog)  # the same for a file dialog
 
+    def no_box(self, *_a, **_k):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"unexpected message box: {self.windowTitle()}: {self.text()}")
+
+    monkeypatch.setattr(QMessageBox, "exec", no_box)
+
 
 # Database sessions the GUI may open on its own thread: cheap lookups of one row or a handful,
 # each measured at well under a millisecond on the demo. Everything else runs in a BackgroundOp.

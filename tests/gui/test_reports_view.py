@@ -63,8 +63,25 @@ def test_a_saved_file_says_where_it_is_even_when_nothing_can_open_it(
     monkeypatch.setattr(files, "choose_save_path", lambda *_a: str(dest))
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)  # no launcher here
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    said: list[str] = []
+
+    def click(box: QMessageBox, label: str) -> int:
+        said.append(box.text())
+        next(b for b in box.buttons() if b.text() == label).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: click(box, "打开"))
     window.reports.save_attachment1()
     settle()
     assert dest.is_file()
+    assert said == [f"已保存到：\n{dest}"]  # where it went, with 打开 / 打开所在文件夹
     assert told and str(dest) in told[0] and "没有能直接打开它的程序" in told[0]
     assert window.statusBar().currentMessage() == f"已保存：{dest}"
+    opened: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True
+    )
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: click(box, "打开所在文件夹"))
+    window.reports.save_attachment1()
+    settle()
+    assert opened == [str(tmp_path)]

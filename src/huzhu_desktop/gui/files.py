@@ -97,18 +97,37 @@ def choose_open_path(parent: QWidget | None, title: str, file_filter: str) -> st
 
 
 def open_file(path: Path, parent: QWidget | None = None) -> None:
-    """Open a file with its usual program; say where it was saved (the main window's status
-    line), and when this PC has no program for it, say so with the folder to look in."""
+    """After an export: say where the file went (also on the main window's status line), with
+    打开 and 打开所在文件夹; when this PC has no program for it, say so and what to do."""
     window = parent.window() if parent is not None else None
     if isinstance(window, QMainWindow):
         window.statusBar().showMessage(f"已保存：{path}", 15000)
-    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-        QMessageBox.information(
-            parent,
-            "文件已保存",
-            f"文件已保存到：\n{path}\n\n这台电脑上没有能直接打开它的程序。"
-            "请到这个文件夹里找到它，可以复制到U盘或用 WPS 打开。",
-        )
+    box = QMessageBox(parent)
+    box.setWindowTitle("已保存")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setText(f"已保存到：\n{path}")
+    open_it = box.addButton("打开", QMessageBox.ButtonRole.AcceptRole)
+    folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_it)
+    box.exec()
+    if box.clickedButton() is open_it:
+        show(path, parent)
+    elif box.clickedButton() is folder:
+        show(path.parent, parent)
+
+
+def show(path: Path, parent: QWidget | None = None) -> bool:
+    """Open a file or folder with the system's program; a message when there is none."""
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        return True
+    QMessageBox.information(
+        parent,
+        "打不开",
+        f"这台电脑上没有能直接打开它的程序。文件在：\n{path}\n\n"
+        "请到这个文件夹里找到它，可以复制到U盘或用 WPS 打开。",
+    )
+    return False
 
 
 def export_workbook(
