@@ -12,7 +12,10 @@ Figures (DESIGN §2), for a quarter or 本年累计 (1 January to the quarter's 
 - 社工组织名称 / 社工人数: the 所属组织 and number of helpers with the role 社工 in post then;
 - 互助养老点数量 / 分点数量: 中心点 / 分点 open then;
 - 志愿者队伍人数: everyone with a helper profile in post then;
-- 一对一（对）/ 划片式（组）: pairings of that kind in force then;
+- 特殊老人“一对一”（对）: 一对一 pairings in force then whose elder is a 特殊老人 then (分散特困、
+  失独、重残 living alone — the seed's 特殊老人); other 一对一 pairings are counted beside the form
+  (`other_one_to_one`, shown on the 报表 screen), not in it;
+- 社会老人“划片式”（组）: 划片式 pairings in force then;
 - 积分（分）: points earned in the period (visits and activities, net of their reversals;
   redemptions not subtracted);
 - 集体活动（场）: activities held in the period;
@@ -62,6 +65,7 @@ class VillageFigures:
     activities: int = 0
     funding_fen: int = 0
     kind: str = "village"  # village / own / subtotal / total
+    other_one_to_one: int = 0  # 一对一 pairs of elders who are not 特殊老人: beside the form
 
     @property
     def numbered(self) -> bool:
@@ -90,11 +94,6 @@ QUERIES: dict[str, str] = {
         "SELECT owner_code, count(*) FROM care_point WHERE deleted_at IS NULL AND kind = '分点' "
         "AND (opened_on IS NULL OR opened_on <= :at) AND (closed_on IS NULL OR closed_on > :at) "
         "GROUP BY owner_code"
-    ),
-    "one_to_one": (
-        "SELECT owner_code, count(*) FROM pairing WHERE deleted_at IS NULL "
-        f"AND kind = '{vocab.ONE_TO_ONE}' "
-        "AND start_date <= :at AND (end_date IS NULL OR end_date >= :at) GROUP BY owner_code"
     ),
     "area_groups": (
         "SELECT owner_code, count(*) FROM pairing WHERE deleted_at IS NULL "
@@ -141,7 +140,38 @@ def unit_figures(session: Session, period: Period) -> dict[str, VillageFigures]:
             if row is None:
                 row = rows[code] = VillageFigures(code, names.get(code, code), kind="own")
             setattr(row, attr, value.replace(",", "、") if attr == "social_orgs" else value)
+    counted, others = one_to_one_pairs(session, period)
+    for code in set(counted) | set(others):
+        row = rows.get(code)
+        if row is None:
+            row = rows[code] = VillageFigures(code, names.get(code, code), kind="own")
+        row.one_to_one, row.other_one_to_one = counted.get(code, 0), others.get(code, 0)
     return dict(sorted(rows.items()))
+
+
+ONE_TO_ONE_SQL = (
+    "SELECT pr.owner_code, pr.id, m.person_id FROM pairing pr "
+    "JOIN pairing_member m ON m.pairing_id = pr.id AND m.role = 'elder' AND m.deleted_at IS NULL "
+    f"WHERE pr.deleted_at IS NULL AND pr.kind = '{vocab.ONE_TO_ONE}' "
+    "AND pr.start_date <= :at AND (pr.end_date IS NULL OR pr.end_date >= :at)"
+)
+
+
+def one_to_one_pairs(session: Session, period: Period) -> tuple[dict[str, int], dict[str, int]]:
+    """Per unit: the 一对一 pairs in force on the period's last day whose elder is a 特殊老人 that
+    day (附件1's 特殊老人“一对一”结对帮扶（对）), and the other 一对一 pairs."""
+    from huzhu_desktop.core.services.coverage import special_on
+
+    special = special_on(session, period.at)
+    pairs: dict[tuple[str, str], bool] = {}
+    for owner, pairing, elder in raw_rows(session, ONE_TO_ONE_SQL, {"at": period.at.isoformat()}):
+        pairs[(owner, pairing)] = pairs.get((owner, pairing), False) or elder in special
+    counted: dict[str, int] = {}
+    others: dict[str, int] = {}
+    for (owner, _pairing), is_special in pairs.items():
+        bucket = counted if is_special else others
+        bucket[owner] = bucket.get(owner, 0) + 1
+    return counted, others
 
 
 def village_figures(session: Session, period: Period) -> list[VillageFigures]:

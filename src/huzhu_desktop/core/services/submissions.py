@@ -66,7 +66,7 @@ def changes(reported: Reported, rows: list[Any]) -> dict[tuple[str, str], tuple[
             continue  # kept before 小计/合计 rows were kept: their parts are compared
 
         for name, value in now.items():
-            if name in ("code", "name", "kind"):
+            if name in ("code", "name", "kind", "other_one_to_one"):  # the last: beside the form
                 continue
             before = None if was is None else was.get(name)
             if before != value:

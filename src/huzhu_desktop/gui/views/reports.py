@@ -102,6 +102,10 @@ class ReportsView(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.difference)
+        self.beside = QLabel()
+        self.beside.setObjectName("beside_form")
+        self.beside.setWordWrap(True)
+        layout.addWidget(self.beside)
         layout.addWidget(self.explain)
         layout.addLayout(buttons)
 
@@ -135,6 +139,13 @@ class ReportsView(QWidget):
     ) -> None:
         self.changed = changed
         self.model.set_rows(rows)
+        others = rows[-1].other_one_to_one if rows else 0  # the 合计 row
+        self.beside.setText(
+            f"另有 {others} 对“一对一”结对的老人不是特殊老人（分散特困、失独、重残独居），"
+            "按附件1的口径不计入“特殊老人一对一结对帮扶”，在结对页可以看到。"
+            if others
+            else ""
+        )
         if kept is None:
             self.difference.setText("")
         elif changed:
