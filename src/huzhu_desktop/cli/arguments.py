@@ -21,6 +21,7 @@ MODULE_OF = {
     "users": "user_commands",
     "villages": "village_commands",
     "review": "review_commands",
+    "targets": "target_commands",
 }
 
 
@@ -134,6 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
     _sync_parsers(sub)
     _user_parsers(sub)
     _village_parsers(sub)
+    targets = sub.add_parser("targets", help="方案的主要指标：完成情况和目标")
+    targets.add_argument("--year", type=int, help="年份（默认：今年）")
+    targets.add_argument("--json", action="store_true")
+    tact = targets.add_subparsers(dest="action", required=False, metavar="ACTION")
+    tset = tact.add_parser("set", help="改一项指标某年的目标")
+    tset.add_argument("target", metavar="ID", help="指标编号，如 points_year")
+    tset.add_argument("goal", metavar="GOAL", type=float, help="目标值")
+    tset.add_argument("--year", type=int, help="年份（默认：今年）")
+    tset.add_argument("--json", action="store_true")
     review = sub.add_parser("review", help="审核下级报送的数据：已报送情况和需要核实的问题")
     ract = review.add_subparsers(dest="action", required=True, metavar="ACTION")
     rlist = ract.add_parser("list", help="各村（区里：各镇）本季度的报送情况和自动发现的问题")

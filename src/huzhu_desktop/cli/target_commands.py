@@ -1,0 +1,40 @@
+"""`huzhu targets` — the plan's targets at this workspace's level (services.targets)."""
+
+from __future__ import annotations
+
+import argparse
+
+from huzhu_desktop.cli.commands import _open
+from huzhu_desktop.cli.output import emit, table
+
+
+def cmd_targets(args: argparse.Namespace) -> int:
+    from huzhu_desktop.core import clock
+    from huzhu_desktop.core.services import targets
+
+    year = args.year or clock.today().year
+    with _open(args) as ws:
+        if args.action == "set":
+            targets.set_goal(ws.folder, args.target, args.goal, year)
+            emit(args, {"id": args.target, "goal": args.goal, "year": year},
+                 f"{targets.BY_ID[args.target].name} {year}年的目标：{args.goal:g}")  # fmt: skip
+            return 0
+        with ws.reading() as s:
+            found = targets.compute(s, ws.folder, year=year)
+    rows = [
+        [t.name, t.period, shown(t.value, t.unit), shown(t.goal, t.unit),
+         "达到" if t.met else "未达到", "" if t.trend is None else f"{t.trend:+g}"]
+        for t in found
+    ]  # fmt: skip
+    emit(args, [t.to_json() for t in found],
+         table(["指标", "期间", "现在", "目标", "是否达到", "比上期"], rows))  # fmt: skip
+    return 0
+
+
+def shown(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}{unit}" if unit in ("%", "倍") else f"{value:g} {unit}"
+
+
+COMMANDS = {"targets": cmd_targets}

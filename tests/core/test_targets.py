@@ -1,0 +1,100 @@
+"""The plan's targets, hand-computed on a small village and town: the 42号 台账's 结对帮扶率, the
+share of villages 已开展, the year's funding and activities; goals set per year."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from huzhu_desktop.cli import main
+from huzhu_desktop.core import clock
+from huzhu_desktop.core.errors import ValidationError
+from huzhu_desktop.core.services import funding, people, targets, villages
+from huzhu_desktop.core.services.pairings import PairingForm, create_pairing
+from huzhu_desktop.core.services.people import ElderForm, HelperForm, PersonForm
+from huzhu_desktop.core.workspace import Workspace
+from tests.sync.helpers import make
+
+TODAY = date(2026, 11, 20)
+
+
+def person(ws, name: str, birth: str, elder: ElderForm | None = None, helper: str = "") -> str:  # type: ignore[no-untyped-def]
+    with ws.transaction() as s:
+        return people.save_person(
+            PersonForm(name, "女", birth), elder, HelperForm(helper) if helper else None,
+            session=s, actor=ws.actor,
+        ).id  # fmt: skip
+
+
+def values(ws: Workspace) -> dict[str, float | None]:
+    with ws.reading() as s:
+        return {t.id: t.value for t in targets.compute(s, ws.folder, today=TODAY)}
+
+
+def test_the_42_ledgers_share_in_a_pairing(ws) -> None:
+    with clock.frozen(TODAY):
+        helper = person(ws, "王小红", "1975", helper="志愿者")
+        alone = person(ws, "张德明", "1950", ElderForm(["分散特困"], living="独居", health="自理"))
+        person(ws, "李秀英", "1940", ElderForm(["其他"], living="双居", health="自理"))  # 86: 高龄
+        person(ws, "刘芳", "1956", ElderForm(["其他"], living="双居", health="自理"))  # not in it
+        with ws.transaction() as s:
+            create_pairing(PairingForm("一对一", [alone], [helper], "2026-10-01"),
+                           session=s, actor=ws.actor)  # fmt: skip
+        found = values(ws)
+    assert found["helped_share"] == 50.0  # 1 of the 2 in the 42号 台账
+    assert "villages_started" not in found  # a town's target
+
+
+def test_a_towns_villages_started_funding_and_activities(tmp_path: Path) -> None:
+    town = make(tmp_path, "town", "500112108", "茨竹镇", "渝北区")
+    with clock.frozen(TODAY):
+        with town.transaction() as s:
+            for code, name, started in (
+                ("500112108201", "甲村", True),
+                ("500112108202", "乙村", True),
+                ("500112108203", "丙村", False),
+                ("500112108204", "丁村", None),
+            ):
+                villages.save_village(code, name, started, session=s, actor=town.actor)
+            funding.record_funding(
+                funding.FundingForm(date(2026, 3, 5), "镇财政", "12000", "茨竹镇人民政府", "配套"),
+                session=s, actor=town.actor, today=TODAY,
+            )  # fmt: skip
+        found = values(town)
+        assert found["villages_started"] == 50.0
+        assert found["funding_year"] == 12000.0
+        assert found["activities"] == 0.0  # no activity yet: 0 ÷ (2 villages × 4 quarters)
+        with town.reading() as s:
+            by_id = {t.id: t for t in targets.compute(s, town.folder, today=TODAY)}
+        assert not by_id["funding_year"].met and by_id["funding_year"].progress == 0.24
+        targets.set_goal(town.folder, "funding_year", 10000, 2026)
+        with town.reading() as s:
+            by_id = {t.id: t for t in targets.compute(s, town.folder, today=TODAY)}
+        assert by_id["funding_year"].met and by_id["funding_year"].goal == 10000
+        with town.reading() as s:  # another year keeps the plan's goal
+            assert {t.id: t.goal for t in targets.compute(s, town.folder, year=2025, today=TODAY)}[
+                "funding_year"
+            ] == 50000
+        with pytest.raises(ValidationError):
+            targets.set_goal(town.folder, "nothing", 1, 2026)
+    town.close()
+
+
+def test_targets_on_the_command_line(demo_ws, capsys) -> None:  # type: ignore[no-untyped-def]
+    folder = str(demo_ws.folder)
+    demo_ws.close()
+    assert main(["--workspace", folder, "targets", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found and all(
+        set(t) == {"id", "name", "level", "period", "value", "goal", "unit", "met", "trend"}
+        for t in found
+    )
+    assert main(["--workspace", folder, "targets", "set", "points_year", "500"]) == 0
+    capsys.readouterr()
+    assert main(["--workspace", folder, "targets", "--json"]) == 0
+    goal = {t["id"]: t["goal"] for t in json.loads(capsys.readouterr().out)}["points_year"]
+    assert goal == 500
+    assert main(["--workspace", folder, "targets", "set", "nope", "5"]) == 1
