@@ -12,7 +12,8 @@ import pytest
 from huzhu_desktop.cli import main
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.errors import ValidationError
-from huzhu_desktop.core.services import funding, people, targets, villages
+from huzhu_desktop.core.reports import targets
+from huzhu_desktop.core.services import funding, people, villages
 from huzhu_desktop.core.services.pairings import PairingForm, create_pairing
 from huzhu_desktop.core.services.people import ElderForm, HelperForm, PersonForm
 from huzhu_desktop.core.workspace import Workspace

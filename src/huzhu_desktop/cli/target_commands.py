@@ -10,7 +10,7 @@ from huzhu_desktop.cli.output import emit, table
 
 def cmd_targets(args: argparse.Namespace) -> int:
     from huzhu_desktop.core import clock
-    from huzhu_desktop.core.services import targets
+    from huzhu_desktop.core.reports import targets
 
     year = args.year or clock.today().year
     with _open(args) as ws:
