@@ -62,3 +62,21 @@ def test_a_village_without_an_activity_this_quarter_is_reminded(qtbot, settle, w
     view = home(qtbot, settle, ws)
     assert "本季度还没有开展集体活动" in view.attention.text()
     assert view.tiles["year_points"].value.text() == "0"
+
+
+def test_the_home_page_shows_the_plans_targets_with_bars(qtbot, settle, demo_ws) -> None:
+    """Each target of the village's level: a bar of the way to its goal and the figures, the
+    same numbers `huzhu targets` gives."""
+    from huzhu_desktop.core.reports import targets
+    from tests.gui.windows import show_window
+
+    window = show_window(qtbot, settle, demo_ws)
+    home = window.home
+    with demo_ws.reading() as s:
+        expected = targets.compute(s, demo_ws.folder)
+    qtbot.waitUntil(lambda: len(home.target_rows) == len(expected))
+    for t in expected:
+        _name, bar, text = home.target_rows[t.id]
+        assert bar.value() == round(t.progress * 100)
+        assert targets.shown(t.goal, t.unit) in text.text()
+        assert ("达到" in text.text()) and (("✓" in text.text()) == t.met)

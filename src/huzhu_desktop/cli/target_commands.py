@@ -11,6 +11,7 @@ from huzhu_desktop.cli.output import emit, table
 def cmd_targets(args: argparse.Namespace) -> int:
     from huzhu_desktop.core import clock
     from huzhu_desktop.core.reports import targets
+    from huzhu_desktop.core.reports.targets import shown
 
     year = args.year or clock.today().year
     with _open(args) as ws:
@@ -29,12 +30,6 @@ def cmd_targets(args: argparse.Namespace) -> int:
     emit(args, [t.to_json() for t in found],
          table(["指标", "期间", "现在", "目标", "是否达到", "比上期"], rows))  # fmt: skip
     return 0
-
-
-def shown(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    return f"{value:g}{unit}" if unit in ("%", "倍") else f"{value:g} {unit}"
 
 
 COMMANDS = {"targets": cmd_targets}

@@ -98,6 +98,13 @@ class TargetValue:
         }
 
 
+def shown(value: float | None, unit: str) -> str:
+    """A target's value as a clerk reads it: 59.7%, 1.25倍, 606 分, — for none."""
+    if value is None:
+        return "—"
+    return f"{value:g}{unit}" if unit in ("%", "倍") else f"{value:g} {unit}"
+
+
 def goals(folder: Path, year: int) -> dict[str, float]:
     from huzhu_desktop.core.settings import load_settings
 

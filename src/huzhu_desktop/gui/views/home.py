@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QGroupBox,
     QLabel,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -15,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.periods import Quarter, current_quarter
+from huzhu_desktop.core.reports import targets
+from huzhu_desktop.core.reports.targets import shown
 from huzhu_desktop.core.services.home import HomeFigures, PointsGlance, home_figures
 from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.workspace import Workspace
@@ -65,6 +71,10 @@ class HomeView(QWidget):
         grid = QGridLayout()
         for i, tile in enumerate(self.tiles.values()):
             grid.addWidget(tile, i // 3, i % 3)
+        self.targets_box = QGroupBox(f"方案的主要指标（{clock.today().year}年）")
+        self.targets_box.setObjectName("targets")
+        self.targets_grid = QGridLayout(self.targets_box)
+        self.target_rows: dict[str, tuple[QLabel, QProgressBar, QLabel]] = {}
         self.types = QLabel()
         self.types.setObjectName("by_type")
         self.attention = QLabel()
@@ -89,6 +99,7 @@ class HomeView(QWidget):
         self.points_line.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        layout.addWidget(self.targets_box)
         layout.addLayout(grid)
         layout.addWidget(self.types)
         layout.addWidget(self.attention)
@@ -103,7 +114,34 @@ class HomeView(QWidget):
             with self.ws.reading() as s:
                 return home_figures(s, today=clock.today())
 
+        def goals() -> list[Any]:  # after the summary: the first screen is not kept waiting
+            with self.ws.reading() as s:
+                return targets.compute(s, self.ws.folder)
+
         BackgroundOp(self, work).on_success(self.show_summary).run()
+        BackgroundOp(self, goals).on_success(self.show_targets).run()
+
+    def show_targets(self, found: list[Any]) -> None:
+        """One line a target: its name, a bar of the way to the goal, value / goal, met or not,
+        and the change since the period before."""
+        for row, t in enumerate(found):
+            if t.id not in self.target_rows:
+                name, bar, text = QLabel(t.name), QProgressBar(), QLabel()
+                bar.setRange(0, 100)
+                bar.setTextVisible(False)
+                bar.setObjectName(f"target_{t.id}")
+                text.setObjectName(f"target_text_{t.id}")
+                self.targets_grid.addWidget(name, row, 0)
+                self.targets_grid.addWidget(bar, row, 1)
+                self.targets_grid.addWidget(text, row, 2)
+                self.target_rows[t.id] = (name, bar, text)
+            _name, bar, text = self.target_rows[t.id]
+            bar.setValue(round(t.progress * 100))
+            trend = "" if t.trend is None else f"，比上期 {t.trend:+g}"
+            state = "✓ 达到" if t.met else "未达到"
+            text.setText(f"{shown(t.value, t.unit)} / 目标 {shown(t.goal, t.unit)}　{state}{trend}")
+            text.setStyleSheet("" if t.met else "color: #b00020;")
+        self.targets_grid.setColumnStretch(1, 1)
 
     def show_summary(self, figures: HomeFigures) -> None:
         sm = figures.register
