@@ -150,3 +150,25 @@ def test_the_guide_prints_as_one_pdf_with_its_chinese_text(qtbot, tmp_path: Path
         assert title in text.replace(" ", "")
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", pages).group(1)) >= 3  # type: ignore[union-attr]
+
+
+def test_the_wizard_asks_for_the_phones_the_card_prints(qtbot, tmp_path: Path) -> None:
+    ws = Workspace.open(tmp_path / "village")
+    wizard = SetupWizard(ws)
+    qtbot.addWidget(wizard)
+    wizard.org_code.setText("500112108201")
+    wizard.org_name.setText("石坪村")
+    wizard.parent_name.setText("茨竹镇")
+    wizard.next()
+    wizard.clerk_name.setText("王文书")
+    wizard.office_phone.setText("12345")
+    wizard.accept()
+    assert ws.info is None or ws.info.office_phone == ""  # refused: not a phone number
+    assert wizard.errors.general is not None
+    wizard.office_phone.setText("023 6785 1234")
+    wizard.supervision_phone.setText("023-67851000")
+    wizard.accept()
+    ws.reload_info()
+    assert ws.info is not None
+    assert (ws.info.office_phone, ws.info.supervision_phone) == ("023-67851234", "023-67851000")
+    ws.close()

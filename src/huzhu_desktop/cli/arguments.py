@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--parent-name", default="", help="上级单位名称（村填所属镇）")
     init.add_argument("--district-name", default="", help="所属区县名称（报表标题用）")
     init.add_argument("--clerk", default="管理员", help="经办人姓名")
+    init.add_argument("--office-phone", default="", help="村委会（镇民政办）电话，印在明白卡上")
+    init.add_argument("--supervision-phone", default="", help="监督电话，印在明白卡上")
     init.add_argument("--json", action="store_true")
 
     demo = sub.add_parser("demo", help="生成演示数据（默认放在单独的演示工作区）")

@@ -90,7 +90,14 @@ def cmd_init(args: argparse.Namespace) -> int:
             "请给出 " + "、".join(missing) + "（本单位第二台电脑可用 --from-card）。"
         )
     form = SetupForm(
-        args.kind, args.org_code, args.org_name, args.parent_name, args.district_name, args.clerk
+        args.kind,
+        args.org_code,
+        args.org_name,
+        args.parent_name,
+        args.district_name,
+        args.clerk,
+        args.office_phone,
+        args.supervision_phone,
     )
     with Workspace.open(resolve_workspace(args.workspace)) as ws:
         with ws.transaction() as s:

@@ -169,13 +169,22 @@ class SetupWizard(QWizard):
         self.join_note.show()
 
     def _clerk_page(self) -> QWizardPage:
-        page = _Page(self, ("clerk_name",))
-        page.setTitle("第二步：经办人")
-        page.setSubTitle("每一次新增和修改都会记下经办人的姓名。以后可在“设置”里换人。")
+        page = _Page(self, ("clerk_name", "office_phone", "supervision_phone"))
+        page.setTitle("第二步：经办人和电话")
+        page.setSubTitle(
+            "每一次新增和修改都会记下经办人的姓名。两个电话印在每张明白卡上，"
+            "可以以后在“设置”里再填。"
+        )
         self.clerk_name = QLineEdit()
         self.clerk_name.setPlaceholderText("您的姓名")
+        self.office_phone = QLineEdit()
+        self.office_phone.setPlaceholderText("村委会（或镇民政办）电话，如 023-67851234")
+        self.supervision_phone = QLineEdit()
+        self.supervision_phone.setPlaceholderText("服务不到位时投诉的电话，如镇民政办 023-67851000")
         form = QFormLayout()
         self.errors.add_row(form, "经办人姓名", "clerk_name", self.clerk_name)
+        self.errors.add_row(form, "村委会电话", "office_phone", self.office_phone)
+        self.errors.add_row(form, "监督电话", "supervision_phone", self.supervision_phone)
         self.general = QLabel()
         self.general.setObjectName("error_general")
         self.general.hide()
@@ -198,6 +207,8 @@ class SetupWizard(QWizard):
             parent_name=self.parent_name.text(),
             district_name=self.district_name.text(),
             clerk_name=self.clerk_name.text(),
+            office_phone=self.office_phone.text(),
+            supervision_phone=self.supervision_phone.text(),
         )
 
     def accept(self) -> None:

@@ -154,9 +154,12 @@ def _draw_card(
     if card.phone:
         pen.text(f"电话：{card.phone}", 17)
     pen.rule()
-    pen.text("帮扶人（有事请找）", 19, bold=True)
+    pen.text("互助员（帮扶人，有事请找）", 19, bold=True)
     for helper in card.helpers:
-        pen.text(f"{helper.name}（{helper.role}）", 26, gap=0.1)
+        about = "　".join(
+            x for x in (f"{helper.age}岁" if helper.age is not None else "", helper.health) if x
+        )
+        pen.text(f"{helper.name}（{helper.role}）　{about}".rstrip("　"), 26, gap=0.1)
         pen.text(helper.phone or "（未登记电话）", 40, bold=True, indent=8 * MM * s)
     pen.text(f"帮扶方式：{card.kind}　{card.plan}", 17)
     pen.text(f"可提供的服务：{card.services}", 15)

@@ -36,9 +36,14 @@ CARD_VERSION = 1
 
 @dataclass
 class CardHelper:
+    """A 互助员 as the card shows them (seed 003: 年龄、身体状况、联系电话), by their role in
+    the register (志愿者, 社工 …: one wording with the lists)."""
+
     name: str
     role: str
     phone: str
+    age: int | None = None
+    health: str = ""  # known when the helper is also an elder of the register
 
 
 @dataclass
@@ -106,7 +111,9 @@ def collect_cards(
         members.setdefault(pid, {}).setdefault(role, []).append(person_id)
     cards = []
     for pairing in pairings:
-        helpers = [_helper(session, h) for h in members.get(pairing.id, {}).get("helper", [])]
+        helpers = [
+            _helper(session, h, today) for h in members.get(pairing.id, {}).get("helper", [])
+        ]
         for elder_id in members.get(pairing.id, {}).get("elder", []):
             person = session.get(Person, elder_id)
             profile = session.execute(
@@ -201,14 +208,23 @@ def record_prints(cards: list[CardData], layout: str, *, session: Session, actor
         )
 
 
-def _helper(session: Session, person_id: str) -> CardHelper:
+def _helper(session: Session, person_id: str, today: date) -> CardHelper:
     person = session.get(Person, person_id)
     role = session.execute(
         select(col(HelperProfile.role)).where(col(HelperProfile.person_id) == person_id)
     ).scalar_one_or_none()
+    health = session.execute(
+        select(col(ElderProfile.health)).where(
+            col(ElderProfile.person_id) == person_id, col(ElderProfile.deleted_at).is_(None)
+        )
+    ).scalar_one_or_none()
     assert person is not None
     return CardHelper(
-        person.name, "互助员" if role in (None, vocab.VOLUNTEER) else role, person.phone
+        person.name,
+        role or vocab.VOLUNTEER,
+        person.phone,
+        age_on(person.birth_date, person.birth_year, today),
+        health or "",
     )
 
 

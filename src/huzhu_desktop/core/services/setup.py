@@ -36,6 +36,8 @@ class SetupForm:
     parent_name: str = ""  # the town of a village, the district of a town
     district_name: str = ""
     clerk_name: str = ""
+    office_phone: str = ""  # 村委会 (镇民政办) phone, printed on every 明白卡; may come later
+    supervision_phone: str = ""  # 监督电话 for complaints, on every 明白卡
 
 
 def validate_setup(form: SetupForm) -> dict[str, str]:
@@ -57,6 +59,11 @@ def validate_setup(form: SetupForm) -> dict[str, str]:
         normalize_name(form.clerk_name)
     except FieldError as exc:
         errors["clerk_name"] = str(exc).replace("姓名", "经办人姓名", 1)
+    for key in ("office_phone", "supervision_phone"):
+        try:
+            normalize_phone(getattr(form, key))
+        except FieldError as exc:
+            errors[key] = str(exc)
     return errors
 
 
@@ -93,6 +100,8 @@ def initialize(
         parent_name=clean(form.parent_name),
         district_name=district,
         is_demo=is_demo,
+        office_phone=normalize_phone(form.office_phone),
+        supervision_phone=normalize_phone(form.supervision_phone),
     )
     clerk = Clerk(name=normalize_name(form.clerk_name))
     session.add(info)
