@@ -85,3 +85,23 @@ def test_a_saved_file_says_where_it_is_even_when_nothing_can_open_it(
     window.reports.save_attachment1()
     settle()
     assert opened == [str(tmp_path)]
+
+
+def test_the_registers_are_saved_from_the_reports_page(
+    qtbot, settle, demo_ws, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from huzhu_desktop.core.reports.registers import REGISTERS
+    from tests.gui.windows import show_window
+
+    page = show_window(qtbot, settle, demo_ws, "报表").reports
+    opened: list[Path] = []
+    monkeypatch.setattr(files, "open_file", lambda p, *_a: opened.append(p))
+    for reg_id, reg in REGISTERS.items():
+        dest = tmp_path / f"{reg_id}.xlsx"
+        monkeypatch.setattr(files, "choose_save_path", lambda *_a, d=dest: str(d))
+        page.findChild(QPushButton, f"register_{reg_id}").click()
+        settle()
+        assert opened[-1] == dest
+        assert load_workbook(dest).active["A2"].value.endswith(reg.title)

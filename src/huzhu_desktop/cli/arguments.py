@@ -22,6 +22,7 @@ MODULE_OF = {
     "villages": "village_commands",
     "review": "review_commands",
     "targets": "target_commands",
+    "register": "target_commands",
 }
 
 
@@ -102,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
     rep.add_argument("--json", action="store_true")
+
+    reg = sub.add_parser(
+        "register",
+        help="导出档案：roster 队伍名单，activities 活动台账，funding 资金台账，points 积分汇总",
+    )
+    reg.add_argument("what", choices=("roster", "activities", "funding", "points"))
+    reg.add_argument("--year", type=int, help="年份（默认：今年）")
+    reg.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
+    reg.add_argument("--json", action="store_true")
 
     pts = sub.add_parser("points", help="时间银行积分：各户结余、打印积分存折")
     pact = pts.add_subparsers(dest="action", required=True, metavar="ACTION")

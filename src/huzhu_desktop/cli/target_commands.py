@@ -32,4 +32,17 @@ def cmd_targets(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"targets": cmd_targets}
+def cmd_register(args: argparse.Namespace) -> int:
+    """`huzhu register WHAT -o OUT.xlsx`: one of seed 002's 档案, printed like the forms."""
+    from huzhu_desktop.cli.commands import _out
+    from huzhu_desktop.core.reports.registers import REGISTERS, write_register
+
+    dest = _out(args.output)
+    with _open(args) as ws, ws.reading() as s:
+        rows = write_register(s, args.what, dest, year=args.year)
+    emit(args, {"file": str(dest), "rows": rows},
+         f"已导出{REGISTERS[args.what].title}（{rows} 行）：{dest}")  # fmt: skip
+    return 0
+
+
+COMMANDS = {"targets": cmd_targets, "register": cmd_register}

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.periods import Period, last_quarters, reporting_quarter
 from huzhu_desktop.core.reports.attachment1 import (
     VillageFigures,
@@ -108,6 +109,19 @@ class ReportsView(QWidget):
         layout.addWidget(self.beside)
         layout.addWidget(self.explain)
         layout.addLayout(buttons)
+        registers = FlowLayout()  # seed 002's 档案, printed like the forms
+        registers.addWidget(QLabel("档案（本年）："))
+        for reg_id, text in (
+            ("roster", "导出队伍名单…"),
+            ("activities", "导出活动台账…"),
+            ("funding", "导出资金台账…"),
+            ("points", "导出积分汇总…"),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"register_{reg_id}")
+            button.clicked.connect(lambda _c=False, r=reg_id: self.save_register(r))
+            registers.addWidget(button)
+        layout.addLayout(registers)
 
     def _column(
         self, heading: str, field: str, width: int, show: Callable[[Any], Any]
@@ -178,6 +192,20 @@ class ReportsView(QWidget):
 
     def save_attachment2(self) -> None:
         self._save_form("附件2", "结对帮扶信息台账", write_attachment2)
+
+    def save_register(self, register_id: str) -> None:
+        from huzhu_desktop.core.reports.registers import REGISTERS, write_register
+
+        year = clock.today().year
+        unit = self.ws.info.org_name if self.ws.info else ""
+        title = REGISTERS[register_id].title
+        files.export_workbook(
+            self,
+            self.ws,
+            f"{unit}-{year}年-{title}.xlsx",
+            title,
+            lambda s, dest, _report: write_register(s, register_id, dest, year=year),
+        )
 
     def save_coverage(self) -> None:
         save_coverage_workbook(self, self.ws, self.quarter.currentData())
