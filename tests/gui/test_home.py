@@ -80,3 +80,43 @@ def test_the_home_page_shows_the_plans_targets_with_bars(qtbot, settle, demo_ws)
         assert bar.value() == round(t.progress * 100)
         assert targets.shown(t.goal, t.unit) in text.text()
         assert ("达到" in text.text()) and (("✓" in text.text()) == t.met)
+
+
+def test_every_chart_plots_the_numbers_it_was_given(qtbot, settle, demo_ws) -> None:
+    """The twelve months' 月探访率, visits and points, as dashboard.monthly gives them: each
+    value drawn at its height (the chart's line colour under the point), the goal line at 100."""
+    from huzhu_desktop.core.reports import dashboard
+    from huzhu_desktop.gui.widgets.charts import BAR, LINE
+    from tests.gui.windows import show_window
+
+    window = show_window(qtbot, settle, demo_ws)
+    home = window.home
+    with demo_ws.reading() as s:
+        months = dashboard.monthly(s)
+    assert len(months) == 12
+    qtbot.waitUntil(lambda: len(home.visits_chart.values) == 12)
+    expected = {
+        home.rate_chart: [m.visit_rate for m in months],
+        home.visits_chart: [float(m.visits) for m in months],
+        home.points_chart: [m.points for m in months],
+    }
+    for chart, values in expected.items():
+        assert chart.values == values
+        image = chart.grab().toImage()  # paints it: the points are where the values went
+        area = chart.plot_area()
+        colour = LINE if chart is home.rate_chart else BAR
+        for value, point in zip(values, chart.points, strict=True):
+            if value is None:
+                assert point is None
+                continue
+            assert point is not None
+            if chart is home.rate_chart:
+                assert abs(point.y() - chart.y_of(value, area)) < 0.5
+                pixel = image.pixelColor(round(point.x()), round(point.y()))
+                assert pixel == colour
+            elif value:
+                top = chart.y_of(value, area)
+                assert abs((top + area.bottom()) / 2 - point.y()) < 0.5
+                assert image.pixelColor(round(point.x()), round(point.y())) == colour
+    assert home.rate_chart.goal == 100
+    assert not home.units_chart.isVisibleTo(home)  # a village has no villages to compare

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -19,13 +20,14 @@ from PySide6.QtWidgets import (
 
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.periods import Quarter, current_quarter
-from huzhu_desktop.core.reports import targets
+from huzhu_desktop.core.reports import dashboard, targets
 from huzhu_desktop.core.reports.targets import shown
 from huzhu_desktop.core.services.home import HomeFigures, PointsGlance, home_figures
 from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.views.reports import save_coverage_workbook
+from huzhu_desktop.gui.widgets.charts import BarChart, LineChart
 
 
 class Tile(QFrame):
@@ -50,6 +52,7 @@ class HomeView(QWidget):
         self.ws = ws
         info = ws.info
         title = QLabel(f"{info.org_name if info else ''} 农村互助养老")
+        kind = self.kind = info.kind if info else "village"
         title.setObjectName("heading")
         self.tiles = {
             key: Tile(caption, key)
@@ -100,6 +103,19 @@ class HomeView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.targets_box)
+        charts = QHBoxLayout()
+        self.rate_chart = LineChart("特殊老人月探访率", "%")
+        self.rate_chart.setObjectName("chart_rate")
+        self.visits_chart = BarChart("每月走访", "次")
+        self.visits_chart.setObjectName("chart_visits")
+        self.points_chart = BarChart("每月互助养老积分", "分")
+        self.points_chart.setObjectName("chart_points")
+        self.units_chart = BarChart("本季各村走访" if kind == "town" else "本季各镇走访", "次")
+        self.units_chart.setObjectName("chart_units")
+        self.units_chart.setVisible(kind in ("town", "district"))
+        for chart in (self.rate_chart, self.visits_chart, self.points_chart, self.units_chart):
+            charts.addWidget(chart)
+        layout.addLayout(charts)
         layout.addLayout(grid)
         layout.addWidget(self.types)
         layout.addWidget(self.attention)
@@ -118,8 +134,24 @@ class HomeView(QWidget):
             with self.ws.reading() as s:
                 return targets.compute(s, self.ws.folder)
 
+        def plots() -> tuple[list[Any], list[tuple[str, int]]]:
+            with self.ws.reading() as s:
+                units = (
+                    dashboard.units_side_by_side(s) if self.units_chart.isVisibleTo(self) else []
+                )
+                return dashboard.monthly(s), units
+
         BackgroundOp(self, work).on_success(self.show_summary).run()
         BackgroundOp(self, goals).on_success(self.show_targets).run()
+        BackgroundOp(self, plots).on_success(self.show_charts).run()
+
+    def show_charts(self, data: tuple[list[Any], list[tuple[str, int]]]) -> None:
+        months, units = data
+        labels = [m.label for m in months]
+        self.rate_chart.set_data(labels, [m.visit_rate for m in months], goal=100)
+        self.visits_chart.set_data(labels, [float(m.visits) for m in months])
+        self.points_chart.set_data(labels, [m.points for m in months])
+        self.units_chart.set_data([u[0] for u in units], [float(u[1]) for u in units])
 
     def show_targets(self, found: list[Any]) -> None:
         """One line a target: its name, a bar of the way to the goal, value / goal, met or not,
