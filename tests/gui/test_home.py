@@ -120,3 +120,33 @@ def test_every_chart_plots_the_numbers_it_was_given(qtbot, settle, demo_ws) -> N
                 assert image.pixelColor(round(point.x()), round(point.y())) == colour
     assert home.rate_chart.goal == 100
     assert not home.units_chart.isVisibleTo(home)  # a village has no villages to compare
+
+
+def test_todays_chores_at_a_village_and_its_town(qtbot, settle, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The quarter not yet sent at the village; at the town, the villages that have not sent and
+    the ones waiting for review — each line saying where to do it."""
+    from huzhu_desktop.core.periods import reporting_quarter
+    from huzhu_desktop.core.reports import dashboard
+    from huzhu_desktop.core.sync.export import export_bundle
+    from tests.gui.windows import show_window
+    from tests.sync.helpers import bring, chain
+
+    c = chain(tmp_path)
+    try:
+        with c.village.reading() as s:
+            lines = dashboard.todo(s)
+        assert any("数据包还没有报送" in line and "导出数据包" in line for line in lines)
+        usb = tmp_path / "u"
+        usb.mkdir()
+        with c.village.transaction() as s:
+            sent = export_bundle(s, c.village.actor, usb, period=str(reporting_quarter()))
+        bring(c.town, sent.path)
+        with c.village.reading() as s:
+            assert not any("数据包还没有报送" in line for line in dashboard.todo(s))
+        with c.town.reading() as s:
+            lines = dashboard.todo(s)
+        assert any("等审核" in line and "演示村" in line for line in lines)
+        home = show_window(qtbot, settle, c.town).home
+        qtbot.waitUntil(lambda: "等审核" in home.todo.text())
+    finally:
+        c.close()

@@ -73,3 +73,67 @@ def units_side_by_side(session: Session, today: date | None = None) -> list[tupl
 
     quarter = str(Quarter.of(today or clock.today()))
     return [(u.name, int(u.figures.get("visits", 0))) for u in report_matrix(session, quarter)]
+
+
+def todo(session: Session, today: date | None = None) -> list[str]:
+    """今天要做的事, most pressing first: overdue visits, 特殊老人 without a 一对一 pairing, cards
+    to (re)print, the quarter's bundle not yet sent or sent back, 点单 waiting; at a town
+    (district) the units that have not reported and the quarters waiting for review."""
+    from huzhu_desktop.core.periods import quarter_label, reporting_quarter
+    from huzhu_desktop.core.services.home import home_figures
+    from huzhu_desktop.core.services.keys import workspace_info
+    from huzhu_desktop.core.services.pairings_read import list_pairings
+
+    today = today or clock.today()
+    info = workspace_info(session)
+    figures = home_figures(session, today=today)
+    out = []
+    if figures.overdue:
+        out.append(f"有 {figures.overdue} 位老人超过走访间隔没有走访（首页下方有名单）。")
+    if figures.unpaired_special:
+        out.append(f"有 {figures.unpaired_special} 位特殊老人还没有“一对一”结对：在“结对”页新建。")
+    reprint = sum(1 for p in list_pairings(session, today=today) if p.active and p.needs_print)
+    if reprint:
+        out.append(f"有 {reprint} 张明白卡要打印或重印：在“结对”页点“打印所有需重印/未打印的”。")
+    quarter = str(reporting_quarter(today))
+    if info.kind != "district":
+        out += _own_report(session, quarter)
+    if info.kind in ("town", "district"):
+        out += _below(session, quarter)
+    if figures.open_requests:
+        out.append(f"有 {figures.open_requests} 个点单还没办完：在“走访 → 点单”里派单或完成。")
+    return out or [f"今天没有要赶的事。{quarter_label(quarter)}的数据可以在“报表”页核对。"]
+
+
+def _own_report(session: Session, quarter: str) -> list[str]:
+    from huzhu_desktop.core.periods import quarter_label
+    from huzhu_desktop.core.sync.receipt import sent_status
+
+    label = quarter_label(quarter)
+    mine = {r.quarter: r for r in sent_status(session)}
+    out = []
+    if quarter not in mine or mine[quarter].status == "未报":
+        out.append(f"{label}的数据包还没有报送：在“同步”页点“导出数据包…”。")
+    for r in mine.values():
+        if r.status == "退回":
+            reasons = "；".join(x["text"] for x in r.reasons)[:60]
+            out.append(f"{quarter_label(r.quarter)}被退回（{reasons}）：改正后重新导出数据包。")
+    return out
+
+
+def _below(session: Session, quarter: str) -> list[str]:
+    from huzhu_desktop.core.periods import quarter_label
+    from huzhu_desktop.core.reports.review_findings import review_rows
+
+    rows = review_rows(session, quarter)
+    label = quarter_label(quarter)
+    missing = [r.name for r in rows if r.status == "未报"]
+    waiting = [r.name for r in rows if r.status == "已接收"]
+    out = []
+    if missing:
+        out.append(
+            f"{label}还没报送：{'、'.join(missing[:8])}" + ("等" if len(missing) > 8 else "") + "。"
+        )
+    if waiting:
+        out.append(f"{label}等审核：{'、'.join(waiting[:8])}：在“同步”页点“审核…”。")
+    return out

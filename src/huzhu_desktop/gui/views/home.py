@@ -102,6 +102,13 @@ class HomeView(QWidget):
         self.points_line.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        self.todo_box = QGroupBox("今天要做的事")
+        self.todo_box.setObjectName("todo")
+        self.todo = QLabel("正在读取……")
+        self.todo.setObjectName("todo_text")
+        self.todo.setWordWrap(True)
+        QVBoxLayout(self.todo_box).addWidget(self.todo)
+        layout.addWidget(self.todo_box)
         layout.addWidget(self.targets_box)
         charts = QHBoxLayout()
         self.rate_chart = LineChart("特殊老人月探访率", "%")
@@ -144,6 +151,14 @@ class HomeView(QWidget):
         BackgroundOp(self, work).on_success(self.show_summary).run()
         BackgroundOp(self, goals).on_success(self.show_targets).run()
         BackgroundOp(self, plots).on_success(self.show_charts).run()
+
+        def chores() -> list[str]:
+            with self.ws.reading() as s:
+                return dashboard.todo(s)
+
+        BackgroundOp(self, chores).on_success(
+            lambda lines: self.todo.setText("\n".join(f"• {line}" for line in lines))
+        ).run()
 
     def show_charts(self, data: tuple[list[Any], list[tuple[str, int]]]) -> None:
         months, units = data
