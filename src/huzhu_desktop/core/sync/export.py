@@ -33,7 +33,7 @@ from huzhu_desktop.core.services.keys import (
     workspace_info,
 )
 from huzhu_desktop.core.services.permissions import requires
-from huzhu_desktop.core.sync import container
+from huzhu_desktop.core.sync import container, log
 from huzhu_desktop.core.sync.container import BundleRefused
 from huzhu_desktop.core.sync.snapshot import TABLES, Embedded, read_own, to_lines
 from huzhu_desktop.core.sync.totals import org_totals
@@ -145,27 +145,8 @@ def export_bundle(
     name = file_name(info.org_code, info.org_name, period, seq)
     dest, manifest_bytes, signature = write_signed(folder, name, manifest, cipher, own)
     size = dest.stat().st_size
-    session.add(
-        BundleLog(
-            bundle_id=bundle_id,
-            direction="out",
-            source_workspace=card.workspace_id,
-            source_kind=card.kind,
-            source_code=card.org_code,
-            source_name=card.org_name,
-            target_workspace=target.workspace_id,
-            target_code=target.org_code,
-            seq=seq,
-            period=period,
-            made_at=utcnow(),
-            file_name=dest.name,
-            file_sha256=container.sha256(dest.read_bytes()),
-            manifest=manifest_bytes.decode(),
-            signature=signature.hex(),
-            summary=json.dumps({"counts": snap.counts(), "totals": totals}, ensure_ascii=False),
-            done_by=actor.operator,
-        )
-    )
+    summary = {"counts": snap.counts(), "totals": totals}
+    log.log_out(session, actor, card, target, dest, manifest_bytes, signature, summary)
     session.flush()
     return Exported(
         dest,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from huzhu_desktop.core import clock
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db.schema import SCHEMA_HEAD
 from huzhu_desktop.core.errors import HuzhuError
-from huzhu_desktop.core.models import BundleLog, WorkspaceInfo, utcnow
+from huzhu_desktop.core.models import BundleLog, WorkspaceInfo
 from huzhu_desktop.core.periods import quarter_bounds
 from huzhu_desktop.core.services.keys import (
     KeyCard,
@@ -37,7 +36,7 @@ from huzhu_desktop.core.services.keys import (
 )
 from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.services.villages import remember_village
-from huzhu_desktop.core.sync import container, manifest, merge, receipt, versions
+from huzhu_desktop.core.sync import container, log, manifest, merge, receipt, versions
 from huzhu_desktop.core.sync.container import BundleRefused, RawBundle
 from huzhu_desktop.core.sync.snapshot import UUID, Embedded, Snapshot, from_lines
 
@@ -471,33 +470,8 @@ def _log_in(
     via: str,
     keep: bool,
 ) -> None:
-    m = raw.manifest
-    s = m["source"]
-    session.add(
-        BundleLog(
-            bundle_id=m["bundle_id"],
-            direction="in",
-            source_workspace=s["workspace_id"],
-            source_kind=s["kind"],
-            source_code=s["org_code"],
-            source_name=s["org_name"],
-            target_workspace=m["target"].get("workspace_id", ""),
-            target_code=m["target"].get("org_code", ""),
-            seq=int(m["seq"]),
-            period=str(m["period"])[:6],
-            made_at=_parse_stamp(m["made_at"]),
-            file_name=raw.name,
-            file_sha256=raw.file_sha256,
-            manifest=raw.manifest_bytes.decode(),
-            signature=raw.signature.hex(),
-            payload=plain if keep else None,
-            summary=json.dumps(plan.summary(), ensure_ascii=False),
-            via_code=via,
-            done_by=actor.operator,
-            done_at=utcnow(),
-        )
-    )
+    log.log_in(session, actor, raw, plain if keep else None, plan.summary(), via=via)
 
 
 def _parse_stamp(text: str) -> Any:
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return log.parse_stamp(text)

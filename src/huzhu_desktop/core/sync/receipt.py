@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ from huzhu_desktop.core.services.keys import (
 )
 from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.services.villages import town_villages
-from huzhu_desktop.core.sync import container, manifest
+from huzhu_desktop.core.sync import container, log, manifest
 from huzhu_desktop.core.sync.container import BundleRefused, RawBundle
 from huzhu_desktop.core.sync.export import (
     file_name,
@@ -230,28 +230,8 @@ def _write(
     name = receipt_name(target.org_code, target.org_name, period, seq)
     dest, manifest_bytes, signature = write_signed(folder, name, m, cipher, own)
     size = dest.stat().st_size
-    session.add(
-        BundleLog(
-            bundle_id=bundle_id,
-            direction="out",
-            kind=KIND,
-            source_workspace=card.workspace_id,
-            source_kind=card.kind,
-            source_code=card.org_code,
-            source_name=card.org_name,
-            target_workspace=target.workspace_id,
-            target_code=target.org_code,
-            seq=seq,
-            period=period,
-            made_at=utcnow(),
-            file_name=dest.name,
-            file_sha256=container.sha256(dest.read_bytes()),
-            manifest=manifest_bytes.decode(),
-            signature=signature.hex(),
-            summary=json.dumps({"quarters": quarters}, ensure_ascii=False),
-            done_by=actor.operator,
-        )
-    )
+    log.log_out(session, actor, card, target, dest, manifest_bytes, signature,
+                {"quarters": quarters}, kind=KIND)  # fmt: skip
     return Written(dest, target.org_code, target.org_name, seq, quarters, size)
 
 
@@ -324,32 +304,8 @@ def apply(
     lines = describe(body)
     if dry_run:
         return lines, body
-    m = raw.manifest
-    s = m["source"]
-    session.add(
-        BundleLog(
-            bundle_id=m["bundle_id"],
-            direction="in",
-            kind=KIND,
-            source_workspace=s["workspace_id"],
-            source_kind=s["kind"],
-            source_code=s["org_code"],
-            source_name=s["org_name"],
-            target_workspace=m["target"].get("workspace_id", ""),
-            target_code=m["target"].get("org_code", ""),
-            seq=int(m["seq"]),
-            period=str(m["period"])[:6],
-            made_at=datetime.fromisoformat(m["made_at"]).replace(tzinfo=timezone.utc),
-            file_name=raw.name,
-            file_sha256=raw.file_sha256,
-            manifest=raw.manifest_bytes.decode(),
-            signature=raw.signature.hex(),
-            payload=data,
-            summary=json.dumps({"quarters": m.get("quarters", [])}, ensure_ascii=False),
-            done_by=actor.operator,
-            done_at=utcnow(),
-        )
-    )
+    summary = {"quarters": raw.manifest.get("quarters", [])}
+    log.log_in(session, actor, raw, data, summary, kind=KIND)
     phone = body["notices"].get("supervision_phone", "")
     info = workspace_info(session)
     if phone and phone != info.supervision_phone:
@@ -458,7 +414,7 @@ def sent_status(session: Session) -> list[SentQuarter]:
     shows 已报送 until the next 回执 acknowledges it."""
     info = workspace_info(session)
     sent: dict[str, tuple[int, str]] = {}
-    for log in session.execute(
+    for row in session.execute(
         select(BundleLog)
         .where(
             col(BundleLog.direction) == "out",
@@ -467,8 +423,8 @@ def sent_status(session: Session) -> list[SentQuarter]:
         )
         .order_by(col(BundleLog.seq))
     ).scalars():
-        for q in {log.period} | review.corrected(log.manifest):
-            sent[q] = (log.seq, clock.local_time(str(log.done_at)))
+        for q in {row.period} | review.corrected(row.manifest):
+            sent[q] = (row.seq, clock.local_time(str(row.done_at)))
     body = latest_body(session) or {"received": [], "reviews": []}
     received = {int(r["seq"]) for r in body["received"]}
     reviews = {r["quarter"]: r for r in body["reviews"]}
