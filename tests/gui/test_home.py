@@ -150,3 +150,21 @@ def test_todays_chores_at_a_village_and_its_town(qtbot, settle, tmp_path) -> Non
         qtbot.waitUntil(lambda: "等审核" in home.todo.text())
     finally:
         c.close()
+
+
+def test_the_helped_share_opens_the_rows_behind_it(qtbot, settle, demo_ws) -> None:
+    """结对帮扶率 → 查看未结对的名单: the 老人 page filtered to the 42号 台账 without a pairing."""
+    from PySide6.QtWidgets import QPushButton
+
+    from huzhu_desktop.core.reports.targets import in_42_ledger
+    from tests.gui.windows import show_window
+
+    window = show_window(qtbot, settle, demo_ws)
+    qtbot.waitUntil(lambda: "helped_share" in window.home.target_rows)
+    window.home.findChild(QPushButton, "target_rows_helped_share").click()
+    settle()
+    elders = window.elders
+    assert window.stack.currentWidget() is elders
+    shown = [elders.model.row_at(i) for i in range(elders.model.rowCount())]
+    assert shown and all(r is not None and in_42_ledger(r) for r in shown)
+    assert all(not r.paired or (r.special and not r.one_to_one) for r in shown)

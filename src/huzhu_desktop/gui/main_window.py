@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self.elders.loaded.connect(lambda _n: self.home.reload())
         self.helpers.loaded.connect(lambda _n: self.home.reload())
         self.home.show_unpaired.connect(self.show_unpaired_special)
+        self.home.show_ledger_42.connect(self.show_unpaired_42)
         for view in (
             self.elders,
             self.helpers,
@@ -288,6 +289,13 @@ class MainWindow(QMainWindow):
         from huzhu_desktop.gui.dialogs.about_dialog import AboutDialog
 
         AboutDialog(self.shell.folder, self).exec()
+
+    def show_unpaired_42(self) -> None:
+        """结对帮扶率's rows: the 42号 台账's elders still without a pairing."""
+        self.go_area("老人")
+        self.elders.special_only.setChecked(False)
+        self.elders.ledger_42.setChecked(True)
+        self.elders.unpaired_only.setChecked(True)
 
     def show_unpaired_special(self) -> None:
         self.go_area("老人")

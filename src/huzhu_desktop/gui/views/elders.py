@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QMessageBox
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.labels import FIELD_LABELS as L
+from huzhu_desktop.core.reports.targets import in_42_ledger
 from huzhu_desktop.core.services import register
 from huzhu_desktop.core.services.register import ElderRow
 from huzhu_desktop.core.validate import mask_id, mask_phone
@@ -68,9 +69,18 @@ class EldersView(RegisterView):
         self.special_only.setObjectName("special_only")
         self.unpaired_only = QCheckBox("只看未结对")
         self.unpaired_only.setObjectName("unpaired_only")
+        self.ledger_42 = QCheckBox("只看42号台账")
+        self.ledger_42.setObjectName("ledger_42")
+        self.ledger_42.setToolTip("分散特困、高龄（80岁及以上）、独居、留守老人：结对帮扶率的底数")
         self.show_inactive = QCheckBox("含迁出、去世")
         self.show_inactive.setObjectName("show_inactive")
-        for w in (self.type_filter, self.special_only, self.unpaired_only, self.show_inactive):
+        for w in (
+            self.type_filter,
+            self.special_only,
+            self.ledger_42,
+            self.unpaired_only,
+            self.show_inactive,
+        ):
             self.filter_bar.addWidget(w)
             signal = w.currentIndexChanged if isinstance(w, QComboBox) else w.toggled
             signal.connect(self.refilter)
@@ -79,6 +89,7 @@ class EldersView(RegisterView):
         wanted_type = self.type_filter.currentData()
         special_only = self.special_only.isChecked()
         unpaired_only = self.unpaired_only.isChecked()
+        ledger_42 = self.ledger_42.isChecked()
         inactive_too = self.show_inactive.isChecked()
 
         def keep(row: ElderRow) -> bool:
@@ -86,6 +97,7 @@ class EldersView(RegisterView):
                 (not wanted_type or wanted_type in row.elder_types)
                 and (not special_only or row.special)
                 and (not unpaired_only or _unpaired(row))
+                and (not ledger_42 or in_42_ledger(row))
                 and (inactive_too or row.status == vocab.ACTIVE_STATUS)
             )
 

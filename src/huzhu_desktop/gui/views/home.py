@@ -45,6 +45,7 @@ class Tile(QFrame):
 
 class HomeView(QWidget):
     show_unpaired = Signal()
+    show_ledger_42 = Signal()  # the 42号 台账's elders without a pairing (结对帮扶率's rows)
     loaded = Signal()
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
@@ -182,6 +183,11 @@ class HomeView(QWidget):
                 self.targets_grid.addWidget(bar, row, 1)
                 self.targets_grid.addWidget(text, row, 2)
                 self.target_rows[t.id] = (name, bar, text)
+                if t.id == "helped_share":  # the rows behind the figure
+                    look = QPushButton("查看未结对的名单")
+                    look.setObjectName("target_rows_helped_share")
+                    look.clicked.connect(self.show_ledger_42.emit)
+                    self.targets_grid.addWidget(look, row, 3)
             _name, bar, text = self.target_rows[t.id]
             bar.setValue(round(t.progress * 100))
             trend = "" if t.trend is None else f"，比上期 {t.trend:+g}"
