@@ -168,3 +168,36 @@ def test_the_helped_share_opens_the_rows_behind_it(qtbot, settle, demo_ws) -> No
     shown = [elders.model.row_at(i) for i in range(elders.model.rowCount())]
     assert shown and all(r is not None and in_42_ledger(r) for r in shown)
     assert all(not r.paired or (r.special and not r.one_to_one) for r in shown)
+
+
+def test_the_home_page_prints_on_one_a4_sheet(
+    qtbot, settle, demo_ws, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import re
+    import shutil
+    import subprocess
+
+    from huzhu_desktop.gui import files
+    from tests.gui.windows import show_window
+
+    window = show_window(qtbot, settle, demo_ws)
+    home = window.home
+    qtbot.waitUntil(lambda: bool(home.target_rows) and bool(home.visits_chart.values))
+    dest = tmp_path / "首页.pdf"
+    opened: list[object] = []
+    monkeypatch.setattr(files, "choose_save_path", lambda *_a: str(dest))
+    monkeypatch.setattr(files, "open_file", lambda p, *_a: opened.append(p))
+    home.print_button.click()
+    assert opened == [dest] and dest.stat().st_size > 1000
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(dest)], capture_output=True, text=True).stdout
+        assert re.search(r"Pages:\s+1\b", info)
+        assert dest.stat().st_size < 5_000_000
+        png = tmp_path / "page"
+        subprocess.run(["pdftoppm", "-png", "-r", "30", str(dest), str(png)], check=True)
+        from PySide6.QtGui import QImage
+
+        image = QImage(str(next(tmp_path.glob("page*.png"))))
+        colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7)
+                   for y in range(0, image.height(), 7)}  # fmt: skip
+        assert len(colours) > 20  # the page's bars, charts and text, not a blank sheet

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -25,6 +26,7 @@ from huzhu_desktop.core.reports.targets import shown
 from huzhu_desktop.core.services.home import HomeFigures, PointsGlance, home_figures
 from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.workspace import Workspace
+from huzhu_desktop.gui import files
 from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.views.reports import save_coverage_workbook
 from huzhu_desktop.gui.widgets.charts import BarChart, LineChart
@@ -102,7 +104,14 @@ class HomeView(QWidget):
         self.points_line.setObjectName("points_line")
         self.points_line.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        self.print_button = QPushButton("首页存为PDF（开会用）…")
+        self.print_button.setObjectName("home_pdf")
+        self.print_button.clicked.connect(self.save_pdf)
+        head.addWidget(self.print_button)
+        layout.addLayout(head)
         self.todo_box = QGroupBox("今天要做的事")
         self.todo_box.setObjectName("todo")
         self.todo = QLabel("正在读取……")
@@ -168,6 +177,18 @@ class HomeView(QWidget):
         self.visits_chart.set_data(labels, [float(m.visits) for m in months])
         self.points_chart.set_data(labels, [m.points for m in months])
         self.units_chart.set_data([u[0] for u in units], [float(u[1]) for u in units])
+
+    def save_pdf(self) -> None:
+        """This page on one A4 sheet (landscape) for the monthly meeting."""
+        unit = self.ws.info.org_name if self.ws.info else ""
+        chosen = files.choose_save_path(
+            self,
+            self.ws.folder / "exports" / f"{unit}-{clock.today():%Y-%m-%d}-首页.pdf",
+            "首页存为PDF",
+            "PDF 文件 (*.pdf)",
+        )
+        if chosen:
+            files.open_file(write_page_pdf(self, Path(chosen)), self)
 
     def show_targets(self, found: list[Any]) -> None:
         """One line a target: its name, a bar of the way to the goal, value / goal, met or not,
@@ -259,3 +280,30 @@ def _points_text(p: PointsGlance) -> str:
 
 def _since(days: int | None) -> str:
     return "从未走访" if days is None else f"已{days}天"
+
+
+def write_page_pdf(page: QWidget, dest: Path) -> Path:
+    """`page` as it is on screen (drawn at twice its size, so the print is sharp), scaled onto
+    one A4 landscape sheet through Qt's PDF printer."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPixmap
+    from PySide6.QtPrintSupport import QPrinter
+
+    picture = QPixmap(page.size() * 2)
+    picture.setDevicePixelRatio(2)
+    page.render(picture)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(dest))
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+    printer.setDocName(dest.stem)
+    painter = QPainter(printer)
+    try:
+        area = printer.pageRect(QPrinter.Unit.DevicePixel)
+        scale = min(area.width() / max(1, page.width()), area.height() / max(1, page.height()))
+        painter.drawPixmap(QRectF(0, 0, page.width() * scale, page.height() * scale), picture,
+                           QRectF(picture.rect()))  # fmt: skip
+    finally:
+        painter.end()
+    return dest
