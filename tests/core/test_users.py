@@ -143,6 +143,8 @@ INTERNAL = {
     "huzhu_desktop.core.demo.village.build_village",
     "huzhu_desktop.core.sync.export.header",  # manifest fields, inside a guarded export
     "huzhu_desktop.core.sync.receipt.apply",  # inside import_bundle (sync_in)
+    "huzhu_desktop.core.sync.log.log_in",  # the bundle log's row, inside a guarded import
+    "huzhu_desktop.core.sync.log.log_out",  # … inside a guarded export
 }
 
 
