@@ -201,3 +201,18 @@ def test_the_home_page_prints_on_one_a4_sheet(
         colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7)
                    for y in range(0, image.height(), 7)}  # fmt: skip
         assert len(colours) > 20  # the page's bars, charts and text, not a blank sheet
+
+
+def test_a_goal_set_in_settings_is_what_the_home_page_measures(qtbot, settle, demo_ws) -> None:
+    from huzhu_desktop.core import clock
+    from huzhu_desktop.core.reports import targets
+    from tests.gui.windows import show_window
+
+    window = show_window(qtbot, settle, demo_ws, "设置")
+    spin = window.settings_view.goal_boxes["points_year"]
+    assert spin.value() == 10_000
+    spin.setValue(200)
+    spin.editingFinished.emit()
+    assert targets.goals(demo_ws.folder, clock.today().year)["points_year"] == 200
+    window.home.reload()
+    qtbot.waitUntil(lambda: "目标 200 分" in window.home.target_rows["points_year"][2].text())

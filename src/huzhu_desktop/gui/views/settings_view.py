@@ -153,6 +153,7 @@ class SettingsView(QWidget):
             heading,
             about,
             self._contacts_box(),
+            self._goals_box(),
             self._points_box(),
             clerk_box,
             self.users_box,
@@ -161,6 +162,36 @@ class SettingsView(QWidget):
         ):
             layout.addWidget(w)
         layout.addStretch(1)
+
+    def _goals_box(self) -> QGroupBox:
+        """The year's goal of each target shown at this level (the plan's unless changed);
+        saved as soon as a value is left."""
+        from PySide6.QtWidgets import QDoubleSpinBox
+
+        from huzhu_desktop.core import clock
+        from huzhu_desktop.core.reports import targets
+
+        year = clock.today().year
+        box = QGroupBox(f"方案指标的目标（{year}年，首页按这些目标算是否达到）")
+        form = QFormLayout(box)
+        kind = self.ws.info.kind if self.ws.info else "village"
+        chosen = targets.goals(self.ws.folder, year)
+        self.goal_boxes: dict[str, QDoubleSpinBox] = {}
+        for t in targets.TARGETS:
+            if kind not in t.levels:
+                continue
+            spin = QDoubleSpinBox()
+            spin.setObjectName(f"goal_{t.id}")
+            spin.setRange(0.01, 10**9)
+            spin.setDecimals(2 if t.unit == "倍" else 0)
+            spin.setSuffix(f" {t.unit}")
+            spin.setValue(chosen[t.id])
+            spin.editingFinished.connect(
+                lambda tid=t.id, s=spin: targets.set_goal(self.ws.folder, tid, s.value(), year)
+            )
+            self.goal_boxes[t.id] = spin
+            form.addRow(t.name, spin)
+        return box
 
     def _save_limit(self, value: int) -> None:
         settings = load_settings(self.ws.folder)
