@@ -134,3 +134,35 @@ def test_the_new_pairing_list_says_who_is_already_paired(demo_ws) -> None:
     said = {_paired_text(e) for e in elders}
     assert said <= {"已一对一结对", "已结对（划片式）", "未结对"} and len(said) >= 2
     assert all(_paired_text(e) == "已一对一结对" for e in elders if e.one_to_one)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+def test_two_copies_of_each_card_and_the_helpers_sheets(
+    qtbot, settle, demo_ws, tmp_path: Path, monkeypatch
+) -> None:
+    """DESIGN §6: each card for the household and for the helper; a helper's sheet lists every
+    elder they look after."""
+    cards_pdf = tmp_path / "cards.pdf"
+    monkeypatch.setattr(card_printing, "choose_pdf_path", lambda *_a: str(cards_pdf))
+    opened: list[Path] = []
+    from huzhu_desktop.gui import files
+
+    monkeypatch.setattr(files, "open_file", lambda p, *_a: opened.append(p))
+    window = open_pairings(qtbot, settle, demo_ws)
+    view = window.pairings
+    view.table.selectRow(0)
+    view.two_copies.setChecked(True)
+    view.save_pdf()
+    settle()
+    settle()
+    text = subprocess.run(["pdftotext", str(cards_pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert text.count("互助养老明白卡") == 2 and "贴在老人家中" in text and "帮扶人留存" in text
+    sheets = tmp_path / "sheets.pdf"
+    monkeypatch.setattr(card_printing, "choose_pdf_path", lambda *_a: str(sheets))
+    view.save_helper_sheets()
+    qtbot.waitUntil(lambda: bool(opened) and opened[-1] == sheets)
+    text = subprocess.run(["pdftotext", str(sheets), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    helpers = {h.name for c in view.cards for h in c.helpers}
+    assert text.count("互助员帮扶名单") >= len(helpers) and all(h in text for h in helpers)

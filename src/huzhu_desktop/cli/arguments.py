@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help="所有进行中的结对（默认）")
     which.add_argument("--pairing", nargs="+", metavar="ID", help="只打这些结对的卡")
     cards.add_argument("--a5", action="store_true", help="一张 A4 纸印两张 A5 卡")
+    cards.add_argument("--copies", type=int, choices=(1, 2), default=1,
+                       help="每张印几份：2 = 老人家中一份、帮扶人一份")  # fmt: skip
+    cards.add_argument("--helper-sheets", action="store_true",
+                       help="不印卡，印每位帮扶人的帮扶名单（他帮扶的所有老人）")  # fmt: skip
     cards.add_argument("--json", action="store_true")
 
     rep = sub.add_parser(

@@ -350,7 +350,7 @@ def cmd_import_visits(args: argparse.Namespace) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from huzhu_desktop.core.reports.cards_pdf import render_cards
+    from huzhu_desktop.core.reports.cards_pdf import render_cards, render_helper_sheets
     from huzhu_desktop.core.services.cards import collect_cards, record_prints
 
     today = clock.today()
@@ -363,7 +363,12 @@ def cmd_cards(args: argparse.Namespace) -> int:
                 raise WorkspaceError(
                     f"找不到这些结对（或已没有在册老人）：{'、'.join(sorted(missing))}"
                 )
-        pages = render_cards(cards, _out(args.output), a5=args.a5, today=today)
+        if args.helper_sheets:
+            helpers = render_helper_sheets(cards, _out(args.output), today=today)
+            emit(args, {"file": args.output, "helpers": helpers},
+                 f"已生成 {helpers} 位帮扶人的帮扶名单：{args.output}")  # fmt: skip
+            return 0
+        pages = render_cards(cards, _out(args.output), a5=args.a5, copies=args.copies, today=today)
         with ws.transaction() as s:
             record_prints(cards, "A5" if args.a5 else "A4", session=s, actor=ws.actor)
     emit(

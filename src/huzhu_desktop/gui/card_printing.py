@@ -187,11 +187,17 @@ def choose_pdf_path(parent: QWidget, suggested: Path, title: str = "明白卡存
 
 
 def print_cards(
-    parent: QWidget, ws: Workspace, cards: list[CardData], a5: bool, on_done: Any = None
+    parent: QWidget,
+    ws: Workspace,
+    cards: list[CardData],
+    a5: bool,
+    on_done: Any = None,
+    copies: int = 1,
 ) -> bool:
-    """Preview and print; the prints are recorded off the GUI thread (then `on_done`)."""
+    """Preview and print (`copies` 2: each card for the household and the helper); the prints
+    are recorded off the GUI thread (then `on_done`)."""
     printer = make_printer(a5)
-    if not preview_and_print(parent, printer, cards, a5):
+    if not preview_and_print(parent, printer, cards_pdf.with_copies(cards, copies), a5):
         return False
 
     def work() -> None:
@@ -206,7 +212,12 @@ def print_cards(
 
 
 def save_cards_pdf(
-    parent: QWidget, ws: Workspace, cards: list[CardData], a5: bool, on_done: Any = None
+    parent: QWidget,
+    ws: Workspace,
+    cards: list[CardData],
+    a5: bool,
+    on_done: Any = None,
+    copies: int = 1,
 ) -> None:
     suggested = ws.folder / "exports" / f"明白卡-{clock.today().isoformat()}.pdf"
     chosen = choose_pdf_path(parent, suggested)
@@ -215,7 +226,7 @@ def save_cards_pdf(
     dest = Path(chosen)
 
     def work(report: Any) -> int:
-        pages = cards_pdf.render_cards(cards, dest, a5=a5, progress=report)
+        pages = cards_pdf.render_cards(cards, dest, a5=a5, copies=copies, progress=report)
         with ws.transaction() as s:
             record_prints(cards, "A5" if a5 else "A4", session=s, actor=ws.actor)
         return pages
@@ -224,3 +235,21 @@ def save_cards_pdf(
     if on_done is not None:
         op.on_success(on_done)
     op.run()
+
+
+def save_helper_sheets(parent: QWidget, ws: Workspace, cards: list[CardData]) -> None:
+    """帮扶人名单 as a PDF, then 已保存到 … with 打开."""
+    unit = ws.info.org_name if ws.info else ""
+    chosen = choose_pdf_path(
+        parent, ws.folder / "exports" / f"{unit}-帮扶人名单.pdf", "帮扶人名单存为 PDF"
+    )
+    if not chosen:
+        return
+    dest = Path(chosen)
+
+    def work() -> int:
+        return cards_pdf.render_helper_sheets(cards, dest, today=clock.today())
+
+    BackgroundOp(parent, work, label="正在生成帮扶人名单…").on_success(
+        lambda _n: files.open_file(dest, parent)
+    ).run()

@@ -8,6 +8,7 @@ and the village's phone numbers as a vCard. ID numbers are never printed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -22,22 +23,36 @@ MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
 
 
+COPIES = ("贴在老人家中", "帮扶人留存")  # DESIGN §6: one for the household, one for the helper
+
+
 def render_cards(
     cards: list[CardData],
     dest: Path,
     *,
     a5: bool = False,
+    copies: int = 1,
     today: date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Write the cards to `dest` atomically; returns the number of pages. `progress(cards
-    drawn, cards)` may raise to stop: the unfinished file is removed."""
+    """Write the cards to `dest` atomically; returns the number of pages. With `copies=2`
+    each card comes twice, marked 贴在老人家中 and 帮扶人留存 (side by side on one sheet in A5).
+    `progress(cards drawn, cards)` may raise to stop: the unfinished file is removed."""
 
     today = today or clock.today()
     font = cjk_font()
     size = (A4[1], A4[0]) if a5 else A4
     with atomic_path(dest) as tmp:
-        return _render(cards, tmp, size, a5, font, today, progress)
+        return _render(with_copies(cards, copies), tmp, size, a5, font, today, progress)
+
+
+def with_copies(cards: list[CardData], copies: int) -> list[CardData]:
+    """Each card `copies` times; with two, marked 贴在老人家中 / 帮扶人留存 (in `extra`)."""
+    if copies != 2:
+        return list(cards)
+    return [
+        replace(card, extra={**card.extra, "copy": label}) for card in cards for label in COPIES
+    ]
 
 
 def _render(
@@ -130,8 +145,16 @@ def _wrap(
 
 
 def _draw_card(
-    c: Any, card: CardData, font: str, x0: float, y0: float, w: float, h: float, today: date
+    c: Any,
+    card: CardData,
+    font: str,
+    x0: float,
+    y0: float,
+    w: float,
+    h: float,
+    today: date,
 ) -> None:
+    copy = card.extra.get("copy", "")
     s = w / A4[0]
     margin = 12 * MM * s + (6 * MM if w < A4[0] else 0)
     c.setLineWidth(3 * s)
@@ -144,7 +167,7 @@ def _draw_card(
         bold=True,
         indent=(w - 2 * margin) / 2 - _width("互助养老明白卡", font, title_size * s) / 2,
     )
-    pen.text(f"{card.village}　{card.care_point}", 15, gap=0.6)
+    pen.text(f"{card.village}　{card.care_point}" + (f"　（{copy}）" if copy else ""), 15, gap=0.6)
     pen.rule()
     pen.text("被帮扶老人", 19, bold=True)
     age = f"{card.age}岁" if card.age is not None else ""
@@ -239,3 +262,53 @@ def _qr(c: Any, card: CardData, x: float, y: float, size: float) -> None:
                 col += 1
     c.setFillGray(0)
     c.drawPath(path, stroke=0, fill=1)
+
+
+def render_helper_sheets(cards: list[CardData], dest: Path, *, today: date | None = None) -> int:
+    """帮扶人名单 — for each 互助员, one A4 sheet of every elder they look after (from the cards of
+    the pairings in force): name, age, health, 组 and address, phone, how, the plan. Returns the
+    number of helpers."""
+    from reportlab.pdfgen import canvas
+
+    today = today or clock.today()
+    font = cjk_font()
+    by_helper: dict[tuple[str, str], tuple[Any, list[CardData]]] = {}
+    for card in cards:
+        for helper in card.helpers:
+            key = (helper.name, helper.phone)
+            by_helper.setdefault(key, (helper, []))[1].append(card)
+    with atomic_path(dest) as tmp:
+        c = canvas.Canvas(str(tmp), pagesize=A4, initialFontName=font, initialFontSize=12)
+        c.setTitle("帮扶人名单")
+        for (_name, _phone), (helper, elders) in sorted(by_helper.items()):
+            pen = _Pen(c, font, 15 * MM, A4[1] - 15 * MM, A4[0] - 30 * MM, 1.0)
+            pen.text(f"互助员帮扶名单　{helper.name}（{helper.role}）", 20, bold=True)
+            pen.text(f"联系电话：{helper.phone or '（未登记）'}　共 {len(elders)} 位老人", 13)
+            pen.rule()
+            for n, card in enumerate(elders, start=1):
+                age = f"{card.age}岁" if card.age is not None else ""
+                pen.text(
+                    f"{n}. {card.elder_name}　{card.gender}　{age}　{card.health}", 15, gap=0.1
+                )
+                address = (
+                    card.address
+                    if card.address.startswith(card.group)
+                    else card.group + card.address
+                )
+                pen.text(
+                    f"住址：{address}　电话：{card.phone or '（无）'}", 12, gap=0.1, indent=6 * MM
+                )
+                pen.text(f"帮扶方式：{card.kind}　{card.plan}", 12, indent=6 * MM)
+                if pen.y < 30 * MM:  # the next elder on a new sheet
+                    c.showPage()
+                    pen = _Pen(c, font, 15 * MM, A4[1] - 15 * MM, A4[0] - 30 * MM, 1.0)
+                    pen.text(f"互助员帮扶名单　{helper.name}（续）", 16, bold=True)
+            c.setFont(font, 10)
+            c.drawString(15 * MM, 12 * MM, f"{card.village}　打印日期：{today.isoformat()}")
+            c.showPage()
+        if not by_helper:
+            c.setFont(font, 14)
+            c.drawString(20 * MM, A4[1] - 30 * MM, "没有进行中的结对，没有帮扶人名单。")
+            c.showPage()
+        c.save()
+    return len(by_helper)

@@ -46,6 +46,8 @@ class PairingsView(QWidget):
         self.state.currentIndexChanged.connect(self.apply_filter)
         self.a5 = QCheckBox("一张A4纸印两张A5卡")
         self.a5.setObjectName("a5")
+        self.two_copies = QCheckBox("每张两份（老人家一份、帮扶人一份）")
+        self.two_copies.setObjectName("two_copies")
         self.model: RowTableModel[PairingRow] = RowTableModel(
             [
                 Column(L["pairing_kind"], lambda r: r.kind, 80),
@@ -92,7 +94,10 @@ class PairingsView(QWidget):
         save = QPushButton("存为PDF…")
         save.setObjectName("action_save_pdf")
         save.clicked.connect(self.save_pdf)
-        for widget in (self.group, by_group, save, self.a5):
+        sheets = QPushButton("帮扶人名单存为PDF…")
+        sheets.setObjectName("action_helper_sheets")
+        sheets.clicked.connect(self.save_helper_sheets)
+        for widget in (self.group, by_group, save, self.a5, self.two_copies, sheets):
             cards_row.addWidget(widget)
         actions.addStretch(1)
         actions.addWidget(self.count)
@@ -180,13 +185,21 @@ class PairingsView(QWidget):
                 self, "打印明白卡", "没有要打印的明白卡（请先选中进行中的结对）。"
             )
             return
-        print_cards(self, self.ws, chosen, self.a5.isChecked(), on_done=lambda _r: self.reload())
+        print_cards(self, self.ws, chosen, self.a5.isChecked(), on_done=lambda _r: self.reload(),
+                    copies=2 if self.two_copies.isChecked() else 1)  # fmt: skip
 
     def save_pdf(self) -> None:
         from huzhu_desktop.gui.card_printing import save_cards_pdf
 
         chosen = self._cards_for({r.id for r in self.selected()}) or self.cards
-        save_cards_pdf(self, self.ws, chosen, self.a5.isChecked(), on_done=lambda _p: self.reload())
+        save_cards_pdf(self, self.ws, chosen, self.a5.isChecked(), on_done=lambda _p: self.reload(),
+                       copies=2 if self.two_copies.isChecked() else 1)  # fmt: skip
+
+    def save_helper_sheets(self) -> None:
+        """帮扶人名单: each 互助员's elders on a sheet of their own (all pairings in force)."""
+        from huzhu_desktop.gui.card_printing import save_helper_sheets
+
+        save_helper_sheets(self, self.ws, self.cards)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
