@@ -62,8 +62,7 @@ def _funding(session: Session, year: int) -> list[list[Any]]:
         [n, f"{f.received_on:%Y-%m-%d}", f.source, f.donor, f.amount_fen / 100, f.purpose, f.unit]
         for n, f in enumerate(found, start=1)
     ]
-    if rows:
-        rows.append(["", "合计", "", "", sum(f.amount_fen for f in found) / 100, "", ""])
+    rows.append(["", "合计", "", "", sum(f.amount_fen for f in found) / 100, "", ""])  # 0 too
     return rows
 
 
