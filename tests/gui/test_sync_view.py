@@ -15,6 +15,22 @@ from tests.gui.windows import show_window
 from tests.sync.helpers import demo_village, make
 
 
+def send_now(village, usb: Path) -> Path:  # type: ignore[no-untyped-def]
+    """The village's bundle for the quarter being reported now (the page lists the last four)."""
+    from huzhu_desktop.core.periods import reporting_quarter
+    from huzhu_desktop.core.sync.export import export_bundle
+
+    usb.mkdir(parents=True, exist_ok=True)
+    with village.transaction() as s:
+        return export_bundle(s, village.actor, usb, period=str(reporting_quarter())).path
+
+
+def now_quarter() -> str:
+    from huzhu_desktop.core.periods import reporting_quarter
+
+    return str(reporting_quarter())
+
+
 def open_sync(qtbot, settle, ws):  # type: ignore[no-untyped-def]
     return show_window(qtbot, settle, ws, "同步").sync
 
@@ -117,15 +133,15 @@ def test_the_town_returns_a_quarter_and_the_village_reads_the_receipt(
 ) -> None:
     """退回 on the town's screen, 写回执 to the stick, the village imports it and sees 退回 with
     the reason in its 报送情况; double-clicking the row shows the reasons."""
-    from tests.sync.helpers import bring, chain, export
+    from tests.sync.helpers import bring, chain
 
     c = chain(tmp_path)
     try:
-        bring(c.town, export(c.village, c.usb))
+        bring(c.town, send_now(c.village, c.usb))
         shown: list[str] = []
         monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
         town_page = open_sync(qtbot, settle, c.town)
-        town_page.matrix_quarter.setCurrentIndex(town_page.matrix_quarter.findData("2026Q4"))
+        town_page.matrix_quarter.setCurrentIndex(town_page.matrix_quarter.findData(now_quarter()))
         settle()
         town_page.matrix_view.setCurrentIndex(town_page.matrix_model.index(0, 0))
         monkeypatch.setattr(
@@ -173,16 +189,16 @@ def test_the_town_reviews_a_village_on_screen_and_returns_one_record(
     from sqlalchemy import text
 
     from huzhu_desktop.core.services import review
-    from tests.sync.helpers import bring, chain, export
+    from tests.sync.helpers import bring, chain
 
     c = chain(tmp_path)
     try:
         with c.village.transaction() as s:  # a 特殊老人 nobody visits this quarter
             s.execute(text("DELETE FROM visit_member"))
-        bring(c.town, export(c.village, c.usb))
+        bring(c.town, send_now(c.village, c.usb))
         monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
         page = open_sync(qtbot, settle, c.town)
-        page.matrix_quarter.setCurrentIndex(page.matrix_quarter.findData("2026Q4"))
+        page.matrix_quarter.setCurrentIndex(page.matrix_quarter.findData(now_quarter()))
         settle()
         page.matrix_view.setCurrentIndex(page.matrix_model.index(0, 0))
         page.open_review()
@@ -199,7 +215,7 @@ def test_the_town_reviews_a_village_on_screen_and_returns_one_record(
         dialog.return_button.click()
         qtbot.waitUntil(lambda: dialog.verdict is not None)
         with c.town.reading() as s:
-            (reason,) = review.verdicts(s, "2026Q4")["500112108201"].reasons
+            (reason,) = review.verdicts(s, now_quarter())["500112108201"].reasons
         assert reason.record_id == top.child(0).data(0, Qt.ItemDataRole.UserRole)[0]
         assert reason.text.startswith(top.text(0))
     finally:
