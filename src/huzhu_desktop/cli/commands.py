@@ -110,16 +110,21 @@ def cmd_init(args: argparse.Namespace) -> int:
                 raise WorkspaceError(
                     f"上级单位代码 {args.parent_code} 与本单位代码 {info.org_code} 不相符。"
                 )
-        value = {
-            "workspace": str(ws.folder),
-            "workspace_id": info.workspace_id,
-            "kind": info.kind,
-            "org_code": info.org_code,
-            "org_name": info.org_name,
-            "parent_code": info.parent_code,
-        }
+        value = _created(ws, info)
         emit(args, value, f"已创建工作区：{ws.folder}\n单位：{info.org_name}（{info.org_code}）")
     return 0
+
+
+def _created(ws: Workspace, info: Any) -> dict[str, Any]:
+    """What `init` says of the workspace it made (either way)."""
+    return {
+        "workspace": str(ws.folder),
+        "workspace_id": info.workspace_id,
+        "kind": info.kind,
+        "org_code": info.org_code,
+        "org_name": info.org_name,
+        "parent_code": info.parent_code,
+    }
 
 
 def _join(args: argparse.Namespace) -> int:
@@ -138,16 +143,7 @@ def _join(args: argparse.Namespace) -> int:
         with ws.transaction() as s:
             info = join_from_card(card, names, args.clerk, session=s)
             mine = keys.own_card(s).fingerprint
-        value = {
-            "workspace": str(ws.folder),
-            "workspace_id": info.workspace_id,
-            "kind": info.kind,
-            "org_code": info.org_code,
-            "org_name": info.org_name,
-            "parent_code": info.parent_code,
-            "first_pc_fingerprint": card.fingerprint,
-            "fingerprint": mine,
-        }
+        value = _created(ws, info) | {"first_pc_fingerprint": card.fingerprint, "fingerprint": mine}
         emit(
             args,
             value,
