@@ -17,7 +17,7 @@ SHAPES = {
     "elders": (
         "address age birth_year care_tier disability_grade elder_types gender group has_children "
         "health household id id_number is_helper living name one_to_one paired phone special "
-        "status tags unit",
+        "special_reason status tags unit",
         "姓名 性别 年龄 组 老人类型 居住情况 健康状况 电话 身份证号码 状态",
     ),
     "helpers": (

@@ -99,3 +99,80 @@ def test_targets_on_the_command_line(demo_ws, capsys) -> None:  # type: ignore[n
     goal = {t["id"]: t["goal"] for t in json.loads(capsys.readouterr().out)}["points_year"]
     assert goal == 500
     assert main(["--workspace", folder, "targets", "set", "nope", "5"]) == 1
+
+
+def test_a_clerks_mark_makes_an_elder_special_from_that_day(ws) -> None:
+    """Seed 002's 特殊老人 are "主要指" 分散特困、失独、重残 living alone: the village may mark
+    another elder special, with a reason. From that day the elder counts — in the 42号 台账, in
+    附件1's 特殊老人“一对一”, in the month's 探访率 — and a quarter that ended before does not."""
+    from huzhu_desktop.core.periods import Period
+    from huzhu_desktop.core.reports.attachment1 import form_rows
+    from huzhu_desktop.core.services import coverage
+
+    with clock.frozen(date(2026, 9, 1)):
+        helper = person(ws, "王小红", "1975", helper="志愿者")
+        liu = person(ws, "刘芳", "1956", ElderForm(["其他"], living="双居", health="自理"))
+        with ws.transaction() as s:
+            create_pairing(PairingForm("一对一", [liu], [helper], "2026-09-01"),
+                           session=s, actor=ws.actor)  # fmt: skip
+    with clock.frozen(TODAY):
+        with ws.reading() as s:
+            form, elder, _h = people.load_forms(s, liu)
+        assert elder is not None and not elder.special_reason
+        elder.special_reason = "子女长期在外、无人照料"
+        with ws.transaction() as s:
+            people.save_person(form, elder, None, person_id=liu, session=s, actor=ws.actor)
+        with ws.reading() as s:
+            row = next(r for r in targets.ledger_42(s, TODAY) if r.id == liu)
+            assert row.special and row.special_reason == "子女长期在外、无人照料"
+            q3 = form_rows(s, Period.of("2026Q3", today=TODAY))[-1]
+            q4 = form_rows(s, Period.of("2026Q4", today=TODAY))[-1]
+            assert (q3.one_to_one, q3.other_one_to_one) == (0, 1)  # not special at Q3's end
+            assert (q4.one_to_one, q4.other_one_to_one) == (1, 0)
+            assert coverage.monthly_visit_rate(s, 2026, 11).special_elders == 1
+            assert liu in coverage.special_on(s, TODAY)
+            assert liu not in coverage.special_on(s, date(2026, 10, 1))
+        found = values(ws)
+        assert found["helped_share"] == 100.0
+        elder.special_reason = ""  # the mark taken off: not special from then on
+        with ws.transaction() as s:
+            people.save_person(form, elder, None, person_id=liu, session=s, actor=ws.actor)
+        with ws.reading() as s:
+            assert not any(r.id == liu for r in targets.ledger_42(s, TODAY))
+
+
+@pytest.mark.parametrize("level", ["village", "town"])
+def test_the_rows_behind_each_target_add_up_to_its_figure(level: str, tmp_path: Path) -> None:
+    """首页 → 明细: each target's rows, read the way the figure is counted, give the figure."""
+    from huzhu_desktop.core.reports.target_rows import rows_behind
+    from huzhu_desktop.core.sync.export import export_bundle
+    from tests.sync.helpers import bring, chain
+
+    with clock.frozen(TODAY):
+        c = chain(tmp_path)
+        try:
+            usb = tmp_path / "u"
+            usb.mkdir()
+            with c.village.transaction() as s:
+                sent = export_bundle(s, c.village.actor, usb, period="2026Q4")
+            bring(c.town, sent.path)
+            w = c.village if level == "village" else c.town
+            with w.reading() as s:
+                figures = targets.compute(s, w.folder, today=TODAY)
+                assert figures
+                for t in figures:
+                    behind = rows_behind(s, t.id, today=TODAY)
+                    assert behind.rows or t.value in (None, 0), t.id
+                    if t.id == "villages_started":
+                        assert t.value == round(behind.counted * 100 / len(behind.rows), 1)
+                    elif t.id in ("helped_share", "visit_rate_month"):
+                        share = behind.counted * 100 / len(behind.rows) if behind.rows else None
+                        assert t.value == (None if share is None else round(share, 1)), t.id
+                    elif t.id in ("points_year", "funding_year"):
+                        assert round(t.value or 0) == behind.counted, t.id
+                    elif t.id == "activities" and t.value is not None:
+                        quarters, started = 4, (1 if level == "village" else None)
+                        if started:
+                            assert t.value == round(behind.counted / (started * quarters), 2)
+        finally:
+            c.close()

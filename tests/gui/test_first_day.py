@@ -210,3 +210,47 @@ def test_the_wizard_says_it_filled_the_district_and_typing_replaces_it(qtbot, ws
     wizard.org_code.clear()
     type_text(qtbot, wizard.org_code, "500112108201")
     assert field.text() == "渝北区"  # what the clerk typed stays
+
+
+def test_the_clerk_marks_an_elder_special_with_a_reason(qtbot, settle, ws) -> None:  # type: ignore[no-untyped-def]
+    """Not special by the rule (其他, 双居): the reason typed makes the elder a 特殊老人, the form
+    says so as it is typed, the list shows 是（村认定）, and the card shows the helper's health."""
+    from huzhu_desktop.core import clock
+    from huzhu_desktop.core.services import cards
+    from huzhu_desktop.core.services.pairings import PairingForm, create_pairing
+
+    dlg = PersonDialog(ws, None, as_elder=True)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    type_person(qtbot, dlg, "刘芳", "女", "1956-03-04")
+    dlg.type_checks["其他"].setChecked(True)
+    dlg.living.setCurrentIndex(dlg.living.findData("双居"))
+    dlg.health.setCurrentIndex(dlg.health.findData("自理"))
+    assert dlg.special_hint.text() == ""
+    type_text(qtbot, dlg.special_reason, "子女长期在外、无人照料")
+    assert "村里认定为特殊老人" in dlg.special_hint.text()
+    dlg.save()
+    settle()
+    assert dlg.result() == dlg.DialogCode.Accepted, [error_text(dlg, f) for f in dlg.errors.labels]
+    helper_dlg = PersonDialog(ws, None, as_helper=True)
+    qtbot.addWidget(helper_dlg)
+    helper_dlg.show()
+    type_person(qtbot, helper_dlg, "王小红", "女", "1975-05-06")
+    helper_dlg.role.setCurrentIndex(helper_dlg.role.findData("志愿者"))
+    helper_dlg.helper_health.setCurrentIndex(helper_dlg.helper_health.findData("健康"))
+    helper_dlg.save()
+    settle()
+    assert helper_dlg.result() == helper_dlg.DialogCode.Accepted
+    with ws.reading() as s:
+        liu = next(r for r in register.list_elders(s) if r.name == "刘芳")
+        wang = next(h for h in register.list_helpers(s) if h.name == "王小红")
+    assert liu.special and liu.special_reason == "子女长期在外、无人照料"
+    with ws.transaction() as s:
+        create_pairing(PairingForm("一对一", [liu.id], [wang.id], "2026-01-05"),
+                       session=s, actor=ws.actor)  # fmt: skip
+    with ws.reading() as s:
+        card = next(c for c in cards.collect_cards(s, today=clock.today()) if c.elder_id == liu.id)
+    assert [(h.name, h.health) for h in card.helpers] == [("王小红", "健康")]
+    again = PersonDialog(ws, None, person_id=liu.id)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.special_reason.text() == "子女长期在外、无人照料")

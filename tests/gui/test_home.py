@@ -216,3 +216,39 @@ def test_a_goal_set_in_settings_is_what_the_home_page_measures(qtbot, settle, de
     assert targets.goals(demo_ws.folder, clock.today().year)["points_year"] == 200
     window.home.reload()
     qtbot.waitUntil(lambda: "目标 200 分" in window.home.target_rows["points_year"][2].text())
+
+
+def test_each_target_opens_the_rows_behind_it_and_saves_them(
+    qtbot, settle, demo_ws, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """明细 beside every target: a table of what the figure counted, and 导出Excel."""
+    from PySide6.QtWidgets import QPushButton
+
+    from huzhu_desktop.gui.dialogs.target_rows_dialog import TargetRowsDialog
+    from tests.gui.windows import show_window
+
+    dest = tmp_path / "明细.xlsx"
+    opened: list[Path] = []
+    monkeypatch.setattr(files, "choose_save_path", lambda *_a: str(dest))
+    monkeypatch.setattr(files, "open_file", lambda p, *_a: opened.append(p))
+    window = show_window(qtbot, settle, demo_ws)
+    home_view = window.home
+    qtbot.waitUntil(lambda: "visit_rate_month" in home_view.target_rows)
+    for target_id in home_view.target_rows:
+        home_view.findChild(QPushButton, f"target_detail_{target_id}").click()
+        qtbot.waitUntil(
+            lambda: isinstance(getattr(home_view, "target_dialog", None), TargetRowsDialog)
+        )
+        dialog = home_view.target_dialog
+        assert dialog.target_id == target_id
+        if target_id == "visit_rate_month":
+            names = {dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
+            assert names and all(names)
+            dialog.findChild(QPushButton, "export_target_rows").click()
+            qtbot.waitUntil(lambda: opened == [dest])
+            sheet = load_workbook(dest, read_only=True).active
+            cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+            assert names <= set(cells)
+            assert any("计算方法" in str(c) for c in cells)
+        dialog.close()
+        home_view.target_dialog = None

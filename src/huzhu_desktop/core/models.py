@@ -211,7 +211,10 @@ class ElderProfile(Synced, table=True):
     emergency_contact: str = Field(default="", max_length=30)
     emergency_phone: str = Field(default="", max_length=20)
     medical_notes: str = Field(default="", max_length=200)
-    is_special: bool = Field(default=False, index=True)  # derived: see vocab.is_special_elder
+    # 特殊老人: by the rule (vocab.is_special_elder) or by the clerk's mark — `special_reason`
+    # non-empty says why the village counts this elder as special when the rule does not.
+    is_special: bool = Field(default=False, index=True)
+    special_reason: str = Field(default="", max_length=60)
 
 
 class HelperProfile(Synced, table=True):
@@ -225,6 +228,7 @@ class HelperProfile(Synced, table=True):
     active: bool = Field(default=True)
     since: date | None = None
     until: date | None = None
+    health: str = Field(default="", max_length=10)  # 身体状况 (vocab.HELPER_HEALTH), on the 明白卡
 
 
 class ElderSpell(Synced, table=True):
@@ -244,6 +248,7 @@ class ElderSpell(Synced, table=True):
     health: str = Field(default="", max_length=10)
     group_name: str = Field(default="", max_length=30)
     is_special: bool = Field(default=False)
+    special_reason: str = Field(default="", max_length=60)
 
 
 class HelperSpell(Synced, table=True):

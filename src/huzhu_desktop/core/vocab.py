@@ -13,6 +13,8 @@ SEVERE_DISABILITY_GRADES = ("一级", "二级")  # 重残
 LIVING = ("独居", "双居", "与子女同住", "与亲属同住", "其他")
 ALONE = LIVING[0]
 HEALTH = ("自理", "半失能", "失能")
+# A 互助员's 身体状况 on the 明白卡 (seed 003: 年龄、身体状况、联系电话); the 低龄健康老人 helping.
+HELPER_HEALTH = ("健康", "一般", "较差")
 SELF_CARE, PARTLY_DEPENDENT, DEPENDENT = HEALTH
 # 001: extra situations the town asks about.
 ELDER_TAGS = ("空巢", "留守", "计划生育特殊家庭")
@@ -35,9 +37,15 @@ SPECIAL_ELDER_TYPES = ("分散特困", "失独")
 
 
 def is_special_elder(
-    elder_types: list[str] | tuple[str, ...], disability_grade: str | None, living: str | None
+    elder_types: list[str] | tuple[str, ...],
+    disability_grade: str | None,
+    living: str | None,
+    special_reason: str = "",
 ) -> bool:
-    """特殊老人: 分散特困, 失独 or 重残 (残疾 一级/二级) elders who live alone (独居)."""
+    """特殊老人: 分散特困, 失独 or 重残 (残疾 一级/二级) elders who live alone (独居) — seed 002's
+    "主要指" — or any elder the clerk marks special by judgment, with a reason."""
+    if special_reason.strip():
+        return True
     if living != ALONE:
         return False
     if any(t in SPECIAL_ELDER_TYPES for t in elder_types):

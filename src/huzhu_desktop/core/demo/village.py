@@ -192,6 +192,7 @@ class _Builder:
             "emergency_phone": self.phone(0.0, 0.0) if contact else "",
             "medical_notes": r.choice(("", "", "", "高血压", "糖尿病", "青霉素过敏", "慢阻肺")),
             "is_special": special,
+            "special_reason": "",
         }
         self.v.elder_profiles.append(row)
         return row
@@ -279,10 +280,27 @@ class _Builder:
                 "active": True,
                 "since": self.past_date(),
                 "until": None,
+                # no RNG drawn: 健康 under 65, 一般 from 65 on
+                "health": "健康" if self.today.year - person["birth_year"] < 65 else "一般",
             }
             self.v.helpers.append(row)
             by_role.setdefault(role, []).append(person | {"helper_since": row["since"]})
         return by_role
+
+    def mark_by_judgment(self) -> None:
+        """The clerk's 特殊老人 mark: the first 留守 elder living alone who is not special by the
+        rule is marked, with a reason (no RNG drawn: the rest of the demo stays as it was)."""
+        living_people = {p["id"] for p in self.v.people if p["status"] == vocab.ACTIVE_STATUS}
+        for e in self.v.elder_profiles:
+            if (
+                not e["is_special"]
+                and e["person_id"] in living_people
+                and e["living"] == vocab.ALONE
+                and "留守" in vocab.split_list(e["tags"])
+            ):
+                e["special_reason"] = "留守老人独居，子女长期在外务工"
+                e["is_special"] = True
+                return
 
     def first_spells(self) -> None:
         """Each profile's history starts with it (no RNG drawn: the demo stays as it was)."""
@@ -300,6 +318,7 @@ class _Builder:
                         "health": e["health"],
                         "group_name": group[e["person_id"]],
                         "is_special": e["is_special"],
+                        "special_reason": e["special_reason"],
                     },
                 )
             )
@@ -514,5 +533,6 @@ def build_village(
     b.pairings(by_role, groups)
     b.visit_rows()
     b.request_rows()
+    b.mark_by_judgment()
     b.first_spells()
     return b.v

@@ -106,6 +106,7 @@ class Registry:
                 "tags": r[5],
                 "disability_grade": r[6],
                 "deleted": r[7] is not None,
+                "special_reason": r[8],
             }
             for r in session.execute(
                 select(
@@ -117,6 +118,7 @@ class Registry:
                     col(ElderProfile.tags),
                     col(ElderProfile.disability_grade),
                     col(ElderProfile.deleted_at),
+                    col(ElderProfile.special_reason),
                 )
             )
         }
@@ -312,6 +314,7 @@ class Registry:
         old = self.elders.get(person_id)
         if old is None or old["deleted"]:
             tags = vocab.join_list(e.tags, vocab.ELDER_TAGS)
+            mark = old["special_reason"] if old is not None else ""  # a sheet has no mark
             row = (
                 self._sync()
                 | new
@@ -322,8 +325,9 @@ class Registry:
                     "emergency_contact": "",
                     "emergency_phone": "",
                     "medical_notes": "",
+                    "special_reason": mark,
                     "is_special": vocab.is_special_elder(
-                        e.elder_types, e.disability_grade, e.living
+                        e.elder_types, e.disability_grade, e.living, mark
                     ),
                 }
             )
@@ -339,7 +343,11 @@ class Registry:
                         {k: row[k] for k in (*new, "tags", "is_special")} | {"deleted_at": None},
                     )
                 )
-            self.elders[person_id] = new | {"tags": tags, "deleted": False}
+            self.elders[person_id] = new | {
+                "tags": tags,
+                "deleted": False,
+                "special_reason": mark,
+            }
             self.claimed.add(("elder", person_id))  # later rows of this file only fill gaps
             return True
         overwrite = ("elder", person_id) not in self.claimed
@@ -360,7 +368,7 @@ class Registry:
         old.update(changes)
         types = vocab.split_list(old["elder_types"])
         changes["is_special"] = vocab.is_special_elder(
-            types, old["disability_grade"], old["living"]
+            types, old["disability_grade"], old["living"], old["special_reason"]
         )
         self._touch(ElderProfile, "person_id", person_id, changes)
         if set(changes) - {"tags"}:  # what the figures count changed: history from today
@@ -385,6 +393,7 @@ class Registry:
                 "health": values["health"],
                 "group_name": k.values.get("group_name") or k.group,
                 "is_special": bool(values["is_special"]),
+                "special_reason": values.get("special_reason", ""),
             }
         )
 
@@ -421,6 +430,7 @@ class Registry:
                     "active": True,
                     "since": self.today,
                     "until": None,
+                    "health": "",
                 }
             )
         self.helpers[person_id] = True

@@ -187,9 +187,11 @@ def _villages_started(session: Session, at: date) -> float | None:
 
 
 def in_42_ledger(row: Any) -> bool:
-    """The 42号 台账's elders: 分散特困, 高龄 (80 and over), 独居 or 留守."""
+    """The 42号 台账's elders: 分散特困, 高龄 (80 and over), 独居 or 留守 — and every 特殊老人,
+    the ones the clerk marks by judgment included."""
     return (
-        "分散特困" in row.elder_types
+        row.special
+        or "分散特困" in row.elder_types
         or (row.age is not None and row.age >= ELDERLY_AGE)
         or row.living == "独居"
         or "留守" in row.tags

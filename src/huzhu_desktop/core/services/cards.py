@@ -43,7 +43,7 @@ class CardHelper:
     role: str
     phone: str
     age: int | None = None
-    health: str = ""  # known when the helper is also an elder of the register
+    health: str = ""  # 身体状况: the helper's own, or as an elder of the register
 
 
 @dataclass
@@ -210,10 +210,13 @@ def record_prints(cards: list[CardData], layout: str, *, session: Session, actor
 
 def _helper(session: Session, person_id: str, today: date) -> CardHelper:
     person = session.get(Person, person_id)
-    role = session.execute(
-        select(col(HelperProfile.role)).where(col(HelperProfile.person_id) == person_id)
-    ).scalar_one_or_none()
-    health = session.execute(
+    profile = session.execute(
+        select(col(HelperProfile.role), col(HelperProfile.health)).where(
+            col(HelperProfile.person_id) == person_id
+        )
+    ).first()
+    role, own_health = (profile[0], profile[1]) if profile is not None else (None, "")
+    as_elder = session.execute(
         select(col(ElderProfile.health)).where(
             col(ElderProfile.person_id) == person_id, col(ElderProfile.deleted_at).is_(None)
         )
@@ -224,7 +227,7 @@ def _helper(session: Session, person_id: str, today: date) -> CardHelper:
         role or vocab.VOLUNTEER,
         person.phone,
         age_on(person.birth_date, person.birth_year, today),
-        health or "",
+        own_health or as_elder or "",  # 身体状况 the clerk gave the helper, else as an elder
     )
 
 

@@ -144,9 +144,10 @@ def _check_special_flags(session: Session, report: CheckReport) -> None:
         col(ElderProfile.disability_grade),
         col(ElderProfile.living),
         col(ElderProfile.is_special),
+        col(ElderProfile.special_reason),
     )
-    for pid, types, grade, living, flag in session.execute(stmt):
-        if vocab.is_special_elder(vocab.split_list(types), grade, living) != bool(flag):
+    for pid, types, grade, living, flag, mark in session.execute(stmt):
+        if vocab.is_special_elder(vocab.split_list(types), grade, living, mark) != bool(flag):
             wrong.append(pid)
     if wrong:
         report.add("special_flag", f"{len(wrong)}位老人的“特殊老人”标记与其类型和居住情况不符")

@@ -110,14 +110,26 @@ def visited_between(session: Session, start: date, end: date) -> set[str]:
     return set(session.execute(stmt).scalars())
 
 
-def monthly_visit_rate(session: Session, year: int, month: int) -> MonthlyRate:
+@dataclass(frozen=True)
+class MonthEntry:
+    """One 特殊老人 the month's 探访率 counts (or names): visited in the month or not."""
+
+    elder_id: str
+    name: str
+    group: str
+    visited: bool
+    counted: bool  # False: left within the month unvisited (named nowhere, counted nowhere)
+
+
+def month_roll(session: Session, year: int, month: int) -> list[MonthEntry]:
+    """The 特殊老人 of the month, as its 探访率 counts them."""
     m = Month(year, month)
     start, end = m.start, m.end
     visited = visited_between(session, start, end)
     members = history.memberships(session)
     elders = history.elder_history(session)
     names = _names(session)
-    counted, seen, missing = 0, 0, []
+    out = []
     for pid, membership in members.items():
         if not history.counted_in_month(membership, start) or not membership.registered_by(end):
             continue  # taken in during the month's second half: counted from the next month
@@ -128,12 +140,16 @@ def monthly_visit_rate(session: Session, year: int, month: int) -> MonthlyRate:
         state = elders.state(pid, gone if gone is not None and gone <= end else end)
         if state is None or not state.special:
             continue
-        if pid in visited:
-            counted, seen = counted + 1, seen + 1
-        elif gone is None or gone >= end:
-            counted += 1
-            missing.append(names.get(pid, ("", ""))[0])
-    return MonthlyRate(year, month, counted, seen, sorted(missing))
+        name, group = names.get(pid, ("", ""))
+        seen = pid in visited
+        out.append(MonthEntry(pid, name, group, seen, seen or gone is None or gone >= end))
+    return out
+
+
+def monthly_visit_rate(session: Session, year: int, month: int) -> MonthlyRate:
+    roll = [e for e in month_roll(session, year, month) if e.counted]
+    missing = sorted(e.name for e in roll if not e.visited)
+    return MonthlyRate(year, month, len(roll), sum(1 for e in roll if e.visited), missing)
 
 
 def unpaired_special(session: Session, today: date) -> list[tuple[str, str, str]]:

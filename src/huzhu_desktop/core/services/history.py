@@ -73,6 +73,7 @@ def record_elder_spell(
         health=profile.health,
         group_name=group_name,
         is_special=profile.is_special,
+        special_reason=profile.special_reason,
     )
     session.add(spell)
     return spell

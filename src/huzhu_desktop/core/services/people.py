@@ -77,6 +77,7 @@ class ElderForm:
     emergency_contact: str = ""
     emergency_phone: str = ""
     medical_notes: str = ""
+    special_reason: str = ""  # the clerk's 特殊老人 mark by judgment: why (empty: no mark)
 
 
 @dataclass
@@ -86,6 +87,7 @@ class HelperForm:
     role: str = ""
     organisation: str = ""
     since: str = ""
+    health: str = ""  # 身体状况 (vocab.HELPER_HEALTH)
 
 
 @requires("records")
@@ -255,11 +257,13 @@ def load_forms(
             e.emergency_contact,
             e.emergency_phone,
             e.medical_notes,
+            e.special_reason,
         )
     h = _profile(session, HelperProfile, p.id)
     helper = None
     if h is not None and h.active:
-        helper = HelperForm(h.role, h.organisation, h.since.isoformat() if h.since else "")
+        since = h.since.isoformat() if h.since else ""
+        helper = HelperForm(h.role, h.organisation, since, h.health)
     return form, elder, helper
 
 
@@ -351,7 +355,10 @@ def _apply_elder(
     profile.care_tier = d.care_tier
     profile.emergency_contact, profile.emergency_phone = d.emergency_contact, d.emergency_phone
     profile.medical_notes = d.medical_notes
-    profile.is_special = vocab.is_special_elder(d.elder_types, d.disability_grade, d.living)
+    profile.special_reason = d.special_reason
+    profile.is_special = vocab.is_special_elder(
+        d.elder_types, d.disability_grade, d.living, d.special_reason
+    )
     if _spell_fields(profile, person.group_name) != before:
         record_elder_spell(session, actor, profile, person.group_name, effective_on=effective_on)
 
@@ -365,6 +372,7 @@ def _spell_fields(profile: ElderProfile, group: str) -> tuple[object, ...]:
         profile.health,
         group,
         profile.is_special,
+        profile.special_reason,
     )
 
 
@@ -399,6 +407,7 @@ def _apply_helper(
     else:
         touch(profile, actor)
     profile.role, profile.organisation = d.role, d.organisation
+    profile.health = d.health
     profile.since = d.since or profile.since or today
     profile.active, profile.until = True, None
     if (profile.role, profile.organisation, True) != before:

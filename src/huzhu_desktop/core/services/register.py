@@ -55,6 +55,7 @@ class ElderRow:
     pinyin: str
     one_to_one: bool = False  # in an active 一对一 pairing (what a 特殊老人 must have)
     unit: str = ""  # the village it belongs to (a town sees every village's elders)
+    special_reason: str = ""  # the clerk's 特殊老人 mark by judgment (empty: by the rule or none)
 
     def to_json(self) -> dict[str, object]:
         d = asdict(self)
@@ -167,6 +168,7 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
             col(Person.name_pinyin),
             one_to_one.label("one_to_one"),
             col(Person.owner_code),
+            col(ElderProfile.special_reason),
         )
         .join(ElderProfile, col(ElderProfile.person_id) == col(Person.id))
         .outerjoin(Household, col(Household.id) == col(Person.household_id))
@@ -204,6 +206,7 @@ def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow
             r[22],
             bool(r[23]),
             units.get(r[24], r[24]),
+            r[25] or "",
         )
         for r in sorted(  # village by village, 组 by number, names in Chinese order
             session.execute(stmt), key=lambda r: (r[24], collation_key(r[7]), collation_key(r[1]))

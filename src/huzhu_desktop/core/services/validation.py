@@ -53,6 +53,7 @@ class CleanElder:
     emergency_contact: str
     emergency_phone: str
     medical_notes: str
+    special_reason: str = ""
 
 
 @dataclass
@@ -60,6 +61,7 @@ class CleanHelper:
     role: str
     organisation: str
     since: date | None
+    health: str = ""
 
 
 def _field(
@@ -191,6 +193,7 @@ def clean_elder(
         clean(form.emergency_contact)[:30],
         emergency_phone,
         clean(form.medical_notes)[:200],
+        clean(form.special_reason)[:60],
     )
 
 
@@ -201,9 +204,12 @@ def clean_helper(form: HelperForm, errors: dict[str, str], *, today: date) -> Cl
     since = None
     if clean(form.since):
         since = _field(errors, "since", parse_date, form.since, today=today)
+    health = clean(form.health)
+    if health and health not in vocab.HELPER_HEALTH:
+        errors["helper_health"] = f"身体状况只能是{'、'.join(vocab.HELPER_HEALTH)}"
     if errors:
         return None
-    return CleanHelper(role, clean(form.organisation)[:60], since)
+    return CleanHelper(role, clean(form.organisation)[:60], since, health)
 
 
 def clean_status_change(

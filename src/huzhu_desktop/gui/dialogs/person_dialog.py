@@ -42,6 +42,8 @@ NEW_HOUSEHOLD = "（新建一户）"
 HINTS = {  # explanations under a field, wrapped (a placeholder would be cut at the field's width)
     "id_number": "填了身份证号，性别和出生日期会自动带出。",
     "medical_notes": "老人同意时才印在明白卡上。",
+    "special_reason": "分散特困、失独、重残的独居老人自动算特殊老人；其他需要“一对一”帮扶的，"
+    "村里认定后在这里写明原因。",
 }
 
 
@@ -201,8 +203,13 @@ class PersonDialog(QDialog):
         self.contact_phone = QLineEdit()
         self.medical = QLineEdit()
         self.medical.setPlaceholderText("过敏、慢病等")
+        self.special_reason = QLineEdit()
+        self.special_reason.setObjectName("special_reason")
+        self.special_reason.setMaxLength(60)
+        self.special_reason.setPlaceholderText("如：子女长期在外、无人照料")
         self.special_hint = QLabel()
         self.special_hint.setObjectName("special_hint")
+        self.special_hint.setWordWrap(True)
         for label, name, editor in (
             ("老人类型 *", "elder_types", self._row(self.type_checks)),
             ("残疾等级", "disability_grade", self.grade),
@@ -214,9 +221,11 @@ class PersonDialog(QDialog):
             ("紧急联系人", "emergency_contact", self.contact),
             ("紧急联系人电话", "emergency_phone", self.contact_phone),
             ("健康备注", "medical_notes", self.medical),
+            ("认定为特殊老人的原因", "special_reason", self.special_reason),
         ):
             self.errors.add_row(form, label, name, editor, HINTS.get(name, ""))
         form.addRow("", self.special_hint)
+        self.special_reason.textChanged.connect(self._update_special_hint)
         for cb in self.type_checks.values():
             cb.toggled.connect(self._update_special_hint)
         self.grade.currentIndexChanged.connect(self._update_special_hint)
@@ -237,6 +246,9 @@ class PersonDialog(QDialog):
         self.errors.add_row(form, "角色 *", "role", self.role)
         self.errors.add_row(form, "所属组织", "organisation", self.organisation)
         self.errors.add_row(form, "加入日期", "since", self.since)
+        self.helper_health = combo(vocab.HELPER_HEALTH, blank="（不填）")
+        self.helper_health.setObjectName("helper_health")
+        self.errors.add_row(form, "身体状况", "helper_health", self.helper_health)
         self.helper_box = box
         return box
 
@@ -283,10 +295,15 @@ class PersonDialog(QDialog):
 
     def _update_special_hint(self) -> None:
         types = [t for t, cb in self.type_checks.items() if cb.isChecked()]
-        special = vocab.is_special_elder(types, self.grade.currentData(), self.living.currentData())
-        self.special_hint.setText(
-            "★ 属于特殊老人：须有“一对一”结对帮扶，每月探访" if special else ""
-        )
+        by_rule = vocab.is_special_elder(types, self.grade.currentData(), self.living.currentData())
+        marked = bool(self.special_reason.text().strip())
+        if by_rule:
+            text = "★ 属于特殊老人：须有“一对一”结对帮扶，每月探访"
+        elif marked:
+            text = "★ 村里认定为特殊老人：须有“一对一”结对帮扶，每月探访（计入附件1）"
+        else:
+            text = ""
+        self.special_hint.setText(text)
 
     def _fill(self, form: PersonForm, elder: ElderForm | None, helper: HelperForm | None) -> None:
         self.name.setText(form.name)
@@ -314,11 +331,13 @@ class PersonDialog(QDialog):
             self.contact.setText(elder.emergency_contact)
             self.contact_phone.setText(elder.emergency_phone)
             self.medical.setText(elder.medical_notes)
+            self.special_reason.setText(elder.special_reason)
         self.helper_box.setChecked(helper is not None)
         if helper is not None:
             set_combo(self.role, helper.role)
             self.organisation.setText(helper.organisation)
             self.since.setText(helper.since)
+            set_combo(self.helper_health, helper.health)
 
     def forms(self) -> tuple[PersonForm, ElderForm | None, HelperForm | None]:
         person = PersonForm(
@@ -346,11 +365,15 @@ class PersonDialog(QDialog):
                 self.contact.text(),
                 self.contact_phone.text(),
                 self.medical.text(),
+                self.special_reason.text(),
             )
         helper = None
         if self.helper_box.isChecked():
             helper = HelperForm(
-                self.role.currentData() or "", self.organisation.text(), self.since.text()
+                self.role.currentData() or "",
+                self.organisation.text(),
+                self.since.text(),
+                self.helper_health.currentData() or "",
             )
         return person, elder, helper
 

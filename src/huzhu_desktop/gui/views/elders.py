@@ -21,6 +21,13 @@ def _yes(flag: bool) -> str:
     return "是" if flag else ""
 
 
+def _special_text(r: Any) -> str:
+    """是 — by the rule; 是（村认定） — by the clerk's mark (the reason in the record)."""
+    if not r.special:
+        return ""
+    return "是（村认定）" if r.special_reason else "是"
+
+
 def _gone(r: Any) -> bool:
     return bool(r.status != vocab.ACTIVE_STATUS)
 
@@ -44,7 +51,7 @@ class EldersView(RegisterView):
             Column(L["health"], lambda r: r.health, 80),
             Column(L["phone"], lambda r: mask_phone(r.phone), 120),
             Column(L["id_number"], lambda r: mask_id(r.id_number) if r.id_number else "", 160),
-            Column("特殊老人", lambda r: _yes(r.special), 70, highlight=lambda r: r.special),
+            Column("特殊老人", _special_text, 70, highlight=lambda r: r.special),
             Column(
                 "结对",
                 lambda r: _pairing_text(r),

@@ -204,11 +204,16 @@ class HomeView(QWidget):
                 self.targets_grid.addWidget(bar, row, 1)
                 self.targets_grid.addWidget(text, row, 2)
                 self.target_rows[t.id] = (name, bar, text)
-                if t.id == "helped_share":  # the rows behind the figure
+                detail = QPushButton("明细")  # the rows behind the figure
+                detail.setObjectName(f"target_detail_{t.id}")
+                detail.setToolTip("列出这个数是怎么算出来的：计入和没计入的每一条")
+                detail.clicked.connect(lambda _=False, tid=t.id: self.open_target_rows(tid))
+                self.targets_grid.addWidget(detail, row, 3)
+                if t.id == "helped_share":  # straight to the elders who still need a pairing
                     look = QPushButton("查看未结对的名单")
                     look.setObjectName("target_rows_helped_share")
                     look.clicked.connect(self.show_ledger_42.emit)
-                    self.targets_grid.addWidget(look, row, 3)
+                    self.targets_grid.addWidget(look, row, 4)
             _name, bar, text = self.target_rows[t.id]
             bar.setValue(round(t.progress * 100))
             trend = "" if t.trend is None else f"，比上期 {t.trend:+g}"
@@ -216,6 +221,21 @@ class HomeView(QWidget):
             text.setText(f"{shown(t.value, t.unit)} / 目标 {shown(t.goal, t.unit)}　{state}{trend}")
             text.setStyleSheet("" if t.met else "color: #b00020;")
         self.targets_grid.setColumnStretch(1, 1)
+
+    def open_target_rows(self, target_id: str) -> None:
+        """明细: the rows behind one target, read off the GUI thread, in a dialog."""
+        from huzhu_desktop.core.reports.target_rows import rows_behind
+        from huzhu_desktop.gui.dialogs.target_rows_dialog import TargetRowsDialog
+
+        def work() -> Any:
+            with self.ws.reading() as s:
+                return rows_behind(s, target_id)
+
+        def show(behind: Any) -> None:
+            self.target_dialog = TargetRowsDialog(self.ws, target_id, behind, self)
+            self.target_dialog.open()
+
+        BackgroundOp(self, work, label="正在列出明细…").on_success(show).run()
 
     def show_summary(self, figures: HomeFigures) -> None:
         sm = figures.register
