@@ -240,7 +240,7 @@ def _synced_columns(db: Path) -> dict[str, list[str]]:
 
     from huzhu_desktop.core.sync.snapshot import TABLES
 
-    con = sqlite3.connect(db)
+    con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)  # a missing fixture: no new file
     try:
         return {t: [r[1] for r in con.execute(f"PRAGMA table_info({t})")] for t in TABLES}
     finally:

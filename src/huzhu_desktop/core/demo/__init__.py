@@ -38,7 +38,7 @@ from huzhu_desktop.paths import DB_NAME
 
 # Bump when the demo shows something new, so that an old demo workspace is refilled (demo data
 # is disposable; a workspace with real data is never touched).
-DEMO_VERSION = 7  # 7: 登记日期 and the first spells of every profile
+DEMO_VERSION = 8  # 8: a 特殊老人 by the clerk's mark, helpers' 身体状况; 7: 登记日期, first spells
 DEMO_STAMP = "demo.json"
 
 DEMO_SETUP = SetupForm(
