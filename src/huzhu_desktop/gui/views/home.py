@@ -64,7 +64,7 @@ class HomeView(QWidget):
                 ("last_rate", "上月特殊老人探访率"),
                 ("overdue", "超期未走访的老人"),
                 ("elders", "在册老人"),
-                ("special", "特殊老人（分散特困、失独、重残中的独居老人）"),
+                ("special", "特殊老人（分散特困、失独、重残的独居老人及村里认定的）"),
                 ("unpaired", "特殊老人未“一对一”结对"),
                 ("helpers", "在岗帮扶人"),
                 ("households", "户（一户一卡）"),
