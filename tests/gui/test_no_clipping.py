@@ -129,3 +129,51 @@ def test_the_person_form_fits_the_screen_with_its_buttons_in_view(
     button = dialog.save_button
     corner = button.mapTo(dialog, button.rect().bottomRight())
     assert dialog.rect().contains(corner), (corner, dialog.size())
+
+
+@pytest.mark.parametrize("styled", ["1366x768"], indirect=True)
+def test_the_demo_towns_pages_cut_nothing_short(
+    qtbot, settle, demo_ws, styled: tuple[int, int]
+) -> None:
+    """The demo town (the village's bundle received): its 首页 with the villages side by side,
+    its 同步 page with the review matrix — at the common village-office screen."""
+    from huzhu_desktop.core.demo.sync_demo import TOWN_FOLDER
+    from huzhu_desktop.core.workspace import Workspace
+
+    width, height = styled
+    town = Workspace.open(demo_ws.folder / TOWN_FOLDER)
+    try:
+        window = show_window(qtbot, settle, town)
+        window.resize(width, height)
+        settle()
+        qtbot.waitUntil(lambda: "villages_started" in window.home.target_rows)
+        shots = os.environ.get("HUZHU_SCREENSHOTS")
+        problems: list[str] = []
+        for area in AREAS:
+            window.go_area(area)
+            settle()
+            for view, where in tables_on_every_tab(window.stack.currentWidget(), settle, area):
+                problems += clipped(view, f"town {where} ({view.objectName()})")
+            if shots and area in ("首页", "同步", "报表"):
+                folder = Path(shots) / "town-1366x768"
+                folder.mkdir(parents=True, exist_ok=True)
+                window.grab().save(str(folder / f"{AREAS.index(area):02d}-{area}.png"))
+        assert problems == [], "\n".join(problems)
+        window.close()
+    finally:
+        town.close()
+
+
+def test_a_fitted_table_widget_can_be_destroyed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A QTableWidget resets its own model while it is destroyed; the column fitting that
+    listens to the reset must not touch the half-deleted widget (it did, in the import wizard)."""
+    import shiboken6
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+    from huzhu_desktop.gui.column_fit import keep_fitted
+
+    table = QTableWidget(3, 2)
+    table.setItem(0, 0, QTableWidgetItem("13800000000"))
+    keep_fitted(table)
+    shiboken6.delete(table)  # the C++ widget goes first, as when its dialog is deleted
+    assert not shiboken6.isValid(table)

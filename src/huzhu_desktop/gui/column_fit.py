@@ -68,8 +68,15 @@ def scaled(view: QTableView, width: int) -> int:
 
 def keep_fitted(view: QTableView) -> None:
     """Fit now and whenever the rows change (a list filled later, a search, a new quarter)."""
+    import shiboken6
+
+    def refit() -> None:
+        # A QTableWidget's own model resets while the widget is being destroyed: skip it then.
+        if shiboken6.isValid(view):
+            fit(view)
+
     model = view.model()
     fit(view)
     if model is not None:
-        model.modelReset.connect(lambda: fit(view))
-        model.layoutChanged.connect(lambda: fit(view))
+        model.modelReset.connect(refit)
+        model.layoutChanged.connect(refit)
