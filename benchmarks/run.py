@@ -767,6 +767,8 @@ def bench_writer_lock(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
     }
 
 
+from district import bench_district  # noqa: E402  (benchmarks/district.py, beside this file)
+
 BENCHES: dict[str, Callable[[Path, bool], dict[str, dict[str, object]]]] = {
     "gui_start": bench_gui_start,
     "search": bench_search,
@@ -776,6 +778,7 @@ BENCHES: dict[str, Callable[[Path, bool], dict[str, dict[str, object]]]] = {
     "cards_visits": bench_cards_and_visits,
     "points": bench_points,
     "bundles": bench_bundles,
+    "district": bench_district,
 }
 
 
