@@ -194,7 +194,7 @@ OUT = {}
 """
 
 
-def _gui_ready(folder: Path, runs: int) -> tuple[float, float, float]:
+def _gui_ready(folder: Path, runs: int, cap: float) -> tuple[float, float, float]:
     """Median seconds to the first paint and to the home page's figures, and the peak RSS (MB)
     of a `--smoke` start on the district's workspace."""
     from run import BARE_WINDOW, _time_to_first_paint, _time_to_lines  # type: ignore[import-not-found]
@@ -212,6 +212,7 @@ def _gui_ready(folder: Path, runs: int) -> tuple[float, float, float]:
         "    try:\n        runpy.run_module('huzhu_desktop', run_name='__main__')\n"
         "    except SystemExit:\n        pass\nOUT = {}",
         str(folder),
+        timeout=cap,
     )["rss_mb"]
     return statistics.median(m[-1] for m in marks), bare, rss
 
@@ -281,17 +282,20 @@ def build(root: Path, towns: int, villages: int) -> dict[str, Any]:
     }
 
 
-def measure(folder: Path, quick: bool, built: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The district's figures on a district workspace already filled."""
+def measure(
+    folder: Path, quick: bool, built: dict[str, Any] | None = None, cap: float = 3600
+) -> dict[str, Any]:
+    """The district's figures on a district workspace already filled; `cap`: the seconds any
+    one child may take (past it: an exception naming the step)."""
     from huzhu_desktop.paths import DB_NAME
 
     db = folder / DB_NAME
-    read_all = _child(READ_ALL, str(db))
+    read_all = _child(READ_ALL, str(db), timeout=cap)
     out = folder.parent / "forms"
     out.mkdir(exist_ok=True)
-    forms = _child(FORMS, str(folder), PERIOD, str(out))
-    search = _child(SEARCH, str(folder), "10" if quick else "30")
-    ready, bare, gui_rss = _gui_ready(folder, 3)
+    forms = _child(FORMS, str(folder), PERIOD, str(out), timeout=cap)
+    search = _child(SEARCH, str(folder), "10" if quick else "30", timeout=cap)
+    ready, bare, gui_rss = _gui_ready(folder, 3 if built is not None else 1, cap)
     bare_rss = _child(BARE_RSS)["rss_mb"]
     db_mb = sum(p.stat().st_size for p in folder.glob(f"{DB_NAME}*")) / 2**20
     peak = max(forms["rss_mb"], search["rss_mb"], gui_rss)

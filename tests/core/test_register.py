@@ -290,3 +290,52 @@ def test_care_points_need_a_name_and_an_opening_date(ws) -> None:
         "2025-03-01",
         "2026-10-01",
     )
+
+
+def test_the_first_screens_counts_are_the_lists_counts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The 首页 counts with SQLite what it used to count from the whole lists (a district's
+    first screen in a moment): the same figures on a demo village with people moved out and
+    died, a deleted elder, a helper out of post, and at its town after the bundle."""
+    from huzhu_desktop.core import clock
+    from huzhu_desktop.core.models import ElderProfile, utcnow
+    from huzhu_desktop.core.services import people, register, requests
+    from huzhu_desktop.core.services.home import first_figures
+    from huzhu_desktop.core.sync.export import export_bundle
+    from tests.sync.helpers import bring, chain
+
+    c = chain(tmp_path, elders=60)
+    try:
+        today = clock.today()
+        with c.village.reading() as s:
+            gone = register.list_elders(s, today=today)[3]
+            helper = next(
+                h for h in register.list_helpers(s, today=today) if h.active and h.is_elder
+            )
+            form, elder, _h = people.load_forms(s, helper.id)
+        with c.village.transaction() as s:  # out of post
+            people.save_person(form, elder, None, person_id=helper.id, session=s,
+                               actor=c.village.actor)  # fmt: skip
+            profile = s.exec(
+                __import__("sqlmodel").select(ElderProfile).where(ElderProfile.person_id == gone.id)
+            ).one()
+            profile.deleted_at = utcnow()
+        usb = tmp_path / "u"
+        usb.mkdir()
+        with c.village.transaction() as s:
+            sent = export_bundle(s, c.village.actor, usb)
+        bring(c.town, sent.path)
+        for w in (c.village, c.town):
+            with w.reading() as s:
+                lists = register.summary(
+                    register.list_elders(s, today=today),
+                    register.list_helpers(s, today=today),
+                    register.count_households(s),
+                    len(register.list_care_points(s)),
+                )
+                assert lists.elders > 0 and lists.special_elders > 0
+                assert register.count_summary(s, today=today) == lists
+                first = first_figures(s, today=today)
+                assert first.register == lists
+                assert first.open_requests == len(requests.open_requests(s))
+    finally:
+        c.close()

@@ -154,3 +154,30 @@ def test_killing_the_app_mid_save_loses_nothing_confirmed(ws) -> None:
         stored = s.execute(text("SELECT count(*) FROM person")).scalar()
         assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     assert stored >= confirmed + 1
+
+
+def test_a_big_database_is_checked_after_opening_not_before(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every page is read before opening a village's database; a district's (over the size
+    limit) opens at once and is read afterwards — a damaged page found then is reported."""
+    from huzhu_desktop.core import workspace as workspace_module
+    from huzhu_desktop.core.demo import make_demo
+
+    folder = tmp_path / "big"
+    with Workspace.open(folder) as ws:
+        make_demo(ws, elders=200, seed=3, town=False)
+    opened = Workspace.open(folder)
+    assert not opened.deep_check_pending  # small: checked before it opened
+    opened.close()
+    monkeypatch.setattr(workspace_module, "DEEP_CHECK_MAX_BYTES", 0)
+    ws = Workspace.open(folder)
+    assert ws.deep_check_pending
+    assert ws.deep_check() == "" and not ws.deep_check_pending
+    ws.close()
+    db = folder / "huzhu.db"
+    size = db.stat().st_size
+    with db.open("r+b") as fh:  # a page deep in the file (visits), not the schema's
+        fh.seek(size - 8192 * 3)
+        fh.write(b"\xff" * 8192)
+    ws = Workspace.open(folder)
+    assert "损坏" in ws.deep_check()
+    ws.close()

@@ -252,3 +252,31 @@ def test_each_target_opens_the_rows_behind_it_and_saves_them(
             assert any("计算方法" in str(c) for c in cells)
         dialog.close()
         home_view.target_dialog = None
+
+
+def test_a_damaged_page_of_a_big_database_is_reported_after_start(
+    qtbot, settle, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A district's database opens without reading every page first; once the window is ready
+    the pages are read off the GUI thread, and damage is said in a red line at the top."""
+    from huzhu_desktop.core import workspace as workspace_module
+    from huzhu_desktop.core.demo import make_demo
+    from huzhu_desktop.core.workspace import Workspace
+    from tests.gui.windows import show_window
+
+    folder = tmp_path / "district-like"
+    with Workspace.open(folder) as ws:
+        make_demo(ws, elders=200, seed=3, town=False)
+    db = folder / "huzhu.db"
+    with db.open("r+b") as fh:
+        fh.seek(db.stat().st_size - 8192 * 3)
+        fh.write(b"\xff" * 8192)
+    monkeypatch.setattr(workspace_module, "DEEP_CHECK_MAX_BYTES", 0)
+    ws = Workspace.open(folder)
+    try:
+        window = show_window(qtbot, settle, ws)
+        qtbot.waitUntil(lambda: window.damage_banner.isVisibleTo(window), timeout=10_000)
+        assert "损坏" in window.damage_banner.text()
+        window.close()
+    finally:
+        ws.close()

@@ -101,6 +101,11 @@ class MainWindow(QMainWindow):
         self.clock_banner.setWordWrap(True)
         self.clock_banner.hide()
         outer.addWidget(self.clock_banner)
+        self.damage_banner = QLabel()
+        self.damage_banner.setObjectName("readOnlyBanner")
+        self.damage_banner.setWordWrap(True)
+        self.damage_banner.hide()
+        outer.addWidget(self.damage_banner)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
         self._seen: tuple[int, int] | None = None  # (data_version, own commits) last looked at
@@ -211,6 +216,8 @@ class MainWindow(QMainWindow):
             self.read_only_banner.show()
             self.setWindowTitle(f"{self.windowTitle()}（只读）")
         BackgroundOp(self, lambda: _clock_behind(ws)).on_success(self._warn_clock).run()
+        if ws.deep_check_pending:  # a district's database: every page read once it is ready
+            self.ready.connect(self._deep_check, Qt.ConnectionType.SingleShotConnection)
         self._watcher = QTimer(self)
         self._watcher.timeout.connect(self.look_for_changes)
         self._watcher.start(WATCH_MS)
@@ -229,6 +236,16 @@ class MainWindow(QMainWindow):
         dialog = LoginDialog(ws, [], self, unlock_as=ws.operator)
         if not dialog.exec():
             QApplication.quit()
+
+    def _deep_check(self) -> None:
+        ws = self.ws
+        if ws is not None:
+            BackgroundOp(self, ws.deep_check).on_success(self._warn_damage).run()
+
+    def _warn_damage(self, warning: str) -> None:
+        if warning:
+            self.damage_banner.setText(warning)
+            self.damage_banner.show()
 
     def _warn_clock(self, warning: str) -> None:
         if warning:

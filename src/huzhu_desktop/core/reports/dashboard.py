@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
@@ -75,7 +76,7 @@ def units_side_by_side(session: Session, today: date | None = None) -> list[tupl
     return [(u.name, int(u.figures.get("visits", 0))) for u in report_matrix(session, quarter)]
 
 
-def todo(session: Session, today: date | None = None) -> list[str]:
+def todo(session: Session, today: date | None = None, *, figures: Any = None) -> list[str]:
     """今天要做的事, most pressing first: overdue visits, 特殊老人 without a 一对一 pairing, cards
     to (re)print, the quarter's bundle not yet sent or sent back, 点单 waiting; at a town
     (district) the units that have not reported and the quarters waiting for review."""
@@ -86,7 +87,8 @@ def todo(session: Session, today: date | None = None) -> list[str]:
 
     today = today or clock.today()
     info = workspace_info(session)
-    figures = home_figures(session, today=today)
+    if figures is None:  # the 首页 passes the HomeFigures it has just shown
+        figures = home_figures(session, today=today)
     out = []
     if figures.overdue:
         out.append(f"有 {figures.overdue} 位老人超过走访间隔没有走访（首页下方有名单）。")
@@ -124,8 +126,10 @@ def _own_report(session: Session, quarter: str) -> list[str]:
 def _below(session: Session, quarter: str) -> list[str]:
     from huzhu_desktop.core.periods import quarter_label
     from huzhu_desktop.core.reports.review_findings import review_rows
+    from huzhu_desktop.core.sync.status import report_matrix
 
-    rows = review_rows(session, quarter)
+    units = report_matrix(session, quarter, figures=False)  # who sent: not what they sent
+    rows = review_rows(session, quarter, units=units, with_findings=False)
     label = quarter_label(quarter)
     missing = [r.name for r in rows if r.status == "未报"]
     waiting = [r.name for r in rows if r.status == "已接收"]

@@ -271,9 +271,11 @@ def review_rows(
     *,
     today: date | None = None,
     units: list[UnitReport] | None = None,
+    with_findings: bool = True,
 ) -> list[ReviewRow]:
     """Every unit below this workspace for `quarter` — those that never sent too (未报).
-    `units`: the 已报送 matrix for `quarter` when the caller has read it already."""
+    `units`: the 已报送 matrix for `quarter` when the caller has read it already;
+    `with_findings=False`: the statuses alone (the 首页's chores), without reading the data."""
     info_kind = workspace_kind(session)
     below = BELOW.get(info_kind)
     if below is None:
@@ -285,7 +287,7 @@ def review_rows(
         for code, (done_at, seq) in review.carriers(session, quarter, kind=below).items()
     }
     verdicts = review.verdicts(session, quarter)
-    found = findings(session, quarter, today=today)
+    found = findings(session, quarter, today=today) if with_findings else []
     rows = []
     for u in units:
         mine = tuple(f for f in found if _concerns(f, u.code, below))

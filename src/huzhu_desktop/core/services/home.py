@@ -55,13 +55,26 @@ def points_glance(session: Session, today: date) -> PointsGlance:
     )
 
 
-def home_figures(session: Session, *, today: date) -> HomeFigures:
-    summary = register.summary(
-        register.list_elders(session, today=today),
-        register.list_helpers(session, today=today),
-        register.count_households(session),
-        len(register.list_care_points(session)),
+@dataclass
+class FirstFigures:
+    """The 首页's first screen: what SQLite counts in a moment at any size (the register, the
+    点单 waiting, this quarter's activities); the rates, overdue visits and points follow."""
+
+    register: register.RegisterSummary
+    open_requests: int
+    activities_this_quarter: int
+
+
+def first_figures(session: Session, *, today: date) -> FirstFigures:
+    return FirstFigures(
+        register.count_summary(session, today=today),
+        requests.count_open(session),
+        activities.count_between(session, *current_quarter(today).bounds),
     )
+
+
+def home_figures(session: Session, *, today: date) -> HomeFigures:
+    summary = register.count_summary(session, today=today)
     late = coverage.overdue(session, today)
     previous = Month.of(today).previous()
     return HomeFigures(

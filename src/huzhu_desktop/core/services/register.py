@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, fields
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock, vocab
@@ -419,6 +420,64 @@ class RegisterSummary:
     households: int
     care_points: int
     by_type: dict[str, int]
+
+
+def count_summary(session: Session, *, today: date | None = None) -> RegisterSummary:
+    """The figures `summary` gives from the whole lists, counted by SQLite instead: the 首页's
+    first screen at a district of 180,000 elders in a fraction of a second (the lists: 16 s)."""
+    today = today or clock.today()
+    one_to_one = (
+        exists()
+        .where(
+            col(PairingMember.person_id) == col(Person.id),
+            _active_pairing_member("elder", today),
+            col(Pairing.kind) == vocab.ONE_TO_ONE,
+        )
+        .correlate(Person)
+    )
+    special = col(ElderProfile.is_special) == True  # noqa: E712
+    listed = literal("、") + col(ElderProfile.elder_types) + literal("、")
+
+    def counted(condition: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = session.execute(
+        select(
+            func.count(),
+            counted(special),
+            counted(and_(special, ~one_to_one)),
+            *(counted(listed.like(f"%、{t}、%")) for t in vocab.ELDER_TYPES),
+        )
+        .select_from(Person)
+        .join(ElderProfile, col(ElderProfile.person_id) == col(Person.id))
+        .where(
+            col(Person.deleted_at).is_(None),
+            col(ElderProfile.deleted_at).is_(None),
+            col(Person.status) == vocab.ACTIVE_STATUS,
+        )
+    ).one()
+    helpers = session.execute(
+        select(func.count())
+        .select_from(HelperProfile)
+        .join(Person, col(Person.id) == col(HelperProfile.person_id))
+        .where(
+            col(Person.deleted_at).is_(None),
+            col(HelperProfile.deleted_at).is_(None),
+            col(HelperProfile.active) == True,  # noqa: E712
+        )
+    ).scalar_one()
+    care_points = session.execute(
+        select(func.count()).select_from(CarePoint).where(col(CarePoint.deleted_at).is_(None))
+    ).scalar_one()
+    return RegisterSummary(
+        elders=int(row[0]),
+        special_elders=int(row[1]),
+        special_unpaired=int(row[2]),
+        helpers=int(helpers),
+        households=count_households(session),
+        care_points=int(care_points),
+        by_type={t: int(n) for t, n in zip(vocab.ELDER_TYPES, row[3:], strict=True)},
+    )
 
 
 def summary(

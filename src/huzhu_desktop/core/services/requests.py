@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock, vocab
@@ -150,6 +150,17 @@ def open_requests(session: Session) -> list[RequestRow]:
         RequestRow(i, e, g, s, w, st, h or "", n)
         for i, e, g, s, w, st, h, n in session.execute(stmt)
     ]
+
+
+def count_open(session: Session) -> int:
+    """How many `open_requests` there are, counted by SQLite."""
+    stmt = (
+        select(func.count())
+        .select_from(ServiceRequest)
+        .join(Person, col(Person.id) == col(ServiceRequest.elder_id))
+        .where(col(ServiceRequest.status).in_(OPEN), col(ServiceRequest.deleted_at).is_(None))
+    )
+    return int(session.execute(stmt).scalar_one())
 
 
 def _open_request(session: Session, request_id: str) -> ServiceRequest:

@@ -103,9 +103,12 @@ def last_quarters(n: int, today: date | None = None) -> list[str]:
     return [str(q) for q in periods.last_quarters(n, today)]
 
 
-def report_matrix(session: Session, quarter: str | None = None) -> list[UnitReport]:
+def report_matrix(
+    session: Session, quarter: str | None = None, *, figures: bool = True
+) -> list[UnitReport]:
     """The units below (villages of a town, towns of a district): which quarters each has sent
-    (directly or through its town), when last, and its figures for `quarter` from the data here."""
+    (directly or through its town), when last, and (`figures`) its figures for `quarter` from
+    the data here — the costly part at a district: without them, who sent what is a few reads."""
     info = session.get(WorkspaceInfo, 1)
     below = BELOW.get(info.kind if info else "")
     if info is None or below is None:
@@ -132,7 +135,8 @@ def report_matrix(session: Session, quarter: str | None = None) -> list[UnitRepo
         unit.last_at = arrived
     lists = villages_of_towns(session) if below == "town" else {}
     for unit in units.values():
-        unit.figures = unit_figures(session, unit.code, below, quarter)
+        if figures:
+            unit.figures = unit_figures(session, unit.code, below, quarter)
         if unit.code in lists:
             listed = lists[unit.code]
             unit.villages_started = (sum(1 for v in listed if v.started), len(listed))

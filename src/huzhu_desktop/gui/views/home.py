@@ -23,7 +23,13 @@ from huzhu_desktop.core import clock
 from huzhu_desktop.core.periods import Quarter, current_quarter
 from huzhu_desktop.core.reports import dashboard, targets
 from huzhu_desktop.core.reports.targets import shown
-from huzhu_desktop.core.services.home import HomeFigures, PointsGlance, home_figures
+from huzhu_desktop.core.services.home import (
+    FirstFigures,
+    HomeFigures,
+    PointsGlance,
+    first_figures,
+    home_figures,
+)
 from huzhu_desktop.core.services.ledger import fmt_points
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import files
@@ -143,6 +149,13 @@ class HomeView(QWidget):
         layout.addStretch(1)
 
     def reload(self) -> None:
+        """The first screen's counts first (the window is ready with them), then the rates,
+        overdue visits and points, the targets, the charts, and the chores last."""
+
+        def first() -> FirstFigures:
+            with self.ws.reading() as s:
+                return first_figures(s, today=clock.today())
+
         def work() -> HomeFigures:
             with self.ws.reading() as s:
                 return home_figures(s, today=clock.today())
@@ -158,17 +171,37 @@ class HomeView(QWidget):
                 )
                 return dashboard.monthly(s), units
 
+        BackgroundOp(self, first).on_success(self.show_first).run()
         BackgroundOp(self, work).on_success(self.show_summary).run()
         BackgroundOp(self, goals).on_success(self.show_targets).run()
         BackgroundOp(self, plots).on_success(self.show_charts).run()
 
+    def show_chores(self, figures: HomeFigures) -> None:
+        """今天要做的事, from the figures just shown (not read a second time)."""
+
         def chores() -> list[str]:
             with self.ws.reading() as s:
-                return dashboard.todo(s)
+                return dashboard.todo(s, figures=figures)
 
         BackgroundOp(self, chores).on_success(
             lambda lines: self.todo.setText("\n".join(f"• {line}" for line in lines))
         ).run()
+
+    def show_first(self, first: FirstFigures) -> None:
+        """The counts of the first screen: the window is ready (the rest fills in after)."""
+        sm = first.register
+        values = {
+            "elders": sm.elders,
+            "special": sm.special_elders,
+            "helpers": sm.helpers,
+            "households": sm.households,
+            "points": sm.care_points,
+            "requests": first.open_requests,
+        }
+        for key, value in values.items():
+            self.tiles[key].value.setText(str(value))
+        self.types.setText("老人类型：" + "，".join(f"{t} {n}人" for t, n in sm.by_type.items()))
+        self.loaded.emit()
 
     def show_charts(self, data: tuple[list[Any], list[tuple[str, int]]]) -> None:
         months, units = data
@@ -280,7 +313,7 @@ class HomeView(QWidget):
         else:
             self.overdue.setText("")
         self.points_line.setText(_points_text(figures.points))
-        self.loaded.emit()
+        self.show_chores(figures)
 
     def save_coverage(self) -> None:
         """特殊老人探访情况 of this quarter as a workbook, opened when written."""

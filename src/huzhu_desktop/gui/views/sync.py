@@ -99,7 +99,9 @@ class SyncView(QWidget):
         self.tabs.addTab(_table(self.history_model, "bundle_history"), "记录")
         self.tabs.addTab(self._conflict_tab(), "冲突")
         self.tabs.addTab(self._keys_tab(), "密钥")
-        self.refresh()
+        # Read when first shown: at a district the matrix and its review take a while, and the
+        # 首页 must not wait behind them at start-up.
+        self._shown_once = False
 
     # --- 报送 ---------------------------------------------------------------------------
 
@@ -596,6 +598,12 @@ class SyncView(QWidget):
         ).run()
 
     # --- refresh ------------------------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.refresh()
 
     def refresh(self) -> None:
         """Read everything off the GUI thread; a workspace older than its keys gets them here
