@@ -280,3 +280,31 @@ def test_a_damaged_page_of_a_big_database_is_reported_after_start(
         window.close()
     finally:
         ws.close()
+
+
+def test_a_districts_home_leaves_the_per_person_lists_to_the_villages(tmp_path: Path) -> None:
+    """At a district the 首页 has no list of overdue elders or top helpers by name (the
+    villages chase those); its counts and rates are there."""
+    from huzhu_desktop.core import clock
+    from huzhu_desktop.core.services.home import home_figures
+    from huzhu_desktop.core.sync.export import export_bundle
+    from tests.sync.helpers import bring, chain
+
+    c = chain(tmp_path)
+    try:
+        usb = tmp_path / "u"
+        usb.mkdir()
+        with c.village.transaction() as s:
+            bring(c.town, export_bundle(s, c.village.actor, usb).path)
+        with c.town.transaction() as s:
+            bring(c.district, export_bundle(s, c.town.actor, usb).path)
+        with c.town.reading() as s:
+            town = home_figures(s, today=clock.today())
+        with c.district.reading() as s:
+            district = home_figures(s, today=clock.today())
+        assert town.overdue is not None and district.overdue is None
+        assert district.overdue_list == [] and district.points.top_helpers == []
+        assert district.register == town.register and district.register.elders > 0
+        assert district.this_month.special_elders == town.this_month.special_elders
+    finally:
+        c.close()

@@ -17,7 +17,7 @@ class HomeFigures:
     this_month: coverage.MonthlyRate
     last_month: coverage.MonthlyRate
     unpaired_special: int
-    overdue: int
+    overdue: int | None  # None at a district: the villages chase their own elders' visits
     open_requests: int
     overdue_list: list[coverage.Overdue]
     points: PointsGlance
@@ -39,7 +39,7 @@ class PointsGlance:
     top_helpers: list[points_read.LeaderRow]
 
 
-def points_glance(session: Session, today: date) -> PointsGlance:
+def points_glance(session: Session, today: date, *, leaders: bool = True) -> PointsGlance:
     quarter = current_quarter(today)
     year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
     return PointsGlance(
@@ -51,7 +51,9 @@ def points_glance(session: Session, today: date) -> PointsGlance:
         balance_c=sum(points_read.all_balances(session).values()),
         top_helpers=[
             r for r in points_read.leaderboard(session, year_start, year_end)[:3] if r.points_c > 0
-        ],
+        ]
+        if leaders
+        else [],
     )
 
 
@@ -74,17 +76,23 @@ def first_figures(session: Session, *, today: date) -> FirstFigures:
 
 
 def home_figures(session: Session, *, today: date) -> HomeFigures:
+    """At a district the per-person parts are left out — the elders overdue for a visit (the
+    villages chase them; 10 s and most of the memory at 180,000 elders) and the district's top
+    helpers by name — the rates and counts stay."""
+    from huzhu_desktop.core.reports.review_findings import workspace_kind
+
+    per_person = workspace_kind(session) != "district"
     summary = register.count_summary(session, today=today)
-    late = coverage.overdue(session, today)
+    late = coverage.overdue(session, today) if per_person else []
     previous = Month.of(today).previous()
     return HomeFigures(
         register=summary,
         this_month=coverage.monthly_visit_rate(session, today.year, today.month),
         last_month=coverage.monthly_visit_rate(session, previous.year, previous.month),
         unpaired_special=len(coverage.unpaired_special(session, today)),
-        overdue=len(late),
+        overdue=len(late) if per_person else None,
         open_requests=len(requests.open_requests(session)),
         overdue_list=late[:30],
-        points=points_glance(session, today),
+        points=points_glance(session, today, leaders=per_person),
         activities_this_quarter=activities.count_between(session, *current_quarter(today).bounds),
     )

@@ -68,7 +68,10 @@ class HomeView(QWidget):
             for key, caption in (
                 ("rate", "本月特殊老人探访率（目标100%）"),
                 ("last_rate", "上月特殊老人探访率"),
-                ("overdue", "超期未走访的老人"),
+                (
+                    "overdue",
+                    "超期未走访的老人" if kind != "district" else "超期未走访的老人（由各村跟进）",
+                ),
                 ("elders", "在册老人"),
                 ("special", "特殊老人（分散特困、失独、重残的独居老人及村里认定的）"),
                 ("unpaired", "特殊老人未“一对一”结对"),
@@ -275,7 +278,7 @@ class HomeView(QWidget):
         values = {
             "rate": figures.this_month.text,
             "last_rate": figures.last_month.text,
-            "overdue": figures.overdue,
+            "overdue": "—" if figures.overdue is None else figures.overdue,
             "elders": sm.elders,
             "special": sm.special_elders,
             "unpaired": figures.unpaired_special,
@@ -308,7 +311,7 @@ class HomeView(QWidget):
             items = "、".join(
                 f"{o.name}（{o.group}，{_since(o.days_since)}）" for o in figures.overdue_list[:12]
             )
-            more = f"等 {figures.overdue} 人" if figures.overdue > 12 else ""
+            more = f"等 {figures.overdue} 人" if (figures.overdue or 0) > 12 else ""
             self.overdue.setText(f"超过走访间隔的老人（最久的在前）：{items}{more}。")
         else:
             self.overdue.setText("")
