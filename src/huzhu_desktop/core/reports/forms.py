@@ -93,18 +93,6 @@ def body_row(ws: Any, row: int, values: list[Any], *, bold: bool = False) -> Non
         _boxed(cell, bold=bold)
 
 
-def heading_row(ws: Any, row: int, text: str, width: int) -> None:
-    """A group's heading across the whole table (a village's name in a town's 台账)."""
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
-    for col in range(1, width + 1):
-        _boxed(ws.cell(row=row, column=col), bold=True)
-    put(ws.cell(row=row, column=1), text)
-    ws.cell(row=row, column=1).alignment = Alignment(horizontal="left", vertical="center")
-    ws.merge_cells(f"A{row}:{get_column_letter(width)}{row}")
-
-
 def _boxed(cell: Any, *, bold: bool = False) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
 
