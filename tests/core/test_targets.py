@@ -176,3 +176,15 @@ def test_the_rows_behind_each_target_add_up_to_its_figure(level: str, tmp_path: 
                             assert t.value == round(behind.counted / (started * quarters), 2)
         finally:
             c.close()
+
+
+@pytest.mark.parametrize("at", [date(2026, 11, 20), date(2027, 2, 28), date(2028, 2, 29)])
+def test_the_42_ledger_counted_by_sqlite_is_the_listed_one(demo_ws, at: date) -> None:
+    """The 结对帮扶率 counts the 42号 台账 with SQLite (a district's 180,000 elders): the same
+    elders as the list-based rule, on any day — an 80th birthday on 29 February included."""
+    from huzhu_desktop.core.services.register import count_ledger_42
+
+    with demo_ws.reading() as s:
+        rows = targets.ledger_42(s, at)
+        assert count_ledger_42(s, at) == (len(rows), sum(1 for r in rows if r.paired))
+        assert rows

@@ -210,8 +210,10 @@ def ledger_42(session: Session, at: date) -> list[Any]:
 
 
 def _helped_share(session: Session, at: date) -> float | None:
-    rows = ledger_42(session, at)
-    return round(sum(1 for r in rows if r.paired) * 100 / len(rows), 1) if rows else None
+    from huzhu_desktop.core.services.register import count_ledger_42
+
+    listed, paired = count_ledger_42(session, at, ELDERLY_AGE)  # ledger_42's rows, counted
+    return round(paired * 100 / listed, 1) if listed else None
 
 
 def _points_year(session: Session, at: date) -> float | None:
