@@ -725,6 +725,36 @@ time.sleep(600)
 """
 
 
+def _median_run(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_cli_start(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
+    """`huzhu --help`, `--version` and `list elders` (300 elders) as processes, against a bare
+    Python start in the same run (issue 20: < 0.15 s, < 0.15 s, < 0.3 s)."""
+    folder = tmp / "ws300"
+    _make_demo(folder, 300)
+    runs = 5 if quick else 11
+    huzhu = [sys.executable, "-m", "huzhu_desktop.cli"]
+    bare = _median_run([sys.executable, "-c", "pass"], runs)
+    ws = ["--workspace", str(folder)]
+    return {
+        "cli_help": _against(_median_run([*huzhu, "--help"], runs), bare, budget=0.15),
+        "cli_version": _against(_median_run([*huzhu, "--version"], runs), bare, budget=0.15),
+        "cli_list_elders_300": _against(
+            _median_run([*huzhu, *ws, "list", "elders"], runs), bare, budget=0.3
+        ),
+        "cli_list_elders_300_json": _against(
+            _median_run([*huzhu, *ws, "list", "elders", "--json"], runs), bare, budget=0.3
+        ),
+    }
+
+
 def bench_writer_lock(tmp: Path, quick: bool) -> dict[str, dict[str, object]]:
     """How long the next window waits for the lock of a window killed with kill -9 (POSIX); the
     baseline is taking a free lock."""
@@ -771,6 +801,7 @@ from district import bench_district  # noqa: E402  (benchmarks/district.py, besi
 
 BENCHES: dict[str, Callable[[Path, bool], dict[str, dict[str, object]]]] = {
     "gui_start": bench_gui_start,
+    "cli_start": bench_cli_start,
     "search": bench_search,
     "import": bench_import,
     "visit_paste": bench_visit_paste,
