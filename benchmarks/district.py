@@ -295,7 +295,7 @@ def measure(
     out.mkdir(exist_ok=True)
     forms = _child(FORMS, str(folder), PERIOD, str(out), timeout=cap)
     search = _child(SEARCH, str(folder), "10" if quick else "30", timeout=cap)
-    ready, bare, gui_rss = _gui_ready(folder, 3 if built is not None else 1, cap)
+    ready, bare, gui_rss = _gui_ready(folder, 3 if built is not None or not quick else 1, cap)
     bare_rss = _child(BARE_RSS)["rss_mb"]
     db_mb = sum(p.stat().st_size for p in folder.glob(f"{DB_NAME}*")) / 2**20
     peak = max(forms["rss_mb"], search["rss_mb"], gui_rss)
@@ -398,9 +398,15 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep it")
+    parser.add_argument(
+        "--measure", metavar="DIR", help="only measure a district workspace already built"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
-    if args.keep:
+    if args.measure:
+        found = measure(Path(args.measure), args.quick)
+        print(json.dumps(found, ensure_ascii=False, indent=1))
+    elif args.keep:
         print(json.dumps(bench_district(Path(args.keep), args.quick), ensure_ascii=False, indent=1))
     else:
         with tempfile.TemporaryDirectory(prefix="huzhu-district-") as tmp:
