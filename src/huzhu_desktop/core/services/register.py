@@ -121,24 +121,33 @@ def _active_pairing_member(role: str, today: date) -> ColumnElement[bool]:
     )
 
 
+def _elder_paired(today: date, kind: str | None = None) -> Any:
+    """The person (of the outer query) is the elder of a pairing in force `today` (of `kind`)."""
+    conditions = [
+        col(PairingMember.person_id) == col(Person.id),
+        _active_pairing_member("elder", today),
+    ]
+    if kind is not None:
+        conditions.append(col(Pairing.kind) == kind)
+    return exists().where(*conditions).correlate(Person)
+
+
+def _in_list(column: Any, value: str) -> Any:
+    """`value` is one of the 、-joined values of `column` (vocab.join_list's text)."""
+    return (literal("、") + column + literal("、")).like(f"%、{value}、%")
+
+
+IN_REGISTER = (  # an elder's live rows, 在册
+    col(Person.deleted_at).is_(None),
+    col(ElderProfile.deleted_at).is_(None),
+    col(Person.status) == vocab.ACTIVE_STATUS,
+)
+
+
 def list_elders(session: Session, *, today: date | None = None) -> list[ElderRow]:
     today = today or clock.today()
-    paired = (
-        exists()
-        .where(
-            col(PairingMember.person_id) == col(Person.id), _active_pairing_member("elder", today)
-        )
-        .correlate(Person)
-    )
-    one_to_one = (
-        exists()
-        .where(
-            col(PairingMember.person_id) == col(Person.id),
-            _active_pairing_member("elder", today),
-            col(Pairing.kind) == vocab.ONE_TO_ONE,
-        )
-        .correlate(Person)
-    )
+    paired = _elder_paired(today)
+    one_to_one = _elder_paired(today, vocab.ONE_TO_ONE)
     helper = (
         exists()
         .where(col(HelperProfile.person_id) == col(Person.id), col(HelperProfile.active) == True)  # noqa: E712
@@ -426,17 +435,8 @@ def count_summary(session: Session, *, today: date | None = None) -> RegisterSum
     """The figures `summary` gives from the whole lists, counted by SQLite instead: the 首页's
     first screen at a district of 180,000 elders in a fraction of a second (the lists: 16 s)."""
     today = today or clock.today()
-    one_to_one = (
-        exists()
-        .where(
-            col(PairingMember.person_id) == col(Person.id),
-            _active_pairing_member("elder", today),
-            col(Pairing.kind) == vocab.ONE_TO_ONE,
-        )
-        .correlate(Person)
-    )
+    one_to_one = _elder_paired(today, vocab.ONE_TO_ONE)
     special = col(ElderProfile.is_special) == True  # noqa: E712
-    listed = literal("、") + col(ElderProfile.elder_types) + literal("、")
 
     def counted(condition: Any) -> Any:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
@@ -446,15 +446,11 @@ def count_summary(session: Session, *, today: date | None = None) -> RegisterSum
             func.count(),
             counted(special),
             counted(and_(special, ~one_to_one)),
-            *(counted(listed.like(f"%、{t}、%")) for t in vocab.ELDER_TYPES),
+            *(counted(_in_list(col(ElderProfile.elder_types), t)) for t in vocab.ELDER_TYPES),
         )
         .select_from(Person)
         .join(ElderProfile, col(ElderProfile.person_id) == col(Person.id))
-        .where(
-            col(Person.deleted_at).is_(None),
-            col(ElderProfile.deleted_at).is_(None),
-            col(Person.status) == vocab.ACTIVE_STATUS,
-        )
+        .where(*IN_REGISTER)
     ).one()
     helpers = session.execute(
         select(func.count())
@@ -484,11 +480,7 @@ def count_ledger_42(session: Session, at: date, elderly_age: int = 80) -> tuple[
     """(elders of the 42号 台账, those of them in a pairing in force) on `at`, counted by SQLite:
     the rule of `targets.in_42_ledger` over `list_elders(today=at)` (特殊老人, 分散特困, 高龄,
     独居, 留守; 在册), without building every elder's row (1 GB at a district)."""
-    paired = (
-        exists()
-        .where(col(PairingMember.person_id) == col(Person.id), _active_pairing_member("elder", at))
-        .correlate(Person)
-    )
+    paired = _elder_paired(at)
     cutoff = f"{at.year - elderly_age:04d}-{at.month:02d}-{at.day:02d}"  # ISO text compares
     aged = or_(
         and_(col(Person.birth_date).is_not(None), col(Person.birth_date) <= cutoff),
@@ -498,27 +490,18 @@ def count_ledger_42(session: Session, at: date, elderly_age: int = 80) -> tuple[
             col(Person.birth_year) <= at.year - elderly_age,
         ),
     )
-
-    def listed(column: Any, value: str) -> Any:
-        return (literal("、") + column + literal("、")).like(f"%、{value}、%")
-
     in_ledger = or_(
         col(ElderProfile.is_special) == True,  # noqa: E712
-        listed(col(ElderProfile.elder_types), "分散特困"),
+        _in_list(col(ElderProfile.elder_types), "分散特困"),
         aged,
         col(ElderProfile.living) == vocab.ALONE,
-        listed(col(ElderProfile.tags), "留守"),
+        _in_list(col(ElderProfile.tags), "留守"),
     )
     row = session.execute(
         select(func.count(), func.coalesce(func.sum(case((paired, 1), else_=0)), 0))
         .select_from(Person)
         .join(ElderProfile, col(ElderProfile.person_id) == col(Person.id))
-        .where(
-            col(Person.deleted_at).is_(None),
-            col(ElderProfile.deleted_at).is_(None),
-            col(Person.status) == vocab.ACTIVE_STATUS,
-            in_ledger,
-        )
+        .where(*IN_REGISTER, in_ledger)
     ).one()
     return int(row[0]), int(row[1])
 
