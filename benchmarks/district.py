@@ -210,7 +210,10 @@ def _gui_ready(folder: Path, runs: int, cap: float) -> tuple[float, float, float
         "import contextlib, io\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try:\n        runpy.run_module('huzhu_desktop', run_name='__main__')\n"
-        "    except SystemExit:\n        pass\nOUT = {}",
+        "    except SystemExit:\n        pass\n"
+        # the 首页's figures still being read after ready: the peak is when they are done
+        "from PySide6.QtCore import QThreadPool\nQThreadPool.globalInstance().waitForDone()\n"
+        "OUT = {}",
         str(folder),
         timeout=cap,
     )["rss_mb"]
