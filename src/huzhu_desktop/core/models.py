@@ -452,6 +452,9 @@ class PointEntry(Synced, table=True):
     __table_args__ = (
         Index("ux_point_entry_origin_seq", "origin", "seq", unique=True),
         Index("ix_point_entry_ref", "ref_kind", "ref_id"),
+        # a unit's entries of a period (附件1, the 同步 matrix): every other synced table has
+        # its owner_code index from Synced; this one's rows are read by owner and day
+        Index("ix_point_entry_owner_posted", "owner_code", "posted_on"),
         # An entry is reversed at most once; the index holds only reversals (most entries
         # have none), which keeps bulk posting fast.
         Index(

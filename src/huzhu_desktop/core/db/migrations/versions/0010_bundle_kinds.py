@@ -9,6 +9,8 @@
   those; empty: no mark. Kept in the spells so a quarter re-reported later reads the mark as it
   stood at the quarter's end.
 - A helper's 身体状况 (`helper_profile.health`), printed on the 明白卡 beside their age.
+- An index of `point_entry` by (owner_code, posted_on): a unit's points of a period were a scan
+  of the whole ledger (0.86 s per village at a district of 600 villages).
 
 Revision ID: 0010
 Revises: 0009
@@ -40,9 +42,11 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("health", sa.String(length=10), nullable=False, server_default="")
         )
+    op.create_index("ix_point_entry_owner_posted", "point_entry", ["owner_code", "posted_on"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_point_entry_owner_posted", table_name="point_entry")
     with op.batch_alter_table("helper_profile", schema=None) as batch_op:
         batch_op.drop_column("health")
     for table in ("elder_spell", "elder_profile"):
