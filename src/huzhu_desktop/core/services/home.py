@@ -79,9 +79,9 @@ def home_figures(session: Session, *, today: date) -> HomeFigures:
     """At a district the per-person parts are left out — the elders overdue for a visit (the
     villages chase them; 10 s and most of the memory at 180,000 elders) and the district's top
     helpers by name — the rates and counts stay."""
-    from huzhu_desktop.core.reports.review_findings import workspace_kind
+    from huzhu_desktop.core.services.keys import workspace_info
 
-    per_person = workspace_kind(session) != "district"
+    per_person = workspace_info(session).kind != "district"
     summary = register.count_summary(session, today=today)
     late = coverage.overdue(session, today) if per_person else []
     previous = Month.of(today).previous()
