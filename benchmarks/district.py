@@ -105,7 +105,12 @@ def _child(code: str, *args: str, timeout: float = 3600) -> dict[str, Any]:
         "T0 = time.perf_counter()\n"
         f"{code}\n"
         "OUT['wall_s'] = time.perf_counter() - T0\n"
-        "OUT['rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        # VmHWM: this process's own peak (ru_maxrss keeps the parent's across fork and exec)
+        "try:\n"
+        "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+        "    OUT['rss_mb'] = int(hwm.split()[1]) / 1024\n"
+        "except (OSError, IndexError):\n"
+        "    OUT['rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
         "print(json.dumps(OUT))\n"
     )
     t0 = time.perf_counter()
