@@ -27,8 +27,12 @@ from huzhu_desktop.core.reports.forms import (
     ATTACHMENT2_HEADER,
     ATTACHMENT2_NOTE,
     ATTACHMENT2_WIDTHS,
-    FILL_LINE,
+    BODY_FONT,
+    HEADER_HEIGHT,
+    NUMBER_FONT,
+    TITLE_FONT,
     attachment2_title,
+    fill_line,
 )
 from huzhu_desktop.core.reports.xlsx_safe import FORMULA_STARTS
 from huzhu_desktop.core.services import history
@@ -201,9 +205,8 @@ def write_attachment2(
                 ws.set_column(i, i, width)
             ws.write_string(0, 0, "附件2", f.number)
             ws.merge_range(1, 0, 1, last, attachment2_title(district), f.title)
-            fill = FILL_LINE.replace("填表单位：", f"填表单位：{unit}", 1)
-            ws.merge_range(2, 0, 2, last, fill, f.plain)
-            ws.set_row(3, 48)
+            ws.merge_range(2, 0, 2, last, fill_line(unit), f.plain)
+            ws.set_row(3, HEADER_HEIGHT)
             for c, text in enumerate(ATTACHMENT2_HEADER):
                 ws.write_string(3, c, text, f.head)
             ws.set_landscape()
@@ -233,16 +236,21 @@ class _Formats:
 
     def __init__(self, wb: Any) -> None:
         boxed = {
-            "font_name": "宋体",
-            "font_size": 10,
+            "font_name": BODY_FONT[0],
+            "font_size": BODY_FONT[1],
             "align": "center",
             "valign": "vcenter",
             "text_wrap": True,
             "border": 1,
         }
-        self.number = wb.add_format({"font_name": "黑体", "font_size": 12})
+        self.number = wb.add_format({"font_name": NUMBER_FONT[0], "font_size": NUMBER_FONT[1]})
         self.title = wb.add_format(
-            {"font_name": "方正小标宋简体", "font_size": 18, "align": "center", "valign": "vcenter"}
+            {
+                "font_name": TITLE_FONT[0],
+                "font_size": TITLE_FONT[1],
+                "align": "center",
+                "valign": "vcenter",
+            }
         )
         self.plain = wb.add_format({})
         self.head = wb.add_format({**boxed, "bold": True})

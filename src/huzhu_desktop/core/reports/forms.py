@@ -56,6 +56,19 @@ def attachment1_title(district: str) -> str:
     return f"{district}农村互助养老服务工作进展情况汇总表"
 
 
+# The forms' type (seed 002's printed forms), shared by the openpyxl forms here and the streamed
+# 附件2 (attachment2, XlsxWriter): (font name, size).
+NUMBER_FONT = ("黑体", 12)  # 附件N
+TITLE_FONT = ("方正小标宋简体", 18)
+BODY_FONT = ("宋体", 10)  # header and body cells, boxed
+HEADER_HEIGHT = 48
+
+
+def fill_line(unit: str) -> str:
+    """The 填表单位 line with the unit's name in it."""
+    return FILL_LINE.replace("填表单位：", f"填表单位：{unit}", 1)
+
+
 def start_form(
     ws: Any, number: str, title: str, unit: str, header: tuple[str, ...], widths: tuple[int, ...]
 ) -> None:
@@ -67,17 +80,17 @@ def start_form(
         ws.column_dimensions[get_column_letter(i)].width = width
     last = get_column_letter(len(header))
     ws["A1"] = number
-    ws["A1"].font = Font(name="黑体", size=12)
+    ws["A1"].font = Font(name=NUMBER_FONT[0], size=NUMBER_FONT[1])
     ws["A2"] = title
-    ws["A2"].font = Font(name="方正小标宋简体", size=18)
+    ws["A2"].font = Font(name=TITLE_FONT[0], size=TITLE_FONT[1])
     ws["A2"].alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(f"A2:{last}2")
-    put(ws["A3"], FILL_LINE.replace("填表单位：", f"填表单位：{unit}", 1))
+    put(ws["A3"], fill_line(unit))
     ws.merge_cells(f"A3:{last}3")
     for col, text in enumerate(header, start=1):
         cell = ws.cell(row=4, column=col, value=text)
         _boxed(cell, bold=True)
-    ws.row_dimensions[4].height = 48
+    ws.row_dimensions[4].height = HEADER_HEIGHT
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
@@ -97,6 +110,6 @@ def _boxed(cell: Any, *, bold: bool = False) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
 
     thin = Side(style="thin")
-    cell.font = Font(name="宋体", size=10, bold=bold)
+    cell.font = Font(name=BODY_FONT[0], size=BODY_FONT[1], bold=bold)
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
