@@ -120,25 +120,18 @@ HELPERS_AT_SQL = (
     "(SELECT 1 FROM helper_spell x WHERE x.person_id = h.person_id AND x.deleted_at IS NULL)"
 )
 
-
-def elders_at_sql(of_owner: bool = False) -> str:
-    """Each elder's latest spell on :at (or the profile, for one without spells); `of_owner`:
-    only the rows of unit :owner — filtered before the window function ranks the spells, so a
-    district reading its 600 units one by one does not rank all 180,000 elders 600 times."""
-    mine = " AND owner_code = :owner" if of_owner else ""
-    return (
-        "SELECT owner_code, person_id, elder_types, disability_grade, living, health, "
-        f"group_name, is_special FROM (SELECT *, {_LATEST} AS n FROM elder_spell WHERE "
-        f"deleted_at IS NULL{mine} AND (effective_on IS NULL OR effective_on <= :at)) WHERE n = 1 "
-        "UNION ALL SELECT e.owner_code, e.person_id, e.elder_types, e.disability_grade, "
-        "e.living, e.health, p.group_name, e.is_special FROM elder_profile e JOIN person p "
-        f"ON p.id = e.person_id WHERE e.deleted_at IS NULL{mine.replace('owner', 'e.owner', 1)} "
-        "AND NOT EXISTS (SELECT 1 FROM elder_spell x WHERE x.person_id = e.person_id "
-        "AND x.deleted_at IS NULL)"
-    )
-
-
-ELDERS_AT_SQL = elders_at_sql()
+# Each elder of unit :owner, as their latest spell on :at (or the profile, for one without
+# spells). The unit is filtered before the window function ranks the spells, so a district
+# reading its 600 units one by one does not rank all 180,000 elders 600 times.
+ELDERS_OF_OWNER_AT_SQL = (
+    "SELECT owner_code, person_id, elder_types, disability_grade, living, health, group_name, "
+    f"is_special FROM (SELECT *, {_LATEST} AS n FROM elder_spell WHERE deleted_at IS NULL "
+    "AND owner_code = :owner AND (effective_on IS NULL OR effective_on <= :at)) WHERE n = 1 "
+    "UNION ALL SELECT e.owner_code, e.person_id, e.elder_types, e.disability_grade, e.living, "
+    "e.health, p.group_name, e.is_special FROM elder_profile e JOIN person p "
+    "ON p.id = e.person_id WHERE e.deleted_at IS NULL AND e.owner_code = :owner AND NOT EXISTS "
+    "(SELECT 1 FROM elder_spell x WHERE x.person_id = e.person_id AND x.deleted_at IS NULL)"
+)
 # A person (alias p) in the register on :at: registered by then, not gone before it.
 IN_REGISTER_SQL = (
     "p.deleted_at IS NULL AND (p.registered_on IS NULL OR p.registered_on <= :at) "

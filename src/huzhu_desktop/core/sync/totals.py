@@ -35,7 +35,7 @@ def org_totals(
     start, end = start_day.isoformat(), end_day.isoformat()
     p = {"owner": owner_code, "start": start, "end": end, "at": at}
     elders_then = (
-        f"FROM ({history.elders_at_sql(of_owner=True)}) e JOIN person p ON p.id = e.person_id "
+        f"FROM ({history.ELDERS_OF_OWNER_AT_SQL}) e JOIN person p ON p.id = e.person_id "
         f"WHERE e.owner_code = :owner AND {history.IN_REGISTER_SQL}"
     )
     queries = {
