@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from huzhu_desktop.core import clock, vocab
+from huzhu_desktop.core import clock
 from huzhu_desktop.core.services.keys import workspace_info
 
 
@@ -49,28 +49,8 @@ def _villages_started(session: Session, at: date) -> TargetRows:
     )
 
 
-def ledger_reasons(row: Any) -> str:
-    """Why an elder is on the 42号 台账 (each criterion met)."""
-    from huzhu_desktop.core.reports.targets import ELDERLY_AGE
-
-    found = []
-    if "分散特困" in row.elder_types:
-        found.append("分散特困")
-    if row.age is not None and row.age >= ELDERLY_AGE:
-        found.append(f"高龄（{row.age}岁）")
-    if row.living == vocab.ALONE:
-        found.append("独居")
-    if "留守" in row.tags:
-        found.append("留守")
-    if row.special_reason:
-        found.append(f"村认定特殊老人：{row.special_reason}")
-    elif row.special and not found:
-        found.append("特殊老人")
-    return "、".join(found)
-
-
 def _helped_share(session: Session, at: date) -> TargetRows:
-    from huzhu_desktop.core.reports.targets import ledger_42
+    from huzhu_desktop.core.reports.targets import ledger_42, ledger_42_reasons
 
     found = sorted(ledger_42(session, at), key=lambda r: (r.paired, r.unit, r.group))
     rows = [
@@ -79,7 +59,7 @@ def _helped_share(session: Session, at: date) -> TargetRows:
             r.name,
             r.group,
             r.age or "",
-            ledger_reasons(r),
+            "、".join(ledger_42_reasons(r)),
             "已结对" if r.paired else "未结对",
         )
         for r in found

@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from huzhu_desktop.core import clock
+from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.errors import ValidationError
 from huzhu_desktop.core.periods import Month, Period, Quarter
 from huzhu_desktop.core.services.keys import workspace_info
@@ -186,20 +186,32 @@ def _villages_started(session: Session, at: date) -> float | None:
     return round(started * 100 / listed, 1) if listed else None
 
 
+def ledger_42_reasons(row: Any) -> list[str]:
+    """Why an elder is on the 42号 台账 — each criterion met, as a clerk reads it: 分散特困,
+    高龄 (80 and over), 独居, 留守, and every 特殊老人 (the clerk's mark with its reason).
+    Empty: not on it."""
+    found = []
+    if "分散特困" in row.elder_types:
+        found.append("分散特困")
+    if row.age is not None and row.age >= ELDERLY_AGE:
+        found.append(f"高龄（{row.age}岁）")
+    if row.living == vocab.ALONE:
+        found.append("独居")
+    if "留守" in row.tags:
+        found.append("留守")
+    if row.special_reason:
+        found.append(f"村认定特殊老人：{row.special_reason}")
+    elif row.special and not found:
+        found.append("特殊老人")
+    return found
+
+
 def in_42_ledger(row: Any) -> bool:
-    """The 42号 台账's elders: 分散特困, 高龄 (80 and over), 独居 or 留守 — and every 特殊老人,
-    the ones the clerk marks by judgment included."""
-    return (
-        row.special
-        or "分散特困" in row.elder_types
-        or (row.age is not None and row.age >= ELDERLY_AGE)
-        or row.living == "独居"
-        or "留守" in row.tags
-    )
+    """On the 42号 台账 (`ledger_42_reasons`; register.count_ledger_42 counts it in SQL)."""
+    return bool(ledger_42_reasons(row))
 
 
 def ledger_42(session: Session, at: date) -> list[Any]:
-    from huzhu_desktop.core import vocab
     from huzhu_desktop.core.services.register import list_elders
 
     return [
