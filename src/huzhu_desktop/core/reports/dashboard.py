@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.db.bulk import raw_rows
 from huzhu_desktop.core.periods import Month, Quarter
+
+if TYPE_CHECKING:
+    from huzhu_desktop.core.services.home import HomeFigures
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,9 @@ def units_side_by_side(session: Session, today: date | None = None) -> list[tupl
     return [(u.name, int(u.figures.get("visits", 0))) for u in report_matrix(session, quarter)]
 
 
-def todo(session: Session, today: date | None = None, *, figures: Any = None) -> list[str]:
+def todo(
+    session: Session, today: date | None = None, *, figures: HomeFigures | None = None
+) -> list[str]:
     """今天要做的事, most pressing first: overdue visits, 特殊老人 without a 一对一 pairing, cards
     to (re)print, the quarter's bundle not yet sent or sent back, 点单 waiting; at a town
     (district) the units that have not reported and the quarters waiting for review."""

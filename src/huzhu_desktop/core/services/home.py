@@ -75,24 +75,27 @@ def first_figures(session: Session, *, today: date) -> FirstFigures:
     )
 
 
-def home_figures(session: Session, *, today: date) -> HomeFigures:
-    """At a district the per-person parts are left out — the elders overdue for a visit (the
-    villages chase them; 10 s and most of the memory at 180,000 elders) and the district's top
-    helpers by name — the rates and counts stay."""
+def home_figures(
+    session: Session, *, today: date, first: FirstFigures | None = None
+) -> HomeFigures:
+    """The whole 首页, on `first` (the first screen's counts, when the caller has them). At a
+    district the per-person parts are left out — the elders overdue for a visit (the villages
+    chase them; 10 s and most of the memory at 180,000 elders) and the district's top helpers
+    by name — the rates and counts stay."""
     from huzhu_desktop.core.services.keys import workspace_info
 
     per_person = workspace_info(session).kind != "district"
-    summary = register.count_summary(session, today=today)
+    first = first or first_figures(session, today=today)
     late = coverage.overdue(session, today) if per_person else []
     previous = Month.of(today).previous()
     return HomeFigures(
-        register=summary,
+        register=first.register,
         this_month=coverage.monthly_visit_rate(session, today.year, today.month),
         last_month=coverage.monthly_visit_rate(session, previous.year, previous.month),
         unpaired_special=len(coverage.unpaired_special(session, today)),
         overdue=len(late) if per_person else None,
-        open_requests=len(requests.open_requests(session)),
+        open_requests=first.open_requests,
         overdue_list=late[:30],
         points=points_glance(session, today, leaders=per_person),
-        activities_this_quarter=activities.count_between(session, *current_quarter(today).bounds),
+        activities_this_quarter=first.activities_this_quarter,
     )

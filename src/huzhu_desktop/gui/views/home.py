@@ -159,10 +159,6 @@ class HomeView(QWidget):
             with self.ws.reading() as s:
                 return first_figures(s, today=clock.today())
 
-        def work() -> HomeFigures:
-            with self.ws.reading() as s:
-                return home_figures(s, today=clock.today())
-
         def goals() -> list[Any]:  # after the summary: the first screen is not kept waiting
             with self.ws.reading() as s:
                 return targets.compute(s, self.ws.folder)
@@ -175,7 +171,6 @@ class HomeView(QWidget):
                 return dashboard.monthly(s), units
 
         BackgroundOp(self, first).on_success(self.show_first).run()
-        BackgroundOp(self, work).on_success(self.show_summary).run()
         BackgroundOp(self, goals).on_success(self.show_targets).run()
         BackgroundOp(self, plots).on_success(self.show_charts).run()
 
@@ -205,6 +200,12 @@ class HomeView(QWidget):
             self.tiles[key].value.setText(str(value))
         self.types.setText("老人类型：" + "，".join(f"{t} {n}人" for t, n in sm.by_type.items()))
         self.loaded.emit()
+
+        def rest() -> HomeFigures:  # the rates, overdue visits and points, on the counts shown
+            with self.ws.reading() as s:
+                return home_figures(s, today=clock.today(), first=first)
+
+        BackgroundOp(self, rest).on_success(self.show_summary).run()
 
     def show_charts(self, data: tuple[list[Any], list[tuple[str, int]]]) -> None:
         months, units = data
@@ -274,24 +275,17 @@ class HomeView(QWidget):
         BackgroundOp(self, work, label="正在列出明细…").on_success(show).run()
 
     def show_summary(self, figures: HomeFigures) -> None:
-        sm = figures.register
+        """What follows the first screen's counts (`show_first` filled those)."""
         values = {
             "rate": figures.this_month.text,
             "last_rate": figures.last_month.text,
             "overdue": "—" if figures.overdue is None else figures.overdue,
-            "elders": sm.elders,
-            "special": sm.special_elders,
             "unpaired": figures.unpaired_special,
-            "helpers": sm.helpers,
-            "households": sm.households,
-            "points": sm.care_points,
-            "requests": figures.open_requests,
             "year_points": fmt_points(figures.points.year_c),
             "balance": fmt_points(figures.points.balance_c),
         }
         for key, value in values.items():
             self.tiles[key].value.setText(str(value))
-        self.types.setText("老人类型：" + "，".join(f"{t} {n}人" for t, n in sm.by_type.items()))
         notes = []
         if figures.unpaired_special:
             notes.append(
