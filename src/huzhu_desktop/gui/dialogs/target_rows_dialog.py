@@ -44,6 +44,8 @@ class TargetRowsDialog(QDialog):
         for r, values in enumerate(behind.rows):
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem("" if value is None else f"{value}"))
+        self.table.resizeColumnsToContents()  # the reasons are sentences (Qt samples 1,000 rows)
+        self.table.horizontalHeader().setStretchLastSection(True)
         column_fit.keep_fitted(self.table)
         empty = QLabel("没有可列出的记录。")
         empty.setVisible(not behind.rows)
