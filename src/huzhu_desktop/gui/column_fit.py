@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QStyle, QTableView
 # Headers of columns whose cells must never be cut short.
 WHOLE = ("电话", "身份证", "代码", "指纹", "日期", "时间", "编号", "季度")
 SAMPLE_ROWS = 300  # rows measured per column (the widest of a long list is found by its first)
+SCREEN_ROWS = 40  # rows measured when a search or filter only changes which rows show
 CELL_PAD = 14
 
 
@@ -36,7 +37,8 @@ def cell_room(view: QTableView, column: int) -> int:
     model = view.model()
     fm = view.fontMetrics()
     widest = 0
-    for row in range(min(model.rowCount(), SAMPLE_ROWS)):
+    sample = getattr(model, "fit_sample", SAMPLE_ROWS)  # RowTableModel: fewer after a search
+    for row in range(min(model.rowCount(), sample)):
         value = model.data(model.index(row, column))
         if value:
             widest = max(widest, fm.horizontalAdvance(str(value)))

@@ -101,7 +101,7 @@ def ledger_lines(session: Session, period: Period) -> list[tuple[str, list[Any]]
     elders = {
         e.id: replace(
             e,
-            elder_types=then[e.id].elder_types,
+            elder_types=tuple(then[e.id].elder_types),
             living=then[e.id].living,
             health=then[e.id].health,
             group=then[e.id].group,

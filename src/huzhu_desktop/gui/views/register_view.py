@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import compress
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -50,7 +51,8 @@ class RegisterView(QWidget):
         self.rows: list[Any] = []
         self.index = SearchIndex([])
         self.model: RowTableModel[Any] = RowTableModel(self.columns())
-        self._passing: list[bool] | None = None  # per row: passes the filter widgets
+        self._passing: bytes | None = None  # per row: passes the filter widgets (None: all)
+        self._shown: dict[str, list[int]] = {}  # search text → rows shown, for these filters
         self._loading = False
 
         self.search = QLineEdit()
@@ -163,20 +165,21 @@ class RegisterView(QWidget):
 
         columns = self.model.columns
 
-        def load() -> tuple[list[Any], list[bool]]:
-            """The rows, and which columns have nothing in any row (hidden: an all-empty
-            所属组织 column only makes the clerk wonder) — worked out off the GUI thread."""
+        def load() -> tuple[list[Any], list[bool], SearchIndex]:
+            """The rows, which columns have nothing in any row (hidden: an all-empty
+            所属组织 column only makes the clerk wonder), and the search index with its
+            one-key queries ready — worked out off the GUI thread."""
             rows = self.load_rows()
             empty = [all(c.value(r) in ("", None) for r in rows) if rows else False
                      for c in columns]  # fmt: skip
-            return rows, empty
+            return rows, empty, SearchIndex(rows, prepare=True)
 
-        def done(loaded: tuple[list[Any], list[bool]]) -> None:
-            rows, empty = loaded
+        def done(loaded: tuple[list[Any], list[bool], SearchIndex]) -> None:
+            rows, empty, index = loaded
             for i, nothing in enumerate(empty):
                 self.table.setColumnHidden(i, nothing)
             self.rows = rows
-            self.index = SearchIndex(rows)
+            self.index = index
             self.model.set_rows(rows, visible=[])
             self.empty.setVisible(not rows and bool(self.empty_hint))
             self.refilter()
@@ -192,17 +195,28 @@ class RegisterView(QWidget):
     def refilter(self, *_args: object) -> None:
         """The rows or the filter widgets changed: decide again which rows pass the filters."""
         keep = self.make_filter()
-        self._passing = None if keep is None else [keep(r) for r in self.rows]
+        self._passing = None if keep is None else bytes(keep(r) for r in self.rows)
+        if self._passing is not None and all(self._passing):
+            self._passing = None  # everybody passes: a keystroke need not look
+        self._shown.clear()
         self.apply_filter()
 
     def apply_filter(self, *_args: object) -> None:
         """A keystroke in the search box: only the search runs; the filters' verdicts per row
         are kept from `refilter`, and an unchanged result leaves the table as it is."""
-        hits = self.index.search(self.search.text())
-        passing = self._passing
-        visible = hits if passing is None else [i for i in hits if passing[i]]
+        text = self.search.text()
+        visible = self._shown.get(text)
+        if visible is None:
+            hits = self.index.search(text)
+            passing = self._passing
+            visible = (
+                hits if passing is None else list(compress(hits, map(passing.__getitem__, hits)))
+            )
+            if len(self._shown) > 64:
+                self._shown.clear()
+            self._shown[text] = visible
         if visible != self.model.visible:
-            self.model.set_visible(visible)
+            self.model.set_visible(list(visible))  # a header click sorts the model's own copy
         self.count_label.setText(self.describe_count(visible))
         if visible and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
