@@ -18,11 +18,11 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.db.bulk import raw_rows
 from huzhu_desktop.core.models import (
     ElderProfile,
     Pairing,
     PairingMember,
-    Person,
     Visit,
     VisitMember,
 )
@@ -73,23 +73,29 @@ def _names(session: Session) -> dict[str, tuple[str, str]]:
     return history.per_read(session, "names", lambda: _read_names(session))
 
 
-def _read_names(session: Session) -> dict[str, tuple[str, str]]:
+def _special_names(session: Session) -> dict[str, tuple[str, str]]:
+    """Person id → (name, 组) of those ever 特殊老人, once per read."""
+    return history.per_read(
+        session, "special_names", lambda: _read_names(session, history.EVER_SPECIAL_SQL)
+    )
+
+
+def _read_names(session: Session, only: str = "") -> dict[str, tuple[str, str]]:
+    where = f" AND id IN ({only})" if only else ""
     return {
         pid: (name, group)
-        for pid, name, group in session.execute(
-            select(col(Person.id), col(Person.name), col(Person.group_name)).where(
-                col(Person.deleted_at).is_(None)
-            )
+        for pid, name, group in raw_rows(
+            session, f"SELECT id, name, group_name FROM person WHERE deleted_at IS NULL{where}"
         )
     }
 
 
 def special_on(session: Session, day: date) -> set[str]:
     """Elders who were 特殊老人 and in the register on `day`."""
-    members = history.memberships(session)
+    members = history.memberships(session, special_only=True)
     return {
         pid
-        for pid, state in history.elders_as_of(session, day).items()
+        for pid, state in history.special_history(session).on(day).items()
         if state.special and pid in members and members[pid].in_register_on(day)
     }
 
@@ -126,9 +132,9 @@ def month_roll(session: Session, year: int, month: int) -> list[MonthEntry]:
     m = Month(year, month)
     start, end = m.start, m.end
     visited = visited_between(session, start, end)
-    members = history.memberships(session)
-    elders = history.elder_history(session)
-    names = _names(session)
+    members = history.memberships(session, special_only=True)
+    elders = history.special_history(session)
+    names = _special_names(session)
     out = []
     for pid, membership in members.items():
         if not history.counted_in_month(membership, start) or not membership.registered_by(end):
@@ -166,7 +172,7 @@ def unpaired_special(session: Session, today: date) -> list[tuple[str, str, str]
         )
     )
     done = set(session.execute(paired).scalars())
-    names = _names(session)
+    names = _special_names(session)
     return sorted(
         (
             (pid, *names[pid])

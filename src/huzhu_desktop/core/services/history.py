@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from sqlmodel import Session
 
@@ -32,10 +32,10 @@ from huzhu_desktop.core.models import ElderProfile, ElderSpell, HelperSpell
 MONTH_CUTOFF_DAY = 16  # registered before this day of a month: counted in that month's rate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ElderState:
     person_id: str
-    elder_types: list[str]
+    elder_types: tuple[str, ...]
     disability_grade: str | None
     living: str
     health: str
@@ -43,7 +43,7 @@ class ElderState:
     special: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HelperState:
     person_id: str
     role: str
@@ -140,36 +140,60 @@ IN_REGISTER_SQL = (
 )
 
 
+# Everyone who was a 特殊老人 in any spell or is one now: all a month's 探访率 looks at (a
+# district's 180,000 elders hold about a tenth of that).
+EVER_SPECIAL_SQL = (
+    "SELECT person_id FROM elder_spell WHERE deleted_at IS NULL AND is_special = 1 "
+    "UNION SELECT person_id FROM elder_profile WHERE deleted_at IS NULL AND is_special = 1"
+)
+
+
 class ElderHistory:
     """Every elder's spells, read once: the state of anyone on any day without another query
-    (a month's rate asks for the month's end and for each day someone left in it)."""
+    (a month's rate asks for the month's end and for each day someone left in it).
+    `special_only`: only those ever 特殊老人 (the states of the others are never special)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, special_only: bool = False) -> None:
+        only = f" AND person_id IN ({EVER_SPECIAL_SQL})" if special_only else ""
+        profile_only = f" AND e.person_id IN ({EVER_SPECIAL_SQL})" if special_only else ""
         self._days: dict[str, list[str]] = {}  # person → effective days ('' = from the start)
         self._states: dict[str, list[ElderState]] = {}
         self._always: dict[str, ElderState] = {}  # no history kept yet: as the profile says
+        # One object per repeated value (types, 居住, 健康, 组): at a district's 180,000 elders
+        # the copies, and a dict per state, were most of the 首页's 900 MB.
+        shared: dict[Any, Any] = {}
+
+        def state(
+            pid: str, types: str | None, grade: Any, living: Any, health: Any, group: Any, sp: Any
+        ) -> ElderState:
+            key = ("、", types)
+            listed = shared.get(key)
+            if listed is None:
+                listed = shared[key] = tuple(vocab.split_list(types))
+            one = shared.setdefault
+            return ElderState(
+                pid, listed, one(grade, grade), one(living, living), one(health, health),
+                one(group, group), bool(sp),
+            )  # fmt: skip
+
         for pid, day, types, grade, living, health, group, special in raw_rows(
             session,
             "SELECT person_id, coalesce(effective_on, ''), elder_types, disability_grade, "
             "living, health, group_name, is_special FROM elder_spell WHERE deleted_at IS NULL "
-            "ORDER BY person_id, coalesce(effective_on, ''), created_at, id",
+            f"{only} ORDER BY person_id, coalesce(effective_on, ''), created_at, id",
         ):
-            self._days.setdefault(pid, []).append(day)
+            self._days.setdefault(pid, []).append(shared.setdefault(day, day))
             self._states.setdefault(pid, []).append(
-                ElderState(
-                    pid, vocab.split_list(types), grade, living, health, group, bool(special)
-                )
+                state(pid, types, grade, living, health, group, special)
             )
         for pid, types, grade, living, health, group, special in raw_rows(
             session,
             "SELECT e.person_id, e.elder_types, e.disability_grade, e.living, e.health, "
             "p.group_name, e.is_special FROM elder_profile e JOIN person p "
-            "ON p.id = e.person_id WHERE e.deleted_at IS NULL",
+            f"ON p.id = e.person_id WHERE e.deleted_at IS NULL{profile_only}",
         ):
             if pid not in self._days:
-                self._always[pid] = ElderState(
-                    pid, vocab.split_list(types), grade, living, health, group, bool(special)
-                )
+                self._always[pid] = state(pid, types, grade, living, health, group, special)
 
     def state(self, person_id: str, day: date) -> ElderState | None:
         """The person's elder state on `day`; None before their first spell."""
@@ -204,6 +228,11 @@ def elder_history(session: Session) -> ElderHistory:
     return per_read(session, "elder_history", lambda: ElderHistory(session))
 
 
+def special_history(session: Session) -> ElderHistory:
+    """The history of those ever 特殊老人 only: what the month's 探访率 and 一对一 read."""
+    return per_read(session, "special_history", lambda: ElderHistory(session, special_only=True))
+
+
 def elders_as_of(session: Session, day: date) -> dict[str, ElderState]:
     """Every elder profile's state on `day` (whether registered or not: see Membership)."""
     return elder_history(session).on(day)
@@ -232,7 +261,7 @@ def helpers_as_of(session: Session, day: date) -> dict[str, HelperState]:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Membership:
     """When a person was in the village's register."""
 
@@ -249,20 +278,30 @@ class Membership:
         return self.registered_by(day) and not (gone is not None and gone <= day)
 
 
-def memberships(session: Session) -> dict[str, Membership]:
-    return per_read(session, "memberships", lambda: _memberships(session))
+def memberships(session: Session, *, special_only: bool = False) -> dict[str, Membership]:
+    """Person id → Membership (`special_only`: of those ever 特殊老人)."""
+    key = "special_memberships" if special_only else "memberships"
+    return per_read(session, key, lambda: _memberships(session, special_only))
 
 
-def _memberships(session: Session) -> dict[str, Membership]:
+def _memberships(session: Session, special_only: bool) -> dict[str, Membership]:
+    only = f" AND id IN ({EVER_SPECIAL_SQL})" if special_only else ""
+    days: dict[str, date] = {}  # one date object per day (a district has 235,000 people)
+
+    def day(text: str | None) -> date | None:
+        if not text:
+            return None
+        found = days.get(text)
+        if found is None:
+            found = days[text] = date.fromisoformat(text)
+        return found
+
     return {
-        pid: Membership(
-            date.fromisoformat(reg) if reg else None,
-            status,
-            date.fromisoformat(when) if when else None,
-        )
+        pid: Membership(day(reg), status, day(when))
         for pid, reg, status, when in raw_rows(
             session,
-            "SELECT id, registered_on, status, status_date FROM person WHERE deleted_at IS NULL",
+            "SELECT id, registered_on, status, status_date FROM person "
+            f"WHERE deleted_at IS NULL{only}",
         )
     }
 
