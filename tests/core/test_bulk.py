@@ -69,3 +69,25 @@ def test_fast_ids_are_version_4_uuids_in_canonical_text() -> None:
         u = uuid.UUID(text_)
         assert str(u) == text_ and u.version == 4 and u.variant == uuid.RFC_4122
     assert len(set(drawn)) == len(drawn)
+
+
+def test_a_bulk_write_raises_the_page_cache_and_gives_it_back(ws) -> None:
+    """An import's larger cache is for its write only: afterwards, and after a failed write,
+    the connection has its usual cache again (a window reading the file keeps 64 MB)."""
+    import pytest
+
+    from huzhu_desktop.core.db.bulk import larger_cache
+
+    def cache(s) -> int:
+        return int(s.connection().exec_driver_sql("PRAGMA cache_size").scalar_one())
+
+    with ws.transaction() as s:
+        usual = cache(s)
+        with larger_cache(s, 256):
+            assert cache(s) == -256 * 1024
+        assert cache(s) == usual
+        with pytest.raises(RuntimeError), larger_cache(s, 256):
+            raise RuntimeError("the write failed")
+        assert cache(s) == usual
+        with larger_cache(s, 1):  # smaller than the usual one: left as it is
+            assert cache(s) == usual

@@ -81,6 +81,23 @@ def raw_rows(session: Session, sql: str, params: tuple[Any, ...] | dict[str, Any
 
 
 @contextlib.contextmanager
+def larger_cache(session: Session, megabytes: int) -> Iterator[None]:
+    """SQLite's page cache raised to `megabytes` for one bulk write on the session's connection,
+    then put back (the connection returns to the pool with its usual cache)."""
+    conn = session.connection()
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    wanted = -megabytes * 1024  # negative: KiB
+    if before < 0 and wanted >= before:  # already as large (or larger)
+        yield
+        return
+    conn.exec_driver_sql(f"PRAGMA cache_size={wanted}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={before}")
+
+
+@contextlib.contextmanager
 def key_table(
     session: Session, name: str, rows: Iterable[tuple[Any, ...]], columns: str
 ) -> Iterator[str]:

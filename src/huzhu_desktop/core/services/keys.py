@@ -318,8 +318,12 @@ def trust(session: Session, card: KeyCard, operator: str, *, replace: bool = Fal
     return peer
 
 
-def peers(session: Session) -> list[PeerKey]:
-    return list(session.execute(select(PeerKey).order_by(PeerKey.org_code)).scalars())
+def peers(session: Session, org_code: str | None = None) -> list[PeerKey]:
+    """The keys trusted here (of `org_code` only, when given)."""
+    stmt = select(PeerKey).order_by(PeerKey.org_code)
+    if org_code is not None:
+        stmt = stmt.where(col(PeerKey.org_code) == org_code)
+    return list(session.execute(stmt).scalars())
 
 
 def recipients(session: Session) -> list[PeerKey]:
