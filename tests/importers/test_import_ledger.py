@@ -143,7 +143,7 @@ def test_clerk_imports_a_filled_in_attachment2(ws, tmp_path: Path) -> None:
     zhang = got["张德明"]
     assert (zhang.birth_year, zhang.elder_types, zhang.living, zhang.group) == (
         1948,
-        ["低保", "残疾"],
+        ("低保", "残疾"),
         "独居",
         "3组",
     )
@@ -152,7 +152,7 @@ def test_clerk_imports_a_filled_in_attachment2(ws, tmp_path: Path) -> None:
         1948,
         "双居",
         "半失能",
-        ["分散特困"],
+        ("分散特困",),
         False,
     )
     tan = got["谭光荣"]
@@ -160,14 +160,14 @@ def test_clerk_imports_a_filled_in_attachment2(ws, tmp_path: Path) -> None:
         "男",
         "失能",
         True,
-        ["分散特困"],
+        ("分散特困",),
     )
     ran = got["冉淑芬"]
     assert (ran.birth_year, ran.living, ran.elder_types, ran.tags) == (
         1943,
         "独居",
-        ["优抚"],
-        ["空巢"],
+        ("优抚",),
+        ("空巢",),
     )
     with ws.reading() as s:
         helpers = {h.name: h for h in register.list_helpers(s, today=TODAY)}

@@ -82,7 +82,7 @@ def test_filled_attachment2_from_every_producer(ws, producer: str, tmp_path: Pat
     assert (li.living, li.health, li.elder_types, li.has_children) == (
         "独居",
         "自理",
-        ["分散特困"],
+        ("分散特困",),
         False,
     )
     assert li.special and elders["张德明"].special
@@ -90,15 +90,15 @@ def test_filled_attachment2_from_every_producer(ws, producer: str, tmp_path: Pat
         "13800001111",
         "双居",
         "半失能",
-        ["低保"],
+        ("低保",),
     )
     assert (liu.health, liu.elder_types, liu.disability_grade, liu.tags) == (
         "失能",
-        ["残疾"],
+        ("残疾",),
         "二级",
-        ["空巢"],
+        ("空巢",),
     )
-    assert (tan.living, tan.elder_types) == ("独居", ["优抚"])
+    assert (tan.living, tan.elder_types) == ("独居", ("优抚",))
     assert _outcome(_import(ws, path))["skipped_duplicates"] == 5  # again: nothing changes
 
 
