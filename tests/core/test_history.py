@@ -226,3 +226,36 @@ def test_figures_as_of_a_day_do_not_change_when_later_events_are_added(
             assert figures() == first
     finally:
         ws.close()
+
+
+def test_the_special_only_history_says_what_the_whole_history_says(ws) -> None:
+    """The month's 探访率 reads only those ever 特殊老人: on every day, whoever the whole
+    history calls 特殊老人 and in the register, the narrow one does too — an elder who became
+    special, one who stopped being special, one who left, and ordinary elders."""
+    from huzhu_desktop.core.services import history
+
+    start = TODAY - timedelta(days=120)
+    became = person(ws, "张德明", elder=ordinary())
+    stopped = person(ws, "李秀英", elder=special(), gender="女")
+    person(ws, "王小明", elder=ordinary())
+    left = person(ws, "刘开仁", elder=special())
+    edit(ws, became, elder=special(), on=start + timedelta(days=30))
+    edit(ws, stopped, elder=ordinary(), on=start + timedelta(days=60))
+    with ws.transaction() as s:
+        people.change_status(
+            left, "迁出", start + timedelta(days=90), session=s, actor=ws.actor, today=TODAY
+        )
+    with ws.reading() as s:
+        whole = history.ElderHistory(s)
+        members = history.memberships(s)
+        seen = set()
+        for offset in range(0, 121, 5):
+            day = start + timedelta(days=offset)
+            expected = {
+                pid
+                for pid, state in whole.on(day).items()
+                if state.special and members[pid].in_register_on(day)
+            }
+            assert coverage.special_on(s, day) == expected, day
+            seen.add(frozenset(expected))
+    assert len(seen) >= 3  # the days saw the special list change
