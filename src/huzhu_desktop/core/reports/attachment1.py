@@ -190,11 +190,10 @@ def form_rows(session: Session, period: Period) -> list[VillageFigures]:
         r.name = f"{names.get(code, code)}（{LEVEL_OWN.get(_level(code), '本级')}）"
     body: list[VillageFigures] = []
     if info.kind == "district":
-        towns = sorted({_town_of(session, v.code) for v in villages} | {
-            c for c in own if _level(c) == "town"
-        })  # fmt: skip
+        town_of = {v.code: _town_of(session, v.code) for v in villages}  # once a village
+        towns = sorted(set(town_of.values()) | {c for c in own if _level(c) == "town"})
         for town in towns:
-            group = [v for v in villages if _town_of(session, v.code) == town]
+            group = [v for v in villages if town_of[v.code] == town]
             if town in own:
                 group.append(own[town])
             body += group

@@ -5,6 +5,8 @@ repeated on every page."""
 
 from __future__ import annotations
 
+from copy import copy
+from functools import lru_cache
 from typing import Any
 
 from huzhu_desktop.core.reports.xlsx_safe import put
@@ -100,16 +102,31 @@ def start_form(
 
 def body_row(ws: Any, row: int, values: list[Any], *, bold: bool = False) -> None:
     """A data row under the header, boxed like the form's blank rows (小计 / 合计 in bold)."""
+    styled = None
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col)
         put(cell, value)
-        _boxed(cell, bold=bold)
+        if styled is None:
+            _boxed(cell, bold=bold)
+            styled = cell._style
+        else:  # the same style ids (as openpyxl's own copy_worksheet does): no style hashing
+            cell._style = copy(styled)
 
 
 def _boxed(cell: Any, *, bold: bool = False) -> None:
+    font, alignment, border = _box_styles(bold)
+    cell.font, cell.alignment, cell.border = font, alignment, border
+
+
+@lru_cache(maxsize=2)
+def _box_styles(bold: bool) -> tuple[Any, Any, Any]:
+    """The boxed cell's font, alignment and border, made once: made per cell they were 0.25 ms
+    each (a district's 附件1, 7,500 cells: 1.9 s)."""
     from openpyxl.styles import Alignment, Border, Font, Side
 
     thin = Side(style="thin")
-    cell.font = Font(name=BODY_FONT[0], size=BODY_FONT[1], bold=bold)
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    return (
+        Font(name=BODY_FONT[0], size=BODY_FONT[1], bold=bold),
+        Alignment(horizontal="center", vertical="center", wrap_text=True),
+        Border(left=thin, right=thin, top=thin, bottom=thin),
+    )

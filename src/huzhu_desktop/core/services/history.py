@@ -151,11 +151,12 @@ EVER_SPECIAL_SQL = (
 class ElderHistory:
     """Every elder's spells, read once: the state of anyone on any day without another query
     (a month's rate asks for the month's end and for each day someone left in it).
-    `special_only`: only those ever 特殊老人 (the states of the others are never special)."""
+    `only`: SQL selecting the person ids wanted (EVER_SPECIAL_SQL: those ever 特殊老人, whose
+    states are the only special ones); None: every elder."""
 
-    def __init__(self, session: Session, *, special_only: bool = False) -> None:
-        only = f" AND person_id IN ({EVER_SPECIAL_SQL})" if special_only else ""
-        profile_only = f" AND e.person_id IN ({EVER_SPECIAL_SQL})" if special_only else ""
+    def __init__(self, session: Session, *, only: str | None = None) -> None:
+        profile_only = f" AND e.person_id IN ({only})" if only else ""
+        only = f" AND person_id IN ({only})" if only else ""
         self._days: dict[str, list[str]] = {}  # person → effective days ('' = from the start)
         self._states: dict[str, list[ElderState]] = {}
         self._always: dict[str, ElderState] = {}  # no history kept yet: as the profile says
@@ -230,7 +231,8 @@ def elder_history(session: Session) -> ElderHistory:
 
 def special_history(session: Session) -> ElderHistory:
     """The history of those ever 特殊老人 only: what the month's 探访率 and 一对一 read."""
-    return per_read(session, "special_history", lambda: ElderHistory(session, special_only=True))
+    build = lambda: ElderHistory(session, only=EVER_SPECIAL_SQL)  # noqa: E731
+    return per_read(session, "special_history", build)
 
 
 def elders_as_of(session: Session, day: date) -> dict[str, ElderState]:
