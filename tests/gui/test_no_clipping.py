@@ -177,3 +177,25 @@ def test_a_fitted_table_widget_can_be_destroyed(qtbot) -> None:  # type: ignore[
     keep_fitted(table)
     shiboken6.delete(table)  # the C++ widget goes first, as when its dialog is deleted
     assert not shiboken6.isValid(table)
+
+
+def test_a_search_at_a_district_widens_the_village_column_for_what_it_finds(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A district's list is fitted on its first rows (one village); a search brings up others
+    with longer names — the 单位 column grows to them, measuring only the rows on screen."""
+    from huzhu_desktop.gui.table_model import Column, RowTableModel, row_table
+    from huzhu_desktop.gui.views.register_view import UNIT_COLUMN
+
+    names = ["第1镇第1村"] * 400 + ["第10镇第23村（移民新村）"] * 3
+    model: RowTableModel[str] = RowTableModel(
+        [Column(UNIT_COLUMN.header, lambda r: r, 60), Column("姓名", lambda r: "张三", 60)]
+    )
+    view = row_table(model, "t")
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.show()
+    model.set_rows(names)
+    assert not clipped(view, "the first village")
+    model.set_visible([400, 401, 402])  # a search finds the far village's elders
+    assert not clipped(view, "after the search")
+    assert view.columnWidth(0) > view.fontMetrics().horizontalAdvance(names[-1])
+    assert model.fit_sample < len(names)  # a search measures its first screen, not 300 rows

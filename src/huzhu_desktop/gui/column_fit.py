@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QStyle, QTableView
 
 # Headers of columns whose cells must never be cut short.
-WHOLE = ("电话", "身份证", "代码", "指纹", "日期", "时间", "编号", "季度")
+WHOLE = ("电话", "身份证", "代码", "指纹", "日期", "时间", "编号", "季度", "单位")
 SAMPLE_ROWS = 300  # rows measured per column (the widest of a long list is found by its first)
 SCREEN_ROWS = 40  # rows measured when a search or filter only changes which rows show
 CELL_PAD = 14
