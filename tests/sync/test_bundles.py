@@ -324,6 +324,9 @@ def test_the_town_sees_who_has_sent_and_cannot_edit_a_villages_rows(c) -> None:
         (unit,) = status.report_matrix(s, "2026Q4")
         with c.village.reading() as vs:
             assert unit.figures == org_totals(vs, VILLAGE_CODE, "2026Q4")
+        assert unit.figures["visits"] > 0
+        # the 首页's chart reads the visits alone, grouped: the same figure
+        assert status.unit_visits(s, "2026Q4", [unit]) == {unit.code: unit.figures["visits"]}
         assert "2026Q4" in unit.sent and unit.last_at is not None
         lines = status.history(s)
     assert [line.direction for line in lines] == ["导入"] and "新增" in lines[0].figures
@@ -340,6 +343,8 @@ def test_the_town_sees_who_has_sent_and_cannot_edit_a_villages_rows(c) -> None:
     with c.district.reading() as s:
         (town_line,) = status.report_matrix(s, "2026Q4")
         assert town_line.name == "茨竹镇" and town_line.figures["elders"] == unit.figures["elders"]
+        visits = status.unit_visits(s, "2026Q4", [town_line])  # the town's own and its villages'
+        assert visits == {town_line.code: town_line.figures["visits"]} and visits[town_line.code]
         assert sorted(line.direction for line in status.history(s)) == ["导入", "转来"]
 
 

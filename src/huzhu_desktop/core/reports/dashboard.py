@@ -73,10 +73,12 @@ def monthly(session: Session, *, months: int = 12, today: date | None = None) ->
 
 def units_side_by_side(session: Session, today: date | None = None) -> list[tuple[str, int]]:
     """At a town (district): this quarter's visits of each village (town), by name."""
-    from huzhu_desktop.core.sync.status import report_matrix
+    from huzhu_desktop.core.sync.status import report_matrix, unit_visits
 
     quarter = str(Quarter.of(today or clock.today()))
-    return [(u.name, int(u.figures.get("visits", 0))) for u in report_matrix(session, quarter)]
+    units = report_matrix(session, quarter, figures=False)
+    visits = unit_visits(session, quarter, units)
+    return [(u.name, visits[u.code]) for u in units]
 
 
 def todo(
