@@ -183,9 +183,11 @@ def _time_gui_sessions(folder: Path, sessions: list[list[str]]) -> tuple[list[fl
         view.resize(1200, 800)
         view.show()
         view.reload()
-        deadline = time.perf_counter() + 60
+        deadline = time.perf_counter() + 900  # a district of 5,000 villages: over a minute
         while (BackgroundOp.running or not view.rows) and time.perf_counter() < deadline:
             app.processEvents()
+        if not view.rows:  # timing keystrokes over an empty list would measure nothing
+            raise RuntimeError("the 老人 list did not load within 15 minutes")
         times, repaint = [], []
         for session in sessions:
             view.search.setText("")
