@@ -188,3 +188,20 @@ def test_the_42_ledger_counted_by_sqlite_is_the_listed_one(demo_ws, at: date) ->
         rows = targets.ledger_42(s, at)
         assert count_ledger_42(s, at) == (len(rows), sum(1 for r in rows if r.paired))
         assert rows
+
+
+def test_a_districts_large_figures_are_written_out_not_as_exponents() -> None:
+    """`:g` wrote a district's 全年筹集资金 as 1.848e+07 元 and its change as +6.48e+06 (seen on
+    the district's 首页)."""
+    from huzhu_desktop.core.labels import plain_number
+    from huzhu_desktop.core.reports.targets import shown
+
+    assert shown(18_480_000.0, "元") == "18480000 元"
+    assert shown(377_872, "分") == "377872 分"
+    assert shown(59.7, "%") == "59.7%"
+    assert shown(1.25, "倍") == "1.25倍"
+    assert shown(None, "元") == "—"
+    assert plain_number(6_480_000.0, signed=True) == "+6480000"
+    assert plain_number(-74.0, signed=True) == "-74"
+    assert plain_number(0.0, signed=True) == plain_number(-0.0) == "0"
+    assert plain_number(1234.5) == "1234.5"

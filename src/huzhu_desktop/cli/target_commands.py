@@ -6,6 +6,7 @@ import argparse
 
 from huzhu_desktop.cli.commands import _open
 from huzhu_desktop.cli.output import emit, table
+from huzhu_desktop.core.labels import plain_number
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
@@ -17,14 +18,16 @@ def cmd_targets(args: argparse.Namespace) -> int:
     with _open(args) as ws:
         if args.action == "set":
             targets.set_goal(ws.folder, args.target, args.goal, year)
+            name, goal = targets.BY_ID[args.target].name, plain_number(args.goal)
             emit(args, {"id": args.target, "goal": args.goal, "year": year},
-                 f"{targets.BY_ID[args.target].name} {year}年的目标：{args.goal:g}")  # fmt: skip
+                 f"{name} {year}年的目标：{goal}")  # fmt: skip
             return 0
         with ws.reading() as s:
             found = targets.compute(s, ws.folder, year=year)
     rows = [
         [t.name, t.period, shown(t.value, t.unit), shown(t.goal, t.unit),
-         "达到" if t.met else "未达到", "" if t.trend is None else f"{t.trend:+g}"]
+         "达到" if t.met else "未达到",
+         "" if t.trend is None else plain_number(t.trend, signed=True)]
         for t in found
     ]  # fmt: skip
     emit(args, [t.to_json() for t in found],

@@ -81,3 +81,12 @@ def label(key: str) -> str:
 
 YES, NO = "是", "否"
 COUNT_LINE = "共 {n} 条"  # under every CLI table
+
+
+def plain_number(value: float, *, signed: bool = False) -> str:
+    """A figure as a clerk writes it: 18480000, 59.7, 0.25 — never 1.848e+07 (Python's `:g`
+    turns seven digits into an exponent: a district's 全年筹集资金). Up to two decimals, no
+    trailing zeros; `signed`: +/- in front (a change)."""
+    text = f"{value:+.2f}" if signed else f"{value:.2f}"
+    text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "+0") else text

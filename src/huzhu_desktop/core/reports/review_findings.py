@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.db.bulk import raw_rows
+from huzhu_desktop.core.labels import plain_number
 from huzhu_desktop.core.periods import Period
 from huzhu_desktop.core.reports.attachment1 import unit_figures
 from huzhu_desktop.core.services import coverage, review, submissions
@@ -54,7 +55,7 @@ def _shown(name: str, value: object) -> str:
     if value is None:
         return "—"
     if name in ("points_c", "funding_fen") and isinstance(value, int):
-        return f"{value / 100:g}"
+        return plain_number(value / 100)
     return str(value)
 
 
@@ -322,7 +323,7 @@ class FigureLine:
         diff = self.now - self.before
         if not diff:
             return ""
-        shown = f"{diff:+g}"
+        shown = plain_number(diff, signed=True)
         return f"{shown}（{diff * 100 / self.before:+.0f}%）" if self.before else shown
 
 
@@ -367,5 +368,5 @@ def record_labels(session: Session, ids: list[str] | tuple[str, ...]) -> dict[st
         f"SELECT id, posted_on, amount_c FROM point_entry WHERE id IN ({marks})",
         tuple(ids),
     ):
-        out[rid] = f"{day} 积分 {amount / 100:g}"
+        out[rid] = f"{day} 积分 {plain_number(amount / 100)}"
     return out

@@ -29,6 +29,7 @@ from sqlmodel import Session
 
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.errors import ValidationError
+from huzhu_desktop.core.labels import plain_number
 from huzhu_desktop.core.periods import Month, Period, Quarter
 from huzhu_desktop.core.services.keys import workspace_info
 
@@ -102,7 +103,8 @@ def shown(value: float | None, unit: str) -> str:
     """A target's value as a clerk reads it: 59.7%, 1.25倍, 606 分, — for none."""
     if value is None:
         return "—"
-    return f"{value:g}{unit}" if unit in ("%", "倍") else f"{value:g} {unit}"
+    figure = plain_number(value)
+    return f"{figure}{unit}" if unit in ("%", "倍") else f"{figure} {unit}"
 
 
 def goals(folder: Path, year: int) -> dict[str, float]:

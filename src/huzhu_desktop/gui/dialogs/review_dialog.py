@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from huzhu_desktop.core.errors import HuzhuError
+from huzhu_desktop.core.labels import plain_number
 from huzhu_desktop.core.periods import quarter_label
 from huzhu_desktop.core.reports import review_findings
 from huzhu_desktop.core.services import review
@@ -117,7 +118,7 @@ class ReviewDialog(QDialog):
         lines, labels = data
         self.figures.setRowCount(len(lines))
         for i, line in enumerate(lines):
-            cells = [line.label, f"{line.now:g}", f"{line.before:g}", line.change]
+            cells = [line.label, plain_number(line.now), plain_number(line.before), line.change]
             for j, text in enumerate(cells):
                 self.figures.setItem(i, j, QTableWidgetItem(text))
         self.figures.resizeColumnsToContents()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from huzhu_desktop.core import clock
+from huzhu_desktop.core.labels import plain_number
 from huzhu_desktop.core.periods import Quarter, current_quarter
 from huzhu_desktop.core.reports import dashboard, targets
 from huzhu_desktop.core.reports.targets import shown
@@ -253,7 +254,7 @@ class HomeView(QWidget):
                     self.targets_grid.addWidget(look, row, 4)
             _name, bar, text = self.target_rows[t.id]
             bar.setValue(round(t.progress * 100))
-            trend = "" if t.trend is None else f"，比上期 {t.trend:+g}"
+            trend = "" if t.trend is None else f"，比上期 {plain_number(t.trend, signed=True)}"
             state = "✓ 达到" if t.met else "未达到"
             text.setText(f"{shown(t.value, t.unit)} / 目标 {shown(t.goal, t.unit)}　{state}{trend}")
             text.setStyleSheet("" if t.met else "color: #b00020;")

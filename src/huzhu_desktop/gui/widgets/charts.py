@@ -10,6 +10,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from huzhu_desktop.core.labels import plain_number
+
 LINE = QColor("#1a5fb4")
 BAR = QColor("#3584e4")
 GOAL = QColor("#b00020")
@@ -49,7 +51,7 @@ class Chart(QWidget):
 
     def plot_area(self) -> QRectF:
         fm = self.fontMetrics()
-        left = fm.horizontalAdvance(f"{self.top():g}") + 10
+        left = fm.horizontalAdvance(plain_number(self.top())) + 10
         return QRectF(left, fm.height() + 10, self.width() - left - 8,
                       self.height() - 2 * fm.height() - 18)  # fmt: skip
 
@@ -68,7 +70,7 @@ class Chart(QWidget):
             y = self.y_of(value, area)
             p.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
             p.drawText(QRectF(0, y - fm.height() / 2, area.left() - 4, fm.height()),
-                       Qt.AlignmentFlag.AlignRight, f"{value:g}")  # fmt: skip
+                       Qt.AlignmentFlag.AlignRight, plain_number(value))  # fmt: skip
         if self.goal is not None:
             p.setPen(QPen(GOAL, 1.5, Qt.PenStyle.DashLine))
             y = self.y_of(self.goal, area)
