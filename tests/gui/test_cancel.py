@@ -134,3 +134,17 @@ def test_a_backup_onto_a_full_disk_says_so(demo_ws, tmp_path: Path) -> None:
         demo_ws.backup(dest, progress=full)
     assert "磁盘已满" in err.value.user_message and "读取" not in err.value.user_message
     assert not list(dest.parent.glob("*"))
+
+
+def test_a_result_arriving_after_the_window_closed_is_dropped_quietly(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The app closes while a background read still runs (`--smoke`, or a clerk closing the
+    window at a district): its signals are deleted; the finished work must not raise."""
+    import shiboken6
+
+    from huzhu_desktop.gui.ops import _Runnable, _Signals
+
+    for fn in (lambda: 42, lambda: 1 / 0):
+        signals = _Signals()
+        runnable = _Runnable(fn, signals)
+        shiboken6.delete(signals)
+        runnable.run()  # raised "Signal source has been deleted" before

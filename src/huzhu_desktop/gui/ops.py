@@ -41,9 +41,18 @@ class _Runnable(QRunnable):
         try:
             result = self.fn()
         except BaseException as exc:
-            self.signals.failed.emit(exc, traceback.format_exc())
+            self._deliver(self.signals.failed, exc, traceback.format_exc())
         else:
-            self.signals.done.emit(result)
+            self._deliver(self.signals.done, result)
+
+    def _deliver(self, signal: Any, *args: Any) -> None:
+        """Emit, unless the window went away while the work ran (the app closing: its signals
+        are deleted and nobody waits for the result — it printed a traceback at exit)."""
+        try:
+            if shiboken6.isValid(self.signals):
+                signal.emit(*args)
+        except RuntimeError:  # deleted between the check and the emit
+            log.debug("a background result arrived after its window closed")
 
 
 class BackgroundOp:
