@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
+
 GENDERS = ("男", "女")
 
 # 附件2 说明：老人类型分为低保、分散特困、失独、残疾、优抚、其他。
@@ -60,6 +64,26 @@ def join_list(values: list[str] | tuple[str, ...], order: tuple[str, ...]) -> st
 
 def split_list(text: str | None) -> list[str]:
     return [p for p in (text or "").split("、") if p]
+
+
+class SharedValues:
+    """One object for each value repeated across many rows read (性别, 居住, 组, dates, the
+    、-joined lists as tuples): at a district's 180,000 elders the copies were most of the
+    register's and the history's memory."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, Any] = {}
+
+    def one(self, value: T) -> T:
+        return cast(T, self._seen.setdefault(value, value))
+
+    def split(self, text: str | None) -> tuple[str, ...]:
+        """`split_list(text)` as a tuple, one per distinct text."""
+        key = ("、", text)
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = tuple(split_list(text))
+        return cast(tuple[str, ...], found)
 
 
 # 走访 (002: 每日敲敲门、每周谈谈心、每月帮帮忙; 入户探访 from the activity list).

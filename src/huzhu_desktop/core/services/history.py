@@ -160,22 +160,17 @@ class ElderHistory:
         self._days: dict[str, list[str]] = {}  # person → effective days ('' = from the start)
         self._states: dict[str, list[ElderState]] = {}
         self._always: dict[str, ElderState] = {}  # no history kept yet: as the profile says
-        # One object per repeated value (types, 居住, 健康, 组): at a district's 180,000 elders
-        # the copies, and a dict per state, were most of the 首页's 900 MB.
-        shared: dict[Any, Any] = {}
+        # Slotted states sharing their repeated values: at a district's 180,000 elders the
+        # copies, and a dict per state, were most of the 首页's 900 MB.
+        shared = vocab.SharedValues()
+        one, split = shared.one, shared.split
 
         def state(
             pid: str, types: str | None, grade: Any, living: Any, health: Any, group: Any, sp: Any
         ) -> ElderState:
-            key = ("、", types)
-            listed = shared.get(key)
-            if listed is None:
-                listed = shared[key] = tuple(vocab.split_list(types))
-            one = shared.setdefault
             return ElderState(
-                pid, listed, one(grade, grade), one(living, living), one(health, health),
-                one(group, group), bool(sp),
-            )  # fmt: skip
+                pid, split(types), one(grade), one(living), one(health), one(group), bool(sp)
+            )
 
         for pid, day, types, grade, living, health, group, special in raw_rows(
             session,
@@ -183,7 +178,7 @@ class ElderHistory:
             "living, health, group_name, is_special FROM elder_spell WHERE deleted_at IS NULL "
             f"{only} ORDER BY person_id, coalesce(effective_on, ''), created_at, id",
         ):
-            self._days.setdefault(pid, []).append(shared.setdefault(day, day))
+            self._days.setdefault(pid, []).append(one(day))
             self._states.setdefault(pid, []).append(
                 state(pid, types, grade, living, health, group, special)
             )

@@ -191,19 +191,8 @@ def list_elders(
     helpers = _active_helpers(session)
     active = vocab.ACTIVE_STATUS
     units = unit_names(session)
-    # One object for each repeated value (性别, 居住, 组, the type lists …): at 180,000 elders
-    # the copies were most of the rows' memory.
-    shared: dict[Any, Any] = {}
-
-    def one(value: Any) -> Any:
-        return shared.setdefault(value, value)
-
-    def split(text: str | None) -> tuple[str, ...]:
-        key = ("、", text)
-        found = shared.get(key)
-        if found is None:
-            found = shared[key] = tuple(vocab.split_list(text))
-        return found
+    shared = vocab.SharedValues()
+    one, split = shared.one, shared.split
 
     # Built as the rows stream in (a sorted copy of every raw row doubled the peak memory), one
     # list per village, then each sorted: 组 by number, names in Chinese order.
