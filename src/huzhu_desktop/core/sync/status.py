@@ -16,7 +16,7 @@ from huzhu_desktop.core.errors import NotFoundError
 from huzhu_desktop.core.models import BundleLog, PeerKey, SyncConflict, WorkspaceInfo, utcnow
 from huzhu_desktop.core.services.villages import town_villages, villages_of_towns
 from huzhu_desktop.core.sync.merge import CHANGES, TABLE_LABELS, describe_counts
-from huzhu_desktop.core.sync.totals import org_totals
+from huzhu_desktop.core.sync.totals import VISITS_IN_PERIOD, org_totals
 
 BELOW = {"town": "village", "district": "town"}
 
@@ -165,9 +165,8 @@ def unit_visits(session: Session, quarter: str, units: list[UnitReport]) -> dict
     counted = dict(
         raw_rows(
             session,
-            "SELECT owner_code, count(*) FROM visit WHERE deleted_at IS NULL "
-            "AND visit_date BETWEEN ? AND ? GROUP BY owner_code",
-            (start.isoformat(), end.isoformat()),
+            f"SELECT owner_code, count(*) FROM {VISITS_IN_PERIOD} GROUP BY owner_code",
+            {"start": start.isoformat(), "end": end.isoformat()},
         )
     )
     info = session.get(WorkspaceInfo, 1)
