@@ -16,6 +16,7 @@ LIST_KINDS = (
 ROLES = {"clerk": "录入员", "admin": "村管理员", "reviewer": "镇审核员", "auditor": "只读/审计"}
 # Which module runs a command (imported only then).
 MODULE_OF = {
+    "list": "lists",
     "keys": "sync_commands",
     "bundle": "sync_commands",
     "users": "user_commands",

@@ -182,20 +182,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    from huzhu_desktop.cli.lists import KINDS
-
-    kind = KINDS[args.what]
-    with _open(args) as ws, ws.reading() as s:
-        rows = kind.read(s)
-    if args.json:  # one shape or the other: building both cost a small list a third of its time
-        emit(args, [r.to_json() for r in rows], "")
-    else:
-        titles = [title for title, _ in kind.columns]
-        emit(args, None, table(titles, [[cell(r) for _, cell in kind.columns] for r in rows]))
-    return 0
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     from huzhu_desktop.core.services.check import run_checks
 
@@ -544,7 +530,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "about": cmd_about,
     "init": cmd_init,
     "demo": cmd_demo,
-    "list": cmd_list,
     "import-xlsx": cmd_import_xlsx,
     "import-visits": cmd_import_visits,
     "cards": cmd_cards,

@@ -22,6 +22,7 @@ from huzhu_desktop.core import models
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db import backup, migrate
 from huzhu_desktop.core.db.engine import BUSY_TIMEOUT_MS, make_engine, writer
+from huzhu_desktop.core.db.quick import DEEP_CHECK_MAX_BYTES
 from huzhu_desktop.core.errors import DamagedDatabase, WorkspaceError
 from huzhu_desktop.core.platform_checks import is_removable, keep_private, make_private
 from huzhu_desktop.core.settings import load_settings
@@ -301,12 +302,6 @@ def prepare_folder(folder: Path, removable_check: Callable[[Path], bool] = is_re
             "请换一个有写入权限的文件夹，或请管理员开放权限。",
             detail=str(exc),
         ) from exc
-
-
-# PRAGMA quick_check reads every page: 5 ms for a village, 1.2 s for a district of 180,000
-# elders (1.1 GB). Above this size the full check runs after start-up, off the GUI thread
-# (Workspace.deep_check), and `huzhu check` runs it on demand.
-DEEP_CHECK_MAX_BYTES = 256 * 2**20
 
 
 def precheck_database(db_path: Path, *, deep: bool | None = None) -> str | None:

@@ -9,6 +9,7 @@ executemany per table. A test checks that rows written this way read back identi
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timezone
 from operator import itemgetter
@@ -72,12 +73,17 @@ def insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, An
     session.connection().exec_driver_sql(sql, values)
 
 
+def driver_connection(session: Session) -> sqlite3.Connection:
+    """The session's sqlite3 connection, in its transaction."""
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
 def raw_rows(session: Session, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
     """A query's rows as plain tuples straight from sqlite3, in the session's transaction (for
     reads of 100,000 rows, where building a SQLAlchemy Row per row costs as much as SQLite)."""
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    return driver.execute(sql, params)
+    return driver_connection(session).execute(sql, params)
 
 
 @contextlib.contextmanager

@@ -4,24 +4,32 @@ wrong. The latest audit entry (every write leaves one) tells what time it was at
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta, timezone
-
-from sqlalchemy import select
-from sqlmodel import Session, col
+from typing import TYPE_CHECKING
 
 from huzhu_desktop.core import clock
-from huzhu_desktop.core.models import AuditLog
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 TOLERANCE = timedelta(minutes=10)  # two PCs' clocks that differ a little are no alarm
 
 
 def clock_behind(session: Session, now: datetime | None = None) -> datetime | None:
     """The latest stored time when the clock is behind it (else None)."""
-    latest = session.execute(
-        select(col(AuditLog.at)).order_by(col(AuditLog.id).desc()).limit(1)
-    ).scalar()
-    if latest is None:
+    from huzhu_desktop.core.db.bulk import driver_connection
+
+    return stored_time_ahead(driver_connection(session), now)
+
+
+def stored_time_ahead(conn: sqlite3.Connection, now: datetime | None = None) -> datetime | None:
+    """`clock_behind` on a plain sqlite3 connection (the CLI's quick read has no session). The
+    audit log's times are stored as UTC text ("2026-12-01 16:51:13.221304")."""
+    row = conn.execute("SELECT at FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None or row[0] is None:
         return None
+    latest = datetime.fromisoformat(row[0]) if isinstance(row[0], str) else row[0]
     if latest.tzinfo is None:
         latest = latest.replace(tzinfo=timezone.utc)
     now = now or clock.utcnow()

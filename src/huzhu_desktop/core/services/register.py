@@ -7,7 +7,7 @@ state, so the GUI can hold them in a plain Python table model.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -26,45 +26,8 @@ from huzhu_desktop.core.models import (
     Person,
 )
 from huzhu_desktop.core.pinyin import collation_key
+from huzhu_desktop.core.services.elder_rows import ElderRow, read_elder_rows
 from huzhu_desktop.core.validate import age_on
-
-
-@dataclass(slots=True)
-class ElderRow:
-    id: str
-    name: str
-    gender: str
-    birth_year: int | None
-    age: int | None
-    phone: str
-    address: str
-    group: str
-    elder_types: tuple[str, ...]
-    disability_grade: str | None
-    living: str
-    health: str
-    has_children: bool | None
-    tags: tuple[str, ...]
-    care_tier: str
-    id_number: str | None
-    status: str
-    special: bool
-    paired: bool
-    household: str
-    is_helper: bool
-    initials: str
-    pinyin: str
-    one_to_one: bool = False  # in an active 一对一 pairing (what a 特殊老人 must have)
-    unit: str = ""  # the village it belongs to (a town sees every village's elders)
-    special_reason: str = ""  # the clerk's 特殊老人 mark by judgment (empty: by the rule or none)
-
-    def to_json(self) -> dict[str, object]:
-        # shallow: asdict's deep copy of every field took most of `huzhu list --json`'s time
-        d = {f.name: getattr(self, f.name) for f in fields(self)}
-        d["elder_types"], d["tags"] = list(self.elder_types), list(self.tags)
-        d.pop("initials")
-        d.pop("pinyin")
-        return d
 
 
 @dataclass
@@ -144,96 +107,16 @@ IN_REGISTER = (  # an elder's live rows, 在册
 )
 
 
-def _paired_elders(session: Session, today: date, kind: str | None = None) -> set[str]:
-    """Every elder (person id) of a pairing in force `today` (of `kind`), in one read: the set
-    `list_elders` looks each row up in, instead of a correlated EXISTS per row (3.5 s of a
-    district's 180,000 rows)."""
-    stmt = (
-        select(col(PairingMember.person_id))
-        .select_from(PairingMember)
-        .join(Pairing, col(Pairing.id) == col(PairingMember.pairing_id))
-        .where(_active_pairing_member("elder", today))
-    )
-    if kind is not None:
-        stmt = stmt.where(col(Pairing.kind) == kind)
-    return set(session.execute(stmt).scalars())
-
-
-def _active_helpers(session: Session) -> set[str]:
-    stmt = select(col(HelperProfile.person_id)).where(
-        col(HelperProfile.active) == True,  # noqa: E712
-        col(HelperProfile.deleted_at).is_(None),
-    )
-    return set(session.execute(stmt).scalars())
-
-
-_ELDER_ROWS_SQL = (  # straight through sqlite3: 180,000 SQLAlchemy rows took 1.5 s and 200 MB
-    "SELECT p.id, p.name, p.gender, p.birth_date, p.birth_year, p.phone, p.address, "
-    "p.group_name, e.elder_types, e.disability_grade, e.living, e.health, e.has_children, "
-    "e.tags, e.care_tier, p.id_number, p.status, e.is_special, h.name, p.name_initials, "
-    "p.name_pinyin, p.owner_code, e.special_reason "
-    "FROM person p JOIN elder_profile e ON e.person_id = p.id "
-    "LEFT JOIN household h ON h.id = p.household_id "
-    "WHERE p.deleted_at IS NULL AND e.deleted_at IS NULL"
-)
-
-
 def list_elders(
     session: Session, *, today: date | None = None, only: str | None = None
 ) -> list[ElderRow]:
     """Every elder's row (`only`: SQL selecting the person ids wanted — a form of the paired
-    elders need not build 180,000 rows for 40,000)."""
-    from huzhu_desktop.core.db.bulk import raw_rows
+    elders need not build 180,000 rows for 40,000); read by `elder_rows` through sqlite3, in the
+    session's transaction (its pending changes flushed first, as a select would))."""
+    from huzhu_desktop.core.db.bulk import driver_connection
 
-    today = today or clock.today()
-    paired = _paired_elders(session, today)
-    one_to_one = _paired_elders(session, today, vocab.ONE_TO_ONE)
-    helpers = _active_helpers(session)
-    active = vocab.ACTIVE_STATUS
-    units = unit_names(session)
-    shared = vocab.SharedValues()
-    one, split = shared.one, shared.split
-
-    # Built as the rows stream in (a sorted copy of every raw row doubled the peak memory), one
-    # list per village, then each sorted: 组 by number, names in Chinese order.
-    by_unit: dict[str, list[ElderRow]] = {}
-    for r in raw_rows(session, _ELDER_ROWS_SQL + (f" AND p.id IN ({only})" if only else "")):
-        by_unit.setdefault(r[21], []).append(
-            ElderRow(
-                r[0],
-                r[1],
-                one(r[2]),
-                r[4],
-                age_on(date.fromisoformat(r[3]) if r[3] else None, r[4], today),
-                r[5],
-                one(r[6]),
-                one(r[7]),
-                split(r[8]),
-                one(r[9]),
-                one(r[10]),
-                one(r[11]),
-                None if r[12] is None else bool(r[12]),
-                split(r[13]),
-                one(r[14]),
-                r[15],
-                one(r[16]),
-                bool(r[17]) and r[16] == active,
-                r[0] in paired,
-                one(r[18] or ""),
-                r[0] in helpers,
-                r[19],
-                r[20],
-                r[0] in one_to_one,
-                one(units.get(r[21], r[21])),
-                one(r[22] or ""),
-            )
-        )
-    out: list[ElderRow] = []
-    for code in sorted(by_unit):  # village by village
-        out.extend(
-            sorted(by_unit[code], key=lambda e: (collation_key(e.group), collation_key(e.name)))
-        )
-    return out
+    session.flush()
+    return read_elder_rows(driver_connection(session), today=today or clock.today(), only=only)
 
 
 def _helper_visits(session: Session, today: date) -> dict[str, tuple[int, date | None]]:
