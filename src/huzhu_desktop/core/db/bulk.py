@@ -80,6 +80,13 @@ def driver_connection(session: Session) -> sqlite3.Connection:
     return driver
 
 
+def flushed_connection(session: Session) -> sqlite3.Connection:
+    """`driver_connection` with the session's pending changes flushed first, as a select would
+    (for the reads that go straight through sqlite3: the register, the first screen)."""
+    session.flush()
+    return driver_connection(session)
+
+
 def raw_rows(session: Session, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
     """A query's rows as plain tuples straight from sqlite3, in the session's transaction (for
     reads of 100,000 rows, where building a SQLAlchemy Row per row costs as much as SQLite)."""

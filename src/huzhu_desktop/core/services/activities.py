@@ -28,6 +28,7 @@ from huzhu_desktop.core.models import (
 )
 from huzhu_desktop.core.pinyin import collation_key
 from huzhu_desktop.core.services.audit import deletion_reason, record_audit, tombstone, touch
+from huzhu_desktop.core.services.first_screen import count_activities
 from huzhu_desktop.core.services.ledger import Poster, points_json, unreversed
 from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.services.point_rules import ACTIVITY_KIND, RuleBook
@@ -255,11 +256,10 @@ def list_activities(
 
 
 def count_between(session: Session, start: date, end: date) -> int:
-    """集体活动（场）: live activities held in [start, end]."""
-    stmt = select(func.count()).where(
-        col(Activity.deleted_at).is_(None), col(Activity.held_on).between(start, end)
-    )
-    return int(session.execute(stmt).scalar_one())
+    """集体活动（场）: live activities held in [start, end] (`first_screen`)."""
+    from huzhu_desktop.core.db.bulk import flushed_connection
+
+    return count_activities(flushed_connection(session), start, end)
 
 
 def participants_of(session: Session, activity_id: str) -> list[tuple[str, str]]:

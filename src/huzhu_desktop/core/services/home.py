@@ -8,12 +8,17 @@ from datetime import date
 from sqlmodel import Session
 
 from huzhu_desktop.core.periods import Month, current_quarter
-from huzhu_desktop.core.services import activities, coverage, points_read, register, requests
+from huzhu_desktop.core.services import coverage, points_read
+from huzhu_desktop.core.services.first_screen import (
+    FirstFigures,
+    RegisterSummary,
+    read_first_figures,
+)
 
 
 @dataclass
 class HomeFigures:
-    register: register.RegisterSummary
+    register: RegisterSummary
     this_month: coverage.MonthlyRate
     last_month: coverage.MonthlyRate
     unpaired_special: int
@@ -57,22 +62,10 @@ def points_glance(session: Session, today: date, *, leaders: bool = True) -> Poi
     )
 
 
-@dataclass
-class FirstFigures:
-    """The 首页's first screen: what SQLite counts in a moment at any size (the register, the
-    点单 waiting, this quarter's activities); the rates, overdue visits and points follow."""
-
-    register: register.RegisterSummary
-    open_requests: int
-    activities_this_quarter: int
-
-
 def first_figures(session: Session, *, today: date) -> FirstFigures:
-    return FirstFigures(
-        register.count_summary(session, today=today),
-        requests.count_open(session),
-        activities.count_between(session, *current_quarter(today).bounds),
-    )
+    from huzhu_desktop.core.db.bulk import flushed_connection
+
+    return read_first_figures(flushed_connection(session), today)
 
 
 def home_figures(

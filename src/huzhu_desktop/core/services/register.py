@@ -7,6 +7,7 @@ state, so the GUI can hold them in a plain Python table model.
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -26,7 +27,9 @@ from huzhu_desktop.core.models import (
     Person,
 )
 from huzhu_desktop.core.pinyin import collation_key
+from huzhu_desktop.core.services import first_screen
 from huzhu_desktop.core.services.elder_rows import ElderRow, read_elder_rows
+from huzhu_desktop.core.services.first_screen import RegisterSummary
 from huzhu_desktop.core.validate import age_on
 
 
@@ -113,10 +116,13 @@ def list_elders(
     """Every elder's row (`only`: SQL selecting the person ids wanted — a form of the paired
     elders need not build 180,000 rows for 40,000); read by `elder_rows` through sqlite3, in the
     session's transaction (its pending changes flushed first, as a select would))."""
-    from huzhu_desktop.core.db.bulk import driver_connection
+    return read_elder_rows(_flushed(session), today=today or clock.today(), only=only)
 
-    session.flush()
-    return read_elder_rows(driver_connection(session), today=today or clock.today(), only=only)
+
+def _flushed(session: Session) -> sqlite3.Connection:
+    from huzhu_desktop.core.db.bulk import flushed_connection
+
+    return flushed_connection(session)
 
 
 def _helper_visits(session: Session, today: date) -> dict[str, tuple[int, date | None]]:
@@ -252,8 +258,7 @@ def list_households(session: Session) -> list[HouseholdRow]:
 
 
 def count_households(session: Session) -> int:
-    stmt = select(func.count()).select_from(Household).where(col(Household.deleted_at).is_(None))
-    return int(session.execute(stmt).scalar_one())
+    return first_screen.count_households(_flushed(session))
 
 
 @dataclass(frozen=True)
@@ -311,62 +316,9 @@ def _chinese_number(text: str) -> int:
     return value + (digits.index(ones[0]) + 1 if ones else 0)
 
 
-@dataclass
-class RegisterSummary:
-    """首页 figures."""
-
-    elders: int
-    special_elders: int
-    special_unpaired: int
-    helpers: int
-    households: int
-    care_points: int
-    by_type: dict[str, int]
-
-
 def count_summary(session: Session, *, today: date | None = None) -> RegisterSummary:
-    """The figures `summary` gives from the whole lists, counted by SQLite instead: the 首页's
-    first screen at a district of 180,000 elders in a fraction of a second (the lists: 16 s)."""
-    today = today or clock.today()
-    one_to_one = _elder_paired(today, vocab.ONE_TO_ONE)
-    special = col(ElderProfile.is_special) == True  # noqa: E712
-
-    def counted(condition: Any) -> Any:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    row = session.execute(
-        select(
-            func.count(),
-            counted(special),
-            counted(and_(special, ~one_to_one)),
-            *(counted(_in_list(col(ElderProfile.elder_types), t)) for t in vocab.ELDER_TYPES),
-        )
-        .select_from(Person)
-        .join(ElderProfile, col(ElderProfile.person_id) == col(Person.id))
-        .where(*IN_REGISTER)
-    ).one()
-    helpers = session.execute(
-        select(func.count())
-        .select_from(HelperProfile)
-        .join(Person, col(Person.id) == col(HelperProfile.person_id))
-        .where(
-            col(Person.deleted_at).is_(None),
-            col(HelperProfile.deleted_at).is_(None),
-            col(HelperProfile.active) == True,  # noqa: E712
-        )
-    ).scalar_one()
-    care_points = session.execute(
-        select(func.count()).select_from(CarePoint).where(col(CarePoint.deleted_at).is_(None))
-    ).scalar_one()
-    return RegisterSummary(
-        elders=int(row[0]),
-        special_elders=int(row[1]),
-        special_unpaired=int(row[2]),
-        helpers=int(helpers),
-        households=count_households(session),
-        care_points=int(care_points),
-        by_type={t: int(n) for t, n in zip(vocab.ELDER_TYPES, row[3:], strict=True)},
-    )
+    """`summary`'s figures counted by SQLite (`first_screen.count_register`)."""
+    return first_screen.count_register(_flushed(session), today or clock.today())
 
 
 def count_ledger_42(session: Session, at: date, elderly_age: int = 80) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock, vocab
@@ -24,10 +24,11 @@ from huzhu_desktop.core.models import (
     table_of,
 )
 from huzhu_desktop.core.services.audit import record_audit, touch
+from huzhu_desktop.core.services.first_screen import OPEN_REQUESTS, count_open_requests
 from huzhu_desktop.core.services.permissions import requires
 from huzhu_desktop.core.validate import FieldError, clean, parse_date
 
-OPEN = (vocab.REQUEST_NEW, vocab.REQUEST_ASSIGNED)
+OPEN = OPEN_REQUESTS
 
 
 @dataclass
@@ -153,14 +154,10 @@ def open_requests(session: Session) -> list[RequestRow]:
 
 
 def count_open(session: Session) -> int:
-    """How many `open_requests` there are, counted by SQLite."""
-    stmt = (
-        select(func.count())
-        .select_from(ServiceRequest)
-        .join(Person, col(Person.id) == col(ServiceRequest.elder_id))
-        .where(col(ServiceRequest.status).in_(OPEN), col(ServiceRequest.deleted_at).is_(None))
-    )
-    return int(session.execute(stmt).scalar_one())
+    """How many `open_requests` there are, counted by SQLite (`first_screen`)."""
+    from huzhu_desktop.core.db.bulk import flushed_connection
+
+    return count_open_requests(flushed_connection(session))
 
 
 def _open_request(session: Session, request_id: str) -> ServiceRequest:
