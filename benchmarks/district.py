@@ -228,7 +228,7 @@ def _gui_ready(folder: Path, runs: int, cap: float) -> tuple[float, float, float
         str(folder),
         timeout=cap,
     )["rss_mb"]
-    return statistics.median(m[-1] for m in marks), bare, rss
+    return statistics.median(m["ready_ms"] for m in marks), bare, rss
 
 
 def _entry(value: float, unit: str, baseline: float | None = None, **extra: Any) -> dict[str, Any]:

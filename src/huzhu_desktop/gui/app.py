@@ -105,9 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if ws is None or not state.ensure_set_up(ws):
             return state.exit_code
         window = MainWindow.for_workspace(ws)
-    else:  # paint the frame first, open the workspace right after
+    else:  # paint the frame, then the 首页's counts from a quick read, then open the workspace
         window = MainWindow(shell)
-        window.first_paint.connect(lambda: QTimer.singleShot(0, lambda: state.attach(window)))
+        window.first_paint.connect(lambda: QTimer.singleShot(0, lambda: state.first(window)))
     state.watch(window)
     window.show()
     code = app.exec()
@@ -275,6 +275,24 @@ class _State:
 
         return bool(SetupWizard(ws).exec())
 
+    def first(self, window: MainWindow) -> None:
+        """The first screen's counts before the database stack is imported (`first_screen`),
+        painted, then the full opening; an unusual workspace goes straight to the opening."""
+        from PySide6.QtCore import Qt, QTimer
+
+        from huzhu_desktop.core import clock
+        from huzhu_desktop.core.services.first_screen import quick_first_figures
+
+        figures = None if self.args.demo else quick_first_figures(self.folder, clock.today())
+        if figures is None:  # a demo may be rebuilt on opening: no stale counts meanwhile
+            self.attach(window)
+            return
+        window.first_screen.connect(
+            lambda: QTimer.singleShot(0, lambda: self.attach(window)),
+            Qt.ConnectionType.SingleShotConnection,
+        )
+        window.show_first_screen(figures)
+
     def attach(self, window: MainWindow) -> None:
         from PySide6.QtWidgets import QApplication
 
@@ -299,6 +317,12 @@ class _State:
             window.ready.connect(lambda: self.daily_backup(window))
         if self.args.smoke:
             window.first_paint.connect(lambda: print(f"startup_ms={_ms()}", flush=True))
+            window.first_screen.connect(  # and whether the database stack was needed for it
+                lambda: print(
+                    f"first_screen_ms={_ms()} orm={'yes' if 'sqlalchemy' in sys.modules else 'no'}",
+                    flush=True,
+                )
+            )
             window.ready.connect(lambda: _quit_after_ready(window))
         if self.args.screenshot:
             target = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,7 @@ from huzhu_desktop.gui.ops import BackgroundOp
 from huzhu_desktop.gui.style import apply_style
 
 if TYPE_CHECKING:
+    from huzhu_desktop.core.services.first_screen import FirstFigures
     from huzhu_desktop.core.workspace import Workspace
 
 WATCH_MS = 2000  # how often the window looks for changes another program committed
@@ -53,6 +54,7 @@ def shell_info_of(ws: Workspace) -> ShellInfo:
 
 class MainWindow(QMainWindow):
     first_paint = Signal()
+    first_screen = Signal()  # the 首页's counts painted, from the quick read (before `attach`)
     ready = Signal()
     restore_wanted = Signal()  # 设置 → 从备份恢复: the app closes the workspace and restores
 
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.ws: Workspace | None = None
         self.settings: UiSettings = load_settings(shell.folder)
         self._painted = False
+        self._early_home: Any = None  # the 首页 built on the quick read, before `attach`
         self.setWindowTitle(f"互助养老 — {shell.org_name}")
         self.resize(1280, 800)
         self.guide: Any = None
@@ -122,6 +125,30 @@ class MainWindow(QMainWindow):
         window.attach(ws)
         return window
 
+    def show_first_screen(self, first: FirstFigures) -> None:
+        """The 首页 with its counts in place of "正在打开工作区……", read by the quick read while
+        the rest of the program loads; `first_screen` follows its first paint. The pages, the
+        list on the left and every figure after the counts come with `attach`."""
+        from huzhu_desktop.gui.views.home import HomeView
+
+        home = self._early_home = HomeView(None, shell=self.shell)
+        wrap_sentences(home)
+        page = _scrolling(home)
+        loading = self.stack.widget(0)
+        self.stack.insertWidget(0, page)
+        self.stack.setCurrentIndex(0)
+        self.stack.removeWidget(loading)
+        loading.deleteLater()
+        home.show_first(first)
+        home.installEventFilter(self)
+        self.nav.setCurrentRow(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._early_home and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.first_screen.emit)
+        return super().eventFilter(watched, event)
+
     def attach(self, ws: Workspace) -> None:
         """Build the pages on the open workspace."""
         from huzhu_desktop.gui.views.activities import ActivitiesView
@@ -137,7 +164,12 @@ class MainWindow(QMainWindow):
         from huzhu_desktop.gui.views.visits import VisitsView
 
         self.ws = ws
-        self.home = HomeView(ws)
+        early = self._early_home
+        if early is not None:  # already on screen with its counts: keep it, with the workspace
+            early.attach(ws)
+            self.home = early
+        else:
+            self.home = HomeView(ws)
         self.elders = EldersView(ws)
         self.helpers = HelpersView(ws)
         self.settings_view = SettingsView(ws, self.settings.large_font)
@@ -172,11 +204,14 @@ class MainWindow(QMainWindow):
             "报表": self.reports,
             "同步": self.sync,
         }
-        loading = self.stack.widget(0)
-        self.stack.removeWidget(loading)
-        loading.deleteLater()
+        if early is None:
+            loading = self.stack.widget(0)
+            self.stack.removeWidget(loading)
+            loading.deleteLater()
         for area in AREAS:
             page = pages[area]
+            if page is early:
+                continue  # the stack's first page since show_first_screen
             wrap_sentences(page)  # a long hint never sets the window's minimum width
             if area in ("首页", "设置"):  # tall pages scroll instead of growing the window
                 page = _scrolling(page)

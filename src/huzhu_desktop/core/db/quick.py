@@ -28,12 +28,13 @@ BUSY_SECONDS = 30.0  # as the engine's BUSY_TIMEOUT_MS: wait out a writer's chec
 
 
 def quick_connection(
-    folder: Path, *, removable_check: Callable[[Path], bool] | None = None
+    folder: Path, *, removable_check: Callable[[Path], bool] | None = None, deep: bool = True
 ) -> sqlite3.Connection | None:
     """A read-only connection inside one read transaction (one snapshot for every query), when
-    the workspace is set up, at this app's schema, without logins, sound (every page read, as
-    the full opening does for a file this size) and on a fixed disk; None otherwise. The
-    caller closes it."""
+    the workspace is set up, at this app's schema, without logins, sound and on a fixed disk;
+    None otherwise. The caller closes it. `deep`: every page read first, as the full opening
+    does for a file this size (the window's first screen skips it: the full opening follows
+    at once and checks; a damaged page read meanwhile raises and shows nothing)."""
     db = folder / DB_NAME
     try:
         size = db.stat().st_size if db.is_file() else 0
@@ -52,7 +53,7 @@ def quick_connection(
     try:
         conn.isolation_level = None  # BEGIN ourselves: the driver would not for a SELECT
         conn.execute("BEGIN")
-        if _usable(conn):
+        if _usable(conn, deep):
             return conn
     except sqlite3.Error:
         pass
@@ -60,8 +61,8 @@ def quick_connection(
     return None
 
 
-def _usable(conn: sqlite3.Connection) -> bool:
-    if conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
+def _usable(conn: sqlite3.Connection, deep: bool) -> bool:
+    if deep and conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
         return False
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if not {"alembic_version", "workspace_info", "app_user"} <= tables:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from huzhu_desktop.core import vocab
+from huzhu_desktop.core.db.quick import quick_connection
 from huzhu_desktop.core.periods import current_quarter
 
 OPEN_REQUESTS = (vocab.REQUEST_NEW, vocab.REQUEST_ASSIGNED)  # 点单 still to be done
@@ -122,3 +124,18 @@ def read_first_figures(conn: sqlite3.Connection, today: date) -> FirstFigures:
         count_open_requests(conn),
         count_activities(conn, *current_quarter(today).bounds),
     )
+
+
+def quick_first_figures(folder: Path, today: date) -> FirstFigures | None:
+    """The first screen's counts through `db.quick` — None when the workspace needs the full
+    opening first (logins: nothing is shown before one; an older schema; a big or damaged
+    file), and the window then waits for it as before."""
+    conn = quick_connection(folder, deep=False)
+    if conn is None:
+        return None
+    try:
+        return read_first_figures(conn, today)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()

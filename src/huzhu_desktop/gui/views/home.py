@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -22,21 +22,14 @@ from PySide6.QtWidgets import (
 from huzhu_desktop.core import clock
 from huzhu_desktop.core.labels import plain_number
 from huzhu_desktop.core.periods import Quarter, current_quarter
-from huzhu_desktop.core.reports import dashboard, targets
-from huzhu_desktop.core.reports.targets import shown
-from huzhu_desktop.core.services.home import (
-    FirstFigures,
-    HomeFigures,
-    PointsGlance,
-    first_figures,
-    home_figures,
-)
-from huzhu_desktop.core.services.ledger import fmt_points
-from huzhu_desktop.core.workspace import Workspace
-from huzhu_desktop.gui import files
+from huzhu_desktop.core.quick_info import ShellInfo
+from huzhu_desktop.core.services.first_screen import FirstFigures
 from huzhu_desktop.gui.ops import BackgroundOp
-from huzhu_desktop.gui.views.reports import save_coverage_workbook
 from huzhu_desktop.gui.widgets.charts import BarChart, LineChart
+
+if TYPE_CHECKING:  # the rest of the core is imported when the workspace is open (see attach)
+    from huzhu_desktop.core.services.home import HomeFigures, PointsGlance
+    from huzhu_desktop.core.workspace import Workspace
 
 
 class Tile(QFrame):
@@ -57,12 +50,17 @@ class HomeView(QWidget):
     show_ledger_42 = Signal()  # the 42号 台账's elders without a pairing (结对帮扶率's rows)
     loaded = Signal()
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ws: Workspace | None, parent: QWidget | None = None, *, shell: ShellInfo | None = None
+    ) -> None:
+        """On an open workspace, or (ws None) on the frame's `shell` alone: the first screen
+        shown from the window's quick read until `attach` brings the workspace."""
         super().__init__(parent)
-        self.ws = ws
-        info = ws.info
-        title = QLabel(f"{info.org_name if info else ''} 农村互助养老")
-        kind = self.kind = info.kind if info else "village"
+        self._ws = ws
+        info = ws.info if ws is not None else None
+        org_name = info.org_name if info else shell.org_name if shell else ""
+        title = QLabel(f"{org_name} 农村互助养老")
+        kind = self.kind = info.kind if info else shell.kind if shell else "village"
         title.setObjectName("heading")
         self.tiles = {
             key: Tile(caption, key)
@@ -151,10 +149,28 @@ class HomeView(QWidget):
         layout.addWidget(self.export_coverage)
         layout.addWidget(self.points_line)
         layout.addStretch(1)
+        if ws is None:  # nothing to save until the workspace is open
+            for button in (self.print_button, self.export_coverage):
+                button.setEnabled(False)
+
+    @property
+    def ws(self) -> Workspace:
+        if self._ws is None:
+            raise RuntimeError("the 首页 has no open workspace yet (MainWindow.attach gives it)")
+        return self._ws
+
+    def attach(self, ws: Workspace) -> None:
+        """The workspace, now open, behind a page built on the shell (see `__init__`)."""
+        self._ws = ws
+        for button in (self.print_button, self.export_coverage):
+            button.setEnabled(True)
 
     def reload(self) -> None:
         """The first screen's counts first (the window is ready with them), then the rates,
         overdue visits and points, the targets, the charts, and the chores last."""
+
+        from huzhu_desktop.core.reports import dashboard, targets
+        from huzhu_desktop.core.services.home import first_figures
 
         def first() -> FirstFigures:
             with self.ws.reading() as s:
@@ -177,6 +193,8 @@ class HomeView(QWidget):
 
     def show_chores(self, figures: HomeFigures) -> None:
         """今天要做的事, from the figures just shown (not read a second time)."""
+
+        from huzhu_desktop.core.reports import dashboard
 
         def chores() -> list[str]:
             with self.ws.reading() as s:
@@ -201,6 +219,10 @@ class HomeView(QWidget):
             self.tiles[key].value.setText(str(value))
         self.types.setText("老人类型：" + "，".join(f"{t} {n}人" for t, n in sm.by_type.items()))
         self.loaded.emit()
+        if self._ws is None:  # the window's quick read: the rest once the workspace is open
+            return
+
+        from huzhu_desktop.core.services.home import home_figures
 
         def rest() -> HomeFigures:  # the rates, overdue visits and points, on the counts shown
             with self.ws.reading() as s:
@@ -218,6 +240,8 @@ class HomeView(QWidget):
 
     def save_pdf(self) -> None:
         """This page on one A4 sheet (landscape) for the monthly meeting."""
+        from huzhu_desktop.gui import files
+
         unit = self.ws.info.org_name if self.ws.info else ""
         chosen = files.choose_save_path(
             self,
@@ -231,6 +255,8 @@ class HomeView(QWidget):
     def show_targets(self, found: list[Any]) -> None:
         """One line a target: its name, a bar of the way to the goal, value / goal, met or not,
         and the change since the period before."""
+        from huzhu_desktop.core.reports.targets import shown
+
         for row, t in enumerate(found):
             if t.id not in self.target_rows:
                 name, bar, text = QLabel(t.name), QProgressBar(), QLabel()
@@ -277,6 +303,8 @@ class HomeView(QWidget):
 
     def show_summary(self, figures: HomeFigures) -> None:
         """What follows the first screen's counts (`show_first` filled those)."""
+        from huzhu_desktop.core.services.ledger import fmt_points
+
         values = {
             "rate": figures.this_month.text,
             "last_rate": figures.last_month.text,
@@ -315,10 +343,14 @@ class HomeView(QWidget):
 
     def save_coverage(self) -> None:
         """特殊老人探访情况 of this quarter as a workbook, opened when written."""
+        from huzhu_desktop.gui.views.reports import save_coverage_workbook
+
         save_coverage_workbook(self, self.ws, str(current_quarter()))
 
 
 def _points_text(p: PointsGlance) -> str:
+    from huzhu_desktop.core.services.ledger import fmt_points
+
     text = (
         f"时间银行：{Quarter(p.year, p.quarter).label}存入 {fmt_points(p.quarter_c)} 分，"
         f"本年积分超市兑换 {fmt_points(p.redeemed_year_c)} 分。"
