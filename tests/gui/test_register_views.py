@@ -260,3 +260,17 @@ def test_a_column_with_nothing_in_any_row_is_hidden_until_something_is(qtbot, se
     view.reload()
     settle()
     assert not view.table.isColumnHidden(org)
+
+
+def test_the_cells_column_fit_measures_are_the_cells_the_table_shows(
+    qtbot, settle, demo_ws
+) -> None:
+    """column_fit reads a RowTableModel's cells straight (`texts`), not through an index per
+    cell: they must be exactly what `data` gives the table, after a search too."""
+    view = open_window(qtbot, settle, demo_ws).elders
+    model = view.model
+    for text in ("", "王", "1"):
+        view.search.setText(text)
+        n = min(model.rowCount(), 40)
+        for c in range(model.columnCount()):
+            assert model.texts(c, 40) == [model.index(r, c).data() for r in range(n)], (text, c)

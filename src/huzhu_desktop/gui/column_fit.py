@@ -35,13 +35,18 @@ def must_be_whole(model: QAbstractItemModel, column: int) -> bool:
 
 def cell_room(view: QTableView, column: int) -> int:
     model = view.model()
-    fm = view.fontMetrics()
-    widest = 0
     sample = getattr(model, "fit_sample", SAMPLE_ROWS)  # RowTableModel: fewer after a search
-    for row in range(min(model.rowCount(), sample)):
-        value = model.data(model.index(row, column))
-        if value:
-            widest = max(widest, fm.horizontalAdvance(str(value)))
+    texts = getattr(model, "texts", None)  # RowTableModel: its cells without a QModelIndex each
+    if texts is not None:
+        values = set(texts(column, sample))
+    else:
+        values = {
+            str(v)
+            for row in range(min(model.rowCount(), sample))
+            if (v := model.data(model.index(row, column)))
+        }
+    fm = view.fontMetrics()
+    widest = max((fm.horizontalAdvance(v) for v in values if v), default=0)  # each text once
     return widest + CELL_PAD if widest else 0
 
 

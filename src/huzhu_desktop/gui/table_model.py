@@ -59,6 +59,12 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         self.endResetModel()
         self.fit_sample = column_fit.SCREEN_ROWS
 
+    def texts(self, column: int, limit: int) -> list[str]:
+        """The first `limit` shown cells of `column` as the table shows them (column_fit
+        measures these: going through a QModelIndex and `data` per cell cost 1.4 ms a search)."""
+        value, rows = self.columns[column].value, self.rows
+        return ["" if (v := value(rows[i])) is None else str(v) for i in self.visible[:limit]]
+
     def row_at(self, view_row: int) -> T | None:
         if 0 <= view_row < len(self.visible):
             return self.rows[self.visible[view_row]]
@@ -90,11 +96,18 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
         """Every role a delegate asks for a cell in one call (Qt 6 asks seven roles a cell when
         painting; one crossing into Python instead of seven makes a repaint ~1 ms cheaper)."""
-        # The delegate reuses its span from cell to cell: every role must be set or cleared.
+        # The delegate reuses its span from cell to cell: every role must be set or cleared. The
+        # row and column are looked up once for the cell, not once for each role (a district's
+        # search repaints 240 cells a keystroke).
+        col = self.columns[index.column()]
+        row = self.rows[self.visible[index.row()]]
         for role_data in cast(Iterable[QModelRoleData], roleDataSpan):
             role = role_data.role()
-            if role == 0 or role == 9:  # DisplayRole, ForegroundRole
-                role_data.setData(self.data(index, role))
+            if role == 0:  # DisplayRole
+                value = col.value(row)
+                role_data.setData("" if value is None else str(value))
+            elif role == 9 and col.highlight is not None and col.highlight(row):  # Foreground
+                role_data.setData(_ALERT)
             else:
                 role_data.clearData()
 
