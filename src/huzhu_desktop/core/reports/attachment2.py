@@ -57,6 +57,34 @@ def ledger_rows(session: Session, period: Period) -> list[list[Any]]:
     return [[n, *cells] for n, (_unit, cells) in enumerate(ledger_lines(session, period), 1)]
 
 
+def _visits_by_pairing_and_elder(
+    session: Session, params: dict[str, str]
+) -> dict[tuple[str, str], int]:
+    """(pairing, elder) → the period's visits of that pairing to that elder. The period's visits
+    by date, then one pass over the elders' memberships in table order: joining them visit by
+    visit read a district's 1 GB file in random order (1.5 s warm, 4 s from a cold cache;
+    this way 0.9 s)."""
+    of_pairing = dict(
+        raw_rows(
+            session,
+            "SELECT id, pairing_id FROM visit WHERE deleted_at IS NULL "
+            "AND pairing_id IS NOT NULL AND visit_date BETWEEN :start AND :end",
+            params,
+        )
+    )
+    counted: dict[tuple[str, str], int] = defaultdict(int)
+    seen: set[tuple[str, str]] = set()  # a visit counts once for an elder listed twice on it
+    for visit_id, elder in raw_rows(
+        session,
+        "SELECT visit_id, person_id FROM visit_member WHERE role = 'elder' AND deleted_at IS NULL",
+    ):
+        pairing = of_pairing.get(visit_id)
+        if pairing is not None and (visit_id, elder) not in seen:
+            seen.add((visit_id, elder))
+            counted[(pairing, elder)] += 1
+    return dict(counted)
+
+
 def ledger_lines(session: Session, period: Period) -> list[tuple[str, list[Any]]]:
     """(owning village's code, the row's cells after 序号), village by village (by code), then
     by 组 and name."""
@@ -95,17 +123,7 @@ def ledger_lines(session: Session, period: Period) -> list[tuple[str, list[Any]]
             f"WHERE id IN ({in_period.format(role='helper')})",
         )
     }
-    visits: dict[tuple[str, str], int] = {
-        (pid, elder): n
-        for pid, elder, n in raw_rows(
-            session,
-            "SELECT v.pairing_id, m.person_id, count(DISTINCT v.id) FROM visit v "
-            "JOIN visit_member m ON m.visit_id = v.id AND m.role = 'elder' "
-            "AND m.deleted_at IS NULL WHERE v.deleted_at IS NULL AND v.pairing_id IS NOT NULL "
-            "AND v.visit_date BETWEEN :start AND :end GROUP BY v.pairing_id, m.person_id",
-            params,
-        )
-    }
+    visits = _visits_by_pairing_and_elder(session, params)
     paired = in_period.format(role="elder")
     # the form says what was true in the period
     then = history.ElderHistory(session, only=paired).on(at)
