@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -127,19 +127,13 @@ def ledger_lines(session: Session, period: Period) -> list[tuple[str, list[Any]]
     paired = in_period.format(role="elder")
     # the form says what was true in the period
     then = history.ElderHistory(session, only=paired).on(at)
-    elders = {
-        e.id: replace(
-            e,
-            elder_types=tuple(then[e.id].elder_types),
-            living=then[e.id].living,
-            health=then[e.id].health,
-            group=then[e.id].group,
-            special=then[e.id].special,
-        )
-        if e.id in then
-        else e
-        for e in list_elders(session, today=at, only=paired)
-    }
+    elders = {e.id: e for e in list_elders(session, today=at, only=paired)}
+    for elder_id, state in then.items():
+        e = elders.get(elder_id)
+        if e is not None:  # rows read for this form alone: set in place (replace() was 0.7 s)
+            e.elder_types = tuple(state.elder_types)
+            e.living, e.health, e.group = state.living, state.health, state.group
+            e.special = state.special
     owners = dict(raw_rows(session, f"SELECT id, owner_code FROM person WHERE id IN ({paired})"))
     lines: list[tuple[tuple[str, str, str], list[Any]]] = []
     for pid, (kind, end, reason) in pairings.items():
