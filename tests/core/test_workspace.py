@@ -181,3 +181,73 @@ def test_a_big_database_is_checked_after_opening_not_before(tmp_path, monkeypatc
     ws = Workspace.open(folder)
     assert "损坏" in ws.deep_check()
     ws.close()
+
+
+SLOW_READ = (  # a read that would run for minutes: counting to a billion
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000000) "
+    "SELECT count(*) FROM n"
+)
+
+
+def _in_thread(work):  # type: ignore[no-untyped-def]
+    import threading
+
+    out: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            out["result"] = work()
+        except BaseException as exc:
+            out["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, out
+
+
+def _until(predicate, what: str) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    deadline = time.monotonic() + 60
+    while not predicate():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.01)
+
+
+def test_a_closing_window_stops_the_reads_still_running_but_never_a_write(ws) -> None:
+    """The 首页's figures still being read when the clerk closes the window (at a district the
+    process and its lock stayed 13 s): the reads stop with Cancelled; a save commits."""
+    from sqlalchemy import text
+
+    from huzhu_desktop.core.errors import Cancelled
+
+    def slow_read() -> object:
+        with ws.reading() as s:
+            return s.execute(text(SLOW_READ)).scalar()
+
+    reader, read = _in_thread(slow_read)
+    stops = []  # as finish_background does: again and again, a read may be between queries
+
+    def stopped() -> bool:
+        stops.append(ws.interrupt_reads())
+        reader.join(timeout=0.02)
+        return not reader.is_alive()
+
+    _until(stopped, "the read was not stopped")
+    assert isinstance(read.get("error"), Cancelled) and max(stops) == 1, read
+
+    def save() -> object:
+        with ws.transaction() as s:
+            n = s.execute(text(SLOW_READ.replace("1000000000", "300000"))).scalar()
+            s.execute(text("UPDATE workspace_info SET org_name = '改过的村' WHERE id = 1"))
+            return n
+
+    writer, wrote = _in_thread(save)
+    while writer.is_alive():
+        assert ws.interrupt_reads() == 0  # a write is never among the reads to stop
+        writer.join(timeout=0.005)
+    assert wrote == {"result": 300000}
+    ws.reload_info()
+    assert ws.info is not None and ws.info.org_name == "改过的村"
+    with ws.reading() as s:  # and the next read runs as usual
+        assert s.execute(text("SELECT 1")).scalar() == 1

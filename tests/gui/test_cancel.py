@@ -148,3 +148,29 @@ def test_a_result_arriving_after_the_window_closed_is_dropped_quietly(qtbot) -> 
         runnable = _Runnable(fn, signals)
         shiboken6.delete(signals)
         runnable.run()  # raised "Signal source has been deleted" before
+
+
+def test_closing_the_window_stops_a_slow_read_quietly(qtbot, settle, demo_ws) -> None:  # type: ignore[no-untyped-def]
+    """At a district the 首页's figures take seconds after the window is ready; a clerk who
+    closes it then is not kept waiting (the window froze, and the process kept the lock, 13 s):
+    the read stops, and nobody is shown an error about it."""
+    from sqlalchemy import text
+
+    from huzhu_desktop.gui.ops import BackgroundOp
+    from tests.core.test_workspace import SLOW_READ
+    from tests.gui.windows import show_window
+
+    window = show_window(qtbot, settle, demo_ws)
+    errors: list[BaseException] = []
+    began: list[bool] = []
+
+    def slow() -> object:
+        with demo_ws.reading() as s:
+            began.append(True)
+            return s.execute(text(SLOW_READ)).scalar()
+
+    BackgroundOp(window.home, slow).on_error(lambda e: bool(errors.append(e)) or True).run()
+    qtbot.waitUntil(lambda: bool(began))
+    window.close()  # closeEvent: finish_background
+    settle()  # a read left running would count to a billion: minutes, past settle's 10 s
+    assert not BackgroundOp.running and errors == []

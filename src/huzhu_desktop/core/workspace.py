@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Connection, Engine, event, select, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
@@ -21,9 +23,9 @@ from huzhu_desktop import __version__
 from huzhu_desktop.core import models
 from huzhu_desktop.core.actor import Actor
 from huzhu_desktop.core.db import backup, migrate
-from huzhu_desktop.core.db.engine import BUSY_TIMEOUT_MS, make_engine, writer
+from huzhu_desktop.core.db.engine import BUSY_TIMEOUT_MS, WRITE, make_engine, writer
 from huzhu_desktop.core.db.quick import DEEP_CHECK_MAX_BYTES
-from huzhu_desktop.core.errors import DamagedDatabase, WorkspaceError
+from huzhu_desktop.core.errors import Cancelled, DamagedDatabase, WorkspaceError
 from huzhu_desktop.core.platform_checks import is_removable, keep_private, make_private
 from huzhu_desktop.core.settings import load_settings
 from huzhu_desktop.paths import DB_NAME, SUBFOLDERS
@@ -61,7 +63,37 @@ class Workspace:
         self.data_key: bytes | None = None  # an admin's, unwrapped at login (services.key_vault)
         self.has_users = False  # False: login-free (the demo, a workspace before logins)
         self.deep_check_pending = False  # too big to check before opening: check after start
+        self._reads: set[sqlite3.Connection] = set()  # connections inside a read, for interrupt
+        self._reads_lock = threading.Lock()
+        event.listen(engine, "begin", self._began)
+        event.listen(engine, "commit", self._ended)
+        event.listen(engine, "rollback", self._ended)
         self.reload_info()
+
+    # --- reads that may be stopped ------------------------------------------------------------
+
+    def _began(self, conn: Connection) -> None:
+        if not conn.get_execution_options().get(WRITE):
+            self._track(conn.connection.driver_connection, True)
+
+    def _ended(self, conn: Connection) -> None:
+        self._track(conn.connection.driver_connection, False)
+
+    def _track(self, driver: Any, reading: bool) -> None:
+        if isinstance(driver, sqlite3.Connection):
+            with self._reads_lock:
+                (self._reads.add if reading else self._reads.discard)(driver)
+
+    def interrupt_reads(self) -> int:
+        """Stop every read running now (a window closing while the 首页's figures are still
+        being read: at a district that kept the process, and the workspace's lock, 13 s after
+        the window had gone). Each stopped read raises Cancelled in its thread; writes are
+        never touched. Returns how many were running."""
+        with self._reads_lock:
+            running = list(self._reads)
+        for conn in running:
+            conn.interrupt()
+        return len(running)
 
     # --- opening --------------------------------------------------------------------------
 
@@ -108,7 +140,15 @@ class Workspace:
         The GUI runs it after start-up on a database too big to check before (a district)."""
         try:
             with backup.read_only(self.db_path) as conn:
-                ok = conn.execute("PRAGMA quick_check").fetchone()
+                self._track(conn, True)  # 1.2 s at a district: a closing window stops it
+                try:
+                    ok = conn.execute("PRAGMA quick_check").fetchone()
+                finally:
+                    self._track(conn, False)
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise Cancelled() from exc
+            ok = (str(exc),)
         except sqlite3.Error as exc:
             ok = (str(exc),)
         self.deep_check_pending = False
@@ -196,7 +236,12 @@ class Workspace:
         while loaded rows stay readable."""
         _opening("read")
         with Session(self.engine, expire_on_commit=False, info={"read_only": True}) as session:
-            yield session
+            try:
+                yield session
+            except (OperationalError, sqlite3.OperationalError) as exc:
+                if "interrupted" in str(exc):  # interrupt_reads: the window is closing
+                    raise Cancelled() from exc
+                raise
 
     def data_version(self) -> int:
         """SQLite's count of commits made by *other* connections (another window, a command

@@ -248,6 +248,9 @@ class _State:
     def close(self, *, backup: bool = True) -> None:
         """Close the workspace (a backup on the way out) and give up the lock."""
         if self.ws is not None:
+            from huzhu_desktop.gui.ops import finish_background
+
+            finish_background(self.ws.interrupt_reads)  # reads stopped, writes committed
             writable = not self.ws.read_only and not self.unattended
             if backup and writable and self.ws.is_initialized:
                 from huzhu_desktop.core.errors import HuzhuError

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,7 +33,7 @@ from huzhu_desktop.gui.areas import AREAS
 from huzhu_desktop.gui.flow_layout import wrap_sentences
 from huzhu_desktop.gui.forms import shortcut
 from huzhu_desktop.gui.idle_lock import IdleLock
-from huzhu_desktop.gui.ops import BackgroundOp
+from huzhu_desktop.gui.ops import BackgroundOp, finish_background
 from huzhu_desktop.gui.style import apply_style
 
 if TYPE_CHECKING:
@@ -377,8 +377,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.first_paint.emit)
 
     def closeEvent(self, event: QEvent) -> None:
-        if BackgroundOp.running:
-            QThreadPool.globalInstance().waitForDone(10_000)  # let a save finish its commit
+        if BackgroundOp.running:  # figures still being read are stopped; a save commits first
+            finish_background(self.ws.interrupt_reads if self.ws is not None else None)
         super().closeEvent(event)  # type: ignore[arg-type]
 
 

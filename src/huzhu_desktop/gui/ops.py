@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -76,6 +77,7 @@ class BackgroundOp:
         self._parent, self._label = parent, label
         self._cancellable = cancellable
         self._cancel = threading.Event()
+        self._closing = False  # running when the window closed: its stopped read stays quiet
         self._success: Callable[[Any], None] | None = None
         self._error: Callable[[BaseException], bool] | None = None
         self._finally: Callable[[], None] | None = None
@@ -171,6 +173,9 @@ class BackgroundOp:
             if not self._parent_alive():
                 log.warning("background op failed after its window closed: %s", exc)
                 return
+            if self._closing and isinstance(exc, Cancelled):  # finish_background stopped it
+                log.info("stopped for closing: %s", self._label)
+                return
             if self._error is not None and self._error(exc):
                 return
             if isinstance(exc, Cancelled):  # the clerk asked for it: no alarm
@@ -192,3 +197,21 @@ class BackgroundOp:
                 )
         finally:
             self._finish()
+
+
+def finish_background(interrupt_reads: Callable[[], int] | None, timeout_ms: int = 10_000) -> bool:
+    """Before the window or the workspace closes: stop the reads still running (their figures
+    are no longer wanted) and let the writes finish their commits, waiting at most
+    `timeout_ms`. True when no background work is left."""
+    for op in BackgroundOp.running:
+        op._closing = True
+    pool = QThreadPool.globalInstance()
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        if interrupt_reads is not None:
+            interrupt_reads()  # again each pass: a read may start its next query meanwhile
+        if pool.waitForDone(50):
+            return True
+        if time.monotonic() > deadline:
+            log.warning("background work still running after %d ms at close", timeout_ms)
+            return False
