@@ -273,3 +273,35 @@ def test_a_special_elder_in_a_group_only_still_lacks_one_to_one(ws) -> None:
         unpaired = coverage.unpaired_special(s, TODAY)
     assert row.paired and not row.one_to_one
     assert summary.special_unpaired == 1 and [u[1] for u in unpaired] == ["张德明"]
+
+
+def test_an_elder_taken_off_a_pairing_is_unpaired_on_every_page(ws) -> None:
+    """A pairing's member row deleted (a bundle from a village that took the elder off it):
+    the 首页's tile, its count, the 老人 list and its filter all say unpaired — they had three
+    definitions of "paired", and the 首页's list still counted the deleted member."""
+    from sqlalchemy import text
+
+    from huzhu_desktop.core.services import register
+    from huzhu_desktop.core.services.home import first_figures
+
+    elder = person(ws, "张德明", elder=special())
+    helper = person(ws, "王小红", helper="志愿者", gender="女", birth="1975")
+    saved = pair(ws, "一对一", [elder], [helper])
+    with ws.reading() as s:
+        assert coverage.unpaired_special(s, TODAY) == []
+    with ws.transaction() as s:
+        s.execute(
+            text(
+                "UPDATE pairing_member SET deleted_at = '2026-11-20 08:00:00' "
+                "WHERE pairing_id = :p AND person_id = :e"
+            ),
+            {"p": saved.pairing.id, "e": elder},
+        )
+    with ws.reading() as s:
+        [row] = register.list_elders(s, today=TODAY)
+        counted = register.count_summary(s, today=TODAY)
+        first = first_figures(s, today=TODAY)
+        unpaired = coverage.unpaired_special(s, TODAY)
+    assert not row.paired and not row.one_to_one
+    assert counted.special_unpaired == first.register.special_unpaired == 1
+    assert [u[1] for u in unpaired] == ["张德明"]

@@ -28,6 +28,7 @@ from huzhu_desktop.core.models import (
 )
 from huzhu_desktop.core.periods import Month
 from huzhu_desktop.core.services import history
+from huzhu_desktop.core.services.elder_rows import paired_elders
 
 NO_SPECIAL_ELDERS = "—（暂无特殊老人）"
 
@@ -160,18 +161,10 @@ def monthly_visit_rate(session: Session, year: int, month: int) -> MonthlyRate:
 
 def unpaired_special(session: Session, today: date) -> list[tuple[str, str, str]]:
     """特殊老人 (在册 today) without an active 一对一 pairing: (id, name, 组)."""
-    paired = (
-        select(col(PairingMember.person_id))
-        .join(Pairing, col(Pairing.id) == col(PairingMember.pairing_id))
-        .where(
-            col(PairingMember.role) == "elder",
-            col(Pairing.kind) == vocab.ONE_TO_ONE,
-            col(Pairing.deleted_at).is_(None),
-            col(Pairing.start_date) <= today,
-            (col(Pairing.end_date).is_(None)) | (col(Pairing.end_date) >= today),
-        )
-    )
-    done = set(session.execute(paired).scalars())
+    from huzhu_desktop.core.db.bulk import flushed_connection
+
+    # the one definition of paired (elder_rows): a member taken off a pairing is not paired
+    done = paired_elders(flushed_connection(session), today, vocab.ONE_TO_ONE)
     names = _special_names(session)
     return sorted(
         (

@@ -65,12 +65,16 @@ _ELDER_ROWS_SQL = (
     "WHERE p.deleted_at IS NULL AND e.deleted_at IS NULL"
 )
 
-# The elder of a pairing in force on :today (dates are stored as ISO text, so they compare).
-_PAIRED_SQL = (
-    "SELECT m.person_id FROM pairing_member m JOIN pairing p ON p.id = m.pairing_id "
-    "WHERE m.role = 'elder' AND m.deleted_at IS NULL AND p.deleted_at IS NULL "
-    "AND p.start_date <= :today AND (p.end_date IS NULL OR p.end_date >= :today)"
-)
+
+def paired_sql(kind: str | None = None) -> str:
+    """The one definition of "paired" (结对): SQL selecting the person ids of the elders of a
+    live pairing in force on :today (of :kind) — live member, live pairing, begun, not ended.
+    Dates are stored as ISO text, so they compare."""
+    return (
+        "SELECT m.person_id FROM pairing_member m JOIN pairing g ON g.id = m.pairing_id "
+        "WHERE m.role = 'elder' AND m.deleted_at IS NULL AND g.deleted_at IS NULL "
+        "AND g.start_date <= :today AND (g.end_date IS NULL OR g.end_date >= :today)"
+    ) + (" AND g.kind = :kind" if kind is not None else "")
 
 
 def paired_elders(conn: sqlite3.Connection, today: date, kind: str | None = None) -> set[str]:
@@ -78,8 +82,7 @@ def paired_elders(conn: sqlite3.Connection, today: date, kind: str | None = None
     the rows look themselves up in, instead of a correlated EXISTS per row (3.5 s of a
     district's 180,000 rows)."""
     params = {"today": today.isoformat(), "kind": kind}
-    sql = _PAIRED_SQL + (" AND p.kind = :kind" if kind is not None else "")
-    return {r[0] for r in conn.execute(sql, params)}
+    return {r[0] for r in conn.execute(paired_sql(kind), params)}
 
 
 def active_helpers(conn: sqlite3.Connection) -> set[str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.db.quick import quick_connection
 from huzhu_desktop.core.periods import current_quarter
+from huzhu_desktop.core.services.elder_rows import paired_sql
 
 OPEN_REQUESTS = (vocab.REQUEST_NEW, vocab.REQUEST_ASSIGNED)  # 点单 still to be done
 
@@ -45,12 +46,7 @@ class FirstFigures:
 
 
 # The elder (p) is in a 一对一 pairing in force on :today.
-_ONE_TO_ONE = (
-    "EXISTS (SELECT 1 FROM pairing_member m JOIN pairing g ON g.id = m.pairing_id "
-    "WHERE m.person_id = p.id AND m.role = 'elder' AND m.deleted_at IS NULL "
-    "AND g.deleted_at IS NULL AND g.start_date <= :today "
-    "AND (g.end_date IS NULL OR g.end_date >= :today) AND g.kind = :one_to_one)"
-)
+_ONE_TO_ONE = f"p.id IN ({paired_sql(vocab.ONE_TO_ONE)})"
 IN_REGISTER_SQL = "p.deleted_at IS NULL AND e.deleted_at IS NULL AND p.status = :active"  # 在册
 
 
@@ -60,7 +56,7 @@ def count_register(conn: sqlite3.Connection, today: date) -> RegisterSummary:
     16 s). An elder type is one of the 、-joined values of elder_types."""
     params: dict[str, object] = {
         "today": today.isoformat(),
-        "one_to_one": vocab.ONE_TO_ONE,
+        "kind": vocab.ONE_TO_ONE,
         "active": vocab.ACTIVE_STATUS,
     }
     by_type = []
