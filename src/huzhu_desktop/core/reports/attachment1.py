@@ -76,15 +76,14 @@ HELPERS = (  # helpers in post on :at, registered by then (services.history)
     f"FROM ({history.HELPERS_AT_SQL}) h JOIN person p ON p.id = h.person_id "
     f"WHERE h.in_post = 1 AND {history.IN_REGISTER_SQL}"
 )
+# 社会组织, 社工 and 志愿者 in one pass over the helpers' states (three passes were 1.0 s of a
+# district's 附件1; one is 0.35 s).
+HELPER_FIGURES = (
+    "SELECT h.owner_code, group_concat(DISTINCT CASE WHEN h.role = '社工' "
+    "AND h.organisation != '' THEN h.organisation END), "
+    f"coalesce(sum(h.role = '社工'), 0), count(*) {HELPERS} GROUP BY h.owner_code"
+)
 QUERIES: dict[str, str] = {
-    "social_orgs": (
-        f"SELECT h.owner_code, group_concat(DISTINCT h.organisation) {HELPERS} "
-        "AND h.role = '社工' AND h.organisation != '' GROUP BY h.owner_code"
-    ),
-    "social_workers": (
-        f"SELECT h.owner_code, count(*) {HELPERS} AND h.role = '社工' GROUP BY h.owner_code"
-    ),
-    "volunteers": f"SELECT h.owner_code, count(*) {HELPERS} GROUP BY h.owner_code",
     "centres": (
         "SELECT owner_code, count(*) FROM care_point WHERE deleted_at IS NULL AND kind = '中心点' "
         "AND (opened_on IS NULL OR opened_on <= :at) AND (closed_on IS NULL OR closed_on > :at) "
@@ -100,8 +99,11 @@ QUERIES: dict[str, str] = {
         f"AND kind = '{vocab.AREA_GROUP}' "
         "AND start_date <= :at AND (end_date IS NULL OR end_date >= :at) GROUP BY owner_code"
     ),
+    # By the (owner, day) index: SQLite's own choice, the ref_kind index, read a district's
+    # 368,000 entries in random order (1.2 s; this way 0.15 s, already grouped by owner).
     "points_c": (
-        f"SELECT owner_code, sum(amount_c) FROM point_entry WHERE {EARNED_SQL} "
+        "SELECT owner_code, sum(amount_c) FROM point_entry "
+        f"INDEXED BY ix_point_entry_owner_posted WHERE {EARNED_SQL} "
         "AND posted_on BETWEEN :start AND :end GROUP BY owner_code"
     ),
     "activities": (
@@ -132,19 +134,23 @@ def unit_figures(session: Session, period: Period) -> dict[str, VillageFigures]:
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
     }
-    for attr, sql in QUERIES.items():
-        for code, value in raw_rows(session, sql, params):
-            if not value:
-                continue
-            row = rows.get(code)
-            if row is None:
-                row = rows[code] = VillageFigures(code, names.get(code, code), kind="own")
-            setattr(row, attr, value.replace(",", "、") if attr == "social_orgs" else value)
-    counted, others = one_to_one_pairs(session, period)
-    for code in set(counted) | set(others):
+    def row_of(code: str) -> VillageFigures:
         row = rows.get(code)
         if row is None:
             row = rows[code] = VillageFigures(code, names.get(code, code), kind="own")
+        return row
+
+    for code, orgs, workers, volunteers in raw_rows(session, HELPER_FIGURES, params):
+        row = row_of(code)
+        row.social_orgs = (orgs or "").replace(",", "、")
+        row.social_workers, row.volunteers = workers, volunteers
+    for attr, sql in QUERIES.items():
+        for code, value in raw_rows(session, sql, params):
+            if value:
+                setattr(row_of(code), attr, value)
+    counted, others = one_to_one_pairs(session, period)
+    for code in set(counted) | set(others):
+        row = row_of(code)
         row.one_to_one, row.other_one_to_one = counted.get(code, 0), others.get(code, 0)
     return dict(sorted(rows.items()))
 
