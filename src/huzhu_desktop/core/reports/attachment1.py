@@ -134,6 +134,7 @@ def unit_figures(session: Session, period: Period) -> dict[str, VillageFigures]:
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
     }
+
     def row_of(code: str) -> VillageFigures:
         row = rows.get(code)
         if row is None:

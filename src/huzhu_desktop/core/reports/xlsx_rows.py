@@ -58,7 +58,8 @@ class RowWriter:
             elif isinstance(value, bool) or not isinstance(value, int | float):
                 text = str(value)[:32767]  # Excel's longest cell text, as XlsxWriter cuts it
                 style = style_of(self.quoted_format if text.startswith(FORMULA_STARTS) else plain)
-                text = control(text)
+                if "_x" in text or not text.isprintable():  # else escaping changes nothing
+                    text = control(text)
                 space = ' xml:space="preserve"' if self._preserve(text) else ""
                 parts.append(
                     f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
