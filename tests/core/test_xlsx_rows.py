@@ -115,3 +115,17 @@ def test_the_towns_form_is_the_same_file_either_way(tmp_path: Path) -> None:
         )
     assert n > 20
     assert _sheet(tmp_path / "fast.xlsx") == _sheet(tmp_path / "slow.xlsx")
+
+
+def test_a_worksheet_not_in_constant_memory_gets_xlsxwriters_own_writes(tmp_path: Path) -> None:
+    dest = tmp_path / "shared.xlsx"
+    wb = xlsxwriter.Workbook(str(dest))  # shared strings: rows are not streamed
+    ws = wb.add_worksheet()
+    fmt = wb.add_format({"border": 1})
+    rows = RowWriter(ws, fmt, fmt)
+    assert not rows.fast
+    rows.write(0, ["张德明", 3, "", "=1+1"])
+    wb.close()
+    sheet = load_workbook(dest).active
+    assert [c.value for c in sheet[1]] == ["张德明", 3, None, "=1+1"]
+    assert sheet["D1"].data_type == "s"  # text, never a formula

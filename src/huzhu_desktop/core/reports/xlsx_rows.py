@@ -27,12 +27,14 @@ class RowWriter:
     def __init__(self, ws: Any, cell: Any, quoted: Any, *, fast: bool = True) -> None:
         self.ws, self.cell_format, self.quoted_format = ws, cell, quoted
         self.fast = fast and _supports_raw_rows(ws)
-        if self.fast:
+        self._styles: dict[int, str] = {}
+        self._names: list[str] = []
+        try:
             from xlsxwriter.worksheet import _preserve_whitespace
-
+        except ImportError:  # another XlsxWriter: its own writes
+            self.fast = False
+        else:
             self._preserve = _preserve_whitespace
-            self._styles: dict[int, str] = {}
-            self._names: list[str] = []
 
     def write(self, row: int, values: Sequence[Any]) -> None:
         if not self.fast:
