@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -77,6 +78,10 @@ class RegisterView(QWidget):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
+        # Its text changes with every keystroke: sized by the room it is given, not by its text,
+        # or each new count re-laid the whole window out (the window's size limits changed).
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.empty = QLabel(self.empty_hint)  # a new village: what to do first
         self.empty.setObjectName("empty_hint")
         self.empty.setWordWrap(True)
