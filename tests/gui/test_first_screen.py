@@ -116,3 +116,27 @@ def test_the_smoke_start_reports_the_first_screen_before_the_database_stack(demo
     assert marks == ["startup_ms", "first_screen_ms", "ready_ms"], out.stdout
     first = next(line for line in out.stdout.splitlines() if line.startswith("first_screen"))
     assert "orm=no" in first, first
+
+
+def test_the_demo_shows_its_counts_first_unless_it_is_to_be_refilled(
+    qtbot, demo_ws, monkeypatch
+) -> None:
+    """`huzhu-desktop --demo` (the README's first command): a current demo's counts come first;
+    a demo an older app filled is refilled on opening, so its old counts are never shown."""
+    from huzhu_desktop.core.quick_info import DEMO_STAMP, DEMO_VERSION
+
+    folder = demo_ws.folder
+    demo_ws.close()
+    opened: list[int] = []
+    for version, quick in ((1, False), (DEMO_VERSION, True)):
+        (folder / DEMO_STAMP).write_text(f'{{"version": {version}}}', encoding="utf-8")
+        shell = read_shell_info(folder)
+        assert shell is not None and shell.is_demo
+        window = MainWindow(shell)
+        qtbot.addWidget(window)
+        args = argparse.Namespace(smoke=False, screenshot=None, demo=True, page=None)
+        state = gui_app._State(args, folder)
+        monkeypatch.setattr(state, "attach", lambda _w, v=version: opened.append(v))
+        state.first(window)
+        assert (window._early_home is not None) is quick, version
+    assert opened == [1]  # the old demo went straight to the full opening, which refills it

@@ -6,11 +6,18 @@ window at once; the full, checked `Workspace.open` follows right after the first
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from huzhu_desktop.paths import DB_NAME
+
+# Bump when the demo shows something new, so that an old demo workspace is refilled (demo data
+# is disposable; a workspace with real data is never touched). Here, not in core.demo: the
+# window reads it before the database stack is imported.
+DEMO_VERSION = 8  # 8: a 特殊老人 by the clerk's mark, helpers' 身体状况; 7: 登记日期, first spells
+DEMO_STAMP = "demo.json"  # beside the demo's database: the DEMO_VERSION that filled it
 
 
 @dataclass(frozen=True)
@@ -44,3 +51,13 @@ def read_shell_info(folder: Path) -> ShellInfo | None:
     if row is None:
         return None
     return ShellInfo(folder, row[0], row[1], row[2], bool(row[3]), clerk[0] if clerk else "")
+
+
+def demo_stamp_version(folder: Path) -> int:
+    """The DEMO_VERSION that filled the demo in `folder` (0: none, or unreadable). `core.demo`
+    refills a demo older than this app's; the window shows no counts from one before that."""
+    try:
+        version = json.loads((folder / DEMO_STAMP).read_text(encoding="utf-8")).get("version", 0)
+    except (OSError, ValueError, AttributeError):
+        return 0
+    return version if isinstance(version, int) else 0

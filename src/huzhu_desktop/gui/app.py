@@ -284,10 +284,15 @@ class _State:
         from PySide6.QtCore import Qt, QTimer
 
         from huzhu_desktop.core import clock
+        from huzhu_desktop.core.quick_info import DEMO_VERSION, demo_stamp_version
         from huzhu_desktop.core.services.first_screen import quick_first_figures
 
-        figures = None if self.args.demo else quick_first_figures(self.folder, clock.today())
-        if figures is None:  # a demo may be rebuilt on opening: no stale counts meanwhile
+        refilled = (  # an older app's demo is refilled on opening: no stale counts meanwhile
+            self.args.demo and window.shell.is_demo
+            and demo_stamp_version(self.folder) < DEMO_VERSION
+        )  # fmt: skip
+        figures = None if refilled else quick_first_figures(self.folder, clock.today())
+        if figures is None:
             self.attach(window)
             return
         window.first_screen.connect(

@@ -31,15 +31,11 @@ from huzhu_desktop.core.demo.sync_demo import fill_sync
 from huzhu_desktop.core.demo.time_bank import fill_time_bank, ledger_unlocked
 from huzhu_desktop.core.demo.village import DemoVillage, build_village
 from huzhu_desktop.core.errors import WorkspaceError
+from huzhu_desktop.core.quick_info import DEMO_STAMP, DEMO_VERSION, demo_stamp_version
 from huzhu_desktop.core.services.audit import record_audit
 from huzhu_desktop.core.services.setup import SetupForm, initialize
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.paths import DB_NAME
-
-# Bump when the demo shows something new, so that an old demo workspace is refilled (demo data
-# is disposable; a workspace with real data is never touched).
-DEMO_VERSION = 8  # 8: a 特殊老人 by the clerk's mark, helpers' 身体状况; 7: 登记日期, first spells
-DEMO_STAMP = "demo.json"
 
 DEMO_SETUP = SetupForm(
     kind="village",
@@ -190,13 +186,7 @@ def _insert_all(session: Session, v: DemoVillage) -> None:
 
 def demo_outdated(ws: Workspace) -> bool:
     """A demo workspace filled by an older version of the app (real workspaces never are)."""
-    if not ws.is_demo:
-        return False
-    try:
-        version = json.loads((ws.folder / DEMO_STAMP).read_text(encoding="utf-8")).get("version", 0)
-    except (OSError, ValueError, AttributeError):
-        version = 0
-    return not isinstance(version, int) or version < DEMO_VERSION
+    return ws.is_demo and demo_stamp_version(ws.folder) < DEMO_VERSION
 
 
 def make_demo_folder(folder: Path, **options: Any) -> DemoResult:
