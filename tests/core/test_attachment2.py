@@ -59,3 +59,34 @@ def test_rows_visits_and_notes(ws, tmp_path: Path) -> None:
     assert [sheet.cell(row=5 + i, column=2).value for i in range(4)] == [r[1] for r in rows]
     assert sheet["A9"].value == ATTACHMENT2_NOTE
     assert {str(r) for r in sheet.merged_cells.ranges} == {"A2:Q2", "A3:Q3"}
+
+
+def test_an_elder_listed_twice_on_a_visit_is_counted_once(ws) -> None:
+    """Two membership rows for one elder on one visit (a bundle from an app that allowed it):
+    帮扶次数 counts the visit once, as the join with count(DISTINCT visit) did."""
+    from sqlalchemy import text
+
+    helper = person(ws, "王小红", helper="志愿者", gender="女", birth="1975")
+    lonely = person(ws, "张德明", elder=special())
+    pair(ws, "一对一", [lonely], [helper])
+    visit(ws, "2026-11-20", [lonely], [helper], minutes=30)
+    visit(ws, "2026-11-21", [lonely], [helper], minutes=30)
+    with ws.transaction() as s:
+        cols = [r[1] for r in s.execute(text("PRAGMA table_info(visit_member)")).fetchall()]
+        others = ", ".join(c for c in cols if c != "id")
+        s.execute(
+            text(
+                f"INSERT INTO visit_member (id, {others}) SELECT 'dup-' || id, {others} "
+                "FROM visit_member WHERE person_id = :e"
+            ),
+            {"e": lonely},
+        )
+        assert (
+            s.execute(
+                text("SELECT count(*) FROM visit_member WHERE person_id = :e"), {"e": lonely}
+            ).scalar()
+            == 4
+        )
+    with ws.reading() as s:
+        [row] = ledger_rows(s, Period.of("2026Q4", today=TODAY))
+    assert row[1] == "张德明" and row[15] == 2
