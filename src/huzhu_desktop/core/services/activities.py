@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 
 from huzhu_desktop.core import vocab
 from huzhu_desktop.core.actor import Actor
+from huzhu_desktop.core.db.bulk import flushed_connection
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import (
     Activity,
@@ -257,8 +258,6 @@ def list_activities(
 
 def count_between(session: Session, start: date, end: date) -> int:
     """集体活动（场）: live activities held in [start, end] (`first_screen`)."""
-    from huzhu_desktop.core.db.bulk import flushed_connection
-
     return count_activities(flushed_connection(session), start, end)
 
 

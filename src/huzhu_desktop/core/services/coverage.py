@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from huzhu_desktop.core import vocab
-from huzhu_desktop.core.db.bulk import raw_rows
+from huzhu_desktop.core.db.bulk import flushed_connection, raw_rows
 from huzhu_desktop.core.models import (
     ElderProfile,
     Pairing,
@@ -161,8 +161,6 @@ def monthly_visit_rate(session: Session, year: int, month: int) -> MonthlyRate:
 
 def unpaired_special(session: Session, today: date) -> list[tuple[str, str, str]]:
     """特殊老人 (在册 today) without an active 一对一 pairing: (id, name, 组)."""
-    from huzhu_desktop.core.db.bulk import flushed_connection
-
     # the one definition of paired (elder_rows): a member taken off a pairing is not paired
     done = paired_elders(flushed_connection(session), today, vocab.ONE_TO_ONE)
     names = _special_names(session)

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from huzhu_desktop.core.db.bulk import flushed_connection
 from huzhu_desktop.core.periods import Month, current_quarter
 from huzhu_desktop.core.services import coverage, points_read
 from huzhu_desktop.core.services.first_screen import (
@@ -63,8 +64,6 @@ def points_glance(session: Session, today: date, *, leaders: bool = True) -> Poi
 
 
 def first_figures(session: Session, *, today: date) -> FirstFigures:
-    from huzhu_desktop.core.db.bulk import flushed_connection
-
     return read_first_figures(flushed_connection(session), today)
 
 

@@ -7,27 +7,26 @@ state, so the GUI can hold them in a plain Python table model.
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, column, exists, func, literal, or_, select, text
 from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock, vocab
+from huzhu_desktop.core.db.bulk import flushed_connection
 from huzhu_desktop.core.models import (
     CarePoint,
     ElderProfile,
     HelperProfile,
     Household,
-    OrgUnit,
     Pairing,
     PairingMember,
     Person,
 )
 from huzhu_desktop.core.pinyin import collation_key
-from huzhu_desktop.core.services import first_screen
+from huzhu_desktop.core.services import elder_rows, first_screen
 from huzhu_desktop.core.services.elder_rows import ElderRow, read_elder_rows
 from huzhu_desktop.core.services.first_screen import RegisterSummary
 from huzhu_desktop.core.validate import age_on
@@ -65,15 +64,8 @@ class HelperRow:
 
 
 def unit_names(session: Session) -> dict[str, str]:
-    """Org code → name of every unit whose rows are here (a village's bundle brings its own)."""
-    rows = session.execute(
-        select(col(OrgUnit.code), col(OrgUnit.name))
-        .where(col(OrgUnit.deleted_at).is_(None))
-        .order_by(
-            col(OrgUnit.owner_code) == col(OrgUnit.code)
-        )  # a unit's own spelling last: it wins
-    ).all()
-    return {code: name for code, name in rows}
+    """Org code → name of every unit whose rows are here (`elder_rows.unit_names`)."""
+    return elder_rows.unit_names(flushed_connection(session))
 
 
 def _active_pairing_member(role: str, today: date) -> ColumnElement[bool]:
@@ -85,17 +77,6 @@ def _active_pairing_member(role: str, today: date) -> ColumnElement[bool]:
         col(Pairing.start_date) <= today,
         or_(col(Pairing.end_date).is_(None), col(Pairing.end_date) >= today),
     )
-
-
-def _elder_paired(today: date, kind: str | None = None) -> Any:
-    """The person (of the outer query) is the elder of a pairing in force `today` (of `kind`)."""
-    conditions = [
-        col(PairingMember.person_id) == col(Person.id),
-        _active_pairing_member("elder", today),
-    ]
-    if kind is not None:
-        conditions.append(col(Pairing.kind) == kind)
-    return exists().where(*conditions).correlate(Person)
 
 
 def _in_list(column: Any, value: str) -> Any:
@@ -116,13 +97,7 @@ def list_elders(
     """Every elder's row (`only`: SQL selecting the person ids wanted — a form of the paired
     elders need not build 180,000 rows for 40,000); read by `elder_rows` through sqlite3, in the
     session's transaction (its pending changes flushed first, as a select would))."""
-    return read_elder_rows(_flushed(session), today=today or clock.today(), only=only)
-
-
-def _flushed(session: Session) -> sqlite3.Connection:
-    from huzhu_desktop.core.db.bulk import flushed_connection
-
-    return flushed_connection(session)
+    return read_elder_rows(flushed_connection(session), today=today or clock.today(), only=only)
 
 
 def _helper_visits(session: Session, today: date) -> dict[str, tuple[int, date | None]]:
@@ -258,7 +233,7 @@ def list_households(session: Session) -> list[HouseholdRow]:
 
 
 def count_households(session: Session) -> int:
-    return first_screen.count_households(_flushed(session))
+    return first_screen.count_households(flushed_connection(session))
 
 
 @dataclass(frozen=True)
@@ -318,14 +293,16 @@ def _chinese_number(text: str) -> int:
 
 def count_summary(session: Session, *, today: date | None = None) -> RegisterSummary:
     """`summary`'s figures counted by SQLite (`first_screen.count_register`)."""
-    return first_screen.count_register(_flushed(session), today or clock.today())
+    return first_screen.count_register(flushed_connection(session), today or clock.today())
 
 
 def count_ledger_42(session: Session, at: date, elderly_age: int = 80) -> tuple[int, int]:
     """(elders of the 42号 台账, those of them in a pairing in force) on `at`, counted by SQLite:
     the rule of `targets.in_42_ledger` over `list_elders(today=at)` (特殊老人, 分散特困, 高龄,
     独居, 留守; 在册), without building every elder's row (1 GB at a district)."""
-    paired = _elder_paired(at)
+    paired = col(Person.id).in_(  # the one definition of paired (elder_rows.paired_sql)
+        text(elder_rows.paired_sql()).bindparams(today=at.isoformat()).columns(column("person_id"))
+    )
     cutoff = f"{at.year - elderly_age:04d}-{at.month:02d}-{at.day:02d}"  # ISO text compares
     aged = or_(
         and_(col(Person.birth_date).is_not(None), col(Person.birth_date) <= cutoff),

@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 
 from huzhu_desktop.core import clock, vocab
 from huzhu_desktop.core.actor import Actor
+from huzhu_desktop.core.db.bulk import flushed_connection
 from huzhu_desktop.core.errors import NotFoundError, ValidationError
 from huzhu_desktop.core.models import (
     ElderProfile,
@@ -155,8 +156,6 @@ def open_requests(session: Session) -> list[RequestRow]:
 
 def count_open(session: Session) -> int:
     """How many `open_requests` there are, counted by SQLite (`first_screen`)."""
-    from huzhu_desktop.core.db.bulk import flushed_connection
-
     return count_open_requests(flushed_connection(session))
 
 
