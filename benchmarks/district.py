@@ -130,17 +130,16 @@ def _child(code: str, *args: str, timeout: float = 3600) -> dict[str, Any]:
 
 IMPORT_TOWNS = """
 from pathlib import Path
-from huzhu_desktop.core.sync.importer import import_bundle
+from huzhu_desktop.core.sync.batch import import_many
 from huzhu_desktop.core.workspace import Workspace
-OUT = {'per_bundle_s': []}
-with Workspace.open(Path(sys.argv[1])) as w:
+OUT = {}
+with Workspace.open(Path(sys.argv[1])) as w:  # the stick's bundles in one go, as `bundle import`
     t = time.perf_counter()
-    for b in sys.argv[2:]:
-        t1 = time.perf_counter()
-        with w.transaction() as s:
-            import_bundle(s, w.actor, Path(b))
-        OUT['per_bundle_s'].append(time.perf_counter() - t1)
+    done = import_many(w, [Path(b) for b in sys.argv[2:]])
     OUT['import_s'] = time.perf_counter() - t
+    OUT['refused'] = [e.refused.user_message for e in done if e.refused is not None]
+    if OUT['refused']:
+        raise SystemExit(str(OUT['refused']))
 """
 
 FORMS = """

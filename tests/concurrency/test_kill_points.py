@@ -1,9 +1,9 @@
 """kill -9 at random moments of the writes a clerk makes: visit entry, Excel import, bundle
-import, demo, restore, backup. After each: every row the program acknowledged is there, nothing
+import (one, or a stick's worth), demo, restore, backup. After each: every row the program acknowledged is there, nothing
 is half-written, `check` is clean, and the same action works when run again.
 
 CI runs a few kill points per action (seeded, so a failure reruns the same way); with
-HUZHU_FULL_MATRIX=1 there are 50 over the six actions."""
+HUZHU_FULL_MATRIX=1 there are 56 over the seven actions."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ KILLS = {  # action → kill points (50 in all with the full matrix)
     "visits": 12 if FULL else 2,
     "import": 8 if FULL else 1,
     "bundle": 8 if FULL else 1,
+    "batch": 6 if FULL else 1,
     "demo": 8 if FULL else 2,
     "restore": 7 if FULL else 1,
     "backup": 7 if FULL else 1,
@@ -151,6 +152,38 @@ def test_a_killed_bundle_import_is_all_or_nothing(tmp_path: Path, point: int, de
         [*CLI, "--workspace", str(town), "bundle", "import", path], capture_output=True, env=ENV
     )
     assert again.returncode == 0, again.stderr.decode()
+
+
+@pytest.mark.parametrize(("point", "delay"), _points("batch"))
+def test_a_killed_import_of_a_folder_keeps_each_bundle_whole(
+    tmp_path: Path, point: int, delay: float
+) -> None:
+    """Two bundles of the village (its first and, after more visits, its second) imported from
+    the stick's folder in one go: killed at any moment, each is wholly in or wholly out."""
+    village = tmp_path / "demo"
+    _demo(village, elders=200)
+    town = village / "demo-town"
+    usb = tmp_path / "usb"
+    for _ in range(2):
+        subprocess.run(
+            [*CLI, "--workspace", str(village), "bundle", "export", "-o", str(usb), "--json"],
+            check=True, capture_output=True, env=ENV,
+        )  # fmt: skip
+    assert len(list(usb.iterdir())) == 2
+    with Workspace.open(town, must_exist=True) as ws, ws.reading() as s:
+        before = s.execute(text("SELECT count(*) FROM bundle_log WHERE direction='in'")).scalar()
+    _kill_after([*CLI, "--workspace", str(town), "bundle", "import", str(usb)], delay)
+    with Workspace.open(town, must_exist=True) as ws, ws.reading() as s:
+        logged = s.execute(text("SELECT count(*) FROM bundle_log WHERE direction='in'")).scalar()
+    assert logged in (before, before + 2)  # one group: both or neither
+    _check_clean(town)
+    again = subprocess.run(
+        [*CLI, "--workspace", str(town), "bundle", "import", str(usb)], capture_output=True, env=ENV
+    )
+    assert again.returncode == 0, again.stderr.decode()
+    with Workspace.open(town, must_exist=True) as ws, ws.reading() as s:
+        logged = s.execute(text("SELECT count(*) FROM bundle_log WHERE direction='in'")).scalar()
+    assert logged == before + 2
 
 
 @pytest.mark.parametrize(("point", "delay"), _points("demo"))

@@ -211,8 +211,8 @@ def _sync_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     ins = bact.add_parser("inspect", help="查看数据包（不导入）")
     ins.add_argument("file", metavar="FILE")
     ins.add_argument("--json", action="store_true")
-    imp = bact.add_parser("import", help="导入数据包")
-    imp.add_argument("file", metavar="FILE")
+    imp = bact.add_parser("import", help="导入数据包（可以一次导入多个，或一个文件夹里的全部）")
+    imp.add_argument("file", metavar="FILE", nargs="+", help="数据包文件，或放数据包的文件夹")
     imp.add_argument("--dry-run", action="store_true", help="只看会有哪些变化，不写入")
     imp.add_argument(
         "--trust-new-key", action="store_true", help="首次收到该单位的数据包，指纹已核对"

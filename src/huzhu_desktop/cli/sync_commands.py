@@ -120,9 +120,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 f"{figures}。已读回校验无误，可以安全拔出U盘。",
             )
             return 0
-        path = Path(args.file)
+        if args.action == "import" and (len(args.file) > 1 or Path(args.file[0]).is_dir()):
+            return _import_many(args, ws)
+        given = args.file[0] if isinstance(args.file, list) else args.file
+        path = Path(given)
         if not path.is_file():
-            raise UnreadableFileError(f"找不到数据包文件“{args.file}”。")
+            raise UnreadableFileError(f"找不到数据包文件“{given}”。")
         if args.action == "inspect":
             with ws.reading() as s:
                 seen = inspect_bundle(s, path).as_json()
@@ -140,6 +143,43 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         value = result.as_json()
         emit(args, value, _import_text(value))
     return 0
+
+
+def _import_many(args: argparse.Namespace, ws: Any) -> int:
+    """Several bundles, or a folder of them: each all or nothing, a refused one reported and
+    the others imported. Exit 1 when any was refused."""
+    from huzhu_desktop.core.sync.batch import bundle_files, import_many
+
+    paths = bundle_files(Path(f) for f in args.file)
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise UnreadableFileError(f"找不到数据包文件“{missing[0]}”。")
+    entries = import_many(
+        ws,
+        paths,
+        dry_run=args.dry_run,
+        trust_new_key=args.trust_new_key,
+        accept_changed_key=args.accept_changed_key,
+    )
+    values: list[dict[str, Any]] = [
+        {"file": str(e.path), "ok": e.ok}
+        | ({"result": e.result.as_json()} if e.result is not None else {})
+        | ({"refused": e.refused.user_message} if e.refused is not None else {})
+        for e in entries
+    ]
+    parts = []
+    for v in values:
+        name = Path(v["file"]).name
+        body = _import_text(v["result"]) if v["ok"] else f"没有导入：{v['refused']}"
+        parts.append(f"【{name}】\n{body}")
+    refused = sum(not v["ok"] for v in values)
+    done = len(values) - refused
+    verb = "可以导入" if args.dry_run else "已导入"
+    summary = f"共 {len(values)} 个数据包：{verb} {done} 个" + (
+        f"，{refused} 个没有导入（原因见上）。" if refused else "。"
+    )
+    emit(args, values, "\n\n".join([*parts, summary]))
+    return 1 if refused else 0
 
 
 def _receipt_targets(s: Any, args: argparse.Namespace) -> list[str] | None:
