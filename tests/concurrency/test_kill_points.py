@@ -1,6 +1,7 @@
 """kill -9 at random moments of the writes a clerk makes: visit entry, Excel import, bundle
-import (one, or a stick's worth), demo, restore, backup. After each: every row the program acknowledged is there, nothing
-is half-written, `check` is clean, and the same action works when run again.
+import (one, or a stick's worth), demo, restore, backup. After each: every row the program
+acknowledged is there, nothing is half-written, `check` is clean, and the same action works when
+run again.
 
 CI runs a few kill points per action (seeded, so a failure reruns the same way); with
 HUZHU_FULL_MATRIX=1 there are 56 over the seven actions."""

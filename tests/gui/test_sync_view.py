@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
+from sqlalchemy import text as text_
 
 from huzhu_desktop.core.services import keys
 from huzhu_desktop.gui.dialogs import bundle_dialogs
@@ -269,3 +270,35 @@ def test_a_second_pc_is_set_up_from_the_first_pcs_card_in_the_wizard(
     assert laptop.info.org_code == first.info.org_code
     laptop.close()
     first.close()
+
+
+def test_the_town_imports_a_whole_stick_and_sees_each_file_named(
+    qtbot, settle, monkeypatch, tmp_path: Path
+) -> None:
+    """导入文件夹中的全部数据包: the village's bundle goes in, a damaged file is named with why."""
+    from tests.sync.helpers import chain
+
+    c = chain(tmp_path)
+    try:
+        bundle = send_now(c.village, c.usb)
+        (c.usb / "000_拷坏了.huzhu").write_bytes(b"PK\x03\x04 cut short")
+        page = open_sync(qtbot, settle, c.town)
+        shown: list[str] = []
+        monkeypatch.setattr(bundle_dialogs, "choose_bundle_folder", lambda *a: str(c.usb))
+        monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+        button = page.findChild(QPushButton, "action_导入文件夹中的全部数据包")
+        assert button is not None and button.isVisible()
+        button.click()
+        settle()
+        assert len(shown) == 1
+        text = shown[0]
+        assert text.startswith("共 2 个数据包，导入 1 个，1 个没有导入：")
+        assert "· 000_拷坏了.huzhu：没有导入。" in text and "不是互助养老数据包" in text
+        assert f"· {bundle.name}：已导入（演示村" in text
+        with c.town.reading() as s:
+            assert (
+                s.execute(text_("SELECT count(*) FROM bundle_log WHERE direction='in'")).scalar()
+                == 1
+            )
+    finally:
+        c.close()

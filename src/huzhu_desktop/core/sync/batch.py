@@ -44,6 +44,19 @@ class BatchEntry:
     def ok(self) -> bool:
         return self.refused is None
 
+    def describe(self) -> str:
+        """One line for the clerk: the file and what became of it."""
+        if self.refused is not None:
+            return f"{self.path.name}：没有导入。{self.refused.user_message}"
+        r = self.result
+        if r is None:
+            return f"{self.path.name}：没有导入（已停止）。"
+        if r.already_imported:
+            return f"{self.path.name}：以前已经导入过，没有改动。"
+        units = "、".join(s.org_name for s in r.sources if s.status == "new")
+        verb = "可以导入" if not r.applied else "已导入"
+        return f"{self.path.name}：{verb}（{units or '回执'}，新增 {r.totals()['new']} 条）。"
+
 
 def bundle_files(given: Iterable[Path]) -> list[Path]:
     """The files named, a folder standing for the bundles in it (by name: a unit's bundles

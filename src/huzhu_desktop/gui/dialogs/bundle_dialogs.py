@@ -54,6 +54,11 @@ def choose_bundle(parent: QWidget) -> str:
     return files.choose_open_path(parent, "选择数据包", "互助养老数据包 (*.huzhu)")
 
 
+def choose_bundle_folder(parent: QWidget) -> str:
+    """The OS folder picker for a stick of bundles (tests replace this function)."""
+    return files.choose_folder(parent, "选择放数据包的文件夹（U盘）")
+
+
 def _bold(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)

@@ -27,7 +27,7 @@ from huzhu_desktop.core.models import PeerKey
 from huzhu_desktop.core.periods import quarter_label, reporting_quarter
 from huzhu_desktop.core.reports import review_findings
 from huzhu_desktop.core.services import keys, review, villages
-from huzhu_desktop.core.sync import receipt, status
+from huzhu_desktop.core.sync import batch, receipt, status
 from huzhu_desktop.core.sync.totals import TOTAL_LABELS
 from huzhu_desktop.core.workspace import Workspace
 from huzhu_desktop.gui import files
@@ -108,7 +108,10 @@ class SyncView(QWidget):
     def _send_tab(self, kind: str) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addLayout(_buttons((("导出数据包…", self.export), ("导入数据包…", self.import_))))
+        actions = [("导出数据包…", self.export), ("导入数据包…", self.import_)]
+        if kind != "village":  # a town or district receives a stick's worth at once
+            actions.append(("导入文件夹中的全部数据包…", self.import_folder))
+        layout.addLayout(_buttons(tuple(actions)))
         hint = {
             "village": "每季度把本村数据导出到U盘，交到镇民政办。数据包已加密，只有镇里能打开。",
             "town": "导入各村交来的数据包；汇总后导出本镇数据包报送区县。",
@@ -411,6 +414,37 @@ class SyncView(QWidget):
         BackgroundOp(self, work, label="正在读取数据包…").on_success(ready).on_error(
             lambda e: self._refused(e, "导入数据包", QMessageBox.warning)
         ).run()
+
+    def import_folder(self) -> None:
+        """Every bundle in a folder (the stick) in one go: each whole or refused, then one list
+        of what became of each file."""
+        chosen = bundle_dialogs.choose_bundle_folder(self)
+        if not chosen:
+            return
+        folder = Path(chosen)
+
+        def work(report: Any) -> list[batch.BatchEntry]:
+            return batch.import_many(self.ws, batch.bundle_files([folder]), progress=report)
+
+        def done(entries: list[batch.BatchEntry]) -> None:
+            self._imported(None)
+            refused = sum(not e.ok for e in entries)
+            head = f"共 {len(entries)} 个数据包，导入 {len(entries) - refused} 个"
+            head += f"，{refused} 个没有导入：" if refused else "："
+            tail = (
+                "\n\n没有导入的数据包可以用“导入数据包…”逐个打开，按提示处理。" if refused else ""
+            )
+            text = head + "\n" + "\n".join("· " + e.describe() for e in entries) + tail
+            show = QMessageBox.warning if refused else QMessageBox.information
+            show(self, "导入数据包", text)
+
+        def failed(exc: BaseException) -> bool:
+            self._imported(None)  # groups written before a stop stay
+            return self._refused(exc, "导入数据包", QMessageBox.warning)
+
+        BackgroundOp(
+            self, work, label="正在导入数据包…", with_progress=True, cancellable=True
+        ).on_success(done).on_error(failed).run()
 
     def _imported(self, _result: object) -> None:
         self.refresh()
