@@ -59,17 +59,21 @@ def count_register(conn: sqlite3.Connection, today: date) -> RegisterSummary:
         "kind": vocab.ONE_TO_ONE,
         "active": vocab.ACTIVE_STATUS,
     }
-    by_type = []
-    for i, kind in enumerate(vocab.ELDER_TYPES):
-        params[f"t{i}"] = f"%、{kind}、%"
-        by_type.append(f"coalesce(sum(('、' || e.elder_types || '、') LIKE :t{i}), 0)")
-    row = conn.execute(
-        "SELECT count(*), coalesce(sum(e.is_special = 1), 0), "
-        f"coalesce(sum(e.is_special = 1 AND NOT {_ONE_TO_ONE}), 0), {', '.join(by_type)} "
-        "FROM person p JOIN elder_profile e ON e.person_id = p.id "
-        f"WHERE {IN_REGISTER_SQL}",
+    # Grouped by the type lists (60 distinct at a district) and split here: six LIKEs over
+    # every elder's joined types took 0.8 s of the district's 1.3 s; grouped 0.8–1.0 s in all.
+    elders = special = unpaired = 0
+    by_type = dict.fromkeys(vocab.ELDER_TYPES, 0)
+    for types, is_special, is_unpaired, n in conn.execute(
+        f"SELECT e.elder_types, e.is_special = 1, e.is_special = 1 AND NOT {_ONE_TO_ONE}, "
+        "count(*) FROM person p JOIN elder_profile e ON e.person_id = p.id "
+        f"WHERE {IN_REGISTER_SQL} GROUP BY 1, 2, 3",
         params,
-    ).fetchone()
+    ):
+        elders += n
+        special += n if is_special else 0
+        unpaired += n if is_unpaired else 0
+        for kind in set((types or "").split("、")) & by_type.keys():
+            by_type[kind] += n
     (helpers,) = conn.execute(
         "SELECT count(*) FROM helper_profile h JOIN person p ON p.id = h.person_id "
         "WHERE p.deleted_at IS NULL AND h.deleted_at IS NULL AND h.active = 1"
@@ -78,13 +82,13 @@ def count_register(conn: sqlite3.Connection, today: date) -> RegisterSummary:
         "SELECT count(*) FROM care_point WHERE deleted_at IS NULL"
     ).fetchone()
     return RegisterSummary(
-        elders=int(row[0]),
-        special_elders=int(row[1]),
-        special_unpaired=int(row[2]),
+        elders=elders,
+        special_elders=special,
+        special_unpaired=unpaired,
         helpers=int(helpers),
         households=count_households(conn),
         care_points=int(care_points),
-        by_type={t: int(n) for t, n in zip(vocab.ELDER_TYPES, row[3:], strict=True)},
+        by_type=by_type,
     )
 
 
