@@ -53,7 +53,8 @@ class RegisterView(QWidget):
         self.index = SearchIndex([])
         self.model: RowTableModel[Any] = RowTableModel(self.columns())
         self._passing: bytes | None = None  # per row: passes the filter widgets (None: all)
-        self._shown: dict[str, list[int]] = {}  # search text → rows shown, for these filters
+        # search text → (rows shown, the count line under them), for these rows and filters
+        self._shown: dict[str, tuple[list[int], str]] = {}
         self._loading = False
 
         self.search = QLineEdit()
@@ -210,8 +211,8 @@ class RegisterView(QWidget):
         """A keystroke in the search box: only the search runs; the filters' verdicts per row
         are kept from `refilter`, and an unchanged result leaves the table as it is."""
         text = self.search.text()
-        visible = self._shown.get(text)
-        if visible is None:
+        shown = self._shown.get(text)
+        if shown is None:
             hits = self.index.search(text)
             passing = self._passing
             visible = (
@@ -219,10 +220,12 @@ class RegisterView(QWidget):
             )
             if len(self._shown) > 64:
                 self._shown.clear()
-            self._shown[text] = visible
+            # the count line too: 特殊老人 among the 78,000 hits of "3" is 1.6 ms to count
+            shown = self._shown[text] = (visible, self.describe_count(visible))
+        visible, described = shown
         if visible != self.model.visible:
             self.model.set_visible(list(visible))  # a header click sorts the model's own copy
-        self.count_label.setText(self.describe_count(visible))
+        self.count_label.setText(described)
         if visible and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
