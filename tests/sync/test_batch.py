@@ -159,11 +159,11 @@ def test_a_dry_run_of_the_stick_writes_nothing(stick) -> None:
 def test_the_files_named_a_folder_and_repeats(tmp_path: Path) -> None:
     usb = tmp_path / "U盘"
     usb.mkdir()
-    for name in ("b_002.huzhu", "a_001.huzhu", "说明.txt"):
+    for name in ("b_002.huzhu", "a_001.huzhu", "c_003.HUZHU", "说明.txt"):
         (usb / name).write_bytes(b"")
     (usb / "子文件夹.huzhu").mkdir()
     got = bundle_files([usb / "b_002.huzhu", usb])
-    assert [p.name for p in got] == ["b_002.huzhu", "a_001.huzhu"]
+    assert [p.name for p in got] == ["b_002.huzhu", "a_001.huzhu", "c_003.HUZHU"]  # any case
     empty = tmp_path / "空"
     empty.mkdir()
     with pytest.raises(BundleRefused, match="没有数据包"):

@@ -64,7 +64,7 @@ def bundle_files(given: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in given:
         if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.suffix == SUFFIX and f.is_file())
+            found = sorted(f for f in p.iterdir() if f.suffix.lower() == SUFFIX and f.is_file())
             if not found:
                 raise BundleRefused(f"文件夹“{p}”里没有数据包（.huzhu 文件）。")
             out.extend(found)
