@@ -281,3 +281,29 @@ def test_an_older_version_handed_a_receipt_from_this_one_refuses_it_untouched(re
         assert "格式第 2 版" in seen["message"] and f"{__version__} 或更新" in seen["message"]
     else:
         assert "版本是 2" in seen["message"] and "升级" in seen["message"]
+
+
+@pytest.mark.parametrize("rev", OLDER)
+def test_a_stick_with_a_bundle_of_an_older_version_goes_in_through_the_folder_import(
+    rev: str, tmp_path: Path
+) -> None:
+    """The folder import (`batch.import_many`) takes what the single import takes: a village
+    bundle written by an older app, beside a file cut short on the same stick."""
+    from huzhu_desktop.core.sync.batch import bundle_files, import_many
+
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    shutil.copyfile(BUNDLES / rev / "village_to_town.huzhu", stick / "a_old.huzhu")
+    cut = (BUNDLES / rev / "village_to_town.huzhu").read_bytes()
+    (stick / "b_cut.huzhu").write_bytes(cut[: len(cut) // 2])
+    town = opened(tmp_path, rev, "town")
+    try:
+        before = rows_of(town, VILLAGE)
+        old, half = import_many(town, bundle_files([stick]))
+        assert old.ok and old.result is not None and old.result.applied
+        assert old.result.totals()["conflicts"] == 0
+        assert not half.ok and half.refused is not None
+        assert "数据包" in half.refused.user_message
+        assert rows_of(town, VILLAGE) == before
+    finally:
+        town.close()
